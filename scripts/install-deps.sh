@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests use, on a fresh Debian machine (idempotent, quiet when all is there).
+set -euo pipefail
+need=()
+for pkg in git bash coreutils util-linux procps; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
