@@ -44,3 +44,11 @@ public sealed record WorkflowDecision(bool Created, string Reason, SourceLocatio
 /// <param name="Steps">Each clause looked at, in order, with the values it compared.</param>
 /// <param name="Location">The clause that decided (or the job when nothing did).</param>
 public sealed record JobDecision(string Job, bool Included, string Reason, ImmutableArray<string> Steps, SourceLocation Location);
+
+/// <summary>The <c>.gitlab-ci.yml</c> compiler: Parse → Include → Merge → Evaluate → Expand → Validate → Plan.</summary>
+public static partial class PipelineCompiler
+{
+    public static CompileResult Compile(CompileRequest request) => CompileCore(request);
+
+    private static partial CompileResult CompileCore(CompileRequest request);
+}
