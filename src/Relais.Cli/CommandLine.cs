@@ -13,6 +13,10 @@ internal static class CommandLine
 
         switch (args[0])
         {
+            case "lint":
+                return Commands.LintCommand.Run(args[1..], stdout, stderr);
+            case "plan":
+                return Commands.PlanCommand.Run(args[1..], stdout, stderr);
             case "--version" or "version":
                 stdout.WriteLine("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
                 return 0;
