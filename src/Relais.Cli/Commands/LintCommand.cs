@@ -15,7 +15,7 @@ internal static class LintCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var args = Args.Parse(argv, PipelineOptions.Valued, new HashSet<string>(PipelineOptions.Flags) { "help" }, out var error);
         if (error is not null || args.Flag("help") || args.Positional.Count > 1)
@@ -24,11 +24,11 @@ internal static class LintCommand
             return error is null && args.Flag("help") ? 0 : 2;
         }
 
-        var directory = Directory.GetCurrentDirectory();
+        var directory = workingDirectory;
         string? entry = null;
         if (args.Positional.Count == 1)
         {
-            var full = Path.GetFullPath(args.Positional[0]);
+            var full = Path.GetFullPath(args.Positional[0], workingDirectory);
             if (!File.Exists(full))
             {
                 stderr.WriteLine($"relais lint: {args.Positional[0]}: no such file");

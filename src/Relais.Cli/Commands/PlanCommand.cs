@@ -20,7 +20,7 @@ internal static class PlanCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var valued = new HashSet<string>(PipelineOptions.Valued) { "explain" };
         var flags = new HashSet<string>(PipelineOptions.Flags) { "json", "help" };
@@ -32,7 +32,7 @@ internal static class PlanCommand
             return error is null ? 0 : 2;
         }
 
-        var request = PipelineOptions.Build(args, Directory.GetCurrentDirectory(), out error, out _);
+        var request = PipelineOptions.Build(args, workingDirectory, out error, out _);
         if (request is null)
         {
             stderr.WriteLine("relais plan: " + error);
@@ -42,10 +42,9 @@ internal static class PlanCommand
         var result = PipelineCompiler.Compile(request);
         if (args.Flag("json"))
         {
-            stdout.Flush();
-            using var output = Console.OpenStandardOutput();
-            PlanJson.Write(output, result);
-            output.WriteByte((byte)'\n');
+            using var json = new MemoryStream();
+            PlanJson.Write(json, result);
+            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length));
             return result.HasErrors ? 1 : 0;
         }
 
