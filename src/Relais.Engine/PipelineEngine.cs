@@ -21,9 +21,15 @@ public static class PipelineEngine
     /// A new pipeline: every job created (attempt 1), then the first processing pass, which queues what can
     /// run at once, schedules delayed jobs, makes manual jobs manual and skips what cannot run.
     /// </summary>
+    /// <exception cref="ArgumentException">The plan has two jobs with one name (a compiler bug, not a user error).</exception>
     public static EngineStep Create(PipelinePlan plan, long pipelineId, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Jobs.Select(j => j.Name).Distinct(StringComparer.Ordinal).Count() != plan.Jobs.Length)
+        {
+            throw new ArgumentException("job names in a plan must be unique (the compiler guarantees it)", nameof(plan));
+        }
+
         var empty = new PipelineState { Id = pipelineId, Plan = plan, CreatedAt = createdAt, UpdatedAt = createdAt };
         var created = empty with
         {

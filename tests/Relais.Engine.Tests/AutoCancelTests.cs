@@ -18,6 +18,10 @@ public class AutoCancelTests
         "a=running b=canceling c=canceled", "running")]
     [InlineData("interruptible: the others go on", "workflow on_new_commit=interruptible; a@build; b@build interruptible; c@test", "start a; start b; autocancel 2; canceled b; ok a",
         "a=success b=canceled c=skipped", "canceled")]
+    [InlineData("a blocked pipeline (manual) is left alone", "a@build; gate@test when=manual allow_failure=false; c@deploy interruptible", "ok a; autocancel 2",
+        "a=success gate=manual c=created", "manual")]
+    [InlineData("a finished pipeline is left alone", "a@build interruptible", "ok a; autocancel 2",
+        "a=success", "success")]
     [InlineData("none: nothing is canceled", "workflow on_new_commit=none; a@build interruptible", "autocancel 2",
         "a=pending", "pending")]
     public void AutoCancel(string name, string plan, string actions, string jobs, string status)

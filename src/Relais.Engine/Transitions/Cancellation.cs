@@ -25,9 +25,11 @@ internal static class Cancellation
     /// </summary>
     public static EngineRejection? AutoCancel(StepContext ctx, AutoCancelRequested e)
     {
-        if (!ctx.CurrentJobs.Any(j => j.Status.IsCancelable()))
+        if (!ctx.State.Status.IsCancelable())
         {
-            return new EngineRejection("not_cancelable", "the pipeline has nothing to cancel");
+            // Like GitLab, only pipelines that are still going are considered: not finished ones, and not
+            // blocked ones (status manual), which wait for a person.
+            return new EngineRejection("not_cancelable", $"the pipeline is {ctx.State.Status.ToGitLab()}");
         }
 
         switch (ctx.State.Plan.AutoCancel.OnNewCommit)

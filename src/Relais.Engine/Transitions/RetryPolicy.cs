@@ -12,6 +12,8 @@ namespace Relais.Engine;
 /// <item>some reasons are never retried (quota, no matching runner, missing dependency, outdated deployment,
 /// environment creation), and <c>scheduler_failure</c> is retried twice by default.</item>
 /// </list>
+/// One difference: GitLab tells an explicit <c>retry: 0</c> from no <c>retry</c> for the
+/// <c>scheduler_failure</c> default; the plan cannot, so <c>max: 0</c> counts as no <c>retry</c>.
 /// The plan's <see cref="RetryPlan.When"/> is taken as resolved by the compiler: <c>["always"]</c> when neither
 /// <c>when</c> nor <c>exit_codes</c> is written, empty when only <c>exit_codes</c> is.
 /// </summary>
@@ -42,7 +44,7 @@ public static class RetryPolicy
             return 0;
         }
 
-        if (Matches(retry, reason, exitCode))
+        if (retry.Max > 0 && Matches(retry, reason, exitCode))
         {
             return retry.Max;
         }
