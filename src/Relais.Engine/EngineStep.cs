@@ -4,8 +4,8 @@ namespace Relais.Engine;
 
 /// <summary>
 /// The result of one step of the engine: the new state and the effects to perform, computed together so the
-/// caller can persist both in one transaction. A rejected event leaves the state as it was, except that the
-/// clock may have moved, and says why.
+/// caller can persist both in one transaction. A rejected event leaves the state exactly as it was and says
+/// why (its only possible effect is handing back an unusable <see cref="ResourceGranted"/>).
 /// </summary>
 public sealed record EngineStep(PipelineState State, ImmutableArray<EngineEffect> Effects, EngineRejection? Rejection = null)
 {
