@@ -138,7 +138,7 @@ internal static class JobParts
         YamlScalar s when s.AsInt() is { } max => new RetryPlan((int)max, ["always"], []),
         YamlMapping m => new RetryPlan(
             (int)(m["max"].Int() ?? 0),
-            m.ContainsKey("when") ? m["when"].Strings() : ["always"],
+            m.ContainsKey("when") ? m["when"].Strings() : m.ContainsKey("exit_codes") ? [] : ["always"],
             m["exit_codes"].Ints()),
         _ => RetryPlan.None,
     };

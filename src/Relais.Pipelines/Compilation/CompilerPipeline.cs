@@ -19,6 +19,9 @@ namespace Relais.Pipelines.Compilation;
 /// </summary>
 internal sealed class CompilerPipeline(Compilation compilation)
 {
+    /// <summary>The most jobs one pipeline may have once <c>parallel</c> is expanded.</summary>
+    public const int MaxJobs = 10_000;
+
     private DiagnosticBag Diagnostics => compilation.Diagnostics;
 
     public CompileResult Run()
@@ -55,6 +58,13 @@ internal sealed class CompilerPipeline(Compilation compilation)
         globals = Override(globals, JobParts.Variables(workflow.Variables));
         var evaluation = new JobEvaluation(compilation, globals, config.Workflow?["rules"] is YamlSequence);
         var drafts = evaluation.Run(jobs);
+        if (drafts.Count > MaxJobs)
+        {
+            Diagnostics.Error("too-many-jobs", resolved.Location,
+                $"the pipeline would have {drafts.Count} jobs; at most {MaxJobs} are allowed");
+            return Result(null, [.. evaluation.Decisions], workflow.Decision);
+        }
+
         var planned = new NeedsResolver(drafts, evaluation.Excluded, stages, Diagnostics).Resolve();
         if (planned.Count == 0 && jobs.Count > 0)
         {

@@ -17,6 +17,7 @@ internal static class JobDefinitions
 {
     public static IReadOnlyList<JobDefinition> Build(Compilation compilation, ConfigDocument config, ImmutableArray<string> stages)
     {
+        var hasWorkflowRules = config.Workflow?["rules"] is YamlSequence;
         var diagnostics = compilation.Diagnostics;
         var merged = ExtendsResolver.ResolveAll(config.Jobs, diagnostics);
         var defaults = DefaultApplier.Collect(config.Document);
@@ -31,6 +32,11 @@ internal static class JobDefinitions
             var job = DefaultApplier.Apply(merged[name], defaults);
             Support.ValidateJob(name, job, entry.KeyLocation, diagnostics);
             Check(name, job, entry.KeyLocation, stages, compilation);
+            if (!hasWorkflowRules)
+            {
+                WarnDuplicatePipelines(name, job, compilation);
+            }
+
             result.Add(new JobDefinition(name, job, entry.KeyLocation));
         }
 
@@ -41,6 +47,21 @@ internal static class JobDefinitions
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// GitLab's warning: a last rule that is only <c>when:</c> (not never), without <c>workflow:rules</c>, also
+    /// matches merge request pipelines, so one push can start a branch and a merge request pipeline.
+    /// </summary>
+    private static void WarnDuplicatePipelines(string name, YamlMapping job, Compilation compilation)
+    {
+        if (job["rules"] is YamlSequence { Items.Length: > 0 } rules
+            && rules.Items[^1] is YamlMapping last && last.Count == 1 && last["when"].Text() is { } when && when != "never")
+        {
+            compilation.Diagnostics.Warning("duplicate-pipelines", last.Location,
+                $"jobs:{name}:rules: the last rule (`when: {when}` with no condition) lets this job run in both branch and merge request pipelines; " +
+                "add `workflow:rules` to choose one, or GitLab may run two pipelines for one push");
+        }
     }
 
     private static void Check(string name, YamlMapping job, SourceLocation at, ImmutableArray<string> stages, Compilation compilation)
