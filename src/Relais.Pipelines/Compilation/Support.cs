@@ -15,8 +15,12 @@ internal static class Support
     /// <summary>GitLab's server-side expansion: <c>$X</c>/<c>${X}</c> replaced, undefined references kept.</summary>
     public static string Expand(string text, Func<string, string?> lookup) => VariableExpander.Expand(text, lookup);
 
-    public static CiExpression? ParseExpression(string text, out string? error) =>
-        CiExpression.TryParse(text, out var expression, out error) ? expression : null;
+    public static CiExpression? ParseExpression(string text, out string? error)
+    {
+        var ok = CiExpression.TryParse(text, out var expression, out var parseError);
+        error = parseError?.Message;
+        return ok ? expression : null;
+    }
 
     /// <summary>The result, and the comparisons made on the way (for <c>--explain</c>).</summary>
     public static (bool Result, IReadOnlyList<string> Steps) Evaluate(CiExpression expression, Func<string, string?> lookup)
