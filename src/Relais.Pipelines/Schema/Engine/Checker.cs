@@ -1,0 +1,97 @@
+using Relais.Pipelines.Diagnostics;
+using Relais.Pipelines.Yaml;
+
+namespace Relais.Pipelines.Schema.Engine;
+
+/// <summary>
+/// Walks a YAML value against a <see cref="Shape"/> and turns what is wrong into diagnostics with the
+/// node's location and a message naming the key path. A <c>!reference</c> is accepted wherever a value
+/// goes: it is resolved, and the result checked, by a later stage.
+/// </summary>
+internal sealed class Checker(DiagnosticBag bag)
+{
+    public void Check(Shape shape, YamlNode node, At at)
+    {
+        if (node is YamlReference)
+        {
+            return;
+        }
+
+        if (!shape.Takes(node))
+        {
+            WrongType(shape, node, at);
+            return;
+        }
+
+        shape.Check(node, at, this);
+    }
+
+    public void WrongType(Shape shape, YamlNode node, At at) =>
+        bag.Error(SchemaCodes.WrongType, node.Location,
+            $"{Prefix(at)}must be {shape.Expected}, but {NodeFacts.Actual(node)}{RetypeHint(shape, node)}");
+
+    /// <summary>A value of the right kind that is not allowed; <paramref name="problem"/> is the rest of the sentence.</summary>
+    public void BadValue(SourceLocation location, At at, string problem) =>
+        bag.Error(SchemaCodes.BadValue, location, Prefix(at) + problem);
+
+    public void UnknownKey(YamlEntry entry, At at, IReadOnlyCollection<string> keywords, string? note)
+    {
+        var message = $"{Prefix(at)}unknown keyword `{entry.Key}`";
+        if (note is not null)
+        {
+            message += " (" + note + ")";
+        }
+        else if (Suggestions.Closest(entry.Key, keywords) is { } near)
+        {
+            message += $" (did you mean `{near}`?)";
+        }
+        else if (keywords.Count is > 0 and <= 12)
+        {
+            message += "; expected " + NodeFacts.JoinOr(keywords.Select(k => "`" + k + "`"));
+        }
+
+        bag.Error(SchemaCodes.UnknownKey, entry.KeyLocation, message);
+    }
+
+    /// <summary>"`name` is required", or with <paramref name="with"/> "`project` is required with `ref`".</summary>
+    public void MissingKey(YamlNode map, At at, string key, string? with = null) =>
+        bag.Error(SchemaCodes.MissingKey, map.Location,
+            $"{Prefix(at)}`{key}` is required" + (with is null ? "" : $" with `{with}`"));
+
+    public void MissingOneOf(YamlNode map, At at, IEnumerable<string> keys) =>
+        bag.Error(SchemaCodes.MissingKey, map.Location,
+            $"{Prefix(at)}needs one of {NodeFacts.JoinOr(keys.Select(k => "`" + k + "`"))}");
+
+    public void Conflict(SourceLocation location, At at, string problem) =>
+        bag.Error(SchemaCodes.ConflictingKeys, location, Prefix(at) + problem);
+
+    public void Warning(string code, SourceLocation location, At at, string problem) =>
+        bag.Warning(code, location, Prefix(at) + problem);
+
+    private static string Prefix(At at) => at.Path.Length == 0 ? "" : at.Path + ": ";
+
+    /// <summary>
+    /// "5" where a number goes, or a bare <c>yes</c> where text goes: says how the value would be read
+    /// if it were written with (or without) quotes, when that reading is what the keyword takes.
+    /// </summary>
+    private static string RetypeHint(Shape shape, YamlNode node)
+    {
+        if (node is not YamlScalar scalar || scalar.IsNull)
+        {
+            return "";
+        }
+
+        if (scalar.Type == ScalarType.String)
+        {
+            var unquoted = ScalarResolver.Resolve(scalar.Value);
+            return unquoted is not (ScalarType.String or ScalarType.Null)
+                && shape.Takes(new YamlScalar(scalar.Location, scalar.Value, unquoted))
+                ? $" (it is quoted, so it is read as text; write {scalar.Value} without quotes)"
+                : "";
+        }
+
+        return shape.Takes(YamlScalar.String(scalar.Value, scalar.Location))
+            ? $" (write it in quotes, '{scalar.Value}', to use it as text)"
+            : "";
+    }
+}
