@@ -22,7 +22,9 @@ internal static class Suggestions
             var distance = string.Equals(candidate, word, StringComparison.OrdinalIgnoreCase)
                 ? 0
                 : Distance(word, candidate);
-            if (distance <= limit && distance < bestDistance)
+            // On a tie, a candidate of the same length wins: "stagse" is "stages" with two letters swapped.
+            if (distance <= limit && (distance < bestDistance
+                || (distance == bestDistance && Math.Abs(candidate.Length - word.Length) < Math.Abs(best!.Length - word.Length))))
             {
                 best = candidate;
                 bestDistance = distance;
