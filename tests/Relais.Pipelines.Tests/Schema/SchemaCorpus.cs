@@ -131,3 +131,15 @@ public sealed class CorpusTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A fact that is skipped, with the reason, when the shared corpus is absent.</summary>
+public sealed class CorpusFactAttribute : FactAttribute
+{
+    public CorpusFactAttribute()
+    {
+        if (SchemaCorpus.Root is null)
+        {
+            Skip = SchemaCorpus.MissingReason;
+        }
+    }
+}
