@@ -15,7 +15,8 @@ namespace Relais.Pipelines.Schema;
 /// <c>stage</c> are not matched against other jobs or the stages, and <c>script</c> is not required (a
 /// job may get it through <c>extends</c>). Hidden keys (<c>.name</c>) are templates and are not checked
 /// until a job extends them. A job that still has <c>extends</c> is checked as a fragment: keys its
-/// parents may supply through the deep merge are not required yet.
+/// parents may supply through the deep merge are not required yet, and a keyword set to null (which
+/// removes the inherited value) is accepted. Checking the job again after the merge checks it whole.
 /// </para>
 /// The methods are thread-safe; each reports into the caller's <see cref="DiagnosticBag"/>.
 /// </summary>

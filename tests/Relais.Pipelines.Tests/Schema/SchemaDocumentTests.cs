@@ -84,7 +84,8 @@ public sealed class SchemaDocumentTests
     [Fact]
     public void Global_keywords_inside_a_job_are_explained()
     {
-        HasError("job:\n  script: x\n  stages: [a]\n", SchemaCodes.UnknownKey, "`stages` is a top-level keyword");
+        HasError("job:\n  script: x\n  stages: [a]\n", SchemaCodes.UnknownKey,
+            "unknown keyword `stages` (`stages` is a top-level keyword and cannot be used inside a job; did you mean `stage`?)");
     }
 
     [Fact]
@@ -106,6 +107,13 @@ public sealed class SchemaDocumentTests
     {
         Valid("job:\n  extends: .base\n  image: { entrypoint: [''] }\n  environment: { url: https://x.example }\n");
         HasError("job:\n  image: { entrypoint: [''] }\n", SchemaCodes.MissingKey, "jobs:job:image: `name` is required");
+    }
+
+    [Fact]
+    public void A_job_that_extends_may_set_keywords_to_null_to_drop_inherited_values()
+    {
+        Valid("job:\n  extends: .base\n  image:\n  cache:\n  artifacts: { reports: { junit: } }\n");
+        HasError("job:\n  image:\n", SchemaCodes.WrongType, "jobs:job:image: must be an image name, or a hash with `name`, but it has no value");
     }
 
     [Fact]

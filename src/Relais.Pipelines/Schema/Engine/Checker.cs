@@ -37,11 +37,12 @@ internal sealed class Checker(DiagnosticBag bag)
     public void UnknownKey(YamlEntry entry, At at, IReadOnlyCollection<string> keywords, string? note)
     {
         var message = $"{Prefix(at)}unknown keyword `{entry.Key}`";
+        var near = Suggestions.Closest(entry.Key, keywords);
         if (note is not null)
         {
-            message += " (" + note + ")";
+            message += " (" + note + (near is null ? ")" : $"; did you mean `{near}`?)");
         }
-        else if (Suggestions.Closest(entry.Key, keywords) is { } near)
+        else if (near is not null)
         {
             message += $" (did you mean `{near}`?)";
         }

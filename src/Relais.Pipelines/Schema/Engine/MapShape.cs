@@ -55,7 +55,11 @@ internal sealed class MapShape : Shape
         {
             if (_keywords.TryGetValue(entry.Key, out var shape))
             {
-                checker.Check(shape, entry.Value, at.Key(entry.Key));
+                // In a job that extends others, `key: null` is how an inherited value is removed.
+                if (!(at.Fragment && entry.Value is YamlScalar { IsNull: true }))
+                {
+                    checker.Check(shape, entry.Value, at.Key(entry.Key));
+                }
             }
             else
             {

@@ -5,8 +5,8 @@ namespace Relais.Pipelines.Schema.Engine;
 /// <summary>
 /// Where a value sits: its key path in GitLab's style (<c>jobs:build:artifacts:when</c>) and whether it
 /// belongs to a job fragment. A job that still has <c>extends</c> is a fragment: its hashes are deep-merged
-/// with its parents' later, so keys a parent may supply are not required yet. List items are never
-/// fragments, because lists replace their parents' lists wholesale.
+/// with its parents' later, so keys a parent may supply are not required yet, and a keyword set to
+/// null removes what a parent set. List items are never fragments: lists replace their parents' lists.
 /// </summary>
 internal readonly record struct At(string Path, bool Fragment)
 {
