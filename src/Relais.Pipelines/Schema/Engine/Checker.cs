@@ -10,6 +10,9 @@ namespace Relais.Pipelines.Schema.Engine;
 /// </summary>
 internal sealed class Checker(DiagnosticBag bag)
 {
+    /// <summary>False in the scratch checker that tries a retyped value, so hints do not recurse.</summary>
+    private bool _hints = true;
+
     public void Check(Shape shape, YamlNode node, At at)
     {
         if (node is YamlReference)
@@ -28,7 +31,7 @@ internal sealed class Checker(DiagnosticBag bag)
 
     public void WrongType(Shape shape, YamlNode node, At at) =>
         bag.Error(SchemaCodes.WrongType, node.Location,
-            $"{Prefix(at)}must be {shape.Expected}, but {NodeFacts.Actual(node)}{RetypeHint(shape, node)}");
+            $"{Prefix(at)}must be {shape.Expected}, but {NodeFacts.Actual(node)}{(_hints ? RetypeHint(shape, node) : "")}");
 
     /// <summary>A value of the right kind that is not allowed; <paramref name="problem"/> is the rest of the sentence.</summary>
     public void BadValue(SourceLocation location, At at, string problem) =>
@@ -72,8 +75,8 @@ internal sealed class Checker(DiagnosticBag bag)
     private static string Prefix(At at) => at.Path.Length == 0 ? "" : at.Path + ": ";
 
     /// <summary>
-    /// "5" where a number goes, or a bare <c>yes</c> where text goes: says how the value would be read
-    /// if it were written with (or without) quotes, when that reading is what the keyword takes.
+    /// "5" where a number goes, or a bare <c>yes</c> where text goes: says how to write the value so it is
+    /// read as the kind the keyword takes, when the value written that way would be accepted.
     /// </summary>
     private static string RetypeHint(Shape shape, YamlNode node)
     {
@@ -86,13 +89,21 @@ internal sealed class Checker(DiagnosticBag bag)
         {
             var unquoted = ScalarResolver.Resolve(scalar.Value);
             return unquoted is not (ScalarType.String or ScalarType.Null)
-                && shape.Takes(new YamlScalar(scalar.Location, scalar.Value, unquoted))
+                && Accepts(shape, new YamlScalar(scalar.Location, scalar.Value, unquoted))
                 ? $" (it is quoted, so it is read as text; write {scalar.Value} without quotes)"
                 : "";
         }
 
-        return shape.Takes(YamlScalar.String(scalar.Value, scalar.Location))
+        return Accepts(shape, YamlScalar.String(scalar.Value, scalar.Location))
             ? $" (write it in quotes, '{scalar.Value}', to use it as text)"
             : "";
+    }
+
+    /// <summary>Whether the shape would accept the node without any error (checked into a scratch bag).</summary>
+    private static bool Accepts(Shape shape, YamlNode node)
+    {
+        var scratch = new DiagnosticBag();
+        new Checker(scratch) { _hints = false }.Check(shape, node, new At("", Fragment: false));
+        return !scratch.HasErrors;
     }
 }
