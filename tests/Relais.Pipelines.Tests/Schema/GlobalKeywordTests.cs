@@ -8,6 +8,7 @@ public sealed class GlobalKeywordTests
 {
     [Theory]
     [InlineData("include: ci/build.yml")]
+    [InlineData("include: 'configs/*.yml'")]
     [InlineData("include: https://example.com/ci.yml")]
     [InlineData("include: [{ local: a.yml, rules: [{ if: $A, when: never }, { exists: [b] }] }, { template: Auto-DevOps.gitlab-ci.yml }]")]
     [InlineData("include: { project: group/lib, ref: v1, file: [a.yml, b.yaml] }")]

@@ -94,9 +94,13 @@ internal static class IncludeKeywords
         Text = "a path, a URL, a hash with `local`, `project`, `template`, `component` or `remote`, or a list of these",
     };
 
+    /// <summary>
+    /// A YAML path or an http(s) URL. GitLab's schema also wants a word character before the extension;
+    /// that would reject the documented <c>include: 'configs/*.yml'</c>, so only the extension is required.
+    /// </summary>
     private static string? IncludeStringProblem(string text)
     {
-        if (!Patterns.IncludeFileEnd().IsMatch(text))
+        if (!Patterns.YamlFile().IsMatch(text))
         {
             return $"{NodeFacts.Quote(text)} is not a path or URL ending in `.yml` or `.yaml`";
         }

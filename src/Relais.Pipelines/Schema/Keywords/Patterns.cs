@@ -15,10 +15,6 @@ internal static partial class Patterns
     [GeneratedRegex(@"^https?://.+\.ya?ml$")]
     public static partial Regex RemoteYaml();
 
-    /// <summary>A word character right before the extension, as the schema requires of include strings.</summary>
-    [GeneratedRegex(@"\w\.ya?ml$")]
-    public static partial Regex IncludeFileEnd();
-
     [GeneratedRegex(@"^\w+://")]
     public static partial Regex AnyScheme();
 
