@@ -22,12 +22,16 @@ namespace Relais.Pipelines.Schema;
 /// </summary>
 public static class SchemaValidator
 {
+    /// <summary>GitLab's limit on the length of a job name.</summary>
+    private const int MaxJobNameLength = 255;
+
     /// <summary>The top-level keywords; any other top-level key is a job (hidden when it starts with a dot).</summary>
     public static IReadOnlyCollection<string> GlobalKeywordNames { get; } = [.. GlobalKeywords.All.Keys];
 
     /// <summary>Every keyword a job can use.</summary>
     public static IReadOnlyCollection<string> JobKeywordNames { get; } = [.. JobKeywords.Job.Keywords];
 
+    /// <summary>Whether a top-level key is a global keyword rather than the name of a job.</summary>
     public static bool IsGlobalKeyword(string key) => GlobalKeywords.All.ContainsKey(key);
 
     /// <summary>Whether a top-level key is a hidden job (a template), which GitLab does not run or check by itself.</summary>
@@ -97,8 +101,6 @@ public static class SchemaValidator
 
         checker.Check(JobKeywords.Job, job, at);
     }
-
-    private const int MaxJobNameLength = 255;
 
     /// <summary>A top-level key that is not a keyword names a job, and a job is a hash: say what was probably meant.</summary>
     private static void NotAJob(YamlEntry entry, DiagnosticBag bag)
