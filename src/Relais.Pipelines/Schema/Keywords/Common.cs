@@ -54,7 +54,7 @@ internal static class Common
     /// <summary>Job (and service) variables: <c>NAME: value</c> or <c>NAME: {value, expand}</c>.</summary>
     public static readonly DictShape JobVariables = new(new UnionShape(String, Number, Bool, new MapShape
     {
-        ["value"] = String,
+        ["value"] = ScalarValue,
         ["expand"] = Bool,
     })
     {
@@ -64,7 +64,7 @@ internal static class Common
     /// <summary>Top-level variables, which may also describe themselves for the "Run pipeline" form.</summary>
     public static readonly DictShape GlobalVariables = new(new UnionShape(String, Number, Bool, new MapShape
     {
-        ["value"] = String,
+        ["value"] = ScalarValue,
         ["options"] = new ListShape(String) { Min = 1, Unique = true, Text = "a list of strings" },
         ["description"] = String,
         ["expand"] = Bool,
