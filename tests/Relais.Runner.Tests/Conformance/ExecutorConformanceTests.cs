@@ -233,6 +233,19 @@ public abstract partial class ExecutorConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Jobs_in_different_slots_run_at_once_in_their_own_directories()
+    {
+        JobResponse Job(string name) => Payloads.Job(["echo " + name + " > owner.txt", "sleep 0.3", "test \"$(cat owner.txt)\" = " + name, "echo \"dir=$CI_PROJECT_DIR\""]);
+
+        var runs = await Task.WhenAll(
+            RunAsync(Job("first"), new JobRunOptions { ConcurrentId = 0 }),
+            RunAsync(Job("second"), new JobRunOptions { ConcurrentId = 1 }));
+
+        Assert.All(runs, r => Assert.True(r.Outcome.Succeeded, r.Log));
+        Assert.NotEqual(Line(runs[0].Log, "dir="), Line(runs[1].Log, "dir="));
+    }
+
+    [Fact]
     public async Task Sections_surround_every_stage_in_order()
     {
         var (_, log) = await RunAsync(Payloads.Job(["true"], afterScript: ["true"]));

@@ -10,3 +10,10 @@ public sealed class ShellExecutorConformanceTests : ExecutorConformanceTests
     protected override IExecutor CreateExecutor(string buildsDir) =>
         new ShellExecutor(new ShellExecutorOptions { BuildsDir = buildsDir, KillGracePeriod = TimeSpan.FromSeconds(2) });
 }
+
+/// <summary>The shell executor with POSIX <c>sh</c> (dash on Debian), its fallback when bash is missing.</summary>
+public sealed class ShExecutorConformanceTests : ExecutorConformanceTests
+{
+    protected override IExecutor CreateExecutor(string buildsDir) =>
+        new ShellExecutor(new ShellExecutorOptions { BuildsDir = buildsDir, Shell = "sh", KillGracePeriod = TimeSpan.FromSeconds(2) });
+}
