@@ -65,13 +65,13 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
             ClearStatusNeedsLock();
             writer.WriteLine();
             var width = Math.Max(3, nameWidth);
-            writer.WriteLine($"{"job".PadRight(width)}  {"stage",-12} {"status",-22} duration");
+            writer.WriteLine($"{"job".PadRight(width)}  {"stage",-12} {"status",-26} duration");
             foreach (var job in state.CurrentJobs)
             {
                 var duration = job.StartedAt is { } s && job.FinishedAt is { } f ? (f - s).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "";
                 var stage = state.Plan.Job(job.Name)?.Stage ?? "";
                 var status = job.Status.ToGitLab() + (job.HasWarning ? " (allowed to fail)" : "");
-                writer.WriteLine($"{job.Name.PadRight(width)}  {stage,-12} {Colored(status, job.Status),-22} {duration}");
+                writer.WriteLine($"{job.Name.PadRight(width)}  {stage,-12} {Colored(status.PadRight(26), job.Status)} {duration}");
             }
 
             var total = _clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
@@ -102,7 +102,13 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
 
     private void Line(string prefix, string text)
     {
+        var marked = text.Contains("section_", StringComparison.Ordinal);
         text = LogDisplay.ForScreen(text, terminal);
+        if (marked && string.IsNullOrWhiteSpace(LogDisplay.ForScreen(text, terminal: false)))
+        {
+            return;
+        }
+
         lock (_lock)
         {
             ClearStatusNeedsLock();
