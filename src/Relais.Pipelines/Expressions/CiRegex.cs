@@ -62,16 +62,16 @@ internal sealed partial class CiRegex
         catch (RegexMatchTimeoutException)
         {
             // RE2 never backtracks; the linear-time engine gives the same answer without the blow-up.
-            try
-            {
-                _linear ??= new Regex(_regex.ToString(), _regex.Options | RegexOptions.NonBacktracking);
-                return _linear.IsMatch(input);
-            }
-            catch (NotSupportedException)
-            {
-                return false;
-            }
+            _linear ??= LinearEngine();
+            return _linear.IsMatch(input);
         }
+    }
+
+    /// <summary>The same pattern for .NET's linear-time engine, which has no lookaround (so <c>\b</c> is Unicode there).</summary>
+    private Regex LinearEngine()
+    {
+        Re2Translator.TryTranslate(Body, Flags.Contains('m', StringComparison.Ordinal), out var translated, out _, forLinearEngine: true);
+        return new Regex(translated, _regex.Options | RegexOptions.NonBacktracking);
     }
 
     private static Compiled Compile(string text)

@@ -21,23 +21,34 @@ internal sealed partial class Re2Translator
 {
     private const int MaxRepeat = 1000;
 
+    private const string Word = "[0-9A-Za-z_]";
+
     private readonly string _p;
+    private readonly bool _forLinearEngine;
     private readonly StringBuilder _out = new();
     private readonly Stack<bool> _groups = new();
     private int _i;
     private bool _multiline;
     private string? _error;
 
-    private Re2Translator(string pattern, bool multiline)
+    /// <summary>A <c>(?flags)</c> not yet written: RE2 lets a quantifier after it apply to the atom before it.</summary>
+    private string? _pendingFlags;
+
+    private Re2Translator(string pattern, bool multiline, bool forLinearEngine)
     {
         _p = pattern;
         _multiline = multiline;
+        _forLinearEngine = forLinearEngine;
     }
 
-    /// <summary>Translates <paramref name="pattern"/>; <paramref name="multiline"/> is the RE2 <c>m</c> flag.</summary>
-    public static bool TryTranslate(string pattern, bool multiline, out string translated, out string? error)
+    /// <summary>
+    /// Translates <paramref name="pattern"/>; <paramref name="multiline"/> is the RE2 <c>m</c> flag.
+    /// <paramref name="forLinearEngine"/> avoids lookaround (for <see cref="System.Text.RegularExpressions.RegexOptions.NonBacktracking"/>),
+    /// at the price of Unicode rather than ASCII word boundaries.
+    /// </summary>
+    public static bool TryTranslate(string pattern, bool multiline, out string translated, out string? error, bool forLinearEngine = false)
     {
-        var translator = new Re2Translator(pattern, multiline);
+        var translator = new Re2Translator(pattern, multiline, forLinearEngine);
         var ok = translator.Run();
         translated = ok ? translator._out.ToString() : "";
         error = translator._error;
@@ -48,14 +59,21 @@ internal sealed partial class Re2Translator
     {
         while (_i < _p.Length)
         {
+            if (_pendingFlags is not null && !AtQuantifier() && !AtFlagGroup())
+            {
+                _out.Append(_pendingFlags);
+                _pendingFlags = null;
+            }
+
+            // Anchors are wrapped in groups: RE2 lets them take a quantifier, .NET only a group.
             var ok = _p[_i] switch
             {
                 '\\' => Escape(),
                 '[' => CharClass(),
                 '(' => OpenGroup(),
                 ')' => CloseGroup(),
-                '^' => Emit(_multiline ? "(?m:^)" : "^", 1),
-                '$' => Emit(_multiline ? "(?m:$)" : @"\z", 1),
+                '^' => Emit(_multiline ? "(?m:^)" : "(?:^)", 1),
+                '$' => Emit(_multiline ? "(?m:$)" : @"(?:\z)", 1),
                 '{' => Repetition(),
                 _ => Emit(_p[_i].ToString(), 1),
             };
@@ -65,7 +83,34 @@ internal sealed partial class Re2Translator
             }
         }
 
+        _out.Append(_pendingFlags);
         return true;
+    }
+
+    private bool AtFlagGroup()
+    {
+        var j = _i;
+        if (!_p.AsSpan(j).StartsWith("(?"))
+        {
+            return false;
+        }
+
+        for (j += 2; j < _p.Length && _p[j] is 'i' or 'm' or 's' or 'U' or '-'; j++)
+        {
+        }
+
+        return j > _i + 2 && j < _p.Length && _p[j] == ')';
+    }
+
+    private bool AtQuantifier()
+    {
+        if (_p[_i] is '*' or '+' or '?')
+        {
+            return true;
+        }
+
+        var j = _i + 1;
+        return _p[_i] == '{' && ReadNumber(ref j) >= 0;
     }
 
     private bool Emit(string text, int consumed)
@@ -183,7 +228,8 @@ internal sealed partial class Re2Translator
         }
 
         _multiline = multiline;
-        return Emit(flags.Length > 0 ? $"(?{flags})" : "", consumed);
+        _pendingFlags = flags.Length > 0 ? $"{_pendingFlags}(?{flags})" : _pendingFlags;
+        return Emit("", consumed);
     }
 
     /// <summary><c>{n}</c>, <c>{n,}</c>, <c>{n,m}</c> with RE2's limit of 1000; any other <c>{</c> is a literal.</summary>
@@ -236,7 +282,11 @@ internal sealed partial class Re2Translator
         {
             case 'd' or 'D' or 's' or 'S' or 'w' or 'W':
                 return Emit($"[{AsciiSets.ForEscape(c)}]", 2);
-            case 'b' or 'B' or 'A' or 'z' or 'a' or 'f' or 't' or 'n' or 'r' or 'v':
+            case 'b' or 'B':
+                return Emit(WordBoundary(c == 'b'), 2);
+            case 'A' or 'z':
+                return Emit($"(?:\\{c})", 2);
+            case 'a' or 'f' or 't' or 'n' or 'r' or 'v':
                 return Emit($"\\{c}", 2);
             case 'Q':
                 return Quoted();
@@ -254,6 +304,15 @@ internal sealed partial class Re2Translator
         _out.Append(Literal(codePoint));
         return true;
     }
+
+    /// <summary>RE2's <c>\b</c> and <c>\B</c> look at ASCII word characters only; .NET's at Unicode ones.</summary>
+    private string WordBoundary(bool boundary) => (_forLinearEngine, boundary) switch
+    {
+        (true, true) => @"(?:\b)",
+        (true, false) => @"(?:\B)",
+        (false, true) => $"(?:(?<={Word})(?!{Word})|(?<!{Word})(?={Word}))",
+        _ => $"(?:(?<={Word})(?={Word})|(?<!{Word})(?!{Word}))",
+    };
 
     /// <summary><c>\Q…\E</c>: everything up to <c>\E</c> (or the end) is literal.</summary>
     private bool Quoted()
