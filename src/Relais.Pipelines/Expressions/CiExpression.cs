@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Relais.Pipelines.Expressions;
@@ -22,10 +21,9 @@ namespace Relais.Pipelines.Expressions;
 /// </remarks>
 public sealed class CiExpression
 {
-    private const int MaxCacheEntries = 10_000;
+    private const int MaxCacheEntries = 8_192;
 
-    private static readonly ConcurrentDictionary<string, (CiExpression? Expression, ExpressionError? Error)> Cache =
-        new(StringComparer.Ordinal);
+    private static readonly BoundedCache<(CiExpression? Expression, ExpressionError? Error)> Cache = new(MaxCacheEntries);
 
     private readonly ExpressionNode _root;
 
@@ -46,15 +44,10 @@ public sealed class CiExpression
     public static bool TryParse(string text, [NotNullWhen(true)] out CiExpression? expression, [NotNullWhen(false)] out ExpressionError? error)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!Cache.TryGetValue(text, out var parsed))
+        if (!Cache.TryGet(text, out var parsed))
         {
             parsed = ParseUncached(text);
-            if (Cache.Count >= MaxCacheEntries)
-            {
-                Cache.Clear();
-            }
-
-            Cache[text] = parsed;
+            Cache.Add(text, parsed);
         }
 
         (expression, error) = parsed;

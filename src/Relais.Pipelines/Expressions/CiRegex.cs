@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
@@ -11,12 +10,12 @@ namespace Relais.Pipelines.Expressions;
 /// </summary>
 internal sealed partial class CiRegex
 {
-    private const int MaxCacheEntries = 10_000;
+    private const int MaxCacheEntries = 4_096;
 
     /// <summary>Bounds the backtracking engine; past it the match is redone with the linear-time engine.</summary>
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
-    private static readonly ConcurrentDictionary<string, Compiled> Cache = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<Compiled> Cache = new(MaxCacheEntries);
 
     private readonly Regex _regex;
     private Regex? _linear;
@@ -46,7 +45,7 @@ internal sealed partial class CiRegex
     /// </summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out CiRegex? regex, [NotNullWhen(false)] out string? error)
     {
-        var compiled = Cache.TryGetValue(text, out var cached) ? cached : Compile(text);
+        var compiled = Cache.TryGet(text, out var cached) ? cached : Compile(text);
         regex = compiled.Regex;
         error = compiled.Error;
         return regex is not null;
@@ -62,27 +61,22 @@ internal sealed partial class CiRegex
         catch (RegexMatchTimeoutException)
         {
             // RE2 never backtracks; the linear-time engine gives the same answer without the blow-up.
-            try
-            {
-                _linear ??= new Regex(_regex.ToString(), _regex.Options | RegexOptions.NonBacktracking);
-                return _linear.IsMatch(input);
-            }
-            catch (NotSupportedException)
-            {
-                return false;
-            }
+            _linear ??= LinearEngine();
+            return _linear.IsMatch(input);
         }
+    }
+
+    /// <summary>The same pattern for .NET's linear-time engine, which has no lookaround (so <c>\b</c> is Unicode there).</summary>
+    private Regex LinearEngine()
+    {
+        Re2Translator.TryTranslate(Body, Flags.Contains('m', StringComparison.Ordinal), out var translated, out _, forLinearEngine: true);
+        return new Regex(translated, _regex.Options | RegexOptions.NonBacktracking);
     }
 
     private static Compiled Compile(string text)
     {
         var compiled = CompileUncached(text);
-        if (Cache.Count >= MaxCacheEntries)
-        {
-            Cache.Clear();
-        }
-
-        Cache[text] = compiled;
+        Cache.Add(text, compiled);
         return compiled;
     }
 

@@ -89,7 +89,11 @@ internal sealed class BinaryNode(ExpressionToken op, ExpressionNode left, Expres
         };
         if (scope.IsTracing)
         {
-            scope.Step($"{scope.Describe(Left, left)} {Operator.Text} {scope.Describe(Right, right)} → {(result ? "true" : "false")}");
+            var note = Operator.Kind is TokenKind.Matches or TokenKind.NotMatches
+                && right.Kind == ValueKind.String && !PatternMatching.ReadsAsPattern(right.Text!)
+                    ? " (the right side is no /pattern/, so GitLab tests whether it contains the left side)"
+                    : "";
+            scope.Step($"{scope.Describe(Left, left)} {Operator.Text} {scope.Describe(Right, right)} → {(result ? "true" : "false")}{note}");
         }
 
         return ExpressionValue.Of(result);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Relais.Pipelines.Expressions;
 
 /// <summary>
@@ -34,8 +36,15 @@ internal static class PatternMatching
     public static bool DoesNotMatch(ExpressionValue text, ExpressionValue pattern) =>
         !pattern.IsTruthy || !Matches(text, pattern);
 
+    /// <summary>Whether a string on the right of <c>=~</c> is used as a pattern (else it is a substring test).</summary>
+    public static bool ReadsAsPattern(string text) => TryReadPattern(text, out _);
+
     private static bool MatchesString(string input, string pattern) =>
-        CiRegex.TryParse(pattern.Replace(@"\/", "/", StringComparison.Ordinal), out var regex, out _)
+        TryReadPattern(pattern, out var regex)
             ? regex.IsMatch(input)
             : pattern.Contains(input, StringComparison.Ordinal);
+
+    // As GitLab does for a pattern built from a string: `\/` becomes `/` first.
+    private static bool TryReadPattern(string text, [NotNullWhen(true)] out CiRegex? regex) =>
+        CiRegex.TryParse(text.Replace(@"\/", "/", StringComparison.Ordinal), out regex, out _);
 }

@@ -14,30 +14,43 @@ namespace Relais.Pipelines.Expressions;
 /// there is a match, and GitLab only asks whether there is one.</item>
 /// <item>The <c>m</c> flag is tracked here (per group) and turned into explicit anchors.</item>
 /// </list>
-/// Known gaps: <c>\b</c> and <c>.</c> follow .NET (Unicode word characters, UTF-16 units), and
-/// <c>\p{Script}</c> maps to .NET's Unicode blocks (<c>\p{IsGreek}</c>).
+/// <para>Checked against RE2 itself on ~150,000 generated pattern/text pairs. Known gaps, all rare:
+/// <c>.</c> takes one UTF-16 unit (RE2 one code point); <c>\p{Script}</c> maps to .NET's Unicode blocks
+/// (<c>\p{IsGreek}</c>); under <c>i</c> RE2 also case-folds <c>\p{Lu}</c>-style classes; a quantifier after a
+/// flag group that follows another quantifier (<c>a+(?s)?</c>) is read as lazy.</para>
 /// </summary>
 internal sealed partial class Re2Translator
 {
     private const int MaxRepeat = 1000;
 
+    private const string Word = "[0-9A-Za-z_]";
+
     private readonly string _p;
+    private readonly bool _forLinearEngine;
     private readonly StringBuilder _out = new();
     private readonly Stack<bool> _groups = new();
     private int _i;
     private bool _multiline;
     private string? _error;
 
-    private Re2Translator(string pattern, bool multiline)
+    /// <summary>A <c>(?flags)</c> not yet written: RE2 lets a quantifier after it apply to the atom before it.</summary>
+    private string? _pendingFlags;
+
+    private Re2Translator(string pattern, bool multiline, bool forLinearEngine)
     {
         _p = pattern;
         _multiline = multiline;
+        _forLinearEngine = forLinearEngine;
     }
 
-    /// <summary>Translates <paramref name="pattern"/>; <paramref name="multiline"/> is the RE2 <c>m</c> flag.</summary>
-    public static bool TryTranslate(string pattern, bool multiline, out string translated, out string? error)
+    /// <summary>
+    /// Translates <paramref name="pattern"/>; <paramref name="multiline"/> is the RE2 <c>m</c> flag.
+    /// <paramref name="forLinearEngine"/> avoids lookaround (for <see cref="System.Text.RegularExpressions.RegexOptions.NonBacktracking"/>),
+    /// at the price of Unicode rather than ASCII word boundaries.
+    /// </summary>
+    public static bool TryTranslate(string pattern, bool multiline, out string translated, out string? error, bool forLinearEngine = false)
     {
-        var translator = new Re2Translator(pattern, multiline);
+        var translator = new Re2Translator(pattern, multiline, forLinearEngine);
         var ok = translator.Run();
         translated = ok ? translator._out.ToString() : "";
         error = translator._error;
@@ -48,16 +61,23 @@ internal sealed partial class Re2Translator
     {
         while (_i < _p.Length)
         {
+            if (_pendingFlags is not null && !AtQuantifier() && !AtFlagGroup())
+            {
+                _out.Append(_pendingFlags);
+                _pendingFlags = null;
+            }
+
+            // Anchors are wrapped in groups: RE2 lets them take a quantifier, .NET only a group.
             var ok = _p[_i] switch
             {
                 '\\' => Escape(),
                 '[' => CharClass(),
                 '(' => OpenGroup(),
                 ')' => CloseGroup(),
-                '^' => Emit(_multiline ? "(?m:^)" : "^", 1),
-                '$' => Emit(_multiline ? "(?m:$)" : @"\z", 1),
+                '^' => Emit(_multiline ? "(?m:^)" : "(?:^)", 1),
+                '$' => Emit(_multiline ? "(?m:$)" : @"(?:\z)", 1),
                 '{' => Repetition(),
-                _ => Emit(_p[_i].ToString(), 1),
+                _ => EmitChar(),
             };
             if (!ok)
             {
@@ -65,7 +85,19 @@ internal sealed partial class Re2Translator
             }
         }
 
+        _out.Append(_pendingFlags);
         return true;
+    }
+
+    private bool AtQuantifier()
+    {
+        if (_p[_i] is '*' or '+' or '?')
+        {
+            return true;
+        }
+
+        var j = _i + 1;
+        return _p[_i] == '{' && ReadNumber(ref j) >= 0;
     }
 
     private bool Emit(string text, int consumed)
@@ -75,115 +107,16 @@ internal sealed partial class Re2Translator
         return true;
     }
 
+    private bool EmitChar()
+    {
+        _out.Append(_p[_i++]);
+        return true;
+    }
+
     private bool Fail(string message)
     {
         _error = message;
         return false;
-    }
-
-    private bool CloseGroup()
-    {
-        if (_groups.Count > 0)
-        {
-            _multiline = _groups.Pop();
-        }
-
-        return Emit(")", 1);
-    }
-
-    private bool OpenGroup()
-    {
-        var rest = _p.AsSpan(_i + 1);
-        if (!rest.StartsWith("?"))
-        {
-            _groups.Push(_multiline);
-            return Emit("(", 1);
-        }
-
-        rest = rest[1..];
-        if (rest.StartsWith("P<"))
-        {
-            _groups.Push(_multiline);
-            return Emit("(?<", 4);
-        }
-
-        if (rest.StartsWith("P=") || rest.StartsWith("P>"))
-        {
-            return Fail("backreferences are not supported (RE2)");
-        }
-
-        if (rest.StartsWith("<=") || rest.StartsWith("<!") || rest.StartsWith("=") || rest.StartsWith("!"))
-        {
-            return Fail("lookahead and lookbehind are not supported (RE2)");
-        }
-
-        if (rest.StartsWith("<"))
-        {
-            _groups.Push(_multiline);
-            return Emit("(?<", 3);
-        }
-
-        if (rest.StartsWith(":"))
-        {
-            _groups.Push(_multiline);
-            return Emit("(?:", 3);
-        }
-
-        return rest.IsEmpty || rest[0] is '>' or '#' or '(' or '\'' or '|'
-            ? Fail($"`(?{(rest.IsEmpty ? "" : rest[0].ToString())}` groups are not supported (RE2)")
-            : FlagGroup();
-    }
-
-    /// <summary><c>(?flags)</c> or <c>(?flags:…)</c> with RE2's flags i, m, s, U and <c>-</c> to clear.</summary>
-    private bool FlagGroup()
-    {
-        var j = _i + 2;
-        var on = new StringBuilder();
-        var off = new StringBuilder();
-        var negate = false;
-        var sawFlag = false;
-        var multiline = _multiline;
-        for (; j < _p.Length && _p[j] is not (':' or ')'); j++)
-        {
-            var c = _p[j];
-            if (c == '-' && !negate)
-            {
-                negate = true;
-                continue;
-            }
-
-            if (c is not ('i' or 'm' or 's' or 'U'))
-            {
-                return Fail($"unknown flag `{c}` in `(?…)` (RE2 knows i, m, s and U)");
-            }
-
-            sawFlag = true;
-            if (c == 'm')
-            {
-                multiline = !negate;
-            }
-            else if (c != 'U')
-            {
-                (negate ? off : on).Append(c);
-            }
-        }
-
-        if (j >= _p.Length || !sawFlag || _p[j - 1] == '-')
-        {
-            return Fail("malformed flag group `(?…)`");
-        }
-
-        var flags = off.Length > 0 ? $"{on}-{off}" : on.ToString();
-        var consumed = j - _i + 1;
-        if (_p[j] == ':')
-        {
-            _groups.Push(_multiline);
-            _multiline = multiline;
-            return Emit(flags.Length > 0 ? $"(?{flags}:" : "(?:", consumed);
-        }
-
-        _multiline = multiline;
-        return Emit(flags.Length > 0 ? $"(?{flags})" : "", consumed);
     }
 
     /// <summary><c>{n}</c>, <c>{n,}</c>, <c>{n,m}</c> with RE2's limit of 1000; any other <c>{</c> is a literal.</summary>
@@ -236,7 +169,11 @@ internal sealed partial class Re2Translator
         {
             case 'd' or 'D' or 's' or 'S' or 'w' or 'W':
                 return Emit($"[{AsciiSets.ForEscape(c)}]", 2);
-            case 'b' or 'B' or 'A' or 'z' or 'a' or 'f' or 't' or 'n' or 'r' or 'v':
+            case 'b' or 'B':
+                return Emit(WordBoundary(c == 'b'), 2);
+            case 'A' or 'z':
+                return Emit($"(?:\\{c})", 2);
+            case 'a' or 'f' or 't' or 'n' or 'r' or 'v':
                 return Emit($"\\{c}", 2);
             case 'Q':
                 return Quoted();
@@ -254,6 +191,15 @@ internal sealed partial class Re2Translator
         _out.Append(Literal(codePoint));
         return true;
     }
+
+    /// <summary>RE2's <c>\b</c> and <c>\B</c> look at ASCII word characters only; .NET's at Unicode ones.</summary>
+    private string WordBoundary(bool boundary) => (_forLinearEngine, boundary) switch
+    {
+        (true, true) => @"(?:\b)",
+        (true, false) => @"(?:\B)",
+        (false, true) => $"(?:(?<={Word})(?!{Word})|(?<!{Word})(?={Word}))",
+        _ => $"(?:(?<={Word})(?={Word})|(?<!{Word})(?!{Word}))",
+    };
 
     /// <summary><c>\Q…\E</c>: everything up to <c>\E</c> (or the end) is literal.</summary>
     private bool Quoted()

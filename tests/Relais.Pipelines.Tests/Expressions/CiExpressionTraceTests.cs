@@ -56,6 +56,15 @@ public sealed class CiExpressionTraceTests
     }
 
     [Fact]
+    public void A_plain_string_on_the_right_of_a_match_is_explained()
+    {
+        Assert.Equal(
+            "$TEST_STRING (\"abcde\") =~ $WORD (\"bcd\") → false (the right side is no /pattern/, so GitLab tests whether it contains the left side)",
+            Trace("$TEST_STRING =~ $WORD").Steps[0]);
+        Assert.Equal("$TEST_STRING (\"abcde\") =~ $PATTERN_AB (\"/^ab.*/\") → true", Trace("$TEST_STRING =~ $PATTERN_AB").Steps[0]);
+    }
+
+    [Fact]
     public void Masked_values_are_not_shown()
     {
         var trace = Trace("$PRESENT == \"x\" || $PRESENT", name => name == "PRESENT");

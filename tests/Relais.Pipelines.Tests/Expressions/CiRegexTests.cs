@@ -43,6 +43,14 @@ public sealed class CiRegexTests
     [InlineData("/(?m:^b)/", "a\nb", true)]
     [InlineData("/(?m)^b(?-m)$/", "a\nb\n", false)]
     [InlineData("/ABC/i", "xabcx", true)]
+    [InlineData("/\\bx\\b/", "a x b", true)]
+    [InlineData("/\\bx/", "\u0663x", true)]
+    [InlineData("/x\\B/", "x\u0663", false)]
+    [InlineData("/^a(?i)*$/", "aaa", true)]
+    [InlineData("/^a(?i)*$/", "aA", false)]
+    [InlineData("/^a(?i)+b$/", "aaB", true)]
+    [InlineData("/^*a/", "a", true)]
+    [InlineData("/a$?b/", "ab", true)]
     public void RE2_syntax_is_read_as_RE2_means_it(string pattern, string input, bool expected) =>
         Assert.Equal(expected, Compile(pattern).IsMatch(input));
 

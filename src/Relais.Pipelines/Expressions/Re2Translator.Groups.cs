@@ -1,0 +1,128 @@
+using System.Text;
+
+namespace Relais.Pipelines.Expressions;
+
+/// <summary>Groups and inline flags (see <see cref="Re2Translator"/>).</summary>
+internal sealed partial class Re2Translator
+{
+    private bool AtFlagGroup()
+    {
+        var j = _i;
+        if (!_p.AsSpan(j).StartsWith("(?"))
+        {
+            return false;
+        }
+
+        for (j += 2; j < _p.Length && _p[j] is 'i' or 'm' or 's' or 'U' or '-'; j++)
+        {
+        }
+
+        return j > _i + 2 && j < _p.Length && _p[j] == ')';
+    }
+
+    private bool CloseGroup()
+    {
+        if (_groups.Count > 0)
+        {
+            _multiline = _groups.Pop();
+        }
+
+        return Emit(")", 1);
+    }
+
+    private bool OpenGroup()
+    {
+        var rest = _p.AsSpan(_i + 1);
+        if (!rest.StartsWith("?"))
+        {
+            _groups.Push(_multiline);
+            return Emit("(", 1);
+        }
+
+        rest = rest[1..];
+        if (rest.StartsWith("P<"))
+        {
+            _groups.Push(_multiline);
+            return Emit("(?<", 4);
+        }
+
+        if (rest.StartsWith("P=") || rest.StartsWith("P>"))
+        {
+            return Fail("backreferences are not supported (RE2)");
+        }
+
+        if (rest.StartsWith("<=") || rest.StartsWith("<!") || rest.StartsWith("=") || rest.StartsWith("!"))
+        {
+            return Fail("lookahead and lookbehind are not supported (RE2)");
+        }
+
+        if (rest.StartsWith("<"))
+        {
+            _groups.Push(_multiline);
+            return Emit("(?<", 3);
+        }
+
+        if (rest.StartsWith(":"))
+        {
+            _groups.Push(_multiline);
+            return Emit("(?:", 3);
+        }
+
+        return rest.IsEmpty || rest[0] is '>' or '#' or '(' or '\'' or '|'
+            ? Fail($"`(?{(rest.IsEmpty ? "" : rest[0].ToString())}` groups are not supported (RE2)")
+            : FlagGroup();
+    }
+
+    /// <summary><c>(?flags)</c> or <c>(?flags:…)</c> with RE2's flags i, m, s, U and <c>-</c> to clear.</summary>
+    private bool FlagGroup()
+    {
+        var j = _i + 2;
+        var on = new StringBuilder();
+        var off = new StringBuilder();
+        var negate = false;
+        var sawFlag = false;
+        var multiline = _multiline;
+        for (; j < _p.Length && _p[j] is not (':' or ')'); j++)
+        {
+            var c = _p[j];
+            if (c == '-' && !negate)
+            {
+                negate = true;
+                continue;
+            }
+
+            if (c is not ('i' or 'm' or 's' or 'U'))
+            {
+                return Fail($"unknown flag `{c}` in `(?…)` (RE2 knows i, m, s and U)");
+            }
+
+            sawFlag = true;
+            if (c == 'm')
+            {
+                multiline = !negate;
+            }
+            else if (c != 'U')
+            {
+                (negate ? off : on).Append(c);
+            }
+        }
+
+        if (j >= _p.Length || !sawFlag || _p[j - 1] == '-')
+        {
+            return Fail("malformed flag group `(?…)`");
+        }
+
+        var flags = off.Length > 0 ? $"{on}-{off}" : on.ToString();
+        var consumed = j - _i + 1;
+        if (_p[j] == ':')
+        {
+            _groups.Push(_multiline);
+            _multiline = multiline;
+            return Emit(flags.Length > 0 ? $"(?{flags}:" : "(?:", consumed);
+        }
+
+        _multiline = multiline;
+        _pendingFlags = flags.Length > 0 ? $"{_pendingFlags}(?{flags})" : _pendingFlags;
+        return Emit("", consumed);
+    }
+}
