@@ -73,18 +73,7 @@ public sealed class GitSourceProvider : ISourceProvider
             var value => value,
         };
 
-    internal static void DeleteDirectory(string dir)
-    {
-        if (Directory.Exists(dir))
-        {
-            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
-            {
-                File.SetAttributes(file, FileAttributes.Normal);
-            }
-
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    internal static void DeleteDirectory(string dir) => Files.Directories.DeleteRecursively(dir);
 
     internal static int? ParseDepth(string? value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var depth) ? depth : null;

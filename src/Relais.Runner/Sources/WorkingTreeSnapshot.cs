@@ -132,7 +132,7 @@ internal sealed class WorkingTreeSnapshot
                     continue;
                 }
 
-                Directory.Delete(entry.FullName, recursive: true);
+                Files.Directories.DeleteRecursively(entry.FullName);
                 removed++;
             }
             else if (!_fileSet.Contains(relative))
@@ -149,7 +149,7 @@ internal sealed class WorkingTreeSnapshot
     {
         if (Directory.Exists(info.FullName) && info.LinkTarget is null)
         {
-            Directory.Delete(info.FullName, recursive: true);
+            Files.Directories.DeleteRecursively(info.FullName);
         }
         else if (info.Exists || info.LinkTarget is not null)
         {

@@ -52,6 +52,19 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     }
 
     [Fact]
+    public async Task Clone_removes_read_only_directories_a_previous_job_left()
+    {
+        var repo = Root.Combine("repo");
+        var sha = Git.InitRepository(repo, ("a.txt", "1"));
+        var (one, oneLog) = await RunAsync(GitJob(repo, sha, ["mkdir -p cache/mod && touch cache/mod/f && chmod -R a-w cache"]));
+        Assert.True(one.Succeeded, oneLog);
+
+        var (two, twoLog) = await RunAsync(GitJob(repo, sha, ["test ! -e cache"], new JobVariable("GIT_STRATEGY", "clone")));
+
+        Assert.True(two.Succeeded, twoLog);
+    }
+
+    [Fact]
     public async Task Git_checkout_false_fetches_without_checking_out()
     {
         var repo = Root.Combine("repo");

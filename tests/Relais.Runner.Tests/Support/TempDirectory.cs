@@ -25,18 +25,11 @@ public sealed class TempDirectory : IDisposable
     {
         try
         {
-            if (Directory.Exists(Path))
-            {
-                foreach (var file in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(file, FileAttributes.Normal);
-                }
-
-                Directory.Delete(Path, recursive: true);
-            }
+            Relais.Runner.Files.Directories.DeleteRecursively(Path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Best effort: a leftover temp directory does not fail a test.
         }
     }
 }

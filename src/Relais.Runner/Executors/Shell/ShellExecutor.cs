@@ -68,11 +68,7 @@ public sealed class ShellExecutor : IExecutor
     public Task CleanupAsync(JobEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var temp = PathsOf(environment).HostTempDir;
-        if (Directory.Exists(temp))
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+        Files.Directories.DeleteRecursively(PathsOf(environment).HostTempDir);
 
         return Task.CompletedTask;
     }

@@ -60,10 +60,7 @@ internal static class ArtifactStages
             var files = FileCollector.Collect(
                 paths.HostProjectDir, paths.ProjectDir, artifact.Paths.Select(context.Variables.Expand),
                 artifact.Exclude.Select(context.Variables.Expand), artifact.Untracked ? untracked : null);
-            foreach (var message in files.Messages)
-            {
-                (message.IsWarning ? (Action<string>)context.Log.Warning : context.Log.Info)(message.Text);
-            }
+            context.Log.Report(files);
 
             var regular = files.Entries.Where(e => !e.EndsWith('/')).ToArray();
             if (regular.Length == 0 && (format != ArtifactFormats.Zip || files.Entries.Count == 0))

@@ -81,7 +81,7 @@ internal static class CacheStages
             var paths = context.Paths!;
             var files = FileCollector.Collect(
                 paths.HostProjectDir, paths.ProjectDir, cache.Paths.Select(context.Variables.Expand), [], cache.Untracked ? untracked : null);
-            Report(context, files);
+            context.Log.Report(files);
             if (files.Entries.Count == 0)
             {
                 context.Log.Warning($"No files to cache for {key.Key}; the cache is not saved");
@@ -163,19 +163,4 @@ internal static class CacheStages
 
     private static string Policy(JobContext context, JobCache cache) =>
         context.Variables.Expand(cache.Policy ?? "").Trim() is { Length: > 0 } policy ? policy : CachePolicies.PullPush;
-
-    private static void Report(JobContext context, CollectedFiles files)
-    {
-        foreach (var message in files.Messages)
-        {
-            if (message.IsWarning)
-            {
-                context.Log.Warning(message.Text);
-            }
-            else
-            {
-                context.Log.Info(message.Text);
-            }
-        }
-    }
 }
