@@ -32,8 +32,12 @@ internal static class Support
     /// <summary>A glob for <c>rules:changes</c> and <c>rules:exists</c>.</summary>
     public static Func<string, bool> Glob(string pattern) => Globs.Glob.Compile(pattern).IsMatch;
 
+    /// <summary>GitLab's keyword expansion (paths in <c>changes</c>, <c>exists</c>, <c>include</c>): no <c>$$</c> escape.</summary>
+    public static string ExpandKeyword(string text, Func<string, string?> lookup) =>
+        VariableExpander.Expand(text, lookup, ExpansionOptions.GitLabKeywords);
+
     /// <summary>A glob for <c>include:local</c> wildcards.</summary>
-    public static Func<string, bool> IncludeGlob(string pattern) => Globs.Glob.Compile(pattern).IsMatch;
+    public static Func<string, bool> IncludeGlob(string pattern) => Globs.Glob.Compile(pattern, GlobDialect.IncludeLocal).IsMatch;
 
     public static void ValidateGlobals(YamlMapping document, DiagnosticBag diagnostics)
     {
