@@ -25,7 +25,7 @@ internal static class PayloadParts
         Entrypoint = service.Entrypoint,
         Command = service.Command,
         Ports = Ports(service.Ports),
-        Variables = service.Variables.IsDefaultOrEmpty ? [] : [.. service.Variables.Select(v => new JobVariable(v.Key, v.Value))],
+        Variables = service.Variables.IsDefaultOrEmpty ? [] : [.. service.Variables.Select(v => new ServiceVariable { Key = v.Key, Value = v.Value })],
         ExecutorOpts = ExecutorOptions(service.ExecutorOptions),
         PullPolicy = service.PullPolicy.IsDefaultOrEmpty ? null : service.PullPolicy,
     };
@@ -49,6 +49,23 @@ internal static class PayloadParts
             };
         }),
     ];
+
+    /// <summary>The <c>run:</c> steps as the JSON string GitLab sends.</summary>
+    public static string? Run(YamlNode? run)
+    {
+        if (run is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            YamlJson.Write(writer, run);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     public static IReadOnlyList<JobArtifact> Artifacts(ArtifactsPlan? artifacts)
     {
@@ -114,11 +131,11 @@ internal static class PayloadParts
         })]
         : [];
 
-    private static ExecutorOptions? ExecutorOptions(YamlMapping? options)
+    private static ExecutorOptions ExecutorOptions(YamlMapping? options)
     {
         if (options is null)
         {
-            return null;
+            return new ExecutorOptions();
         }
 
         var docker = options["docker"].Map();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace Relais.Protocol.Jobs;
@@ -9,15 +10,17 @@ public sealed record JobImage
     public string Name { get; set; } = "";
 
     /// <summary>Overrides the image entrypoint; null keeps the image's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public IReadOnlyList<string>? Entrypoint { get; set; }
 
     /// <summary>Exposed ports.</summary>
     public IReadOnlyList<ImagePort> Ports { get; set; } = [];
 
     /// <summary>Executor-specific options.</summary>
-    public ExecutorOptions? ExecutorOpts { get; set; }
+    public ExecutorOptions ExecutorOpts { get; set; } = new();
 
     /// <summary><c>always</c>, <c>if-not-present</c>, <c>never</c>; null uses the runner's policy.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public IReadOnlyList<string>? PullPolicy { get; set; }
 }
 
@@ -28,24 +31,28 @@ public sealed record JobService
     public string Name { get; set; } = "";
 
     /// <summary>Host names of the service, several separated by commas or spaces.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Alias { get; set; }
 
     /// <summary>Overrides the image entrypoint.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public IReadOnlyList<string>? Entrypoint { get; set; }
 
     /// <summary>Overrides the image command.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public IReadOnlyList<string>? Command { get; set; }
 
     /// <summary>Exposed ports.</summary>
     public IReadOnlyList<ImagePort> Ports { get; set; } = [];
 
     /// <summary>Variables for this service only.</summary>
-    public IReadOnlyList<JobVariable> Variables { get; set; } = [];
+    public IReadOnlyList<ServiceVariable> Variables { get; set; } = [];
 
     /// <summary>Executor-specific options.</summary>
-    public ExecutorOptions? ExecutorOpts { get; set; }
+    public ExecutorOptions ExecutorOpts { get; set; } = new();
 
     /// <summary>Pull policies.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public IReadOnlyList<string>? PullPolicy { get; set; }
 }
 
@@ -87,4 +94,12 @@ public sealed record KubernetesExecutorOptions
 {
     /// <summary>The user, kept as sent (GitLab passes integers through as integers).</summary>
     public JsonElement? User { get; set; }
+}
+
+/// <summary>A variable of one service, sent as GitLab does: only <c>key</c> and <c>value</c>.</summary>
+public sealed record ServiceVariable
+{
+    public string Key { get; set; } = "";
+
+    public string Value { get; set; } = "";
 }

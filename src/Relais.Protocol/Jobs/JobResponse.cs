@@ -34,6 +34,7 @@ public sealed record JobResponse
     public IReadOnlyList<JobHook> Hooks { get; set; } = [];
 
     /// <summary>The job image; null for jobs without one (shell executor jobs).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public JobImage? Image { get; set; }
 
     /// <summary>Service containers.</summary>
@@ -53,6 +54,9 @@ public sealed record JobResponse
 
     /// <summary>Server-side features the runner may use.</summary>
     public JobFeatures Features { get; set; } = new();
+
+    /// <summary>The job's <c>run:</c> steps (CI steps) as a JSON string, when it has them.</summary>
+    public string? Run { get; set; }
 }
 
 /// <summary>Job, pipeline and project identity (<c>job_info</c>).</summary>

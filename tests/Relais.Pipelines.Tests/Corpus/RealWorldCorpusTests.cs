@@ -75,7 +75,7 @@ public sealed class RealWorldCorpusTests(ITestOutputHelper output)
 
     private CompileResult Compile(string sample, string entry, bool stub)
     {
-        var root = CorpusLocation.Path(Path.Combine("real-world", sample));
+        var root = SharedCorpus.PathOf(Path.Combine("real-world", sample));
         var source = new DirectoryConfigSource(root!);
         var request = new CompileRequest(source, Context(sample)) { EntryFile = entry };
         if (stub)

@@ -21,10 +21,8 @@ internal static class SchemaCorpus
     private static readonly ConcurrentDictionary<string, YamlMapping> Files = new(StringComparer.Ordinal);
 
     /// <summary><c>…/corpus/gitlab-schema</c>, or null when the shared corpus is not checked out.</summary>
-    public static string? Root { get; } = Find();
+    public static string? Root { get; } = Relais.Tests.Shared.SharedCorpus.PathOf("gitlab-schema");
 
-    public const string MissingReason =
-        "the shared corpus (../shared/corpus/gitlab-schema next to the repository) is not present";
 
     /// <summary>(file relative to positive/ or negative/, case name) for every case of a folder.</summary>
     public static IEnumerable<object[]> Cases(string folder)
@@ -66,80 +64,4 @@ internal static class SchemaCorpus
             ?? throw new InvalidOperationException($"{folder}/{file} does not load: {string.Join("; ", bag.Items)}");
         return parsed.Body;
     });
-
-    /// <summary>
-    /// <c>../shared/corpus</c> from the repository root (the directory holding Relais.sln). In a git
-    /// worktree, the main checkout's root is tried too, since the worktree may live elsewhere.
-    /// </summary>
-    private static string? Find()
-    {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Relais.sln")))
-        {
-            repository = repository.Parent;
-        }
-
-        if (repository is null)
-        {
-            return null;
-        }
-
-        var roots = new List<string> { repository.FullName };
-        if (MainCheckout(repository.FullName) is { } main)
-        {
-            roots.Add(main);
-        }
-
-        return roots
-            .Select(root => Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus", "gitlab-schema")))
-            .FirstOrDefault(Directory.Exists);
-    }
-
-    /// <summary>The main working tree of a linked worktree, whose <c>.git</c> is a file naming its git directory.</summary>
-    private static string? MainCheckout(string repository)
-    {
-        var dotGit = Path.Combine(repository, ".git");
-        if (!File.Exists(dotGit))
-        {
-            return null;
-        }
-
-        var line = File.ReadAllText(dotGit).Trim();
-        const string prefix = "gitdir:";
-        if (!line.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var gitDir = Path.GetFullPath(Path.Combine(repository, line[prefix.Length..].Trim()));
-        var commonDirFile = Path.Combine(gitDir, "commondir");
-        var commonDir = File.Exists(commonDirFile)
-            ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonDirFile).Trim()))
-            : gitDir;
-        return Directory.GetParent(commonDir)?.FullName;
-    }
-}
-
-/// <summary>A theory that is skipped, with the reason, when the shared corpus is absent.</summary>
-public sealed class CorpusTheoryAttribute : TheoryAttribute
-{
-    public CorpusTheoryAttribute()
-    {
-        if (SchemaCorpus.Root is null)
-        {
-            Skip = SchemaCorpus.MissingReason;
-        }
-    }
-}
-
-/// <summary>A fact that is skipped, with the reason, when the shared corpus is absent.</summary>
-public sealed class CorpusFactAttribute : FactAttribute
-{
-    public CorpusFactAttribute()
-    {
-        if (SchemaCorpus.Root is null)
-        {
-            Skip = SchemaCorpus.MissingReason;
-        }
-    }
 }
