@@ -90,8 +90,9 @@ internal static class JobVariablesBuilder
     private static List<JobVariable> Expand(List<JobVariable> list)
     {
         var definitions = list.Select(v => new VariableDefinition(v.Key, v.Value, v.Raw, v.File)).ToList();
-        var expanded = VariableSetExpander.Expand(definitions, VariableSetOptions.RunnerPayload).Variables;
-        return [.. list.Select((v, i) => v with { Value = expanded[i].Value })];
+        var expanded = VariableSetExpander.Expand(definitions, VariableSetOptions.RunnerPayload).Variables
+            .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        return [.. list.Select(v => v with { Value = expanded.GetValueOrDefault(v.Key, v.Value) })];
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
