@@ -19,6 +19,10 @@ public sealed record CompileRequest(IConfigSource Source, PipelineContext Contex
     public IReadOnlyDictionary<string, YamlNode>? Inputs { get; init; }
 
     public YamlLimits Limits { get; init; } = YamlLimits.Default;
+
+    /// <summary>Record, for every job, each clause evaluated and the values it compared (<see cref="JobDecision.Steps"/>).
+    /// Off by default: it costs time, and only <c>relais plan --explain</c> shows it.</summary>
+    public bool Explain { get; init; }
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ internal static class PlanCommand
             return 2;
         }
 
-        var result = PipelineCompiler.Compile(request);
+        var result = PipelineCompiler.Compile(request with { Explain = args.Value("explain") is not null });
         if (args.Flag("json"))
         {
             using var json = new MemoryStream();

@@ -37,7 +37,7 @@ internal sealed class JobEvaluation(Compilation compilation, ImmutableArray<Plan
 
             var inherited = InheritedGlobals(job);
             var own = JobParts.Variables(job["variables"]);
-            var jobScope = compilation.Predefined.With(inherited).With(own);
+            var jobScope = GlobalScope(inherited).With(own);
             var instances = ParallelExpander.Expand(definition.Name, job["parallel"]);
             Inclusion? first = null;
             var included = 0;
@@ -90,7 +90,7 @@ internal sealed class JobEvaluation(Compilation compilation, ImmutableArray<Plan
         var job = definition.Job;
         if (job["rules"] is YamlSequence rules)
         {
-            return new JobRules(_clauses).Evaluate(definition.Name, rules, job, scope);
+            return new JobRules(_clauses, compilation.Request.Explain).Evaluate(definition.Name, rules, job, scope);
         }
 
         var only = job["only"];
@@ -109,6 +109,12 @@ internal sealed class JobEvaluation(Compilation compilation, ImmutableArray<Plan
             When = job["when"].Text(),
         };
     }
+
+    private VariableScope? _allGlobals;
+
+    /// <summary>Predefined plus inherited top-level variables; shared by every job that inherits them all.</summary>
+    private VariableScope GlobalScope(ImmutableArray<PlanVariable> inherited) =>
+        inherited == globals ? _allGlobals ??= compilation.Predefined.With(globals) : compilation.Predefined.With(inherited);
 
     /// <summary>Top-level variables, filtered by <c>inherit:variables</c> (true, false, or a list of names).</summary>
     private ImmutableArray<PlanVariable> InheritedGlobals(YamlMapping job)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Relais.Pipelines.Compilation;
 using Relais.Pipelines.Yaml;
 
@@ -8,11 +9,11 @@ namespace Relais.Pipelines.Evaluate;
 /// (default: the job's <c>when</c>, else <c>on_success</c>) of <c>never</c> excludes the job; no matching
 /// rule excludes it too.
 /// </summary>
-internal sealed class JobRules(RuleClauses clauses)
+internal sealed class JobRules(RuleClauses clauses, bool explain)
 {
     public Inclusion Evaluate(string job, YamlSequence rules, YamlMapping definition, VariableScope scope)
     {
-        var steps = new List<string>();
+        var steps = explain ? new List<string>() : null;
         for (var i = 0; i < rules.Items.Length; i++)
         {
             if (rules.Items[i] is not YamlMapping rule)
@@ -21,11 +22,11 @@ internal sealed class JobRules(RuleClauses clauses)
             }
 
             var path = $"jobs:{job}:rules[{i}]";
-            var before = steps.Count;
+            var before = steps?.Count ?? 0;
             var matched = clauses.Matches(rule, path, scope, steps);
-            for (var s = before; s < steps.Count; s++)
+            for (var s = before; s < (steps?.Count ?? 0); s++)
             {
-                steps[s] = $"rules[{i}]: {steps[s]}";
+                steps![s] = $"rules[{i}]: {steps[s]}";
             }
 
             if (!matched)
@@ -36,10 +37,10 @@ internal sealed class JobRules(RuleClauses clauses)
             var when = rule["when"].Text() ?? definition["when"].Text() ?? "on_success";
             if (when == "never")
             {
-                return new Inclusion(false, $"rules[{i}] matched with `when: never`", [.. steps], rule.Location);
+                return new Inclusion(false, $"rules[{i}] matched with `when: never`", Steps(steps), rule.Location);
             }
 
-            return new Inclusion(true, $"rules[{i}] matched (when: {when})", [.. steps], rule.Location)
+            return new Inclusion(true, $"rules[{i}] matched (when: {when})", Steps(steps), rule.Location)
             {
                 When = when,
                 StartIn = rule["start_in"] ?? definition["start_in"],
@@ -52,6 +53,8 @@ internal sealed class JobRules(RuleClauses clauses)
         }
 
         var none = rules.Items.Length == 0 ? "`rules` is empty" : $"none of its {rules.Items.Length} rules matched";
-        return new Inclusion(false, none, [.. steps], rules.Location);
+        return new Inclusion(false, none, Steps(steps), rules.Location);
     }
+
+    private static ImmutableArray<string> Steps(List<string>? steps) => steps is null ? [] : [.. steps];
 }

@@ -15,40 +15,40 @@ internal sealed class OnlyExcept(Compilation.Compilation compilation, RuleClause
 {
     public Inclusion Evaluate(string job, YamlNode? only, YamlNode? except, bool defaultOnly, VariableScope scope, SourceLocation jobLocation)
     {
-        var steps = new List<string>();
+        var steps = compilation.Request.Explain ? new List<string>() : null;
         if (only is null && defaultOnly)
         {
             var ok = RefMatches("branches") || RefMatches("tags");
-            steps.Add($"no only/except/rules: GitLab's default `only: [branches, tags]` {(ok ? "holds" : "does not hold")} for this {RefKind()} pipeline");
-            return new Inclusion(ok, ok ? "the default `only: [branches, tags]` holds" : "the default `only: [branches, tags]` does not hold (add rules to run in this pipeline)", [.. steps], jobLocation);
+            steps?.Add($"no only/except/rules: GitLab's default `only: [branches, tags]` {(ok ? "holds" : "does not hold")} for this {RefKind()} pipeline");
+            return new Inclusion(ok, ok ? "the default `only: [branches, tags]` holds" : "the default `only: [branches, tags]` does not hold (add rules to run in this pipeline)", steps is null ? [] : [.. steps], jobLocation);
         }
 
         if (only is not null && !Satisfied(job, "only", only, scope, steps))
         {
-            return new Inclusion(false, "`only` does not hold", [.. steps], only.Location);
+            return new Inclusion(false, "`only` does not hold", steps is null ? [] : [.. steps], only.Location);
         }
 
         if (except is not null && Satisfied(job, "except", except, scope, steps))
         {
-            return new Inclusion(false, "`except` holds", [.. steps], except.Location);
+            return new Inclusion(false, "`except` holds", steps is null ? [] : [.. steps], except.Location);
         }
 
-        return new Inclusion(true, only is null ? "`except` does not hold" : "`only` holds" + (except is null ? "" : " and `except` does not"), [.. steps], (only ?? except)?.Location ?? jobLocation);
+        return new Inclusion(true, only is null ? "`except` does not hold" : "`only` holds" + (except is null ? "" : " and `except` does not"), steps is null ? [] : [.. steps], (only ?? except)?.Location ?? jobLocation);
     }
 
-    private bool Satisfied(string job, string which, YamlNode policy, VariableScope scope, List<string> steps)
+    private bool Satisfied(string job, string which, YamlNode policy, VariableScope scope, List<string>? steps)
     {
         var map = policy as YamlMapping;
         var refs = map is null ? policy.Strings() : map["refs"].Strings();
         if ((map is null || map.ContainsKey("refs")) && !refs.Any(RefMatches))
         {
-            steps.Add($"{which}:refs: none of {string.Join(", ", refs)} matches {RefKind()} `{compilation.Context.Ref}` (source {compilation.Context.Source.ToName()})");
+            steps?.Add($"{which}:refs: none of {string.Join(", ", refs)} matches {RefKind()} `{compilation.Context.Ref}` (source {compilation.Context.Source.ToName()})");
             return false;
         }
 
         if (refs.Length > 0)
         {
-            steps.Add($"{which}:refs: `{refs.First(RefMatches)}` matches {RefKind()} `{compilation.Context.Ref}`");
+            steps?.Add($"{which}:refs: `{refs.First(RefMatches)}` matches {RefKind()} `{compilation.Context.Ref}`");
         }
 
         if (map?["variables"] is YamlSequence variables)
@@ -76,7 +76,7 @@ internal sealed class OnlyExcept(Compilation.Compilation compilation, RuleClause
 
         if (map?["kubernetes"].Text() == "active" && !scope.IsDefined("CI_KUBERNETES_ACTIVE"))
         {
-            steps.Add($"{which}:kubernetes: no Kubernetes integration is active");
+            steps?.Add($"{which}:kubernetes: no Kubernetes integration is active");
             return false;
         }
 

@@ -11,7 +11,7 @@ namespace Relais.Pipelines.Evaluate;
 /// </summary>
 internal sealed class RuleClauses(Compilation.Compilation compilation)
 {
-    public bool Matches(YamlMapping rule, string path, VariableScope scope, List<string> steps)
+    public bool Matches(YamlMapping rule, string path, VariableScope scope, List<string>? steps)
     {
         if (rule.TryGet("if", out var condition) && !If(condition, path + ":if", scope, steps))
         {
@@ -26,15 +26,20 @@ internal sealed class RuleClauses(Compilation.Compilation compilation)
         return !rule.TryGet("exists", out var exists) || Exists(exists, scope, steps);
     }
 
-    public bool If(YamlNode node, string path, VariableScope scope, List<string> steps)
+    public bool If(YamlNode node, string path, VariableScope scope, List<string>? steps)
     {
         var text = node.Text() ?? "";
         var expression = compilation.Expression(text, out var error);
         if (expression is null)
         {
             compilation.Diagnostics.Error("bad-expression", node.Location, $"{path}: invalid expression `{text}`: {error}");
-            steps.Add($"if `{text}` does not parse: {error}");
+            steps?.Add($"if `{text}` does not parse: {error}");
             return false;
+        }
+
+        if (steps is null)
+        {
+            return expression.Evaluate(scope.Lookup);
         }
 
         var (result, detail) = Support.Evaluate(expression, scope.Lookup);
@@ -43,7 +48,7 @@ internal sealed class RuleClauses(Compilation.Compilation compilation)
     }
 
     /// <summary>Only/except use this too, with the same "no diff means true" rule.</summary>
-    public bool Changes(YamlNode node, VariableScope scope, List<string> steps)
+    public bool Changes(YamlNode node, VariableScope scope, List<string>? steps)
     {
         var patterns = node is YamlMapping map ? map["paths"].Strings() : node.Strings();
         var compareTo = node is YamlMapping m ? m["compare_to"].Text() : null;
@@ -52,7 +57,7 @@ internal sealed class RuleClauses(Compilation.Compilation compilation)
             : compilation.Context.ChangedFilesComparedTo?.Invoke(scope.Expand(compareTo));
         if (changed is null)
         {
-            steps.Add(compareTo is null
+            steps?.Add(compareTo is null
                 ? "changes: true, because this pipeline has no earlier commit to compare with (new ref, tag, or not a push)"
                 : $"changes: true, because `{compareTo}` cannot be compared with");
             return true;
@@ -64,16 +69,16 @@ internal sealed class RuleClauses(Compilation.Compilation compilation)
             var hit = changed.FirstOrDefault(matcher);
             if (hit is not null)
             {
-                steps.Add($"changes: `{hit}` changed and matches `{pattern}`");
+                steps?.Add($"changes: `{hit}` changed and matches `{pattern}`");
                 return true;
             }
         }
 
-        steps.Add($"changes: none of the {changed.Count} changed file(s) match {string.Join(", ", patterns.Select(p => "`" + p + "`"))}");
+        steps?.Add($"changes: none of the {changed.Count} changed file(s) match {string.Join(", ", patterns.Select(p => "`" + p + "`"))}");
         return false;
     }
 
-    public bool Exists(YamlNode node, VariableScope scope, List<string> steps)
+    public bool Exists(YamlNode node, VariableScope scope, List<string>? steps)
     {
         var patterns = node is YamlMapping map ? map["paths"].Strings() : node.Strings();
         IConfigSource? source = compilation.Request.Source;
@@ -86,7 +91,7 @@ internal sealed class RuleClauses(Compilation.Compilation compilation)
 
         if (files is null)
         {
-            steps.Add("exists: false, because the project it names cannot be read");
+            steps?.Add("exists: false, because the project it names cannot be read");
             return false;
         }
 
@@ -96,12 +101,12 @@ internal sealed class RuleClauses(Compilation.Compilation compilation)
             var hit = files.FirstOrDefault(matcher);
             if (hit is not null)
             {
-                steps.Add($"exists: `{hit}` matches `{pattern}`");
+                steps?.Add($"exists: `{hit}` matches `{pattern}`");
                 return true;
             }
         }
 
-        steps.Add($"exists: no file matches {string.Join(", ", patterns.Select(p => "`" + p + "`"))}");
+        steps?.Add($"exists: no file matches {string.Join(", ", patterns.Select(p => "`" + p + "`"))}");
         return false;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class WorkflowEvaluator(RuleClauses clauses)
             return new WorkflowOutcome(new WorkflowDecision(true, "no workflow:rules", SourceLocation.None), null, null);
         }
 
-        var steps = new List<string>();
+        var steps = new List<string>(); // a few rules, once per pipeline: always explained
         for (var i = 0; i < rules.Items.Length; i++)
         {
             if (rules.Items[i] is not YamlMapping rule || !clauses.Matches(rule, $"workflow:rules[{i}]", scope, steps))

@@ -29,26 +29,45 @@ public static class DeepMerge
         }
 
         var entries = new List<YamlEntry>(baseMap.Count + overrideMap.Count);
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var entry in baseMap.Entries)
+        entries.AddRange(baseMap.Entries);
+        var positions = baseMap.Count > 8 ? new Dictionary<string, int>(baseMap.Count, StringComparer.Ordinal) : null;
+        for (var i = 0; positions is not null && i < entries.Count; i++)
         {
-            positions[entry.Key] = entries.Count;
-            entries.Add(entry);
+            positions[entries[i].Key] = i;
         }
 
         foreach (var entry in overrideMap.Entries)
         {
-            if (positions.TryGetValue(entry.Key, out var at))
+            var at = IndexOf(entries, positions, baseMap.Count, entry.Key);
+            if (at >= 0)
             {
                 entries[at] = entry with { Value = Merge(entries[at].Value, entry.Value) };
             }
             else
             {
-                positions[entry.Key] = entries.Count;
                 entries.Add(entry);
             }
         }
 
         return new YamlMapping(overrideMap.Location, [.. entries]);
+    }
+
+    /// <summary>Where <paramref name="key"/> stands among the base entries (new keys are unique, so only those are searched).</summary>
+    private static int IndexOf(List<YamlEntry> entries, Dictionary<string, int>? positions, int baseCount, string key)
+    {
+        if (positions is not null)
+        {
+            return positions.TryGetValue(key, out var at) ? at : -1;
+        }
+
+        for (var i = 0; i < baseCount; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

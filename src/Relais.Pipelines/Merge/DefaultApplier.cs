@@ -36,21 +36,22 @@ public static class DefaultApplier
         }
 
         var only = inherit is YamlSequence ? new HashSet<string>(inherit.Strings(), StringComparer.Ordinal) : null;
-        var result = job;
+        List<YamlEntry>? added = null;
         foreach (var entry in defaults.Entries)
         {
-            if (only is not null && !only.Contains(entry.Key))
+            if ((only is null || only.Contains(entry.Key)) && job[entry.Key].IsNullOrAbsent() && !entry.Value.IsNullOrAbsent())
             {
-                continue;
-            }
-
-            if (result[entry.Key].IsNullOrAbsent() && !entry.Value.IsNullOrAbsent())
-            {
-                result = result.With(entry.Key, entry.Value, entry.KeyLocation);
+                (added ??= []).Add(entry);
             }
         }
 
-        return result;
+        if (added is null)
+        {
+            return job;
+        }
+
+        var entries = job.Entries.Where(e => !added.Any(a => a.Key == e.Key)).Concat(added);
+        return new YamlMapping(job.Location, [.. entries]);
     }
 
     /// <summary>The defaults in effect: the deprecated globals, overridden per key by <c>default:</c>.</summary>

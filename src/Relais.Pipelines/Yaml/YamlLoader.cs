@@ -218,6 +218,7 @@ public sealed class YamlLoader
         }
 
         var entries = new List<YamlEntry>();
+        HashSet<string>? seen = null;
         var merged = new List<(int Position, YamlMapping Source)>();
         long size = 1;
         while (!_parser.TryConsume<MappingEnd>(out _))
@@ -243,7 +244,12 @@ public sealed class YamlLoader
             }
 
             var name = scalarKey.IsNull ? "" : scalarKey.Value;
-            entries.RemoveAll(e => e.Key == name);
+            seen ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!seen.Add(name))
+            {
+                entries.RemoveAll(e => e.Key == name); // a repeated key: the later one wins, as in Psych
+            }
+
             entries.Add(new YamlEntry(name, scalarKey.Location, value));
         }
 

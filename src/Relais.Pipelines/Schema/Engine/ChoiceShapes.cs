@@ -10,10 +10,23 @@ internal sealed class UnionShape(params Shape[] alternatives) : Shape
 {
     protected override string DefaultExpected => NodeFacts.JoinOr(alternatives.Select(a => a.Expected));
 
-    public override bool Takes(YamlNode node) => alternatives.Any(a => a.Takes(node));
+    public override bool Takes(YamlNode node) => Pick(node) is not null;
 
-    public override void Check(YamlNode node, At at, Checker checker) =>
-        alternatives.First(a => a.Takes(node)).Check(node, at, checker);
+    public override void Check(YamlNode node, At at, Checker checker) => Pick(node)!.Check(node, at, checker);
+
+    /// <summary>The first alternative that takes the node (a plain loop: this runs for every value checked).</summary>
+    private Shape? Pick(YamlNode node)
+    {
+        foreach (var alternative in alternatives)
+        {
+            if (alternative.Takes(node))
+            {
+                return alternative;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
@@ -36,6 +49,23 @@ internal sealed class FormsShape(params (string Key, MapShape Shape)[] forms) : 
     public override void Check(YamlNode node, At at, Checker checker)
     {
         var map = (YamlMapping)node;
+        MapShape? single = null;
+        var count = 0;
+        foreach (var (key, form) in forms)
+        {
+            if (map.ContainsKey(key))
+            {
+                single = form;
+                count++;
+            }
+        }
+
+        if (count == 1)
+        {
+            single!.Check(node, at, checker);
+            return;
+        }
+
         var present = forms.Where(f => map.ContainsKey(f.Key)).ToList();
         if (present.Count > 1)
         {

@@ -8,6 +8,17 @@ internal static class KeyRules
     /// <summary>Exactly one of the keys must be present (none is tolerated in a job fragment).</summary>
     public static KeyRule ExactlyOne(params string[] keys) => (map, at, checker) =>
     {
+        var count = 0;
+        foreach (var key in keys)
+        {
+            count += map.ContainsKey(key) ? 1 : 0;
+        }
+
+        if (count == 1)
+        {
+            return;
+        }
+
         var present = keys.Where(map.ContainsKey).ToList();
         if (present.Count == 0 && !at.Fragment)
         {
@@ -23,7 +34,7 @@ internal static class KeyRules
     /// <summary>At least one of the keys must be present (not checked in a job fragment).</summary>
     public static KeyRule AtLeastOne(params string[] keys) => (map, at, checker) =>
     {
-        if (!at.Fragment && !keys.Any(map.ContainsKey))
+        if (!at.Fragment && !Array.Exists(keys, map.ContainsKey))
         {
             checker.MissingOneOf(map, at, keys);
         }

@@ -8,11 +8,45 @@ namespace Relais.Pipelines.Schema.Engine;
 /// with its parents' later, so keys a parent may supply are not required yet, and a keyword set to
 /// null removes what a parent set. List items are never fragments: lists replace their parents' lists.
 /// </summary>
-internal readonly record struct At(string Path, bool Fragment)
+internal readonly record struct At
 {
-    public At Key(string key) => this with { Path = Path.Length == 0 ? key : Path + ":" + key };
+    private readonly PathSegment? _segment;
 
-    public At Index(int index) => new(Path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", false);
+    public At(string path, bool Fragment)
+        : this(path.Length == 0 ? null : new PathSegment(null, path, -1), Fragment)
+    {
+    }
+
+    private At(PathSegment? segment, bool fragment)
+    {
+        _segment = segment;
+        Fragment = fragment;
+    }
+
+    public bool Fragment { get; }
+
+    /// <summary>The key path as text; built only when a finding needs it (checking a clean file builds none).</summary>
+    public string Path => _segment?.ToString() ?? "";
+
+    public At Key(string key) => new(new PathSegment(_segment, key, -1), Fragment);
+
+    public At Index(int index) => new(new PathSegment(_segment, null, index), false);
+
+    /// <summary>One step of a key path: a key, or a list index.</summary>
+    private sealed class PathSegment(PathSegment? parent, string? key, int index)
+    {
+        public override string ToString()
+        {
+            var own = key ?? "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            if (parent is null)
+            {
+                return own;
+            }
+
+            var head = parent.ToString();
+            return key is null ? head + own : head + ":" + own;
+        }
+    }
 }
 
 /// <summary>
