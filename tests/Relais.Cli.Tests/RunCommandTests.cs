@@ -106,4 +106,27 @@ public sealed class RunCommandTests
         var output = repo.Relais("run").Out;
         Assert.Contains("token=[MASKED]", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_flaky_job_is_retried_and_a_job_past_its_timeout_fails()
+    {
+        using var repo = new GitRepo().Write(".gitlab-ci.yml", """
+            flaky:
+              retry: { max: 2, when: [script_failure] }
+              script:
+                - n=$(cat "$CI_BUILDS_DIR/../attempts" 2>/dev/null || echo 0); echo $((n+1)) > "$CI_BUILDS_DIR/../attempts"
+                - test "$n" -ge 1
+            slow:
+              timeout: 2s
+              script: sleep 30
+              allow_failure: true
+            """).Commit();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (exit, output, _) = repo.Relais("run");
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"flaky\s+test\s+success", output);
+        Assert.Matches(@"slow\s+test\s+failed \(allowed to fail\)", output);
+        Assert.Contains("execution took longer than", output, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(25), "the timed-out job was not stopped");
+    }
 }
