@@ -54,11 +54,11 @@ public sealed class RunnerApiClient : IDisposable
 
     internal RetryBackoff Backoff => _backoff;
 
-    /// <summary><c>POST /runners/verify</c>: checks the token, retrying transient failures.</summary>
+    /// <summary><c>POST /runners/verify</c>: checks the token, trying up to 3 times on transient failures (an operator is waiting).</summary>
     public async Task<VerifyOutcome> VerifyAsync(string token, string? systemId, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new VerifyRunnerRequest { Token = token, SystemId = systemId, Info = Info }, AgentJsonContext.Default.VerifyRunnerRequest);
-        var (response, error) = await SendAsync(() => Json(HttpMethod.Post, "runners/verify", body, token), retry: true, cancellationToken);
+        var (response, error) = await SendAsync(() => Json(HttpMethod.Post, "runners/verify", body, token), retry: true, cancellationToken, maxAttempts: 3);
         using (response)
         {
             switch (response?.StatusCode)
@@ -184,8 +184,10 @@ public sealed class RunnerApiClient : IDisposable
     /// when the server could not be reached.
     /// </summary>
     internal async Task<(HttpResponseMessage? Response, string? Error)> SendAsync(
-        Func<HttpRequestMessage> build, bool retry, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        Func<HttpRequestMessage> build, bool retry, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, int? maxAttempts = null)
     {
+        var attempts = Math.Min(maxAttempts ?? int.MaxValue, _backoff.MaxAttempts);
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage? response = null;
@@ -195,7 +197,7 @@ public sealed class RunnerApiClient : IDisposable
                 using var request = build();
                 request.Headers.Add("X-Request-Id", Guid.NewGuid().ToString("N"));
                 response = await _http.SendAsync(request, completion, cancellationToken);
-                if (!retry || !IsTransient(response.StatusCode) || attempt + 1 >= _backoff.MaxAttempts)
+                if (!retry || !IsTransient(response.StatusCode) || attempt + 1 >= attempts)
                 {
                     return (response, null);
                 }
@@ -207,7 +209,7 @@ public sealed class RunnerApiClient : IDisposable
             {
                 response?.Dispose();
                 error = e.InnerException?.Message ?? e.Message;
-                if (!retry || attempt + 1 >= _backoff.MaxAttempts)
+                if (!retry || attempt + 1 >= attempts)
                 {
                     return (null, error);
                 }
