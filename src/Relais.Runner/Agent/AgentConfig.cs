@@ -48,6 +48,9 @@ public sealed record RunnerEntry
     /// <summary>Variables every job of this runner gets (<c>environment: ["KEY=value"]</c>), lowest precedence.</summary>
     public IReadOnlyList<JobVariable> Environment { get; init; } = [];
 
+    /// <summary>The job log's size cap in bytes (default 4 MiB, as gitlab-runner's <c>output_limit</c>; 0: none).</summary>
+    public long OutputLimit { get; init; } = Trace.JobLog.DefaultLimit;
+
     /// <summary>Commands run before the job's own <c>hooks:pre_get_sources_script</c>.</summary>
     public IReadOnlyList<string> PreGetSourcesScript { get; init; } = [];
 

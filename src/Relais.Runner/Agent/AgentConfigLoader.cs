@@ -13,7 +13,7 @@ public readonly record struct AgentConfigResult(AgentConfig? Config, string? Err
 /// <summary>
 /// Reads the agent's YAML config file with YamlDotNet's low-level parser, so every problem points at its
 /// <c>file:line:column</c>: <c>concurrent</c>, <c>shutdown_timeout</c> (seconds) and <c>runners:</c>, a list of entries
-/// with <c>name</c>, <c>url</c>, <c>token</c>, <c>executor</c>, <c>limit</c>, <c>request_concurrency</c>, <c>tags</c>,
+/// with <c>name</c>, <c>url</c>, <c>token</c>, <c>executor</c>, <c>limit</c>, <c>output_limit</c> (KiB), <c>request_concurrency</c>, <c>tags</c>,
 /// <c>builds_dir</c>, <c>cache_dir</c> (relative to the file's directory), <c>environment</c> (<c>KEY=value</c> strings
 /// or a mapping), <c>pre_get_sources_script</c>, <c>pre_build_script</c>, <c>post_build_script</c> (a string or a list).
 /// Unknown keys are errors, so a typo never silently changes what runs.
@@ -100,6 +100,7 @@ public static class AgentConfigLoader
                     ? entry with { Executor = value.Scalar(key.Text) }
                     : throw new ConfigError(value.At, $"unknown executor `{value.Text}`; known: {string.Join(", ", RunnerAgent.Executors.Keys)}"),
                 "limit" => entry with { Limit = value.Int(key.Text, 0) },
+                "output_limit" => entry with { OutputLimit = value.Int(key.Text, 0) * 1024L },
                 "request_concurrency" => entry with { RequestConcurrency = value.Int(key.Text, 1) },
                 "tags" => entry with { Tags = value.Strings(key.Text, splitCommas: true) },
                 "builds_dir" => entry with { BuildsDir = Path.Combine(baseDir, value.Scalar(key.Text)) },

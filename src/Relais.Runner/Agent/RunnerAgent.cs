@@ -246,7 +246,7 @@ public sealed class RunnerAgent : IDisposable
             Entry = entry;
             Backoff = backoff;
             Client = new RunnerApiClient(entry.Url, backoff) { Info = AgentInfo.Details(entry.Executor) };
-            Settings = new RunnerSettings { Name = entry.Name, Token = entry.Token, SystemId = systemId, Variables = entry.Environment };
+            Settings = new RunnerSettings { Name = entry.Name, Token = entry.Token, SystemId = systemId, Variables = entry.Environment, OutputLimit = entry.OutputLimit };
             var executor = Executors.TryGetValue(entry.Executor, out var create)
                 ? create(entry)
                 : throw new ArgumentException($"unknown executor `{entry.Executor}`; known: {string.Join(", ", Executors.Keys)}");

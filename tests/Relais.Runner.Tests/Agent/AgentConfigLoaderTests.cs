@@ -16,6 +16,7 @@ public sealed class AgentConfigLoaderTests
                 url: http://127.0.0.1:8080
                 token: glrt-aaaa
                 limit: 4
+                output_limit: 8192
                 request_concurrency: 2
                 tags: [linux, big]
                 builds_dir: b
@@ -39,6 +40,7 @@ public sealed class AgentConfigLoaderTests
         Assert.Equal(("fast", "glrt-aaaa", 4, 2), (fast.Name, fast.Token, fast.Limit, fast.RequestConcurrency));
         Assert.Equal(new Uri("http://127.0.0.1:8080"), fast.Url);
         Assert.Equal(["linux", "big"], fast.Tags);
+        Assert.Equal(8L * 1024 * 1024, fast.OutputLimit);
         Assert.Equal(("/etc/relais/b", "/var/cache/relais"), (fast.BuildsDir, fast.CacheDir));
         Assert.Equal([new JobVariable("A", "1"), new JobVariable("B", "x=y")], fast.Environment);
         Assert.Equal(["echo pre-get"], fast.PreGetSourcesScript);
