@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Relais.Runner.Agent;
+
+namespace Relais.Cli.Commands;
+
+/// <summary><c>relais runner</c>: the remote runner, which takes jobs from a server over the GitLab runner API v4.</summary>
+internal static class RunnerCommand
+{
+    public const string Usage = """
+        usage: relais runner --url URL --token glrt-... [OPTIONS]
+               relais runner --config FILE
+
+        Takes jobs from a Relais (or GitLab) server over the runner API and runs them here. The first
+        SIGTERM or Ctrl-C stops taking jobs and lets running ones finish; a second one aborts them.
+
+          --url URL                  the server
+          --token TOKEN              the runner authentication token (glrt-...)
+          --executor NAME            shell (default)
+          --concurrent N             jobs at once in all (default 1)
+          --limit N                  jobs at once for this runner (default: --concurrent)
+          --request-concurrency N    job requests kept open at once (default 1)
+          --tags a,b                 the runner's tags (the server matches them)
+          --name NAME                the name shown in job logs
+          --builds-dir DIR           where builds go (default ./builds)
+          --cache-dir DIR            where caches go (default ./cache)
+          --config FILE              a YAML file with `concurrent` and several `runners:` (see docs/runner.md)
+
+        """;
+
+    private static readonly HashSet<string> Valued =
+        ["url", "token", "executor", "concurrent", "limit", "request-concurrency", "tags", "name", "builds-dir", "cache-dir", "config"];
+
+    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    {
+        var args = Args.Parse(argv, Valued, new HashSet<string> { "help" }, out var error);
+        if (error is null && args.Positional.Count > 0)
+        {
+            error = $"unexpected argument `{args.Positional[0]}`";
+        }
+
+        if (error is not null || args.Flag("help"))
+        {
+            (error is null ? stdout : stderr).Write((error is null ? "" : $"relais runner: {error}\n") + Usage);
+            return error is null ? 0 : 2;
+        }
+
+        var config = Configure(args, workingDirectory, out error);
+        if (config is null)
+        {
+            stderr.WriteLine("relais runner: " + error);
+            return 2;
+        }
+
+        using var agent = new RunnerAgent(config, log: stdout);
+        var problems = agent.VerifyAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                stderr.WriteLine("relais runner: " + problem);
+            }
+
+            return 1;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var abort = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (stop.IsCancellationRequested)
+            {
+                stdout.WriteLine("relais runner: aborting running jobs");
+                abort.Cancel();
+            }
+            else
+            {
+                stdout.WriteLine("relais runner: stopping; running jobs finish (signal again to abort them)");
+                stop.Cancel();
+            }
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        stdout.WriteLine($"relais runner: {config.Runners.Count} runner(s), {config.Concurrent} concurrent job(s); waiting for jobs");
+        agent.RunAsync(stop.Token, abort.Token).GetAwaiter().GetResult();
+        stdout.WriteLine("relais runner: stopped");
+        return 0;
+    }
+
+    private static AgentConfig? Configure(Args args, string workingDirectory, out string? error)
+    {
+        error = null;
+        if (args.Value("config") is { } file)
+        {
+            var loaded = AgentConfigLoader.LoadFile(Path.Combine(workingDirectory, file));
+            error = loaded.Error;
+            return loaded.Config;
+        }
+
+        if (args.Value("url") is not { } url || args.Value("token") is not { } token)
+        {
+            error = "give --url and --token, or --config FILE";
+            return null;
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            error = $"--url `{url}` is not an http(s) URL";
+            return null;
+        }
+
+        var executor = args.Value("executor") ?? "shell";
+        if (!RunnerAgent.Executors.ContainsKey(executor))
+        {
+            error = $"unknown executor `{executor}`; known: {string.Join(", ", RunnerAgent.Executors.Keys)}";
+            return null;
+        }
+
+        string? problem = null;
+        int Number(string name, int fallback, int min)
+        {
+            if (args.Value(name) is not { } text)
+            {
+                return fallback;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min)
+            {
+                return n;
+            }
+
+            problem ??= $"--{name} `{text}` should be a whole number of at least {min}";
+            return fallback;
+        }
+
+        var concurrent = Number("concurrent", 1, 1);
+        var entry = new RunnerEntry
+        {
+            Url = uri,
+            Token = token,
+            Executor = executor,
+            Name = args.Value("name") ?? "relais-runner",
+            Limit = Number("limit", 0, 0),
+            RequestConcurrency = Number("request-concurrency", 1, 1),
+            Tags = (args.Value("tags") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            BuildsDir = Path.Combine(workingDirectory, args.Value("builds-dir") ?? "builds"),
+            CacheDir = Path.Combine(workingDirectory, args.Value("cache-dir") ?? "cache"),
+        };
+        error = problem;
+        return error is null ? new AgentConfig { Concurrent = concurrent, Runners = [entry] } : null;
+    }
+}
