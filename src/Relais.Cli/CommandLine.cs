@@ -40,6 +40,7 @@ internal static class CommandLine
           lint [FILE]          check a configuration; exit 1 on errors
           plan [OPTIONS]       show the jobs a pipeline would run (--json for machines)
           run [JOB...]         run the pipeline here, with no server
+          runner [OPTIONS]     run jobs for a coordinator (GitLab runner API v4)
           --version            print the version
 
         """;
