@@ -60,7 +60,7 @@ internal static class Migrations
                 attempt INTEGER NOT NULL,
                 status TEXT NOT NULL,
                 tags TEXT NOT NULL,
-                runner_id INTEGER REFERENCES runners(id),
+                runner_id INTEGER,
                 token_hash TEXT UNIQUE,
                 queued_at TEXT,
                 started_at TEXT,
