@@ -23,6 +23,8 @@ internal static class CommandLine
                 return Commands.PlanCommand.Run(args[1..], stdout, stderr, workingDirectory);
             case "run":
                 return Commands.RunCommand.Run(args[1..], stdout, stderr, workingDirectory);
+            case "serve":
+                return Commands.ServeCommand.Run(args[1..], stdout, stderr, workingDirectory);
             case "--version" or "version":
                 stdout.WriteLine("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
                 return 0;

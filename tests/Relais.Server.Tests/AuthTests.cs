@@ -74,6 +74,7 @@ public sealed class AuthTests
 
         var file = Path.Combine(dir, "initial-root-token");
         var token = File.ReadAllText(file).Trim();
+        Assert.Equal((byte)'g', File.ReadAllBytes(file)[0]); // no BOM: shells read it with $(cat …)
         Assert.StartsWith("glpat-", token, StringComparison.Ordinal);
         Assert.Contains(token, output.ToString(), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
