@@ -111,4 +111,32 @@ public sealed class RunnerFlowTests
         Assert.Contains("nowhere", row?.DiagnosticsJson, StringComparison.Ordinal);
         Assert.Null(row?.StateJson);
     }
+
+    [Fact]
+    public async Task A_canceled_job_shows_canceling_to_its_runner_and_ends_canceled()
+    {
+        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200));
+        var (_, runner) = await server.RegisterRunnerAsync();
+        var pipeline = await server.CreatePipelineAsync("slow: {script: [sleep 100]}");
+        var job = (await server.RequestJobAsync(runner))!;
+        await server.Host.Context.Driver.ApplyAsync(pipeline.Id, new Engine.JobCancelRequested(DateTimeOffset.UtcNow, "slow"));
+
+        using (var trace = await server.PatchTraceAsync(job, 0, "still going\n"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, trace.StatusCode);
+            Assert.Equal("canceling", trace.Headers.GetValues("Job-Status").Single());
+        }
+
+        using (var update = await server.UpdateJobAsync(job, "running"))
+        {
+            Assert.Equal("canceling", update.Headers.GetValues("Job-Status").Single());
+        }
+
+        using (var final = await server.UpdateJobAsync(job, "failed", exitCode: 143, reason: "script_failure"))
+        {
+            Assert.Equal("canceled", final.Headers.GetValues("Job-Status").Single());
+        }
+
+        Assert.Equal("canceled", (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
+    }
 }
