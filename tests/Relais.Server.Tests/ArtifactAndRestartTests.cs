@@ -71,6 +71,7 @@ public sealed class ArtifactAndRestartTests
         await using (var first = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200)))
         {
             (dir, port) = (first.DataDir, first.Port);
+            first.KeepData = true;
             runner = (await first.RegisterRunnerAsync()).Token;
             await first.CreatePipelineAsync(BuildThenTest);
             build = (await first.RequestJobAsync(runner))!;
@@ -93,7 +94,6 @@ public sealed class ArtifactAndRestartTests
         Assert.Equal("test", test?.JobInfo.Name);
         (await second.UpdateJobAsync(test!, "success")).Dispose();
         Assert.Equal("success", (await second.Host.Context.Store.GetPipelineAsync(build.JobInfo.PipelineId!.Value))?.Status);
-        second.DeleteData();
     }
 
     private static async Task<HttpResponseMessage> UploadAsync(TestServer server, JobResponse job, byte[] bytes, string type, string format, string name)

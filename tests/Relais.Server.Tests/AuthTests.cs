@@ -90,6 +90,8 @@ public sealed class AuthTests
         }
 
         Assert.Equal("", again.ToString());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
     }
 
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string message)

@@ -31,6 +31,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Keep the data dir after disposal (to start again on it).</summary>
+    public bool KeepData { get; set; }
+
     public static async Task<TestServer> StartAsync(string? dataDir = null, int? port = null, TimeSpan? longPoll = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
@@ -103,6 +106,10 @@ internal sealed class TestServer : IAsyncDisposable
     {
         Http.Dispose();
         await Host.DisposeAsync();
+        if (!KeepData)
+        {
+            DeleteData();
+        }
     }
 
     public void DeleteData()
