@@ -23,7 +23,12 @@ internal static class CommandLine
                 return Commands.PlanCommand.Run(args[1..], stdout, stderr, workingDirectory);
             case "run":
                 return Commands.RunCommand.Run(args[1..], stdout, stderr, workingDirectory);
+<<<<<<< HEAD
             case "runner": return Commands.RunnerCommand.Run(args[1..], stdout, stderr, workingDirectory);
+=======
+            case "serve":
+                return Commands.ServeCommand.Run(args[1..], stdout, stderr, workingDirectory);
+>>>>>>> server
             case "--version" or "version":
                 stdout.WriteLine("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
                 return 0;
@@ -37,6 +42,7 @@ internal static class CommandLine
         relais — runs your .gitlab-ci.yml pipelines
 
         Commands:
+          serve [OPTIONS]      run the coordinator (runner API v4; SQLite under .relais-data/)
           lint [FILE]          check a configuration; exit 1 on errors
           plan [OPTIONS]       show the jobs a pipeline would run (--json for machines)
           run [JOB...]         run the pipeline here, with no server

@@ -1,0 +1,103 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Protocol.Reports;
+using Relais.Server.Auth;
+using Relais.Server.RunnerApi;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Artifacts;
+
+/// <summary>
+/// <c>POST /api/v4/jobs/:id/artifacts</c> (multipart <c>file</c>; <c>artifact_type</c>, <c>artifact_format</c>,
+/// <c>expire_in</c> in the query) and <c>GET /api/v4/jobs/:id/artifacts</c> with the token of a running job of the
+/// same project. A dotenv report is parsed on upload, so later jobs get its variables.
+/// </summary>
+internal static class ArtifactEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapPost("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => UploadAsync(http, s, id)).DisableAntiforgery();
+        app.MapGet("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => DownloadAsync(http, s, id));
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, ServerContext s, long id)
+    {
+        var (job, denied) = await JobAccess.CheckAsync(http, s, id);
+        if (denied is not null || job is null)
+        {
+            return denied!;
+        }
+
+        if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file") is not { } file)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - file is missing");
+        }
+
+        var query = http.Request.Query;
+        var type = query["artifact_type"].ToString() is { Length: > 0 } t ? t : "archive";
+        var format = query["artifact_format"].ToString() is { Length: > 0 } f ? f : "zip";
+        string? dotenv = null;
+        if (type == "dotenv")
+        {
+            await using var raw = file.OpenReadStream();
+            var parsed = DotenvReport.Parse(await ReadReportAsync(raw, format, http.RequestAborted));
+            if (!parsed.Succeeded)
+            {
+                return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - " + parsed.Error);
+            }
+
+            dotenv = JsonSerializer.Serialize(parsed.Variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), ServerJsonContext.Default.DictionaryStringString);
+        }
+
+        await using var content = file.OpenReadStream();
+        var (path, size) = await s.Blobs.SaveAsync(id, type, file.FileName, content, http.RequestAborted);
+        var now = s.Time.GetUtcNow();
+        await s.Store.SaveArtifactAsync(
+            new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = Path.GetFileName(file.FileName), Size = size, BlobPath = path, DotenvJson = dotenv },
+            now,
+            ExpireIn.Parse(query["expire_in"].ToString(), now));
+        return ApiResults.Code(StatusCodes.Status201Created);
+    }
+
+    private static async Task<byte[]> ReadReportAsync(Stream raw, string format, CancellationToken cancel)
+    {
+        using var buffer = new MemoryStream();
+        if (format == "gzip")
+        {
+            await using var gzip = new GZipStream(raw, CompressionMode.Decompress);
+            await gzip.CopyToAsync(buffer, cancel);
+        }
+        else
+        {
+            await raw.CopyToAsync(buffer, cancel);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task<IResult> DownloadAsync(HttpContext http, ServerContext s, long id)
+    {
+        var token = RequestTokens.Job(http.Request) ?? http.Request.Query["job_token"].ToString();
+        if (string.IsNullOrEmpty(token))
+        {
+            return ApiResults.Error(StatusCodes.Status401Unauthorized);
+        }
+
+        var reader = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        var target = await s.Store.GetJobAsync(id);
+        if (reader is null || !reader.IsProcessing || target is null || target.ProjectId != reader.ProjectId)
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden);
+        }
+
+        if (await s.Store.FindArtifactAsync(id, "archive") is not { } archive || !File.Exists(s.Blobs.FullPath(archive.BlobPath)))
+        {
+            return ApiResults.Error(StatusCodes.Status404NotFound);
+        }
+
+        return Results.File(s.Blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename);
+    }
+}

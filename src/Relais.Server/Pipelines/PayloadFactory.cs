@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Relais.Dispatch;
+using Relais.Pipelines.Plan;
+using Relais.Protocol.Jobs;
+using Relais.Server.Storage;
+using Relais.Server.Storage.Json;
+
+namespace Relais.Server.Pipelines;
+
+/// <summary>
+/// Builds the payload for a job a runner just claimed, with <see cref="JobPayloadBuilder"/>: the stored plan
+/// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
+/// does) and the variables of their dotenv reports.
+/// </summary>
+public sealed class PayloadFactory(IServerStore store, string externalUrl)
+{
+    public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var pipeline = await store.GetPipelineAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+        var state = StateJson.ReadState(pipeline.StateJson!);
+        var project = await store.GetProjectAsync(job.ProjectId) ?? throw new InvalidOperationException($"project {job.ProjectId} is gone");
+        // The context was stored before the pipeline had an id.
+        var context = StateJson.ReadContext(pipeline.ContextJson) with { PipelineId = pipeline.Id, PipelineIid = pipeline.Id };
+        var plan = state.Plan.Job(job.Name)!;
+        var (dependencies, dotenv) = await DependenciesAsync(state.Plan, plan, job, jobToken);
+        return JobPayloadBuilder.Build(new JobDispatch
+        {
+            Plan = state.Plan,
+            Job = plan,
+            Context = context,
+            JobId = job.Id,
+            JobToken = jobToken,
+            RepoUrl = RepoUrl(project.Path, jobToken),
+            StartedAt = now,
+            Dependencies = dependencies,
+            DotenvVariables = dotenv,
+        });
+    }
+
+    private string RepoUrl(string projectPath, string jobToken)
+    {
+        var uri = new UriBuilder(externalUrl.TrimEnd('/') + "/" + projectPath + ".git") { UserName = "gitlab-ci-token", Password = jobToken };
+        return uri.Uri.AbsoluteUri;
+    }
+
+    /// <summary>GitLab's default: <c>dependencies</c> when given; else the needs with artifacts; else every job of an earlier stage.</summary>
+    private async Task<(List<JobDependency>, List<PlanVariable>)> DependenciesAsync(PipelinePlan plan, JobPlan job, JobRecord self, string jobToken)
+    {
+        IEnumerable<string> names = job.Dependencies is { } deps ? deps
+            : job.Needs is { } needs ? needs.Where(n => n.Artifacts).Select(n => n.Job)
+            : plan.Jobs.Where(j => plan.StageIndex(j.Stage) < plan.StageIndex(job.Stage)).Select(j => j.Name);
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var jobs = (await store.CurrentJobsAsync(self.PipelineId)).Where(j => wanted.Contains(j.Name)).ToList();
+        var artifacts = await store.ArtifactsOfAsync([.. jobs.Select(j => j.Id)]);
+        var dependencies = new List<JobDependency>();
+        var dotenv = new List<PlanVariable>();
+        foreach (var dep in jobs)
+        {
+            var archive = artifacts.FirstOrDefault(a => a.JobId == dep.Id && a.FileType == "archive");
+            dependencies.Add(new JobDependency
+            {
+                Id = dep.Id,
+                Name = dep.Name,
+                Token = jobToken,
+                ArtifactsFile = archive is null ? null : new ArtifactsFile { Filename = archive.Filename, Size = archive.Size },
+            });
+            if (artifacts.FirstOrDefault(a => a.JobId == dep.Id && a.FileType == "dotenv")?.DotenvJson is { } json)
+            {
+                var pairs = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+                dotenv.AddRange(pairs.Select(p => new PlanVariable(p.Key, p.Value)));
+            }
+        }
+
+        return (dependencies, dotenv);
+    }
+}

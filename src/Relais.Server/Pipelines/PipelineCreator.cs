@@ -1,0 +1,48 @@
+using Relais.Engine;
+using Relais.Pipelines;
+using Relais.Pipelines.Context;
+using Relais.Pipelines.Diagnostics;
+using Relais.Pipelines.Sources;
+using Relais.Server.Storage;
+using Relais.Server.Storage.Json;
+
+namespace Relais.Server.Pipelines;
+
+/// <summary>What a new pipeline is made from: the files at its commit and its context (ref, sha, variables…). Ids are filled in by the server.</summary>
+public sealed record PipelineInput(IConfigSource Source, PipelineContext Context);
+
+/// <summary>The pipeline that was created: its id, status, and the compile diagnostics (errors make it failed).</summary>
+public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Creates a pipeline: stores its row (to get its id), compiles the configuration with that id in the
+/// context, and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
+/// with errors gives a failed pipeline that carries the diagnostics. Git pushes and the API call this.
+/// </summary>
+public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl)
+{
+    public async Task<CreatedPipeline> CreateAsync(ProjectRecord project, PipelineInput input)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(input);
+        var now = time.GetUtcNow();
+        var context = input.Context with
+        {
+            ProjectId = project.Id,
+            ProjectPath = project.Path,
+            DefaultBranch = project.DefaultBranch,
+            ServerUrl = externalUrl,
+        };
+        var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(context), now);
+        context = context with { PipelineId = id, PipelineIid = id };
+        var result = PipelineCompiler.Compile(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath });
+        if (result.HasErrors || result.Plan is null)
+        {
+            await store.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
+            return new CreatedPipeline(id, "failed", result.Diagnostics);
+        }
+
+        var step = await driver.TransitionAsync(id, _ => PipelineEngine.Create(result.Plan, id, now));
+        return new CreatedPipeline(id, step?.State.Status.ToGitLab() ?? "failed", result.Diagnostics);
+    }
+}

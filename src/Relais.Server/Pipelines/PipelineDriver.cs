@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Relais.Engine;
+using Relais.Server.Queue;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Pipelines;
+
+/// <summary>
+/// Applies engine events to stored pipelines: one at a time per pipeline (an in-process lock; the database
+/// transaction is the guard across processes), compute-then-persist through <see cref="IServerStore.TransitionAsync"/>,
+/// then performs the effects that live outside the database: waking the queue for new pending jobs.
+/// </summary>
+public sealed class PipelineDriver(IServerStore store, QueueSignal signal)
+{
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
+
+    /// <summary>Applies <paramref name="e"/> to an existing pipeline. Null when the engine rejected it (nothing changed).</summary>
+    public Task<EngineStep?> ApplyAsync(long pipelineId, PipelineEvent e, JobClaim? claim = null) =>
+        TransitionAsync(pipelineId, state => PipelineEngine.Apply(
+            state ?? throw new InvalidOperationException($"pipeline {pipelineId} has no engine state"), e), claim);
+
+    /// <summary>Runs <paramref name="decide"/> on the stored state (null for a new pipeline) and persists its step.</summary>
+    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null)
+    {
+        var gate = _locks.GetOrAdd(pipelineId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        EngineStep? step;
+        try
+        {
+            step = await store.TransitionAsync(pipelineId, decide, claim);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        if (step is not null && step.EffectsOf<EnqueueJob>().Any())
+        {
+            signal.Notify();
+        }
+
+        return step;
+    }
+}

@@ -1,0 +1,67 @@
+using Relais.Engine;
+using Relais.Protocol.Jobs;
+using Relais.Server.Auth;
+using Relais.Server.Pipelines;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Queue;
+
+/// <summary>
+/// Hands pending jobs to runners, each exactly once. A request walks the oldest pending jobs whose tags the
+/// runner matches and tries to claim them one by one; the claim is the store's conditional update
+/// (<c>WHERE status = 'pending'</c>) in the same transaction as the engine's <see cref="JobStarted"/>, so a
+/// job lost to another runner is simply skipped. <see cref="WaitAsync"/> adds long polling on top.
+/// </summary>
+public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time)
+{
+    private const int CandidatesPerRequest = 100;
+
+    /// <summary>Claims a job for <paramref name="runner"/> and builds its payload; null when nothing matches now.</summary>
+    public async Task<JobResponse?> TryDispatchAsync(RunnerRecord runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest))
+        {
+            if (!TagMatcher.Matches(Tags.Split(job.Tags), runner))
+            {
+                continue;
+            }
+
+            var token = Tokens.New(Tokens.JobPrefix);
+            var now = time.GetUtcNow();
+            var claim = new JobClaim(job.Id, runner.Id, Tokens.Hash(token), now);
+            if (await driver.ApplyAsync(job.PipelineId, new JobStarted(now, job.Name, job.Attempt), claim) is null)
+            {
+                continue;
+            }
+
+            return await payloads.BuildAsync(job with { Status = "running", RunnerId = runner.Id }, token, now);
+        }
+
+        return null;
+    }
+
+    /// <summary>Long polling: answers as soon as a job is claimed, or null once <paramref name="hold"/> has passed.</summary>
+    public async Task<JobResponse?> WaitAsync(RunnerRecord runner, TimeSpan hold, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(hold);
+        while (true)
+        {
+            var next = signal.Next; // taken before looking, so a job enqueued meanwhile still wakes us
+            if (await TryDispatchAsync(runner) is { } job)
+            {
+                return job;
+            }
+
+            try
+            {
+                await next.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Relais.Server.Auth;
+using Relais.Server.Storage;
+
+namespace Relais.Server.RunnerApi;
+
+/// <summary>
+/// Checks a job token against the job a runner reports on. A token is valid only for its own job and only
+/// while that job runs (or is being canceled); otherwise 403, with <c>Job-Status</c> when the caller did hold
+/// the job's token (so a runner learns its job was canceled), and nothing at all for anyone else.
+/// </summary>
+internal static class JobAccess
+{
+    public static async Task<(JobRecord? Job, IResult? Denied)> CheckAsync(HttpContext http, ServerContext s, long jobId, string? bodyToken = null)
+    {
+        if (RequestTokens.Job(http.Request, bodyToken) is not { } token)
+        {
+            return (null, ApiResults.Error(StatusCodes.Status401Unauthorized));
+        }
+
+        var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        if (job is null || job.Id != jobId)
+        {
+            return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
+        }
+
+        if (!job.IsProcessing)
+        {
+            http.Response.Headers["Job-Status"] = job.Status;
+            return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
+        }
+
+        return (job, null);
+    }
+}

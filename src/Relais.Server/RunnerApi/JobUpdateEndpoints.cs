@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Engine;
+using Relais.Protocol;
+using Relais.Protocol.Requests;
+
+namespace Relais.Server.RunnerApi;
+
+/// <summary>
+/// A runner's reports on its job: <c>PUT /api/v4/jobs/:id</c> (state → engine event; <c>Job-Status</c> tells it
+/// about a cancel) and <c>PATCH /api/v4/jobs/:id/trace</c> (append at the current length, else 416).
+/// </summary>
+internal static class JobUpdateEndpoints
+{
+    private const string TraceUpdateInterval = "30";
+
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapPut("/api/v4/jobs/{id:long}", (HttpContext http, long id) => UpdateAsync(http, s, id));
+        app.MapMethods("/api/v4/jobs/{id:long}/trace", ["PATCH"], (HttpContext http, long id) => AppendTraceAsync(http, s, id));
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, ServerContext s, long id)
+    {
+        UpdateJobRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(http.Request.Body, ProtocolJsonContext.Default.UpdateJobRequest, http.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest);
+        }
+
+        var (job, denied) = await JobAccess.CheckAsync(http, s, id, body?.Token);
+        if (denied is not null || job is null || body is null)
+        {
+            return denied ?? ApiResults.Error(StatusCodes.Status400BadRequest);
+        }
+
+        var now = s.Time.GetUtcNow();
+        PipelineEvent? e = body.State switch
+        {
+            JobStates.Running => null,
+            JobStates.Success => JobFinished.Success(now, job.Name, job.Attempt),
+            JobStates.Failed => new JobFinished(now, job.Name, job.Attempt, false, body.ExitCode, KnownReason(body.FailureReason)),
+            _ => new TimePassed(now),
+        };
+        if (e is TimePassed)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - unknown state");
+        }
+
+        if (e is not null)
+        {
+            await s.Driver.ApplyAsync(job.PipelineId, e);
+        }
+
+        var after = await s.Store.GetJobAsync(id);
+        http.Response.Headers["Job-Status"] = after?.Status ?? job.Status;
+        return ApiResults.Code(StatusCodes.Status200OK);
+    }
+
+    private static string KnownReason(string? reason) =>
+        reason is not null && Protocol.FailureReasons.All.Contains(reason) ? reason : "unknown_failure";
+
+    private static async Task<IResult> AppendTraceAsync(HttpContext http, ServerContext s, long id)
+    {
+        var (job, denied) = await JobAccess.CheckAsync(http, s, id);
+        if (denied is not null || job is null)
+        {
+            return denied!;
+        }
+
+        var range = http.Request.Headers.ContentRange.ToString();
+        var dash = range.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !long.TryParse(range.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - missing or invalid Content-Range");
+        }
+
+        var (appended, length) = await s.Traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+        http.Response.Headers["Range"] = "0-" + length.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["Job-Status"] = job.Status;
+        if (!appended)
+        {
+            return ApiResults.Code(StatusCodes.Status416RangeNotSatisfiable);
+        }
+
+        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = TraceUpdateInterval;
+        return ApiResults.Code(StatusCodes.Status202Accepted);
+    }
+}

@@ -1,0 +1,19 @@
+using Relais.Server.Artifacts;
+using Relais.Server.Logs;
+using Relais.Server.Pipelines;
+using Relais.Server.Queue;
+using Relais.Server.Storage;
+
+namespace Relais.Server;
+
+/// <summary>The coordinator's parts, built once in <see cref="ServerHost"/> and handed to each feature's endpoints.</summary>
+public sealed record ServerContext(
+    ServerOptions Options,
+    IServerStore Store,
+    PipelineDriver Driver,
+    PipelineCreator Pipelines,
+    JobQueue Queue,
+    QueueSignal Signal,
+    TraceStore Traces,
+    ArtifactBlobs Blobs,
+    TimeProvider Time);

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Relais.Server.Artifacts;
+using Relais.Server.Auth;
+using Relais.Server.Logs;
+using Relais.Server.Pipelines;
+using Relais.Server.Queue;
+using Relais.Server.RunnerApi;
+using Relais.Server.Storage;
+
+namespace Relais.Server;
+
+/// <summary>
+/// Builds and runs the coordinator from <see cref="ServerOptions"/>. Every part is constructed here, in one
+/// visible place, and handed to the endpoints of each feature; nothing is looked up at run time.
+/// </summary>
+public sealed class ServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServerHost(WebApplication app, ServerContext context)
+    {
+        _app = app;
+        Context = context;
+    }
+
+    /// <summary>The running server's parts (tests create pipelines through <see cref="ServerContext.Pipelines"/>).</summary>
+    public ServerContext Context { get; }
+
+    /// <summary>The address put in payloads and links.</summary>
+    public string ExternalUrl => Context.Options.ExternalUrl!;
+
+    /// <summary>Migrates the database, creates root on the first start, and starts listening.</summary>
+    public static async Task<ServerHost> StartAsync(ServerOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(dataDir);
+        options = options with
+        {
+            DataDir = dataDir,
+            ExternalUrl = (options.ExternalUrl ?? options.Urls.Split(';')[0]).TrimEnd('/'),
+        };
+
+        var database = options.Database is { } cs ? new Database(cs) : Database.InDirectory(dataDir);
+        await database.MigrateAsync(cancel);
+        var store = new SqliteStore(database);
+        await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
+
+        var signal = new QueueSignal();
+        var driver = new PipelineDriver(store, signal);
+        var payloads = new PayloadFactory(store, options.ExternalUrl!);
+        var context = new ServerContext(
+            options,
+            store,
+            driver,
+            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!),
+            new JobQueue(store, driver, payloads, signal, options.Time),
+            signal,
+            new TraceStore(Path.Combine(dataDir, "traces")),
+            new ArtifactBlobs(Path.Combine(dataDir, "artifacts")),
+            options.Time);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+        Map(app, context);
+        await app.StartAsync(cancel);
+        return new ServerHost(app, context);
+    }
+
+    /// <summary>Runs until <paramref name="cancel"/> fires, then stops gracefully.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+
+        await _app.StopAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static void Map(WebApplication app, ServerContext context)
+    {
+        RunnerEndpoints.Map(app, context);
+        JobRequestEndpoint.Map(app, context);
+        JobUpdateEndpoints.Map(app, context);
+        ArtifactEndpoints.Map(app, context);
+        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
+    }
+}

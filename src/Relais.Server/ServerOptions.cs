@@ -1,0 +1,27 @@
+namespace Relais.Server;
+
+/// <summary>How <c>relais serve</c> runs: where it keeps data, where it listens, and the address put in job payloads.</summary>
+public sealed record ServerOptions
+{
+    public string DataDir { get; init; } = ".relais-data";
+
+    /// <summary>Kestrel listen addresses, separated by <c>;</c>. Port 0 picks a free port.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>A SQLite connection string; null keeps <c>DATA/relais.db</c>. (PostgreSQL comes later.)</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The address runners and users reach the server at; null uses the first listen URL.</summary>
+    public string? ExternalUrl { get; init; }
+
+    /// <summary>How long <c>POST /jobs/request</c> holds a request when no job is pending.</summary>
+    public TimeSpan LongPoll { get; init; } = TimeSpan.FromSeconds(50);
+
+    /// <summary>Becomes root's token on the first start (from <c>RELAIS_ROOT_TOKEN</c>).</summary>
+    public string? RootToken { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where first-start messages (the generated root token) are printed.</summary>
+    public TextWriter Output { get; init; } = TextWriter.Null;
+}

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// Opens connections to the server's SQLite file and brings its schema up to date. Every call opens its own
+/// pooled connection, so calls may run concurrently; SQLite serialises the writers (WAL mode, busy waits up
+/// to the command timeout) and transactions begin IMMEDIATE, so a read-then-write never loses a race.
+/// </summary>
+internal sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+        _connectionString = builder.ToString();
+    }
+
+    /// <summary>A database file under <paramref name="dataDir"/>.</summary>
+    public static Database InDirectory(string dataDir) =>
+        new(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "relais.db") }.ToString());
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancel = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancel);
+        return connection;
+    }
+
+    /// <summary>Applies the migrations not yet recorded, each in one transaction. Safe to call at every start.</summary>
+    public async Task MigrateAsync(CancellationToken cancel = default)
+    {
+        await using var connection = await OpenAsync(cancel);
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
+        foreach (var (version, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
+        {
+            await using var tx = await connection.BeginTransactionAsync(cancel);
+            await connection.ExecuteAsync(sql, transaction: tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
+                new { version, at = DateTimeOffset.UtcNow.ToString("O") },
+                tx);
+            await tx.CommitAsync(cancel);
+        }
+    }
+}

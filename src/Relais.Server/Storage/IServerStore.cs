@@ -1,0 +1,67 @@
+using Relais.Engine;
+
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// Everything the coordinator keeps in its database. Contract:
+/// <list type="bullet">
+/// <item>Every method may be called concurrently from many requests; each call is its own transaction.</item>
+/// <item><see cref="TransitionAsync"/> is compute-then-persist: it loads the pipeline state, lets the caller's
+/// pure function decide the next <see cref="EngineStep"/>, and saves the state and the job rows its effects
+/// change in ONE transaction. Callers serialise transitions of one pipeline (see <c>PipelineDriver</c>).</item>
+/// <item>A claim (<see cref="JobClaim"/>) is a conditional update <c>WHERE status = 'pending'</c> inside that same
+/// transaction: at most one caller ever wins a job, on any number of servers sharing the database.</item>
+/// <item>Tokens are passed in hashed; the store never sees a secret.</item>
+/// </list>
+/// </summary>
+public interface IServerStore
+{
+    /// <summary>Creates the root user with this token hash unless a user exists; true when it did.</summary>
+    Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now);
+
+    Task<UserRecord?> FindUserByTokenAsync(string tokenHash);
+
+    Task<RunnerRecord> CreateRunnerAsync(string tokenHash, string description, string tags, bool runUntagged, DateTimeOffset now);
+
+    Task<RunnerRecord?> FindRunnerAsync(string tokenHash);
+
+    Task<bool> DeleteRunnerAsync(string tokenHash);
+
+    Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now);
+
+    Task<ProjectRecord?> GetProjectAsync(long id);
+
+    /// <summary>Inserts a pipeline row in status <c>created</c> and returns its id (the engine needs it before the compile).</summary>
+    Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now);
+
+    /// <summary>Marks a pipeline failed with its compile diagnostics (no engine state, no jobs).</summary>
+    Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now);
+
+    Task<PipelineRecord?> GetPipelineAsync(long pipelineId);
+
+    /// <summary>
+    /// Loads the state (or, for a new pipeline, starts from <paramref name="decide"/> with null), applies
+    /// <paramref name="decide"/>, and persists the step in one transaction. Returns null, with nothing
+    /// written, when the claim was lost or the step was rejected.
+    /// </summary>
+    Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null);
+
+    Task<JobRecord?> GetJobAsync(long jobId);
+
+    Task<JobRecord?> FindJobByTokenAsync(string tokenHash);
+
+    /// <summary>The oldest pending jobs, for the queue to match against a runner.</summary>
+    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit);
+
+    /// <summary>The current (newest) attempt of every job of a pipeline.</summary>
+    Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId);
+
+    Task SaveArtifactAsync(ArtifactRecord artifact, DateTimeOffset now, DateTimeOffset? expireAt);
+
+    Task<ArtifactRecord?> FindArtifactAsync(long jobId, string fileType);
+
+    Task<IReadOnlyList<ArtifactRecord>> ArtifactsOfAsync(IReadOnlyCollection<long> jobIds);
+}
+
+/// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>
+public sealed record JobClaim(long JobId, long RunnerId, string TokenHash, DateTimeOffset At);

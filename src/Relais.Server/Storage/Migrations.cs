@@ -1,0 +1,86 @@
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// The versioned schema. Each entry runs once, in order, in its own transaction, and its number is recorded
+/// in <c>schema_migrations</c>. Never edit a shipped entry: add the next one.
+/// The SQL is kept portable where that is cheap (<c>RETURNING</c>, <c>ON CONFLICT … DO UPDATE</c>, ISO-8601 text
+/// times); what PostgreSQL needs instead is listed in docs/server.md.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE,
+                is_admin INTEGER NOT NULL,
+                created_at TEXT NOT NULL);
+            CREATE TABLE personal_access_tokens (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                revoked INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL);
+            CREATE TABLE projects (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL UNIQUE,
+                default_branch TEXT NOT NULL,
+                visibility TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            CREATE TABLE runners (
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                description TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                run_untagged INTEGER NOT NULL,
+                locked INTEGER NOT NULL,
+                paused INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                contacted_at TEXT);
+            CREATE TABLE pipelines (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                ref TEXT NOT NULL,
+                sha TEXT NOT NULL,
+                status TEXT NOT NULL,
+                context_json TEXT NOT NULL,
+                state_json TEXT,
+                diagnostics_json TEXT,
+                version INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE TABLE jobs (
+                id INTEGER PRIMARY KEY,
+                pipeline_id INTEGER NOT NULL REFERENCES pipelines(id),
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                name TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                runner_id INTEGER,
+                token_hash TEXT UNIQUE,
+                queued_at TEXT,
+                started_at TEXT,
+                finished_at TEXT,
+                failure_reason TEXT,
+                exit_code INTEGER,
+                UNIQUE (pipeline_id, name, attempt));
+            CREATE INDEX jobs_by_status ON jobs (status, id);
+            CREATE TABLE artifacts (
+                id INTEGER PRIMARY KEY,
+                job_id INTEGER NOT NULL REFERENCES jobs(id),
+                file_type TEXT NOT NULL,
+                file_format TEXT NOT NULL,
+                filename TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                blob_path TEXT NOT NULL,
+                dotenv_json TEXT,
+                expire_at TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (job_id, file_type));
+            """),
+    ];
+}

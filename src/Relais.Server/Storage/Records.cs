@@ -1,0 +1,117 @@
+namespace Relais.Server.Storage;
+
+/// <summary>A user; the first one (root) is an administrator.</summary>
+public sealed record UserRecord
+{
+    public long Id { get; init; }
+
+    public string Username { get; init; } = "";
+
+    public bool IsAdmin { get; init; }
+}
+
+/// <summary>A project that pipelines run for.</summary>
+public sealed record ProjectRecord
+{
+    public long Id { get; init; }
+
+    public string Path { get; init; } = "";
+
+    public string DefaultBranch { get; init; } = "main";
+}
+
+/// <summary>A registered runner; its token is stored only as a hash.</summary>
+public sealed record RunnerRecord
+{
+    public long Id { get; init; }
+
+    public string Description { get; init; } = "";
+
+    /// <summary>Comma-separated tags, as stored.</summary>
+    public string Tags { get; init; } = "";
+
+    public bool RunUntagged { get; init; }
+
+    public bool Paused { get; init; }
+
+    public IReadOnlyList<string> TagList => Storage.Tags.Split(Tags);
+}
+
+/// <summary>A pipeline row: its status, the context its jobs run with, and the engine state as JSON (null when the compile failed).</summary>
+public sealed record PipelineRecord
+{
+    public long Id { get; init; }
+
+    public long ProjectId { get; init; }
+
+    public string Ref { get; init; } = "";
+
+    public string Sha { get; init; } = "";
+
+    public string Status { get; init; } = "";
+
+    public string ContextJson { get; init; } = "";
+
+    public string? StateJson { get; init; }
+
+    public string? DiagnosticsJson { get; init; }
+}
+
+/// <summary>One attempt of one job, as the queue sees it. The engine state stays the truth; this row is its projection plus the runner side.</summary>
+public sealed record JobRecord
+{
+    public long Id { get; init; }
+
+    public long PipelineId { get; init; }
+
+    public long ProjectId { get; init; }
+
+    public string Name { get; init; } = "";
+
+    public string Stage { get; init; } = "";
+
+    public int Attempt { get; init; }
+
+    public string Status { get; init; } = "";
+
+    public string Tags { get; init; } = "";
+
+    public long? RunnerId { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    /// <summary>Whether the runner still works on it (job tokens are valid only then).</summary>
+    public bool IsProcessing => Status is "running" or "canceling";
+}
+
+/// <summary>A stored artifact file of a job.</summary>
+public sealed record ArtifactRecord
+{
+    public long Id { get; init; }
+
+    public long JobId { get; init; }
+
+    public string FileType { get; init; } = "";
+
+    public string FileFormat { get; init; } = "";
+
+    public string Filename { get; init; } = "";
+
+    public long Size { get; init; }
+
+    public string BlobPath { get; init; } = "";
+
+    public string? DotenvJson { get; init; }
+}
+
+/// <summary>Tags as stored: trimmed, comma-separated, no empties.</summary>
+public static class Tags
+{
+    public static IReadOnlyList<string> Split(string? tags) =>
+        string.IsNullOrWhiteSpace(tags) ? [] : [.. tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    public static string Join(IEnumerable<string> tags) =>
+        string.Join(',', tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal));
+}

@@ -1,0 +1,80 @@
+using Dapper;
+
+namespace Relais.Server.Storage;
+
+/// <summary>Users, personal access tokens, runners and projects.</summary>
+internal sealed partial class SqliteStore
+{
+    public async Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now)
+    {
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users", transaction: tx) > 0)
+        {
+            return false;
+        }
+
+        var userId = await c.ExecuteScalarAsync<long>(
+            "INSERT INTO users (username, is_admin, created_at) VALUES ('root', 1, @now) RETURNING id", new { now }, tx);
+        await c.ExecuteAsync(
+            "INSERT INTO personal_access_tokens (user_id, name, token_hash, created_at) VALUES (@userId, 'initial root token', @tokenHash, @now)",
+            new { userId, tokenHash, now },
+            tx);
+        await tx.CommitAsync();
+        return true;
+    }
+
+    public async Task<UserRecord?> FindUserByTokenAsync(string tokenHash)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<UserRecord>(
+            """
+            SELECT u.id, u.username, u.is_admin FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
+            WHERE t.token_hash = @tokenHash AND t.revoked = 0
+            """,
+            new { tokenHash });
+    }
+
+    public async Task<RunnerRecord> CreateRunnerAsync(string tokenHash, string description, string tags, bool runUntagged, DateTimeOffset now)
+    {
+        await using var c = await db.OpenAsync();
+        var id = await c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO runners (token_hash, description, tags, run_untagged, locked, created_at)
+            VALUES (@tokenHash, @description, @tags, @runUntagged, 0, @now) RETURNING id
+            """,
+            new { tokenHash, description, tags, runUntagged, now });
+        return new RunnerRecord { Id = id, Description = description, Tags = tags, RunUntagged = runUntagged };
+    }
+
+    public async Task<RunnerRecord?> FindRunnerAsync(string tokenHash)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<RunnerRecord>(
+            "SELECT id, description, tags, run_untagged, paused FROM runners WHERE token_hash = @tokenHash", new { tokenHash });
+    }
+
+    public async Task<bool> DeleteRunnerAsync(string tokenHash)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteAsync("DELETE FROM runners WHERE token_hash = @tokenHash", new { tokenHash }) == 1;
+    }
+
+    public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync(
+            """
+            INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, 'private', @now)
+            ON CONFLICT (path) DO NOTHING
+            """,
+            new { path, defaultBranch, now });
+        return await c.QuerySingleAsync<ProjectRecord>("SELECT id, path, default_branch FROM projects WHERE path = @path", new { path });
+    }
+
+    public async Task<ProjectRecord?> GetProjectAsync(long id)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>("SELECT id, path, default_branch FROM projects WHERE id = @id", new { id });
+    }
+}

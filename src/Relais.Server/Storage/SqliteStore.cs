@@ -1,0 +1,139 @@
+using Dapper;
+using Relais.Engine;
+using Relais.Server.Storage.Json;
+
+namespace Relais.Server.Storage;
+
+/// <summary>The SQLite <see cref="IServerStore"/>: pipelines, jobs and the claim. Identity and artifacts are in the other parts.</summary>
+internal sealed partial class SqliteStore(Database db) : IServerStore
+{
+    private const string JobColumns =
+        "id, pipeline_id, project_id, name, stage, attempt, status, tags, runner_id, failure_reason, exit_code";
+
+    static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO pipelines (project_id, ref, sha, status, context_json, created_at, updated_at)
+            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson, @now, @now) RETURNING id
+            """,
+            new { projectId, gitRef, sha, contextJson, now });
+    }
+
+    public async Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync(
+            "UPDATE pipelines SET status = 'failed', diagnostics_json = @diagnosticsJson, updated_at = @now WHERE id = @pipelineId",
+            new { pipelineId, diagnosticsJson, now });
+    }
+
+    public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<PipelineRecord>(
+            "SELECT id, project_id, ref, sha, status, context_json, state_json, diagnostics_json FROM pipelines WHERE id = @pipelineId",
+            new { pipelineId });
+    }
+
+    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null)
+    {
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        if (claim is not null)
+        {
+            var won = await c.ExecuteAsync(
+                """
+                UPDATE jobs SET status = 'running', runner_id = @RunnerId, token_hash = @TokenHash, started_at = @At
+                WHERE id = @JobId AND status = 'pending'
+                """,
+                claim,
+                tx);
+            if (won != 1)
+            {
+                return null;
+            }
+        }
+
+        var row = await c.QuerySingleAsync<(long ProjectId, string? StateJson)>(
+            "SELECT project_id, state_json FROM pipelines WHERE id = @pipelineId", new { pipelineId }, tx);
+        var step = decide(row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
+        if (!step.Accepted)
+        {
+            return null;
+        }
+
+        await c.ExecuteAsync(
+            """
+            UPDATE pipelines SET state_json = @state, status = @status, version = version + 1, updated_at = @at
+            WHERE id = @pipelineId
+            """,
+            new { state = StateJson.Write(step.State), status = step.State.Status.ToGitLab(), at = step.State.UpdatedAt, pipelineId },
+            tx);
+        foreach (var changed in step.EffectsOf<JobStatusChanged>())
+        {
+            var job = step.State.Jobs.First(j => j.Name == changed.Job && j.Attempt == changed.Attempt);
+            var plan = step.State.Plan.Job(changed.Job)!;
+            await c.ExecuteAsync(
+                """
+                INSERT INTO jobs (pipeline_id, project_id, name, stage, attempt, status, tags, queued_at, started_at, finished_at, failure_reason, exit_code)
+                VALUES (@pipelineId, @projectId, @name, @stage, @attempt, @status, @tags, @queued, @started, @finished, @reason, @exitCode)
+                ON CONFLICT (pipeline_id, name, attempt) DO UPDATE SET
+                    status = excluded.status, queued_at = excluded.queued_at, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, failure_reason = excluded.failure_reason, exit_code = excluded.exit_code
+                """,
+                new
+                {
+                    pipelineId,
+                    projectId = row.ProjectId,
+                    name = job.Name,
+                    stage = plan.Stage,
+                    attempt = job.Attempt,
+                    status = job.Status.ToGitLab(),
+                    tags = Tags.Join(plan.Tags),
+                    queued = job.QueuedAt,
+                    started = job.StartedAt,
+                    finished = job.FinishedAt,
+                    reason = job.FailureReason,
+                    exitCode = job.ExitCode,
+                },
+                tx);
+        }
+
+        await tx.CommitAsync();
+        return step;
+    }
+
+    public async Task<JobRecord?> GetJobAsync(long jobId)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE id = @jobId", new { jobId });
+    }
+
+    public async Task<JobRecord?> FindJobByTokenAsync(string tokenHash)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE token_hash = @tokenHash", new { tokenHash });
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit)
+    {
+        await using var c = await db.OpenAsync();
+        return [.. await c.QueryAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE status = 'pending' ORDER BY id LIMIT @limit", new { limit })];
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId)
+    {
+        await using var c = await db.OpenAsync();
+        return [.. await c.QueryAsync<JobRecord>(
+            $"""
+            SELECT {JobColumns} FROM jobs j WHERE pipeline_id = @pipelineId
+            AND attempt = (SELECT MAX(attempt) FROM jobs k WHERE k.pipeline_id = j.pipeline_id AND k.name = j.name)
+            ORDER BY id
+            """,
+            new { pipelineId })];
+    }
+}
