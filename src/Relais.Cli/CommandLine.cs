@@ -23,12 +23,10 @@ internal static class CommandLine
                 return Commands.PlanCommand.Run(args[1..], stdout, stderr, workingDirectory);
             case "run":
                 return Commands.RunCommand.Run(args[1..], stdout, stderr, workingDirectory);
-<<<<<<< HEAD
-            case "runner": return Commands.RunnerCommand.Run(args[1..], stdout, stderr, workingDirectory);
-=======
+            case "runner":
+                return Commands.RunnerCommand.Run(args[1..], stdout, stderr, workingDirectory);
             case "serve":
                 return Commands.ServeCommand.Run(args[1..], stdout, stderr, workingDirectory);
->>>>>>> server
             case "--version" or "version":
                 stdout.WriteLine("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
                 return 0;
