@@ -129,4 +129,25 @@ public sealed class RunCommandTests
         Assert.Contains("execution took longer than", output, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(25), "the timed-out job was not stopped");
     }
+
+    [Fact]
+    public void Outside_a_git_checkout_the_relais_folder_is_never_copied_into_builds()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "relais-nogit-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        try
+        {
+            File.WriteAllText(Path.Combine(root, ".gitlab-ci.yml"), "job: { script: 'test ! -e .relais && echo clean' }\n");
+            for (var i = 0; i < 2; i++)
+            {
+                var output = new StringWriter();
+                Assert.Equal(0, CommandLine.Run(["run"], output, new StringWriter(), root));
+                Assert.Contains("clean", output.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

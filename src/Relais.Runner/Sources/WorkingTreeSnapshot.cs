@@ -167,7 +167,8 @@ internal sealed class WorkingTreeSnapshot
                 var relative = dir.Length == 0 ? entry.Name : dir + "/" + entry.Name;
                 if (entry is DirectoryInfo && entry.LinkTarget is null)
                 {
-                    if (entry.Name != ".git")
+                    // .relais/ holds local runs' builds: copying it into a build would copy builds into themselves.
+                    if (entry.Name != ".git" && relative != ".relais")
                     {
                         pending.Push(relative);
                     }
