@@ -46,7 +46,7 @@ cmds+=(-n "gitlab-ci-local --list-json" "$gcl --list-json")
 {
   echo "# compare-plan: $repo/.gitlab-ci.yml ($(grep -c '' "$repo/.gitlab-ci.yml") lines), $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "versions: node $("$node" --version), gitlab-ci-local $("$gcl" --version | tail -1), $(hyperfine --version)"
-  echo "jobs in the pipeline: gitlab-ci-local $gcl_jobs; relais ${relais_jobs:-not run}"
+  echo "jobs in the pipeline: gitlab-ci-local $gcl_jobs; relais ${relais_jobs:-not run} (? = JSON of an unknown shape)"
   load_check
 } | tee "$report.md"
 

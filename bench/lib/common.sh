@@ -41,16 +41,16 @@ build_relais() {
 
 # probe DIR CMD...: runs CMD once in DIR, untimed, to check it works before hyperfine times it.
 # Sets probe_rc, probe_err (its first stderr lines) and probe_out (a file with its stdout).
+probe_dir="$(mktemp -d)"
+trap 'rm -rf "$probe_dir"' EXIT
 probe() {
   local dir="$1"; shift
-  local err; err="$(mktemp)"
-  probe_out="$(mktemp)"
+  probe_out="$probe_dir/out"
   set +e
-  (cd "$dir" && "$@" >"$probe_out" 2>"$err")
+  (cd "$dir" && "$@" >"$probe_out" 2>"$probe_dir/err")
   probe_rc=$?
   set -e
-  probe_err="$(grep -v '^\s*$' "$err" | head -3 | tr '\n' ' ')"
-  rm -f "$err"
+  probe_err="$( (grep -v '^[[:space:]]*$' "$probe_dir/err" || true) | head -3 | tr '\n' ' ')"
 }
 
 # Timings on a busy machine are noise: say so next to the numbers.

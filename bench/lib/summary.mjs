@@ -21,7 +21,7 @@ console.log(`| ${head.join(" | ")} |`);
 console.log(`|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
 for (const r of results) {
   const row = [r.command, fmt(r.mean), fmt(r.stddev ?? 0), fmt(r.median), fmt(r.min), fmt(r.max), r.times.length];
-  if (relais) row.push(r === relais ? "1×" : `${(r.mean / relais.mean).toFixed(1)}×`);
+  if (relais) row.push(r === relais ? "1×" : r === baseline ? "—" : `${(r.mean / relais.mean).toFixed(1)}×`);
   if (baseline && jobs) row.push(r === baseline ? "(script time)" : fmt((r.mean - baseline.mean) / jobs));
   console.log(`| ${row.join(" | ")} |`);
 }
@@ -29,7 +29,7 @@ for (const r of results) {
 if (relais) {
   const target = Number(opt.target ?? 0);
   for (const r of results) {
-    if (r === relais || r === baseline) continue;
+    if (r === relais || r === baseline || r.command.startsWith("relais")) continue;
     const x = r.mean / relais.mean;
     const verdict = target ? ` (target ${target}×: ${x >= target ? "met" : "NOT met"})` : "";
     console.log(`ratio: ${r.command} / ${relais.command} = ${x.toFixed(1)}×${verdict}`);
