@@ -3,7 +3,9 @@
 # repository, whole processes, side by side under hyperfine. Target: Relais 20× faster.
 #   bench/compare-plan.sh
 # Environment: WARMUP (default 1), MIN_RUNS (default 5), RELAIS_PLAN_ARGS (default "plan --json"),
-# RELAIS_DIRECT=1 adds a row for the built binary without the ./relais wrapper, BENCH_WORK (repos).
+# RELAIS_DIRECT=1 adds a row for the built binary without the ./relais wrapper, PEER_NO_CHANGES=1 adds
+# a row for `gitlab-ci-local --list --evaluate-rule-changes=false` (shows what its per-rule `git diff`
+# calls cost; it then treats every rules:changes as true, so it lists more jobs), BENCH_WORK (repos).
 # Results: a table on stdout; hyperfine's JSON and the table under bench/results/ (git-ignored).
 # Exit: 0 done; 3 Relais could not be measured (its `plan` is not there yet): the peers were measured.
 set -euo pipefail
@@ -42,6 +44,9 @@ probe "$repo" "$gcl" --list
 gcl_jobs=$(( $(grep -c '' "$probe_out") - 1 ))
 cmds+=(-n "gitlab-ci-local --list" "$gcl --list")
 cmds+=(-n "gitlab-ci-local --list-json" "$gcl --list-json")
+if [ "${PEER_NO_CHANGES:-0}" = 1 ]; then
+  cmds+=(-n "gitlab-ci-local --list --evaluate-rule-changes=false" "$gcl --list --evaluate-rule-changes=false")
+fi
 
 {
   echo "# compare-plan: $repo/.gitlab-ci.yml ($(grep -c '' "$repo/.gitlab-ci.yml") lines), $(date -u +%Y-%m-%dT%H:%MZ)"

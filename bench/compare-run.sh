@@ -5,7 +5,7 @@
 # bash with no CI tool, so that overhead/job = (mean − baseline) / 10. Target: Relais 3× faster.
 #   bench/compare-run.sh [tiny-flat|tiny-chain ...]
 # Environment: WARMUP (default 2), MIN_RUNS (default 10), RELAIS_RUN_ARGS (default "run"),
-# GCL_RUN_ARGS (default "--shell-executor-no-image": jobs without an image run in the shell,
+# PEER_RUN_ARGS (default "--shell-executor-no-image": jobs without an image run in the shell,
 # which is gitlab-ci-local's default, written out), BENCH_WORK (repos).
 # Results: tables on stdout; hyperfine's JSON and the tables under bench/results/ (git-ignored).
 # Exit: 0 done; 3 Relais could not be measured (its `run` is not there yet): the peers were measured.
@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 warmup="${WARMUP:-2}"
 min_runs="${MIN_RUNS:-10}"
 read -r -a run_args <<<"${RELAIS_RUN_ARGS:-run}"
-read -r -a gcl_args <<<"${GCL_RUN_ARGS:---shell-executor-no-image}"
+read -r -a gcl_args <<<"${PEER_RUN_ARGS:---shell-executor-no-image}"
 jobs=10
 repos=("$@")
 [ ${#repos[@]} -gt 0 ] || repos=(tiny-flat tiny-chain)

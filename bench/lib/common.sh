@@ -11,6 +11,13 @@ stamp="$(date -u +%Y%m%d-%H%M%S)"
 
 say() { printf '%s\n' "$*" >&2; }
 
+# gitlab-ci-local takes every GCL_* environment variable as a command-line option (GCL_FOO=1 is
+# --foo): clear them so that the peer runs with the flags written here and nothing else.
+for v in $(compgen -e | grep '^GCL_' || true); do
+  say "bench: ignoring $v (gitlab-ci-local would take it as an option)"
+  unset "$v"
+done
+
 # Debian packages the comparisons use: hyperfine (timing), rsync (gitlab-ci-local copies the checkout with it).
 need_packages() {
   local missing=()

@@ -4,12 +4,12 @@
 #   - a Node 22 binary, from npm's `node` package (gitlab-ci-local needs Node >= 22; Debian has 20)
 # Idempotent: a second call with the same versions does nothing but print them.
 # Versions are pinned so that numbers measured on different days compare; override with
-#   GCL_VERSION=4.x.y NODE_VERSION=22.x.y bench/peers/install.sh
+#   PEER_GCL_VERSION=4.x.y PEER_NODE_VERSION=22.x.y bench/peers/install.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 peers="$(cd "$here/.." && pwd)/.peers"
-gcl_version="${GCL_VERSION:-4.75.1}"
-node_version="${NODE_VERSION:-22.23.3}"
+gcl_version="${PEER_GCL_VERSION:-4.75.1}"
+node_version="${PEER_NODE_VERSION:-22.23.3}"
 
 installed_version() { # package -> version in bench/.peers/node_modules, or nothing
   local pj="$peers/node_modules/$1/package.json"

@@ -94,6 +94,7 @@ internal static class CompileModes
     private static int Report(TextWriter o, Measurement m, string? jsonPath, double? target)
     {
         StopwatchHarness.Print(o, [m]);
+        o.WriteLine(StopwatchHarness.LoadNote());
         if (target is { } t)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -104,6 +104,22 @@ internal static class StopwatchHarness
         }
     }
 
+    /// <summary>The load average, and a warning when the machine is too busy for the numbers to mean much.</summary>
+    public static string LoadNote()
+    {
+        const string LoadAvg = "/proc/loadavg";
+        if (!File.Exists(LoadAvg)
+            || !double.TryParse(File.ReadAllText(LoadAvg).Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load))
+        {
+            return $"machine: {Environment.ProcessorCount} cores";
+        }
+
+        var note = string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, load average {load:F2}");
+        return load > Environment.ProcessorCount / 2.0
+            ? note + "\nWARNING: the machine is busy: these numbers are inflated and noisy; rerun when it is quiet."
+            : note;
+    }
+
     public static void WriteJson(string path, object report)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
