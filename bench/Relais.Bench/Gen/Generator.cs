@@ -11,6 +11,9 @@ namespace Relais.Bench.Gen;
 /// </summary>
 internal static class Generator
 {
+    /// <summary>gitlab-ci-local keeps its state in the checkout; ignored, it is not an untracked (so "changed") file for Relais.</summary>
+    private const string GitIgnore = ".gitlab-ci-local/\n";
+
     public static int Run(string outDir, int jobs, int seed, TextWriter log)
     {
         Directory.CreateDirectory(outDir);
@@ -35,6 +38,7 @@ internal static class Generator
         GitRepo.Create(dir);
         GitRepo.Write(dir, "README.md", GitRepo.Marker + " A monorepo-shaped repository for benchmarking pipeline compilation.\n");
         GitRepo.Write(dir, ".gitlab-ci.yml", big.Yaml);
+        GitRepo.Write(dir, ".gitignore", GitIgnore);
         GitRepo.Write(dir, "libs/common/README.md", "Shared code.\n");
         GitRepo.Write(dir, "libs/common/strings.txt", "helpers\n");
         GitRepo.Write(dir, "docs/index.md", "# Docs\n");
@@ -63,6 +67,7 @@ internal static class Generator
         GitRepo.Create(dir);
         GitRepo.Write(dir, "README.md", GitRepo.Marker + $" {name}: a small pipeline for `relais run` comparisons.\n");
         GitRepo.Write(dir, ".gitlab-ci.yml", yaml);
+        GitRepo.Write(dir, ".gitignore", GitIgnore);
         GitRepo.CommitAll(dir, 1, "Tiny pipeline");
         GitRepo.FakeOrigin(dir, name, "HEAD");
     }
