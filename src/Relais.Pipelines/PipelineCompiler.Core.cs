@@ -1,7 +1,9 @@
+using Relais.Pipelines.Compilation;
+
 namespace Relais.Pipelines;
 
 public static partial class PipelineCompiler
 {
     private static partial CompileResult CompileCore(CompileRequest request) =>
-        throw new NotImplementedException("the compiler stages are being written");
+        new CompilerPipeline(new Compilation.Compilation(request)).Run();
 }

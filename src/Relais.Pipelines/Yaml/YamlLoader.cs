@@ -70,6 +70,13 @@ public sealed class YamlLoader
             _diagnostics.Error("yaml-syntax", At(e.Start), "YAML syntax: " + CleanMessage(e));
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // The YAML library throws these on some malformed input (an unclosed flow list at the end of the file).
+            var at = _parser?.Current is { } current ? At(current.End) : new SourceLocation(_path, 1, 1);
+            _diagnostics.Error("yaml-syntax", at, "YAML syntax: the file ends or breaks off inside a list or hash that is not closed");
+            return null;
+        }
 
         return Shape(documents);
     }

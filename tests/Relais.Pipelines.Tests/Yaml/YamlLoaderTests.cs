@@ -108,3 +108,43 @@ public sealed class YamlLoaderTests
         Assert.Contains("must be a hash", Assert.Single(d.Items).Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class YamlLoaderFuzzTests
+{
+    private const string Sample = """
+        .base: &base
+          image: ruby:3.3
+          variables: { A: "1", B: 'two' }
+        stages: [build, test]
+        build:
+          <<: *base
+          stage: build
+          script:
+            - echo "build"
+            - !reference [.base, image]
+          rules:
+            - if: '$CI_COMMIT_BRANCH == "main"'
+              when: manual
+        test: { extends: .base, script: [rspec], needs: [build] }
+        """;
+
+    [Fact]
+    public void Truncated_and_mutated_input_never_throws()
+    {
+        var random = new Random(1234);
+        const string noise = "[]{}:,-&*!|>'\"#%@`\t\n ";
+        for (var i = 0; i < 3000; i++)
+        {
+            var chars = Sample.ToCharArray().Take(random.Next(Sample.Length + 1)).ToList();
+            for (var m = random.Next(4); m > 0 && chars.Count > 0; m--)
+            {
+                chars[random.Next(chars.Count)] = noise[random.Next(noise.Length)];
+            }
+
+            var diagnostics = new Relais.Pipelines.Diagnostics.DiagnosticBag();
+            var text = new string([.. chars]);
+            var file = YamlLoader.Load("f.yml", text, diagnostics);
+            Assert.True(file is not null || diagnostics.HasErrors, "a file that did not load must say why: " + text);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Relais.Pipelines.Context;
+using Relais.Pipelines.Plan;
+using Relais.Pipelines.Variables;
+using Relais.Protocol.Jobs;
+
+namespace Relais.Dispatch;
+
+/// <summary>
+/// The variables of a job payload, in GitLab's order (later ones win): job predefined, pipeline
+/// predefined, YAML (global and job, matrix, rules), dotenv from dependencies, then project and pipeline
+/// variables. Values are expanded against each other as GitLab does before sending (undefined references
+/// kept; raw and file variables left as written).
+/// </summary>
+internal static class JobVariablesBuilder
+{
+    public static IReadOnlyList<JobVariable> Build(JobDispatch d)
+    {
+        var list = new List<JobVariable>(96);
+        list.AddRange(JobPredefined(d));
+        list.AddRange(PredefinedVariables.ForPipeline(d.Context).Select(v => new JobVariable(v.Key, v.Value)));
+        list.AddRange(d.Job.Variables.Select(v => new JobVariable(v.Key, v.Value, raw: v.Raw)));
+        list.AddRange(d.DotenvVariables.Select(v => new JobVariable(v.Key, v.Value)));
+        list.AddRange(d.Context.Variables.Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
+        return Expand(Dedup(list));
+    }
+
+    private static IEnumerable<JobVariable> JobPredefined(JobDispatch d)
+    {
+        var job = d.Job;
+        var server = d.Context.ServerUrl.TrimEnd('/');
+        var project = d.Context.ProjectPath;
+        yield return new JobVariable("CI_JOB_ID", Text(d.JobId));
+        yield return new JobVariable("CI_JOB_URL", $"{server}/{project}/-/jobs/{d.JobId}");
+        yield return new JobVariable("CI_JOB_TOKEN", d.JobToken, isPublic: false, masked: true);
+        yield return new JobVariable("CI_JOB_STARTED_AT", d.StartedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        yield return new JobVariable("CI_REPOSITORY_URL", d.RepoUrl, isPublic: false);
+        yield return new JobVariable("CI_JOB_NAME", job.Name);
+        yield return new JobVariable("CI_JOB_NAME_SLUG", PredefinedVariables.Slug(job.Name, 63));
+        yield return new JobVariable("CI_JOB_STAGE", job.Stage);
+        yield return new JobVariable("CI_NODE_TOTAL", Text(job.Parallel?.Total ?? 1));
+        if (job.Parallel is { } parallel)
+        {
+            yield return new JobVariable("CI_NODE_INDEX", Text(parallel.Index));
+        }
+
+        if (d.Manual)
+        {
+            yield return new JobVariable("CI_JOB_MANUAL", "true");
+        }
+
+        if (job.Environment is { } env)
+        {
+            yield return new JobVariable("CI_ENVIRONMENT_NAME", env.Name);
+            yield return new JobVariable("CI_ENVIRONMENT_SLUG", PredefinedVariables.Slug(env.Name, 24));
+            yield return new JobVariable("CI_ENVIRONMENT_ACTION", env.Action);
+            if (env.Url is { } url)
+            {
+                yield return new JobVariable("CI_ENVIRONMENT_URL", url);
+            }
+
+            if (env.DeploymentTier is { } tier)
+            {
+                yield return new JobVariable("CI_ENVIRONMENT_TIER", tier);
+            }
+        }
+    }
+
+    /// <summary>Later definitions win; a variable keeps the position where it first appeared.</summary>
+    private static List<JobVariable> Dedup(List<JobVariable> list)
+    {
+        var index = new Dictionary<string, int>(list.Count, StringComparer.Ordinal);
+        var result = new List<JobVariable>(list.Count);
+        foreach (var v in list)
+        {
+            if (index.TryGetValue(v.Key, out var at))
+            {
+                result[at] = v;
+            }
+            else
+            {
+                index[v.Key] = result.Count;
+                result.Add(v);
+            }
+        }
+
+        return result;
+    }
+
+    private static List<JobVariable> Expand(List<JobVariable> list)
+    {
+        var definitions = list.Select(v => new VariableDefinition(v.Key, v.Value, v.Raw, v.File)).ToList();
+        var expanded = VariableSetExpander.Expand(definitions, VariableSetOptions.RunnerPayload).Variables;
+        return [.. list.Select((v, i) => v with { Value = expanded[i].Value })];
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

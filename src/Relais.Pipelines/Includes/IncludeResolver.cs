@@ -1,0 +1,142 @@
+using Relais.Pipelines.Sources;
+using Relais.Pipelines.Yaml;
+
+namespace Relais.Pipelines.Includes;
+
+/// <summary>
+/// Turns one <c>include</c> entry into the files it names: <c>local</c> (with globs), <c>project</c> +
+/// <c>file</c> + <c>ref</c>, and <c>remote</c>/<c>template</c>/<c>component</c> through the external
+/// resolver when one is supplied. Files are read and parsed once per compilation.
+/// </summary>
+internal sealed class IncludeResolver(Compilation.Compilation compilation)
+{
+    private readonly Dictionary<string, YamlFile?> _cache = new(StringComparer.Ordinal);
+
+    public IEnumerable<IncludedFile> Resolve(YamlNode item, IConfigSource source)
+    {
+        var scope = compilation.PipelineScope;
+        var inputs = InputsOf(item);
+        switch (item)
+        {
+            case YamlScalar s when s.Text() is { } text:
+                return text.StartsWith("https://", StringComparison.Ordinal) || text.StartsWith("http://", StringComparison.Ordinal)
+                    ? External("remote", scope.Expand(text), s.Location, inputs)
+                    : Local(scope.Expand(text), source, s.Location, inputs);
+            case YamlMapping map when map["local"].Text() is { } local:
+                return Local(scope.Expand(local), source, map.Location, inputs);
+            case YamlMapping map when map["project"].Text() is { } project:
+                return Project(scope.Expand(project), map["ref"].Text() is { } r ? scope.Expand(r) : null, map["file"].Strings(), source, map.Location, inputs);
+            case YamlMapping map when map["remote"].Text() is { } remote:
+                return External("remote", scope.Expand(remote), map.Location, inputs);
+            case YamlMapping map when map["template"].Text() is { } template:
+                return External("template", template, map.Location, inputs);
+            case YamlMapping map when map["component"].Text() is { } component:
+                return External("component", scope.Expand(component), map.Location, inputs);
+            default:
+                compilation.Diagnostics.Error("include-invalid", item.Location,
+                    "include: each entry needs one of `local`, `project` + `file`, `remote`, `template` or `component`");
+                return [];
+        }
+    }
+
+    private static IReadOnlyDictionary<string, YamlNode>? InputsOf(YamlNode item) =>
+        item is YamlMapping map && map["inputs"] is YamlMapping inputs
+            ? inputs.Entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)
+            : null;
+
+    private IEnumerable<IncludedFile> Local(string path, IConfigSource source, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)
+    {
+        var relative = path.TrimStart('/');
+        if (relative.Contains('*', StringComparison.Ordinal))
+        {
+            var matcher = Compilation.Support.IncludeGlob(relative);
+            var matches = source.ListFiles().Where(matcher).Where(IsYaml).Order(StringComparer.Ordinal).ToList();
+            if (matches.Count == 0)
+            {
+                compilation.Diagnostics.Warning("include-no-match", at, $"include: no file matches `{path}`");
+            }
+
+            foreach (var match in matches)
+            {
+                if (Load(source, match, at, "local file") is { } globbed)
+                {
+                    yield return new IncludedFile(IncludedFile.KeyOf(source, match), globbed, source, inputs);
+                }
+            }
+
+            yield break;
+        }
+
+        if (!IsYaml(relative))
+        {
+            compilation.Diagnostics.Error("include-not-yaml", at, $"include: `{path}` does not have a YAML extension (.yml or .yaml)");
+            yield break;
+        }
+
+        if (Load(source, relative, at, "local file") is { } file)
+        {
+            yield return new IncludedFile(IncludedFile.KeyOf(source, relative), file, source, inputs);
+        }
+    }
+
+    private IEnumerable<IncludedFile> Project(string project, string? gitRef, IReadOnlyList<string> files, IConfigSource source, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)
+    {
+        var other = source.OpenProject(project, gitRef);
+        if (other is null)
+        {
+            compilation.Diagnostics.Error("include-project", at,
+                $"include: project `{project}`{(gitRef is null ? "" : $" at `{gitRef}`")} cannot be read (it does not exist, or this pipeline has no access)");
+            yield break;
+        }
+
+        foreach (var path in files.Select(f => compilation.PipelineScope.Expand(f).TrimStart('/')))
+        {
+            if (Load(other, path, at, $"file of project `{project}`") is { } file)
+            {
+                yield return new IncludedFile(IncludedFile.KeyOf(other, path), file, other, inputs);
+            }
+        }
+    }
+
+    private IEnumerable<IncludedFile> External(string kind, string location, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)
+    {
+        var resolver = compilation.Request.ExternalIncludes;
+        var key = kind + ":" + location;
+        if (!_cache.TryGetValue(key, out var file))
+        {
+            var text = resolver?.Resolve(kind, location);
+            file = text is null ? null : YamlLoader.Load(location, text, compilation.Diagnostics, compilation.Request.Limits);
+            _cache[key] = file;
+            if (text is null)
+            {
+                compilation.Diagnostics.Error("include-unavailable", at,
+                    $"include:{kind} `{location}` is not available: Relais reads only this repository and projects on this server");
+            }
+        }
+
+        if (file is not null)
+        {
+            yield return new IncludedFile(key, file, compilation.Request.Source, inputs);
+        }
+    }
+
+    private YamlFile? Load(IConfigSource source, string path, SourceLocation at, string what)
+    {
+        var key = IncludedFile.KeyOf(source, path);
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var text = source.ReadFile(path);
+        if (text is null)
+        {
+            compilation.Diagnostics.Error("include-missing", at, $"include: {what} `{path}` does not exist");
+        }
+
+        return _cache[key] = text is null ? null : YamlLoader.Load(path, text, compilation.Diagnostics, compilation.Request.Limits);
+    }
+
+    private static bool IsYaml(string path) =>
+        path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
+}

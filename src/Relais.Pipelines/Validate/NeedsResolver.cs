@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using Relais.Pipelines.Build;
+using Relais.Pipelines.Diagnostics;
+using Relais.Pipelines.Expand;
+using Relais.Pipelines.Plan;
+using Relais.Pipelines.Yaml;
+
+namespace Relais.Pipelines.Validate;
+
+/// <summary>
+/// Validate stage for the job graph: resolves <c>needs</c> and <c>dependencies</c> to expanded job names
+/// (a parallel job means all its instances, or the <c>parallel:matrix</c> ones selected), drops optional
+/// needs whose job is absent, and reports missing jobs, needs on later stages, dependencies outside
+/// <c>needs</c>, and cycles.
+/// </summary>
+internal sealed class NeedsResolver(
+    IReadOnlyList<JobDraft> drafts,
+    IReadOnlyDictionary<string, string> excluded,
+    ImmutableArray<string> stages,
+    DiagnosticBag diagnostics)
+{
+    public const int MaxNeeds = 50;
+
+    private readonly ILookup<string, JobPlan> _byBase = drafts.Select(d => d.Plan).ToLookup(p => p.BaseName, StringComparer.Ordinal);
+
+    public IReadOnlyList<JobPlan> Resolve()
+    {
+        var jobs = drafts.Select(d =>
+        {
+            var withNeeds = d.Plan with { Needs = d.Needs is null ? null : Needs(d) };
+            return withNeeds with
+            {
+                Dependencies = d.Dependencies is YamlSequence or YamlScalar { IsNull: false } ? Dependencies(withNeeds, d.Dependencies) : null,
+            };
+        }).ToList();
+        new NeedsCycleCheck(jobs, diagnostics).Run();
+        return jobs;
+    }
+
+    private ImmutableArray<NeedPlan> Needs(JobDraft draft)
+    {
+        var job = draft.Plan;
+        var items = draft.Needs is YamlSequence seq ? seq.Items : [draft.Needs!];
+        var result = ImmutableArray.CreateBuilder<NeedPlan>();
+        foreach (var item in items)
+        {
+            var map = item as YamlMapping;
+            if (map is not null && (map.ContainsKey("pipeline") || map.ContainsKey("project")))
+            {
+                continue;
+            }
+
+            var target = map is null ? item.Text() : map["job"].Text();
+            if (target is null)
+            {
+                continue;
+            }
+
+            var optional = map?["optional"].Bool() ?? false;
+            var artifacts = map?["artifacts"].Bool() ?? true;
+            var matched = Targets(target, map?["parallel"].Map()?["matrix"] as YamlSequence);
+            if (matched.Count == 0)
+            {
+                if (!optional)
+                {
+                    diagnostics.Error("needs-missing", item.Location, $"jobs:{job.BaseName}:needs: {Missing(target)}");
+                }
+
+                continue;
+            }
+
+            foreach (var needed in matched)
+            {
+                if (IsLater(needed, job))
+                {
+                    diagnostics.Error("needs-later-stage", item.Location,
+                        $"jobs:{job.BaseName}:needs: `{needed.Name}` is in stage `{needed.Stage}`, which comes after this job's stage `{job.Stage}`");
+                }
+
+                result.Add(new NeedPlan(needed.Name, artifacts, optional));
+            }
+        }
+
+        if (result.Count > MaxNeeds)
+        {
+            diagnostics.Error("needs-too-many", draft.NeedsLocation, $"jobs:{job.BaseName}:needs: {result.Count} needs; at most {MaxNeeds} are allowed");
+        }
+
+        return result.ToImmutable();
+    }
+
+    private ImmutableArray<string> Dependencies(JobPlan job, YamlNode node)
+    {
+        var result = ImmutableArray.CreateBuilder<string>();
+        foreach (var name in node.Strings(0))
+        {
+            var matched = Targets(name, null);
+            if (matched.Count == 0)
+            {
+                diagnostics.Error("dependencies-missing", node.Location, $"jobs:{job.BaseName}:dependencies: {Missing(name)}");
+                continue;
+            }
+
+            foreach (var dependency in matched)
+            {
+                if (job.Needs is { } needs && !needs.Any(n => n.Job == dependency.Name))
+                {
+                    diagnostics.Error("dependencies-not-needed", node.Location,
+                        $"jobs:{job.BaseName}:dependencies: `{dependency.Name}` must also be listed in `needs`");
+                }
+                else if (job.Needs is null && stages.IndexOf(dependency.Stage) > stages.IndexOf(job.Stage))
+                {
+                    diagnostics.Error("dependencies-stage", node.Location,
+                        $"jobs:{job.BaseName}:dependencies: `{dependency.Name}` is in stage `{dependency.Stage}`, which comes after this job's stage `{job.Stage}`");
+                }
+
+                result.Add(dependency.Name);
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private List<JobPlan> Targets(string name, YamlSequence? matrix)
+    {
+        var byBase = _byBase[name].ToList();
+        if (byBase.Count == 0)
+        {
+            return [.. drafts.Select(d => d.Plan).Where(p => p.Name == name)];
+        }
+
+        if (matrix is null)
+        {
+            return byBase;
+        }
+
+        var wanted = ParallelExpander.Combinations(matrix)
+            .Select(vars => vars.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal))
+            .ToList();
+        return [.. byBase.Where(p => p.Parallel is { Matrix: var m } && !m.IsEmpty
+            && wanted.Any(w => w.Count == m.Length && m.All(v => w.TryGetValue(v.Key, out var value) && value == v.Value)))];
+    }
+
+    private string Missing(string name) => excluded.TryGetValue(name, out var why)
+        ? $"`{name}` is not in this pipeline ({why}); mark the need `optional: true` if that is expected"
+        : $"`{name}` is not defined";
+
+    private bool IsLater(JobPlan needed, JobPlan job) => stages.IndexOf(needed.Stage) > stages.IndexOf(job.Stage);
+}

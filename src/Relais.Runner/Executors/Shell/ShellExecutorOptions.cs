@@ -1,0 +1,17 @@
+namespace Relais.Runner.Executors.Shell;
+
+/// <summary>Settings of the <see cref="ShellExecutor"/>.</summary>
+public sealed record ShellExecutorOptions
+{
+    /// <summary>The builds root on this host; each job gets <c>&lt;BuildsDir&gt;/&lt;project dir name&gt;</c>.</summary>
+    public required string BuildsDir { get; init; }
+
+    /// <summary><c>bash</c>, <c>sh</c> or a path; null picks bash, else sh.</summary>
+    public string? Shell { get; init; }
+
+    /// <summary>Start the shell as a login shell (<c>-l</c>, reads profiles; slower). Off by default.</summary>
+    public bool LoginShell { get; init; }
+
+    /// <summary>How long a cancelled script has between SIGTERM and SIGKILL.</summary>
+    public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+}
