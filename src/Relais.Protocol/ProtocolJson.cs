@@ -7,7 +7,9 @@ namespace Relais.Protocol;
 
 /// <summary>
 /// Source-generated System.Text.Json metadata for the wire types: snake_case names, nulls left out, unknown
-/// fields ignored (as Go's decoder does).
+/// fields ignored (as Go's decoder does). The wire types use <c>set</c> rather than <c>init</c> accessors on purpose:
+/// the source generator sets every init-only property at construction, so a field missing from the JSON would
+/// overwrite its default (<c>[]</c>, <c>""</c>) with null (dotnet/runtime#84484).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -60,7 +60,7 @@ internal sealed class LocalJobRunner
             DotenvVariables = [.. Dependencies(job).SelectMany(d => _dotenv.GetValueOrDefault(d.Name) ?? [])],
             Manual = manual,
         });
-        var outcome = await _runner.RunAsync(payload, trace, new JobRunOptions { ConcurrentId = slot, Sources = _sources }, cancel);
+        var outcome = await _runner.RunAsync(payload, trace, new JobRunOptions { ConcurrentId = slot, ConcurrentProjectId = slot, Sources = _sources }, cancel);
         _jobIds[name] = id;
         ReadDotenv(name, id);
         return outcome;

@@ -102,6 +102,7 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
 
     private void Line(string prefix, string text)
     {
+        text = LogDisplay.ForScreen(text, terminal);
         lock (_lock)
         {
             ClearStatusNeedsLock();

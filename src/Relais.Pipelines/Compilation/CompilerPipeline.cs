@@ -6,7 +6,7 @@ using Relais.Pipelines.Includes;
 using Relais.Pipelines.Inputs;
 using Relais.Pipelines.Merge;
 using Relais.Pipelines.Plan;
-using Relais.Pipelines.Validate;
+using Relais.Pipelines.JobGraph;
 using Relais.Pipelines.Yaml;
 
 namespace Relais.Pipelines.Compilation;

@@ -29,7 +29,7 @@ internal static class JobDefinitions
                 continue;
             }
 
-            var job = DefaultApplier.Apply(merged[name], defaults);
+            var job = DefaultApplier.Apply(JobNormalizer.Normalize(merged[name]), defaults);
             Support.ValidateJob(name, job, entry.KeyLocation, diagnostics);
             Check(name, job, entry.KeyLocation, stages, compilation);
             if (!hasWorkflowRules)
@@ -79,11 +79,6 @@ internal static class JobDefinitions
             diagnostics.Error("unknown-stage", job["stage"]?.Location ?? at, given is null
                 ? $"{path}:stage: the job has no `stage:`, and the default stage `test` is not one of the stages: {Stages.Describe(stages)}"
                 : $"{path}:stage: `{given}` is not one of the stages: {Stages.Describe(stages)}");
-        }
-
-        if (job.ContainsKey("rules") && (job.ContainsKey("only") || job.ContainsKey("except")))
-        {
-            diagnostics.Error("rules-with-only", job["rules"]!.Location, $"{path}: `rules` cannot be used together with `only` or `except`");
         }
 
         var when = job["when"].Text();

@@ -37,7 +37,7 @@ internal static class Support
 
     public static void ValidateGlobals(YamlMapping document, DiagnosticBag diagnostics)
     {
-        foreach (var entry in document.Entries.Where(e => ConfigDocument.GlobalKeywords.Contains(e.Key)))
+        foreach (var entry in document.Entries.Where(e => Schema.SchemaValidator.IsGlobalKeyword(e.Key)))
         {
             Schema.SchemaValidator.ValidateGlobal(entry, diagnostics);
         }

@@ -28,12 +28,3 @@ namespace Relais.Pipelines.Globs
     }
 }
 
-namespace Relais.Pipelines.Schema
-{
-    internal static class SchemaValidator
-    {
-        public static void ValidateGlobal(YamlEntry entry, DiagnosticBag bag) { }
-
-        public static void ValidateJob(string name, YamlMapping job, SourceLocation at, DiagnosticBag bag) { }
-    }
-}

@@ -4,28 +4,28 @@ namespace Relais.Protocol.Jobs;
 public sealed record JobArtifact
 {
     /// <summary>The archive name (may contain variables); reports carry their default file name.</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary>Whether files git does not track are included (ignored ones too).</summary>
-    public bool Untracked { get; init; }
+    public bool Untracked { get; set; }
 
     /// <summary>Globs relative to the project directory; a directory includes everything below it.</summary>
-    public IReadOnlyList<string> Paths { get; init; } = [];
+    public IReadOnlyList<string> Paths { get; set; } = [];
 
     /// <summary>Globs of files to leave out.</summary>
-    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public IReadOnlyList<string> Exclude { get; set; } = [];
 
     /// <summary><c>on_success</c>, <c>on_failure</c> or <c>always</c> (see <see cref="ArtifactWhen"/>).</summary>
-    public string? When { get; init; }
+    public string? When { get; set; }
 
     /// <summary>How long the server keeps the artifact (<c>7d</c>, <c>never</c>).</summary>
-    public string? ExpireIn { get; init; }
+    public string? ExpireIn { get; set; }
 
     /// <summary><c>archive</c>, <c>junit</c>, <c>dotenv</c>, ... (see <see cref="ArtifactTypes"/>).</summary>
-    public string? ArtifactType { get; init; }
+    public string? ArtifactType { get; set; }
 
     /// <summary><c>zip</c>, <c>gzip</c> or <c>raw</c> (see <see cref="ArtifactFormats"/>).</summary>
-    public string? ArtifactFormat { get; init; }
+    public string? ArtifactFormat { get; set; }
 }
 
 /// <summary>Values of <see cref="JobArtifact.When"/> and <see cref="JobCache.When"/>.</summary>

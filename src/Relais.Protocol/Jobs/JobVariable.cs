@@ -22,22 +22,22 @@ public sealed record JobVariable
     }
 
     /// <summary>The variable name.</summary>
-    public string Key { get; init; } = "";
+    public string Key { get; set; } = "";
 
     /// <summary>The value; for file variables, the file's content.</summary>
-    public string Value { get; init; } = "";
+    public string Value { get; set; } = "";
 
     /// <summary>False for secrets (hidden in the UI).</summary>
-    public bool Public { get; init; }
+    public bool Public { get; set; }
 
     /// <summary>The runner replaces the value with <c>[MASKED]</c> in the log.</summary>
-    public bool Masked { get; init; }
+    public bool Masked { get; set; }
 
     /// <summary>The value is written to a temporary file whose path becomes the variable's value.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool File { get; init; }
+    public bool File { get; set; }
 
     /// <summary><c>$VAR</c> references in the value are not expanded.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool Raw { get; init; }
+    public bool Raw { get; set; }
 }

@@ -34,7 +34,10 @@ public sealed record JobEnvironment
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>Where the job's files are: as scripts see them, and as the runner reaches them on this host.</summary>
+/// <summary>
+/// Where the job's files are: as scripts see them, and as the runner reaches them on this host. After a successful
+/// prepare both host directories exist; the runner writes the checkout, caches, artifacts and file variables there.
+/// </summary>
 /// <param name="BuildsDir">The builds root as scripts see it (<c>CI_BUILDS_DIR</c>).</param>
 /// <param name="ProjectDir">The checkout as scripts see it (<c>CI_PROJECT_DIR</c>).</param>
 /// <param name="TempDir">A per-job temporary directory as scripts see it (file variables live here).</param>

@@ -43,11 +43,11 @@ public sealed class PathGlob
     /// <summary>Whether a pattern can only match paths of at most this many segments (null: unbounded, with <c>**</c>).</summary>
     public int? MaxDepth => _alternatives.Any(a => a.Contains("**")) ? null : _alternatives.Max(a => a.Length);
 
-    /// <summary>Normalizes a path or pattern: forward slashes, no <c>./</c> segments, no trailing slash.</summary>
+    /// <summary>Normalizes a path or pattern: no empty or <c>./</c> segments, no trailing slash (a backslash stays an escape).</summary>
     public static string Normalize(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var segments = path.Replace('\\', '/').Split('/').Where(s => s.Length > 0 && s != ".");
+        var segments = path.Split('/').Where(s => s.Length > 0 && s != ".");
         var normalized = string.Join('/', segments);
         return path.StartsWith('/') ? "/" + normalized : normalized;
     }

@@ -253,7 +253,7 @@ public sealed class JobRunner
         {
             JobId = job.Id,
             RunId = runId,
-            ProjectDirName = JobDirectories.ProjectDirName(job, _settings, options.ConcurrentProjectId),
+            ProjectDirName = JobDirectories.ProjectDirName(job, _settings, options.ProjectSlot),
             ConcurrentId = options.ConcurrentId,
             Image = job.Image,
             Services = job.Services,

@@ -23,7 +23,7 @@ internal static class PredefinedVariables
             new("CI_BUILDS_DIR", paths.BuildsDir),
             new("CI_PROJECT_DIR", paths.ProjectDir),
             new("CI_CONCURRENT_ID", concurrent),
-            new("CI_CONCURRENT_PROJECT_ID", context.Options.ConcurrentProjectId.ToString(CultureInfo.InvariantCulture)),
+            new("CI_CONCURRENT_PROJECT_ID", context.Options.ProjectSlot.ToString(CultureInfo.InvariantCulture)),
             new("CI_SERVER", "yes"),
             new("CI_JOB_STATUS", "running"),
             new("CI_JOB_TIMEOUT", ((long)context.JobTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),

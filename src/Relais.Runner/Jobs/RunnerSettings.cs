@@ -54,8 +54,14 @@ public sealed record JobRunOptions
     /// <summary>The runner slot (<c>CI_CONCURRENT_ID</c>): unique among the jobs running at once.</summary>
     public int ConcurrentId { get; init; }
 
-    /// <summary>The slot among this project's running jobs (<c>CI_CONCURRENT_PROJECT_ID</c>); names the build directory.</summary>
-    public int ConcurrentProjectId { get; init; }
+    /// <summary>
+    /// The slot among this project's running jobs (<c>CI_CONCURRENT_PROJECT_ID</c>); it names the build directory, so
+    /// two jobs of a project that run at once must differ in it. Null means <see cref="ConcurrentId"/>.
+    /// </summary>
+    public int? ConcurrentProjectId { get; init; }
+
+    /// <summary>The project slot in effect.</summary>
+    public int ProjectSlot => ConcurrentProjectId ?? ConcurrentId;
 
     /// <summary>How sources get into the project directory; null uses git (<see cref="GitSourceProvider"/>).</summary>
     public ISourceProvider? Sources { get; init; }

@@ -155,7 +155,6 @@ public sealed class IncludeTests
                 "$[[ inputs.name | truncate(0,5) ]]-job":
                   stage: $[[ inputs.stage ]]
                   script: ["echo $[[ inputs.name ]]"]
-                  variables: { FLAGS: "$[[ inputs.flags ]]" }
                   interruptible: $[[ inputs.enabled ]]
                 """,
         });

@@ -83,6 +83,6 @@ public sealed class WorkflowAndOnlyExceptTests
     [Fact]
     public void Rules_with_only_is_an_error()
     {
-        Compile("job: { script: x, only: [main], rules: [{ when: always }] }\n").Error("rules-with-only");
+        Compile("job: { script: x, only: [main], rules: [{ when: always }] }\n").Error("conflicting-keys");
     }
 }

@@ -12,10 +12,13 @@ internal static partial class ProcessTree
     public const int SigTerm = 15;
     public const int SigKill = 9;
 
-    /// <summary>Sends <paramref name="signal"/> to the group led by <paramref name="leader"/> and to its descendants.</summary>
-    public static void Signal(int leader, int signal, bool group)
+    /// <summary>
+    /// Sends <paramref name="signal"/> to the group led by <paramref name="leader"/>, to its current descendants, and to
+    /// <paramref name="known"/> ones found earlier (which an exited parent may have orphaned since).
+    /// </summary>
+    public static void Signal(int leader, int signal, bool group, IReadOnlyList<int> known)
     {
-        var targets = Descendants(leader);
+        var targets = Descendants(leader).Concat(known).Distinct().Where(IsAlive).ToArray();
         if (group)
         {
             _ = Kill(-leader, signal);

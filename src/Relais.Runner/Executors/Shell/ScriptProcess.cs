@@ -29,9 +29,10 @@ internal static class ScriptProcess
 
         process.StandardInput.Close();
         var pid = process.Id;
+        using var stopPumping = new CancellationTokenSource();
         var readers = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, log),
-            PumpAsync(process.StandardError.BaseStream, log));
+            PumpAsync(process.StandardOutput.BaseStream, log, stopPumping.Token),
+            PumpAsync(process.StandardError.BaseStream, log, stopPumping.Token));
 
         var canceled = false;
         try
@@ -50,42 +51,44 @@ internal static class ScriptProcess
             ProcessTree.SignalGroup(pid, ProcessTree.SigKill);
         }
 
+        // A detached process may still hold the pipes: stop waiting (and writing to the log) after a moment.
         await Task.WhenAny(readers, Task.Delay(DrainTimeout, CancellationToken.None));
+        await stopPumping.CancelAsync();
         return canceled ? ScriptResult.Canceled() : ScriptResult.Exit(process.ExitCode);
     }
 
+    /// <summary>SIGTERM to the group and every descendant; after the grace period (or the shell's exit) SIGKILL to them all.</summary>
     private static async Task StopAsync(Process process, int pid, bool group, TimeSpan grace)
     {
-        ProcessTree.Signal(pid, ProcessTree.SigTerm, group);
+        var known = ProcessTree.Descendants(pid);
+        ProcessTree.Signal(pid, ProcessTree.SigTerm, group, known);
         using var graceCts = new CancellationTokenSource(grace);
         try
         {
             await process.WaitForExitAsync(graceCts.Token);
-            ProcessTree.Signal(pid, ProcessTree.SigKill, group);
-            return;
         }
         catch (OperationCanceledException)
         {
         }
 
-        ProcessTree.Signal(pid, ProcessTree.SigKill, group);
+        ProcessTree.Signal(pid, ProcessTree.SigKill, group, known);
         await process.WaitForExitAsync(CancellationToken.None);
     }
 
-    private static async Task PumpAsync(Stream stream, IJobLog log)
+    private static async Task PumpAsync(Stream stream, IJobLog log, CancellationToken stop)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(buffer, CancellationToken.None)) > 0)
+            while ((read = await stream.ReadAsync(buffer, stop)) > 0 && !stop.IsCancellationRequested)
             {
                 log.Write(buffer.AsSpan(0, read));
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // The process object was disposed while something still held the pipe: stop reading.
+            // Stopped: the step is over while something still held the pipe.
         }
     }
 

@@ -12,6 +12,7 @@ namespace Relais.Runner.Executors.Shell;
 /// </summary>
 public sealed class ShellExecutor : IExecutor
 {
+    private static readonly UTF8Encoding NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly ShellExecutorOptions _options;
     private readonly ShellCommand _shell;
 
@@ -57,7 +58,7 @@ public sealed class ShellExecutor : IExecutor
         }
 
         var file = Path.Combine(paths.HostTempDir, $"script_{script.Name}.sh");
-        await File.WriteAllTextAsync(file, ShellScript.Render(script, _shell.ShellName), Encoding.UTF8, CancellationToken.None);
+        await File.WriteAllTextAsync(file, ShellScript.Render(script, _shell.ShellName), NoBom, CancellationToken.None);
         var workingDirectory = script.WorkingDirectory ?? paths.ProjectDir;
         return await ScriptProcess.RunAsync(
             _shell, file, workingDirectory, script.Environment, log, _options.KillGracePeriod, cancellationToken);

@@ -5,7 +5,7 @@ using Relais.Pipelines.Expand;
 using Relais.Pipelines.Plan;
 using Relais.Pipelines.Yaml;
 
-namespace Relais.Pipelines.Validate;
+namespace Relais.Pipelines.JobGraph;
 
 /// <summary>
 /// Validate stage for the job graph: resolves <c>needs</c> and <c>dependencies</c> to expanded job names

@@ -1,7 +1,7 @@
 using Relais.Pipelines.Diagnostics;
 using Relais.Pipelines.Plan;
 
-namespace Relais.Pipelines.Validate;
+namespace Relais.Pipelines.JobGraph;
 
 /// <summary>Finds cycles in the <c>needs</c> graph (possible among jobs of the same stage) and reports each once.</summary>
 internal sealed class NeedsCycleCheck(IReadOnlyList<JobPlan> jobs, DiagnosticBag diagnostics)
