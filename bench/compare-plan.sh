@@ -51,7 +51,7 @@ fi
 {
   echo "# compare-plan: $repo/.gitlab-ci.yml ($(grep -c '' "$repo/.gitlab-ci.yml") lines), $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "versions: node $("$node" --version), gitlab-ci-local $("$gcl" --version | tail -1), $(hyperfine --version)"
-  echo "jobs in the pipeline: gitlab-ci-local $gcl_jobs; relais ${relais_jobs:-not run} (? = JSON of an unknown shape)"
+  echo "jobs in the pipeline: gitlab-ci-local $gcl_jobs; relais ${relais_jobs:-not run}${relais_jobs:+$( [ "$relais_jobs" = "?" ] && echo " (its JSON has no jobs list)")}"
   load_check
 } | tee "$report.md"
 

@@ -42,8 +42,11 @@ need_repos() {
 
 # Builds the CLI once (./relais publishes on first use), so no timed run pays for a build.
 build_relais() {
-  "$root/relais" --version >/dev/null 2>"$results/relais-build-$stamp.log" || {
-    say "bench: ./relais does not build (see $results/relais-build-$stamp.log)"; exit 1; }
+  local log="$results/relais-build-$stamp.log"
+  if ! "$root/relais" --version >/dev/null 2>"$log"; then
+    say "bench: ./relais does not build (see $log)"; exit 1
+  fi
+  rm -f "$log"
 }
 
 # probe DIR CMD...: runs CMD once in DIR, untimed, to check it works before hyperfine times it.

@@ -11,8 +11,8 @@ namespace Relais.Bench.Gen;
 /// </summary>
 internal static class Generator
 {
-    /// <summary>gitlab-ci-local keeps its state in the checkout; ignored, it is not an untracked (so "changed") file for Relais.</summary>
-    private const string GitIgnore = ".gitlab-ci-local/\n";
+    /// <summary>Both tools keep state in the checkout; ignored, it is no untracked (so "changed") file for `relais plan`.</summary>
+    private const string GitIgnore = ".gitlab-ci-local/\n.relais/\n";
 
     public static int Run(string outDir, int jobs, int seed, TextWriter log)
     {
