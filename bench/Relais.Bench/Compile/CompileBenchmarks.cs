@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -44,6 +46,8 @@ public class CompileBenchmarks
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .AddExporter(JsonExporter.Brief)
             .WithArtifactsPath(artifacts)
             .AddFilter(new BenchmarkDotNet.Filters.NameFilter(name => string.Equals(name, which, StringComparison.OrdinalIgnoreCase)));
         var summary = BenchmarkRunner.Run<CompileBenchmarks>(config);
