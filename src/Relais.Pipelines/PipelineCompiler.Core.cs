@@ -5,5 +5,5 @@ namespace Relais.Pipelines;
 public static partial class PipelineCompiler
 {
     private static partial CompileResult CompileCore(CompileRequest request) =>
-        new CompilerPipeline(new Compilation.Compilation(request)).Run();
+        new CompilerPipeline(new Compilation.CompilationState(request)).Run();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Relais.Pipelines;
 using Relais.Pipelines.Diagnostics;
@@ -225,6 +224,4 @@ internal static class PlanJson
 
         w.WriteEndArray();
     }
-
-    internal static string Seconds(TimeSpan t) => ((long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 }

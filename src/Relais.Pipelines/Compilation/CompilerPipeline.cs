@@ -17,7 +17,7 @@ namespace Relais.Pipelines.Compilation;
 /// a stage that lives in its own folder; findings accumulate as diagnostics and the plan is withheld
 /// when any is an error.
 /// </summary>
-internal sealed class CompilerPipeline(Compilation compilation)
+internal sealed class CompilerPipeline(CompilationState compilation)
 {
     /// <summary>The most jobs one pipeline may have once <c>parallel</c> is expanded.</summary>
     public const int MaxJobs = 10_000;

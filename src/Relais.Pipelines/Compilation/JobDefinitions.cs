@@ -15,7 +15,7 @@ internal sealed record JobDefinition(string Name, YamlMapping Job, SourceLocatio
 /// </summary>
 internal static class JobDefinitions
 {
-    public static IReadOnlyList<JobDefinition> Build(Compilation compilation, ConfigDocument config, ImmutableArray<string> stages)
+    public static IReadOnlyList<JobDefinition> Build(CompilationState compilation, ConfigDocument config, ImmutableArray<string> stages)
     {
         var hasWorkflowRules = config.Workflow?["rules"] is YamlSequence;
         var diagnostics = compilation.Diagnostics;
@@ -53,7 +53,7 @@ internal static class JobDefinitions
     /// GitLab's warning: a last rule that is only <c>when:</c> (not never), without <c>workflow:rules</c>, also
     /// matches merge request pipelines, so one push can start a branch and a merge request pipeline.
     /// </summary>
-    private static void WarnDuplicatePipelines(string name, YamlMapping job, Compilation compilation)
+    private static void WarnDuplicatePipelines(string name, YamlMapping job, CompilationState compilation)
     {
         if (job["rules"] is YamlSequence { Items.Length: > 0 } rules
             && rules.Items[^1] is YamlMapping last && last.Count == 1 && last["when"].Text() is { } when && when != "never")
@@ -64,7 +64,7 @@ internal static class JobDefinitions
         }
     }
 
-    private static void Check(string name, YamlMapping job, SourceLocation at, ImmutableArray<string> stages, Compilation compilation)
+    private static void Check(string name, YamlMapping job, SourceLocation at, ImmutableArray<string> stages, CompilationState compilation)
     {
         var diagnostics = compilation.Diagnostics;
         var path = "jobs:" + name;

@@ -13,7 +13,7 @@ namespace Relais.Pipelines.Compilation;
 /// (recording why, for <c>--explain</c>), then expands the included ones with <c>parallel</c> and builds
 /// their plans with their variables in GitLab's precedence.
 /// </summary>
-internal sealed class JobEvaluation(Compilation compilation, ImmutableArray<PlanVariable> globals, bool hasWorkflowRules)
+internal sealed class JobEvaluation(CompilationState compilation, ImmutableArray<PlanVariable> globals, bool hasWorkflowRules)
 {
     private readonly RuleClauses _clauses = new(compilation);
 

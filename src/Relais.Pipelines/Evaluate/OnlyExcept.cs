@@ -11,7 +11,7 @@ namespace Relais.Pipelines.Evaluate;
 /// A job runs when <c>only</c> is satisfied and <c>except</c> is not. Without either (and without
 /// <c>rules</c> or <c>workflow:rules</c>), GitLab's default is <c>only: [branches, tags]</c>.
 /// </summary>
-internal sealed class OnlyExcept(Compilation.Compilation compilation, RuleClauses clauses)
+internal sealed class OnlyExcept(Compilation.CompilationState compilation, RuleClauses clauses)
 {
     public Inclusion Evaluate(string job, YamlNode? only, YamlNode? except, bool defaultOnly, VariableScope scope, SourceLocation jobLocation)
     {

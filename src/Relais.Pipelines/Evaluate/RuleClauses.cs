@@ -9,7 +9,7 @@ namespace Relais.Pipelines.Evaluate;
 /// <c>workflow:rules</c> and <c>include:rules</c>. A rule matches when every clause it has is true.
 /// Each clause looked at leaves a line in <c>steps</c> with the values it compared.
 /// </summary>
-internal sealed class RuleClauses(Compilation.Compilation compilation)
+internal sealed class RuleClauses(Compilation.CompilationState compilation)
 {
     public bool Matches(YamlMapping rule, string path, VariableScope scope, List<string>? steps)
     {

@@ -8,7 +8,7 @@ namespace Relais.Pipelines.Includes;
 /// <c>file</c> + <c>ref</c>, and <c>remote</c>/<c>template</c>/<c>component</c> through the external
 /// resolver when one is supplied. Files are read and parsed once per compilation.
 /// </summary>
-internal sealed class IncludeResolver(Compilation.Compilation compilation)
+internal sealed class IncludeResolver(Compilation.CompilationState compilation)
 {
     private readonly Dictionary<string, YamlFile?> _cache = new(StringComparer.Ordinal);
 

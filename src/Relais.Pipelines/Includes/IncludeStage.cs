@@ -18,13 +18,13 @@ internal sealed class IncludeStage
 {
     public const int MaxIncludes = 150;
 
-    private readonly Compilation.Compilation _compilation;
+    private readonly Compilation.CompilationState _compilation;
     private readonly RuleClauses _clauses;
     private readonly IncludeResolver _resolver;
     private readonly Stack<string> _chain = new();
     private int _count;
 
-    public IncludeStage(Compilation.Compilation compilation)
+    public IncludeStage(Compilation.CompilationState compilation)
     {
         _compilation = compilation;
         _clauses = new RuleClauses(compilation);

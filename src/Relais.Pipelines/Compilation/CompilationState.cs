@@ -6,7 +6,7 @@ using Relais.Pipelines.Plan;
 namespace Relais.Pipelines.Compilation;
 
 /// <summary>The state one compilation shares between its stages: the request, the findings, and caches.</summary>
-internal sealed class Compilation(CompileRequest request)
+internal sealed class CompilationState(CompileRequest request)
 {
     private readonly Dictionary<string, CiExpression?> _expressions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _expressionErrors = new(StringComparer.Ordinal);
