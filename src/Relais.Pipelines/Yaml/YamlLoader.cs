@@ -244,8 +244,7 @@ public sealed class YamlLoader
             }
 
             var name = scalarKey.IsNull ? "" : scalarKey.Value;
-            seen ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!seen.Add(name))
+            if (IsRepeated(entries, ref seen, name))
             {
                 entries.RemoveAll(e => e.Key == name); // a repeated key: the later one wins, as in Psych
             }
@@ -259,6 +258,34 @@ public sealed class YamlLoader
         }
 
         return Sized(new YamlMapping(At(start.Start), [.. entries]), size);
+    }
+
+    /// <summary>Whether <paramref name="name"/> is already a key: a scan for small hashes, a set for large ones.</summary>
+    private static bool IsRepeated(List<YamlEntry> entries, ref HashSet<string>? seen, string name)
+    {
+        if (seen is null && entries.Count < 16)
+        {
+            foreach (var entry in entries)
+            {
+                if (string.Equals(entry.Key, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (seen is null)
+        {
+            seen = new HashSet<string>(entries.Count * 2, StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                seen.Add(entry.Key);
+            }
+        }
+
+        return !seen.Add(name);
     }
 
     /// <summary>
