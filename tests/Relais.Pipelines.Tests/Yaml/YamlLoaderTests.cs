@@ -37,6 +37,17 @@ public sealed class YamlLoaderTests
         Assert.Equal("b3", job["z"]!.ToString());
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void A_repeated_key_keeps_the_later_value_in_small_and_large_hashes(int keys)
+    {
+        var yaml = string.Concat(Enumerable.Range(0, keys).Select(i => $"k{i}: {i}\n")) + "k1: again\n";
+        var (file, _) = Load(yaml);
+        Assert.Equal("again", file!.Body["k1"]!.ToString());
+        Assert.Equal(keys, file.Body.Count);
+    }
+
     [Fact]
     public void Reference_tags_are_kept_for_the_merge_stage()
     {
