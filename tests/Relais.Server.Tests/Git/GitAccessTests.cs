@@ -3,10 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Relais.Server.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Relais.Server.Tests.Git;
 
-public sealed class GitAccessTests
+public sealed class GitAccessTests(ITestOutputHelper output)
 {
     private static string Url(TestServer server, string user, string token, string project = "root/demo") =>
         $"http://{user}:{token}@127.0.0.1:{server.Port}/{project}.git";
@@ -93,8 +94,10 @@ public sealed class GitAccessTests
             File.WriteAllBytes(Path.Combine(git.Dir, $"blob{i}.bin"), RandomNumberGenerator.GetBytes(1024 * 1024));
         }
 
-        var sha = git.Commit("big");
         var clock = Stopwatch.StartNew();
+        var sha = git.Commit("big");
+        output.WriteLine($"commit {clock.ElapsedMilliseconds} ms");
+        clock.Restart();
         git.Ok("push", "--quiet", Url(server, "root", TestServer.RootToken), "main");
         var pushed = clock.Elapsed;
         Assert.Equal(sha, (await server.Host.Context.Store.GetPipelineAsync(1))!.Sha);
@@ -103,6 +106,35 @@ public sealed class GitAccessTests
         clock.Restart();
         clone.Ok("clone", "--quiet", Url(server, "root", TestServer.RootToken), "copy");
         Assert.Equal(sha, clone.Ok("-C", "copy", "rev-parse", "HEAD").Trim());
+        output.WriteLine($"push {pushed.TotalMilliseconds:F0} ms, clone {clock.ElapsedMilliseconds} ms");
         Assert.True(pushed < TimeSpan.FromSeconds(20), $"push took {pushed}, clone {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_gzipped_upload_pack_request_is_unpacked_before_git_reads_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", "build:\n  script: [echo]\n");
+        var sha = git.Commit("first");
+        git.Ok("push", "--quiet", Url(server, "root", TestServer.RootToken), "main");
+
+        var want = $"want {sha}\n";
+        var body = System.Text.Encoding.ASCII.GetBytes($"{want.Length + 4:x4}{want}00000009done\n");
+        using var zipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(zipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(body);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "root/demo.git/git-upload-pack") { Content = new ByteArrayContent(zipped.ToArray()) };
+        request.Content.Headers.ContentEncoding.Add("gzip");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-git-upload-pack-request");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("root:" + TestServer.RootToken)));
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-git-upload-pack-result", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Contains("PACK", System.Text.Encoding.ASCII.GetString(bytes), StringComparison.Ordinal);
     }
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Relais.Server.Storage.Json;
 using Relais.Server.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Relais.Server.Tests.Git;
 
-public sealed class PushPipelineTests
+public sealed class PushPipelineTests(ITestOutputHelper output)
 {
     private const string Config = """
         build:
@@ -50,6 +51,21 @@ public sealed class PushPipelineTests
         Assert.Equal(sha, Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "refs/pipelines/1")!.Trim());
         Assert.Equal("true", Relais.Server.Git.GitCommand.Run(bare, "config", "http.receivepack")!.Trim());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"push took {clock.Elapsed}");
+
+        // Push → pipeline created, measured as the wall time of `git push` (it returns once the pipeline exists).
+        var samples = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            git.Write("src/file.txt", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            git.Commit("change " + i);
+            clock.Restart();
+            git.Ok("push", "--quiet", Remote(server), "main");
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        samples.Sort();
+        Assert.NotNull(await store.GetPipelineAsync(11));
+        output.WriteLine($"git push → pipeline created: p50 {samples[5]:F0} ms, max {samples[^1]:F0} ms");
     }
 
     [Fact]
