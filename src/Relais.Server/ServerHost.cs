@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Relais.Server.Artifacts;
 using Relais.Server.Auth;
+using Relais.Server.Git;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
 using Relais.Server.Queue;
@@ -100,6 +101,7 @@ public sealed class ServerHost : IAsyncDisposable
         JobRequestEndpoint.Map(app, context);
         JobUpdateEndpoints.Map(app, context);
         ArtifactEndpoints.Map(app, context);
+        SmartHttpEndpoints.Map(app, context);
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }
 }

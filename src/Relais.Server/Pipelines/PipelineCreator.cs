@@ -9,7 +9,14 @@ using Relais.Server.Storage.Json;
 namespace Relais.Server.Pipelines;
 
 /// <summary>What a new pipeline is made from: the files at its commit and its context (ref, sha, variables…). Ids are filled in by the server.</summary>
-public sealed record PipelineInput(IConfigSource Source, PipelineContext Context);
+public sealed record PipelineInput(IConfigSource Source, PipelineContext Context)
+{
+    /// <summary>
+    /// Called with the new pipeline's id before its first jobs are enqueued (git creates <c>refs/pipelines/ID</c>
+    /// here, so a runner that claims a job at once can already fetch it).
+    /// </summary>
+    public Func<long, Task>? BeforeStart { get; init; }
+}
 
 /// <summary>The pipeline that was created: its id, status, and the compile diagnostics (errors make it failed).</summary>
 public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagnostic> Diagnostics);
@@ -35,6 +42,11 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         };
         var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(context), now);
         context = context with { PipelineId = id, PipelineIid = id };
+        if (input.BeforeStart is { } beforeStart)
+        {
+            await beforeStart(id);
+        }
+
         var result = PipelineCompiler.Compile(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath });
         if (result.HasErrors || result.Plan is null)
         {

@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Relais.Server.Auth;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Git;
+
+/// <summary>What a git request wants to do with a repository.</summary>
+internal enum GitOperation
+{
+    /// <summary>Clone or fetch (<c>git-upload-pack</c>).</summary>
+    Read,
+
+    /// <summary>Push (<c>git-receive-pack</c>).</summary>
+    Write,
+}
+
+/// <summary>The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.</summary>
+internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
+{
+    public bool Allowed => Status == StatusCodes.Status200OK;
+}
+
+/// <summary>
+/// HTTP Basic authentication for git, as GitLab does it: any username with a personal access token as the
+/// password (read and write; an administrator may push anywhere and a user into their own namespace), or
+/// <c>gitlab-ci-token</c> with the token of a running job (read-only, that job's project only). Missing or
+/// unknown credentials → 401 (git then asks for them); a project the caller may not see → 404 (all projects
+/// are private for now); a job token pushing → 403.
+/// </summary>
+internal static class GitAccess
+{
+    public const string JobTokenUser = "gitlab-ci-token";
+
+    public static async Task<GitAccessDecision> DecideAsync(HttpRequest request, IServerStore store, string group, string projectPath, GitOperation operation)
+    {
+        if (ReadBasic(request) is not var (user, password) || password.Length == 0)
+        {
+            return new(StatusCodes.Status401Unauthorized, null);
+        }
+
+        var hash = Tokens.Hash(password);
+        if (user == JobTokenUser)
+        {
+            var job = await store.FindJobByTokenAsync(hash);
+            if (job is not { IsProcessing: true })
+            {
+                return new(StatusCodes.Status401Unauthorized, null);
+            }
+
+            var project = await store.GetProjectAsync(job.ProjectId);
+            return project?.Path != projectPath ? new(StatusCodes.Status404NotFound, null)
+                : operation == GitOperation.Write ? new(StatusCodes.Status403Forbidden, null)
+                : new(StatusCodes.Status200OK, null);
+        }
+
+        var owner = await store.FindUserByTokenAsync(hash);
+        if (owner is null)
+        {
+            return new(StatusCodes.Status401Unauthorized, null);
+        }
+
+        var mayAccess = owner.IsAdmin || string.Equals(owner.Username, group, StringComparison.Ordinal);
+        return mayAccess ? new(StatusCodes.Status200OK, owner) : new(StatusCodes.Status404NotFound, null);
+    }
+
+    /// <summary>The user and password of an <c>Authorization: Basic</c> header, or null.</summary>
+    public static (string User, string Password)? ReadBasic(HttpRequest request)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
+            || header.Parameter is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : (text[..colon], text[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

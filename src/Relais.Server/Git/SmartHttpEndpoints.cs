@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Relais.Server.Git;
+
+/// <summary>
+/// Git's smart HTTP protocol for <c>/GROUP/NAME.git</c>: <c>GET info/refs?service=…</c>, <c>POST git-upload-pack</c>
+/// and <c>POST git-receive-pack</c>, each served by <c>git upload-pack|receive-pack --stateless-rpc</c> with the
+/// request body streamed into git (gunzipped when the client compressed it) and git's output streamed back;
+/// no pack is ever held in memory. After a push, <see cref="PushPipelines"/> creates the pipelines before the
+/// response ends, so <c>git push</c> returns once they exist.
+/// </summary>
+internal static class SmartHttpEndpoints
+{
+    private const string UploadPack = "git-upload-pack";
+    private const string ReceivePack = "git-receive-pack";
+
+    public static void Map(WebApplication app, ServerContext s)
+    {
+        var repos = new GitRepositories(Path.Combine(s.Options.DataDir, "repos"));
+        var pushes = new PushPipelines(s.Store, s.Pipelines, s.Time);
+        app.MapGet("/{group}/{project}.git/info/refs", (HttpContext http, string group, string project) =>
+            InfoRefsAsync(http, s, repos, group, project));
+        app.MapPost("/{group}/{project}.git/" + UploadPack, (HttpContext http, string group, string project) =>
+            RpcAsync(http, s, repos, pushes, group, project, UploadPack));
+        app.MapPost("/{group}/{project}.git/" + ReceivePack, (HttpContext http, string group, string project) =>
+            RpcAsync(http, s, repos, pushes, group, project, ReceivePack));
+    }
+
+    private static async Task InfoRefsAsync(HttpContext http, ServerContext s, GitRepositories repos, string group, string project)
+    {
+        var service = http.Request.Query["service"].ToString();
+        if (service is not (UploadPack or ReceivePack))
+        {
+            await RefuseAsync(http, StatusCodes.Status403Forbidden, "Only the smart HTTP protocol is supported.");
+            return;
+        }
+
+        if (await AuthorizeAsync(http, s, repos, group, project, service) is not { } gitDir)
+        {
+            return;
+        }
+
+        SetHeaders(http, $"application/x-{service}-advertisement");
+        var announce = $"# service={service}\n";
+        await http.Response.WriteAsync($"{announce.Length + 4:x4}{announce}0000", Encoding.ASCII);
+        using var process = Process.Start(GitCommand.StartInfo(gitDir, [service[4..], "--stateless-rpc", "--advertise-refs", gitDir]))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.BaseStream.CopyToAsync(http.Response.Body, http.RequestAborted);
+        await process.WaitForExitAsync();
+        _ = await stderr;
+    }
+
+    private static async Task RpcAsync(HttpContext http, ServerContext s, GitRepositories repos, PushPipelines pushes, string group, string project, string service)
+    {
+        if (await AuthorizeAsync(http, s, repos, group, project, service) is not { } gitDir)
+        {
+            return;
+        }
+
+        await using var gzip = string.Equals(http.Request.Headers.ContentEncoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase)
+            ? new GZipStream(http.Request.Body, CompressionMode.Decompress, leaveOpen: true)
+            : null;
+        var body = (Stream?)gzip ?? http.Request.Body;
+        SetHeaders(http, $"application/x-{service}-result");
+        await http.Response.StartAsync(http.RequestAborted);
+        using var process = Process.Start(GitCommand.StartInfo(gitDir, [service[4..], "--stateless-rpc", gitDir], redirectInput: true))!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var feed = FeedAsync(body, process.StandardInput.BaseStream, parseCommands: service == ReceivePack, http.RequestAborted);
+            await process.StandardOutput.BaseStream.CopyToAsync(http.Response.Body, http.RequestAborted);
+            var updates = await feed;
+            await process.WaitForExitAsync(http.RequestAborted);
+            _ = await stderr;
+            if (service == ReceivePack && process.ExitCode == 0)
+            {
+                await pushes.HandleAsync($"{group}/{project}", gitDir, updates);
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>Copies the request into git's stdin (reading the push commands on the way) and closes it.</summary>
+    private static async Task<IReadOnlyList<RefUpdate>> FeedAsync(Stream body, Stream stdin, bool parseCommands, CancellationToken cancel)
+    {
+        IReadOnlyList<RefUpdate> updates = [];
+        try
+        {
+            if (parseCommands)
+            {
+                updates = await RefUpdates.CopyCommandsAsync(body, stdin, cancel);
+            }
+
+            await body.CopyToAsync(stdin, 81920, cancel);
+        }
+        catch (IOException)
+        {
+            // git stopped reading (it failed, and says why on its own output): nothing more to feed.
+        }
+        finally
+        {
+            try
+            {
+                await stdin.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Already broken.
+            }
+        }
+
+        return updates;
+    }
+
+    /// <summary>The repository's directory when the caller may do <paramref name="service"/>; otherwise writes the refusal and returns null.</summary>
+    private static async Task<string?> AuthorizeAsync(HttpContext http, ServerContext s, GitRepositories repos, string group, string project, string service)
+    {
+        if (!GitRepositories.IsValidPath(group, project))
+        {
+            await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
+            return null;
+        }
+
+        var path = $"{group}/{project}";
+        var operation = service == ReceivePack ? GitOperation.Write : GitOperation.Read;
+        var decision = await GitAccess.DecideAsync(http.Request, s.Store, group, path, operation);
+        if (decision.Status == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"Relais\"";
+            await RefuseAsync(http, decision.Status, "HTTP Basic: Access denied.");
+            return null;
+        }
+
+        if (!decision.Allowed)
+        {
+            await RefuseAsync(http, decision.Status, decision.Status == StatusCodes.Status403Forbidden
+                ? "You are not allowed to push code to this project."
+                : "The project you were looking for could not be found.");
+            return null;
+        }
+
+        if (repos.Exists(path))
+        {
+            return repos.PathOf(path);
+        }
+
+        if (operation == GitOperation.Write && decision.User is not null)
+        {
+            return await repos.EnsureAsync(path);
+        }
+
+        await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
+        return null;
+    }
+
+    private static void SetHeaders(HttpContext http, string contentType)
+    {
+        http.Response.ContentType = contentType;
+        http.Response.Headers.CacheControl = "no-cache, max-age=0, must-revalidate";
+        http.Response.Headers.Pragma = "no-cache";
+    }
+
+    private static Task RefuseAsync(HttpContext http, int status, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(message + "\n");
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Relais.Server.Storage.Json;
+using Relais.Server.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Relais.Server.Tests.Git;
+
+public sealed class PushPipelineTests(ITestOutputHelper output)
+{
+    private const string Config = """
+        build:
+          script: [echo build]
+        docs:
+          script: [echo docs]
+          rules:
+            - changes: [docs/**/*]
+        """;
+
+    private static string Remote(TestServer server, string token = TestServer.RootToken, string user = "root", string project = "root/demo") =>
+        $"http://{user}:{token}@127.0.0.1:{server.Port}/{project}.git";
+
+    [Fact]
+    public async Task The_first_push_creates_the_project_and_a_pending_pipeline_at_the_pushed_sha()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", Config);
+        var sha = git.Commit("first");
+
+        var clock = Stopwatch.StartNew();
+        git.Ok("push", "--quiet", Remote(server), "main");
+        clock.Stop();
+
+        var store = server.Host.Context.Store;
+        var project = await store.GetProjectAsync(1);
+        Assert.Equal("root/demo", project!.Path);
+        Assert.Equal("main", project.DefaultBranch);
+        var pipeline = await store.GetPipelineAsync(1);
+        Assert.Equal(("main", sha, "pending"), (pipeline!.Ref, pipeline.Sha, pipeline.Status));
+        var context = StateJson.ReadContext(pipeline.ContextJson);
+        Assert.Equal(new string('0', 40), context.BeforeSha);
+        Assert.Null(context.ChangedFiles);
+        Assert.True(context.RefProtected);
+        Assert.Equal("first", context.CommitMessage);
+        Assert.Equal("Ada Lovelace <ada@example.com>", context.CommitAuthor);
+        var jobs = await store.CurrentJobsAsync(1);
+        Assert.Equal(["build", "docs"], jobs.Select(j => j.Name).Order(StringComparer.Ordinal));
+        Assert.All(jobs, j => Assert.Equal("pending", j.Status));
+
+        var bare = Path.Combine(server.DataDir, "repos", "root", "demo.git");
+        Assert.Equal(sha, Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "refs/pipelines/1")!.Trim());
+        Assert.Equal("true", Relais.Server.Git.GitCommand.Run(bare, "config", "http.receivepack")!.Trim());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"push took {clock.Elapsed}");
+
+        // Push → pipeline created, measured as the wall time of `git push` (it returns once the pipeline exists).
+        var samples = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            git.Write("src/file.txt", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            git.Commit("change " + i);
+            clock.Restart();
+            git.Ok("push", "--quiet", Remote(server), "main");
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        samples.Sort();
+        Assert.NotNull(await store.GetPipelineAsync(11));
+        output.WriteLine($"git push → pipeline created: p50 {samples[5]:F0} ms, max {samples[^1]:F0} ms");
+    }
+
+    [Fact]
+    public async Task A_second_push_carries_before_sha_and_changed_files_for_rules_changes()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", Config);
+        var first = git.Commit("first");
+        git.Ok("push", "--quiet", Remote(server), "main");
+
+        git.Write("src/app.c", "int main;");
+        var second = git.Commit("code only");
+        git.Ok("push", "--quiet", Remote(server), "main");
+        var store = server.Host.Context.Store;
+        var context = StateJson.ReadContext((await store.GetPipelineAsync(2))!.ContextJson);
+        Assert.Equal((first, second), (context.BeforeSha, context.Sha));
+        Assert.Equal(["src/app.c"], context.ChangedFiles!);
+        Assert.Equal(["build"], (await store.CurrentJobsAsync(2)).Select(j => j.Name));
+
+        git.Write("docs/guide.md", "# guide");
+        git.Commit("docs");
+        git.Ok("push", "--quiet", Remote(server), "main");
+        Assert.Equal(["build", "docs"], (await store.CurrentJobsAsync(3)).Select(j => j.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tags_make_pipelines_and_deleted_refs_and_ci_skip_do_not()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", Config);
+        var sha = git.Commit("first");
+        git.Ok("push", "--quiet", Remote(server), "main");
+
+        git.Ok("tag", "-a", "v1.0", "-m", "release");
+        git.Ok("push", "--quiet", Remote(server), "v1.0");
+        var store = server.Host.Context.Store;
+        var tag = await store.GetPipelineAsync(2);
+        Assert.Equal(("v1.0", sha), (tag!.Ref, tag.Sha));
+        var context = StateJson.ReadContext(tag.ContextJson);
+        Assert.True(context.IsTag);
+        Assert.False(context.RefProtected);
+        Assert.Null(context.ChangedFiles);
+
+        git.Ok("push", "--quiet", Remote(server), "main:feature");
+        Assert.Equal("feature", (await store.GetPipelineAsync(3))!.Ref);
+        git.Ok("push", "--quiet", Remote(server), ":feature");
+        git.Ok("push", "--quiet", Remote(server), ":refs/tags/v1.0");
+        Assert.Null(await store.GetPipelineAsync(4));
+
+        git.Write("README.md", "skip me");
+        git.Commit("Update the readme [ci skip]");
+        git.Write("README.md", "skip me too");
+        git.Commit("Flux: bump [SKIP CI]");
+        git.Ok("push", "--quiet", Remote(server), "main");
+        Assert.Null(await store.GetPipelineAsync(4));
+
+        git.Ok("rm", "--quiet", ".gitlab-ci.yml");
+        git.Commit("no more ci");
+        git.Ok("push", "--quiet", Remote(server), "main");
+        Assert.Null(await store.GetPipelineAsync(4));
+    }
+
+    [Fact]
+    public async Task An_invalid_configuration_gives_a_failed_pipeline_with_its_diagnostics()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", "build:\n  script: 42\n  stage: nowhere\n");
+        git.Commit("broken");
+        git.Ok("push", "--quiet", Remote(server), "main");
+        var pipeline = await server.Host.Context.Store.GetPipelineAsync(1);
+        Assert.Equal("failed", pipeline!.Status);
+        Assert.False(string.IsNullOrEmpty(pipeline.DiagnosticsJson));
+    }
+}
