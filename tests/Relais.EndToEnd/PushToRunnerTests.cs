@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Relais.EndToEnd;
+
+/// <summary>
+/// The product's main path with real processes: `relais serve`, a `relais runner` registered through the
+/// API, and `git push` over smart HTTP. The pushed pipeline runs on the runner, artifacts travel between
+/// its jobs, and its traces are whole and masked.
+/// </summary>
+public sealed class PushToRunnerTests : IDisposable
+{
+    private const string Pipeline = """
+        stages: [build, test]
+        build:
+          stage: build
+          script:
+            - mkdir -p out && echo "built by $CI_JOB_NAME" > out/result.txt
+            - echo "token is $CI_JOB_TOKEN"
+          artifacts: { paths: [out/] }
+        test:
+          stage: test
+          script:
+            - cat out/result.txt
+        """;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "relais-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly List<IDisposable> _processes = [];
+
+    [Fact]
+    public async Task A_push_runs_its_pipeline_on_a_real_runner()
+    {
+        var port = RelaisProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
+        Directory.CreateDirectory(_root);
+        var server = Start(new RelaisProcess(_root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
+            "serve", "--data", Path.Combine(_root, "data"), "--urls", url, "--no-runner"));
+        await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
+
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", rootToken);
+        using var registration = await http.PostAsync("/api/v4/user/runners",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["runner_type"] = "instance_type", ["run_untagged"] = "true" }));
+        Assert.True(registration.IsSuccessStatusCode, await registration.Content.ReadAsStringAsync());
+        var runnerToken = (await registration.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var runner = Start(new RelaisProcess(_root, null, "runner", "--url", url, "--token", runnerToken,
+            "--builds-dir", Path.Combine(_root, "builds"), "--cache-dir", Path.Combine(_root, "cache"), "--concurrent", "2"));
+
+        var repo = Path.Combine(_root, "repo");
+        Directory.CreateDirectory(repo);
+        File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), Pipeline);
+        Git(repo, "init", "-q", "-b", "main");
+        Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "--allow-empty", "-m", "first");
+        Git(repo, "add", "-A");
+        Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "-m", "pipeline");
+        Git(repo, "push", "-q", $"http://root:{rootToken}@127.0.0.1:{port}/root/demo.git", "main");
+
+        var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, runner);
+        Assert.True(pipeline.GetProperty("status").GetString() == "success", $"pipeline {pipeline}\nserver:\n{server.Output}\nrunner:\n{runner.Output}");
+
+        var jobs = await http.GetFromJsonAsync<JsonElement>($"/api/v4/projects/root%2Fdemo/pipelines/{pipeline.GetProperty("id").GetInt64()}/jobs");
+        var byName = jobs.EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!, j => j);
+        Assert.Equal("success", byName["build"].GetProperty("status").GetString());
+        var testTrace = await http.GetStringAsync($"/api/v4/projects/root%2Fdemo/jobs/{byName["test"].GetProperty("id").GetInt64()}/trace");
+        Assert.Contains("built by build", testTrace, StringComparison.Ordinal);
+        var buildTrace = await http.GetStringAsync($"/api/v4/projects/root%2Fdemo/jobs/{byName["build"].GetProperty("id").GetInt64()}/trace");
+        Assert.Contains("token is [MASKED]", buildTrace, StringComparison.Ordinal);
+        Assert.Contains("Job succeeded", buildTrace, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> WaitForPipelineAsync(HttpClient http, TimeSpan timeout, RelaisProcess server, RelaisProcess runner)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            using var response = await http.GetAsync("/api/v4/projects/root%2Fdemo/pipelines");
+            if (response.IsSuccessStatusCode)
+            {
+                var list = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (list.GetArrayLength() > 0 && list[0].GetProperty("status").GetString() is "success" or "failed" or "canceled")
+                {
+                    return list[0];
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the pipeline did not finish within {timeout}\nserver:\n{server.Output}\nrunner:\n{runner.Output}");
+    }
+
+    private RelaisProcess Start(RelaisProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var git = Process.Start(start)!;
+        var error = git.StandardError.ReadToEndAsync();
+        git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error.Result}");
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
