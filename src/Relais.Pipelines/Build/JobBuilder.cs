@@ -22,12 +22,12 @@ internal static class JobBuilder
     {
         var when = ParseWhen(inclusion.When ?? job["when"].Text());
         var (allowFailure, exitCodes) = AllowFailure(job, inclusion, when);
-        var extras = ImmutableDictionary.CreateBuilder<string, YamlNode>(StringComparer.Ordinal);
+        ImmutableDictionary<string, YamlNode>.Builder? extras = null;
         foreach (var key in ExtraKeys)
         {
             if (job[key] is { } value && !value.IsNullOrAbsent())
             {
-                extras[key] = value;
+                (extras ??= ImmutableDictionary.CreateBuilder<string, YamlNode>(StringComparer.Ordinal))[key] = value;
             }
         }
 
@@ -58,7 +58,7 @@ internal static class JobBuilder
             Trigger = JobParts.Trigger(job["trigger"]),
             PreGetSourcesScript = job["hooks"].Map()?["pre_get_sources_script"].Strings() ?? [],
             Parallel = instance.Parallel,
-            Extras = extras.ToImmutable(),
+            Extras = extras?.ToImmutable() ?? ImmutableDictionary<string, YamlNode>.Empty,
             Location = location,
         };
         var needs = inclusion.Needs ?? job["needs"];

@@ -11,14 +11,16 @@ namespace Relais.Pipelines.Compilation;
 internal sealed class VariableScope
 {
     private readonly VariableScope? _parent;
-    private readonly Dictionary<string, (string Value, bool Raw)> _own;
+    private readonly Dictionary<string, (string Value, bool Raw)>? _own;
+    private readonly PlanVariable[]? _few;
     private Dictionary<string, string>? _expanded;
     private HashSet<string>? _expanding;
 
-    private VariableScope(VariableScope? parent, Dictionary<string, (string Value, bool Raw)> own)
+    private VariableScope(VariableScope? parent, Dictionary<string, (string Value, bool Raw)>? own, PlanVariable[]? few = null)
     {
         _parent = parent;
         _own = own;
+        _few = few;
     }
 
     public static VariableScope Empty { get; } = new(null, new Dictionary<string, (string, bool)>(StringComparer.Ordinal));
@@ -28,6 +30,12 @@ internal sealed class VariableScope
     /// <summary>A new scope: this one's variables with <paramref name="layer"/> on top.</summary>
     public VariableScope With(IEnumerable<PlanVariable> layer)
     {
+        if (layer is IReadOnlyCollection<PlanVariable> { Count: <= 8 } small)
+        {
+            // Most layers (a job's own variables, matrix values, job predefined) are a handful: a scan beats a dictionary.
+            return small.Count == 0 ? this : new VariableScope(this, null, [.. small]);
+        }
+
         var own = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
         foreach (var v in layer)
         {
@@ -76,7 +84,17 @@ internal sealed class VariableScope
     {
         for (var scope = this; scope is not null; scope = scope._parent)
         {
-            if (scope._own.TryGetValue(name, out var v))
+            if (scope._few is { } few)
+            {
+                for (var i = few.Length - 1; i >= 0; i--)
+                {
+                    if (string.Equals(few[i].Key, name, StringComparison.Ordinal))
+                    {
+                        return (few[i].Value, few[i].Raw);
+                    }
+                }
+            }
+            else if (scope._own!.TryGetValue(name, out var v))
             {
                 return v;
             }
