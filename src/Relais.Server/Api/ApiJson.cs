@@ -11,6 +11,9 @@ namespace Relais.Server.Api;
 /// </summary>
 internal static class ApiJson
 {
+    /// <summary>Exactly this, without a charset: python-gitlab compares the header to it verbatim.</summary>
+    private const string ContentType = "application/json";
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -18,10 +21,10 @@ internal static class ApiJson
 
     /// <summary>Serialises <paramref name="value"/> by its runtime type.</summary>
     public static IResult Ok(object value, int status = StatusCodes.Status200OK) =>
-        Results.Json(value, Options, statusCode: status);
+        Results.Json(value, Options, ContentType, status);
 
     public static IResult Error(int status, string message) =>
-        Results.Json(new ErrorBody(message), ServerJsonContext.Default.ErrorBody, statusCode: status);
+        Results.Json(new ErrorBody(message), ServerJsonContext.Default.ErrorBody, ContentType, status);
 
     public static IResult NotFound(string what) => Error(StatusCodes.Status404NotFound, $"404 {what} Not Found");
 
@@ -32,7 +35,8 @@ internal static class ApiJson
         Results.Json(
             new Dictionary<string, object> { ["message"] = new Dictionary<string, string[]> { [field] = [problem] } },
             Options,
-            statusCode: StatusCodes.Status400BadRequest);
+            ContentType,
+            StatusCodes.Status400BadRequest);
 
     public static string? Time(DateTimeOffset? at) =>
         at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
