@@ -2,7 +2,8 @@
 # Installs the system packages the tests use, on a fresh Debian machine (idempotent, quiet when all is there).
 set -euo pipefail
 need=()
-for pkg in git bash coreutils util-linux procps; do
+# gitlab-cli is python-gitlab's `gitlab` command: the REST API tests drive it as a real client.
+for pkg in git bash coreutils util-linux procps gitlab-cli; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Relais.Server.Api;
 using Relais.Server.Artifacts;
 using Relais.Server.Auth;
 using Relais.Server.Git;
@@ -102,6 +103,7 @@ public sealed class ServerHost : IAsyncDisposable
         JobUpdateEndpoints.Map(app, context);
         ArtifactEndpoints.Map(app, context);
         SmartHttpEndpoints.Map(app, context);
+        ApiEndpoints.Map(app, context, new StoredConfigSource(context.Store));
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }
 }

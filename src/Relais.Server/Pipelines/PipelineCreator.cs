@@ -23,7 +23,7 @@ public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagn
 
 /// <summary>
 /// Creates a pipeline: stores its row (to get its id), compiles the configuration with that id in the
-/// context, and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
+/// context (with the project's CI/CD variables), and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
 /// with errors gives a failed pipeline that carries the diagnostics. Git pushes and the API call this.
 /// </summary>
 public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl)
@@ -33,8 +33,15 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
+        // The default branch is protected; protected project variables reach only protected refs.
+        var refProtected = input.Context.RefProtected || (!input.Context.IsTag && input.Context.Ref == project.DefaultBranch);
+        var projectVariables = (await store.ListVariablesAsync(project.Id))
+            .Where(v => refProtected || !v.Protected)
+            .Select(v => new ContextVariable(v.Key, v.Value, v.Masked, v.Protected, v.VariableType == "file", v.Raw));
         var context = input.Context with
         {
+            RefProtected = refProtected,
+            Variables = [.. projectVariables, .. input.Context.Variables],
             ProjectId = project.Id,
             ProjectPath = project.Path,
             DefaultBranch = project.DefaultBranch,

@@ -61,6 +61,48 @@ public interface IServerStore
     Task<ArtifactRecord?> FindArtifactAsync(long jobId, string fileType);
 
     Task<IReadOnlyList<ArtifactRecord>> ArtifactsOfAsync(IReadOnlyCollection<long> jobIds);
+
+    // --- REST API (Api/) ---
+
+    /// <summary>Creates a user with one personal access token (by its hash).</summary>
+    Task<UserRecord> CreateUserAsync(string username, bool isAdmin, string tokenHash, DateTimeOffset now);
+
+    Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync();
+
+    Task<ProjectRecord?> FindProjectAsync(string path);
+
+    /// <summary>Creates a project; null when the path is taken.</summary>
+    Task<ProjectRecord?> CreateProjectAsync(string path, string defaultBranch, string visibility, DateTimeOffset now);
+
+    Task SetProjectVisibilityAsync(long projectId, string visibility);
+
+    /// <summary>A project's pipelines, newest first (<see cref="ListQuery.Ref"/> and statuses filter).</summary>
+    Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query);
+
+    /// <summary>Every attempt of every job of a pipeline, in id order.</summary>
+    Task<IReadOnlyList<JobRecord>> JobsOfPipelineAsync(long pipelineId);
+
+    /// <summary>A project's jobs (every attempt), newest first.</summary>
+    Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query);
+
+    Task<IReadOnlyList<VariableRecord>> ListVariablesAsync(long projectId);
+
+    Task<VariableRecord?> GetVariableAsync(long projectId, string key);
+
+    /// <summary>Inserts the variable; false when the key exists.</summary>
+    Task<bool> CreateVariableAsync(VariableRecord variable, DateTimeOffset now);
+
+    /// <summary>Replaces the variable; false when there is none with that key.</summary>
+    Task<bool> UpdateVariableAsync(VariableRecord variable);
+
+    Task<bool> DeleteVariableAsync(long projectId, string key);
+
+    /// <summary>The project's stored <c>.gitlab-ci.yml</c> (used to run a pipeline for a ref until git hosting provides the file).</summary>
+    Task<string?> GetCiConfigAsync(long projectId);
+
+    Task SaveCiConfigAsync(long projectId, string content, DateTimeOffset now);
+
+    Task<IReadOnlyList<RunnerRecord>> ListRunnersAsync();
 }
 
 /// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>

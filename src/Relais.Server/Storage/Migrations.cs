@@ -82,5 +82,22 @@ internal static class Migrations
                 created_at TEXT NOT NULL,
                 UNIQUE (job_id, file_type));
             """),
+        (2, """
+            CREATE TABLE project_variables (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, key));
+            CREATE TABLE project_ci_configs (
+                project_id INTEGER PRIMARY KEY REFERENCES projects(id),
+                content TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            """),
     ];
 }

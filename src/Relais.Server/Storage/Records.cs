@@ -18,6 +18,18 @@ public sealed record ProjectRecord
     public string Path { get; init; } = "";
 
     public string DefaultBranch { get; init; } = "main";
+
+    /// <summary><c>private</c> (the default) or <c>public</c>.</summary>
+    public string Visibility { get; init; } = "private";
+
+    /// <summary>As stored (ISO-8601 text); null when the query did not select it.</summary>
+    public string? CreatedAt { get; init; }
+
+    /// <summary>The namespace: the path up to its last <c>/</c>.</summary>
+    public string Namespace => Path.Contains('/', StringComparison.Ordinal) ? Path[..Path.LastIndexOf('/')] : "";
+
+    /// <summary>The last segment of the path.</summary>
+    public string Name => Path[(Path.LastIndexOf('/') + 1)..];
 }
 
 /// <summary>A registered runner; its token is stored only as a hash.</summary>
@@ -33,6 +45,9 @@ public sealed record RunnerRecord
     public bool RunUntagged { get; init; }
 
     public bool Paused { get; init; }
+
+    /// <summary>As stored; null when the query did not select it or the runner never called.</summary>
+    public string? ContactedAt { get; init; }
 
     public IReadOnlyList<string> TagList => Storage.Tags.Split(Tags);
 }
@@ -55,6 +70,12 @@ public sealed record PipelineRecord
     public string? StateJson { get; init; }
 
     public string? DiagnosticsJson { get; init; }
+
+    /// <summary>As stored (ISO-8601 text); null when the query did not select it.</summary>
+    public string? CreatedAt { get; init; }
+
+    /// <summary>As stored (ISO-8601 text); null when the query did not select it.</summary>
+    public string? UpdatedAt { get; init; }
 }
 
 /// <summary>One attempt of one job, as the queue sees it. The engine state stays the truth; this row is its projection plus the runner side.</summary>

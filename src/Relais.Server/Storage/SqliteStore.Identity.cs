@@ -69,12 +69,12 @@ internal sealed partial class SqliteStore
             ON CONFLICT (path) DO NOTHING
             """,
             new { path, defaultBranch, now });
-        return await c.QuerySingleAsync<ProjectRecord>("SELECT id, path, default_branch FROM projects WHERE path = @path", new { path });
+        return await c.QuerySingleAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE path = @path", new { path });
     }
 
     public async Task<ProjectRecord?> GetProjectAsync(long id)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<ProjectRecord>("SELECT id, path, default_branch FROM projects WHERE id = @id", new { id });
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE id = @id", new { id });
     }
 }

@@ -7,7 +7,7 @@ namespace Relais.Server.Storage;
 /// <summary>The SQLite <see cref="IServerStore"/>: pipelines, jobs and the claim. Identity and artifacts are in the other parts.</summary>
 internal sealed partial class SqliteStore(Database db) : IServerStore
 {
-    private const string JobColumns =
+    internal const string JobColumns =
         "id, pipeline_id, project_id, name, stage, attempt, status, tags, runner_id, failure_reason, exit_code";
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -35,7 +35,7 @@ internal sealed partial class SqliteStore(Database db) : IServerStore
     {
         await using var c = await db.OpenAsync();
         return await c.QuerySingleOrDefaultAsync<PipelineRecord>(
-            "SELECT id, project_id, ref, sha, status, context_json, state_json, diagnostics_json FROM pipelines WHERE id = @pipelineId",
+            "SELECT id, project_id, ref, sha, status, context_json, state_json, diagnostics_json, created_at, updated_at FROM pipelines WHERE id = @pipelineId",
             new { pipelineId });
     }
 

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Relais.Server.Auth;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Api;
+
+/// <summary>What a call may do to a project: read it (public, or the caller's own, or an admin) or change it.</summary>
+internal enum Access
+{
+    Read,
+    Write,
+}
+
+/// <summary>
+/// Who is calling (null: anonymous) and what they may see. A private project is invisible (404) to anyone
+/// but an administrator and the owner of its namespace; a visible project that the caller may not change is 403.
+/// </summary>
+internal sealed record ApiCaller(UserRecord? User)
+{
+    public bool IsAdmin => User?.IsAdmin == true;
+
+    public bool CanRead(ProjectRecord project) => project.Visibility == "public" || CanWrite(project);
+
+    public bool CanWrite(ProjectRecord project) =>
+        User is { } u && (u.IsAdmin || project.Namespace == u.Username);
+
+    /// <summary>Authenticates by <c>PRIVATE-TOKEN</c>, <c>private_token</c> or Bearer; a token that matches no one is 401.</summary>
+    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IServerStore store)
+    {
+        if (RequestTokens.Personal(request) is not { } token)
+        {
+            return (new ApiCaller((UserRecord?)null), null);
+        }
+
+        return await store.FindUserByTokenAsync(Tokens.Hash(token)) is { } user
+            ? (new ApiCaller(user), null)
+            : (null, ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+    }
+
+    /// <summary>A project by numeric id or by (URL-encoded) path, if the caller may see it.</summary>
+    public static async Task<ProjectRecord?> FindProjectAsync(IServerStore store, string id)
+    {
+        var key = Uri.UnescapeDataString(id);
+        return long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)
+            ? await store.GetProjectAsync(numeric)
+            : await store.FindProjectAsync(key.Trim('/'));
+    }
+}
+
+/// <summary>
+/// The guard every project route goes through: authenticate, find the project, check access, then run the
+/// handler. Anonymous callers may read public projects; anything that changes state needs a token (401).
+/// </summary>
+internal static class ApiGuard
+{
+    /// <summary>Types a handler that takes only the <see cref="HttpContext"/>, so it is mapped as a route handler whose result is written (not as a bare RequestDelegate).</summary>
+    public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
+
+    public static async Task<IResult> UserAsync(HttpContext http, ServerContext s, bool required, Func<ApiCaller, Task<IResult>> handler)
+    {
+        var (caller, denied) = await ApiCaller.FromAsync(http.Request, s.Store);
+        if (denied is not null || caller is null)
+        {
+            return denied!;
+        }
+
+        return required && caller.User is null ? ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized") : await handler(caller);
+    }
+
+    public static Task<IResult> ProjectAsync(HttpContext http, ServerContext s, string id, Access access, Func<ApiCaller, ProjectRecord, Task<IResult>> handler) =>
+        UserAsync(http, s, required: access == Access.Write, async caller =>
+        {
+            var project = await ApiCaller.FindProjectAsync(s.Store, id);
+            if (project is null || !caller.CanRead(project))
+            {
+                return ApiJson.NotFound("Project");
+            }
+
+            return access == Access.Write && !caller.CanWrite(project)
+                ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")
+                : await handler(caller, project);
+        });
+}
+
+/// <summary>GitLab's offset pagination: <c>page</c> (from 1) and <c>per_page</c> (default 20, at most 100), and its headers.</summary>
+internal readonly record struct Paging(int Page, int PerPage)
+{
+    public int Offset => (Page - 1) * PerPage;
+
+    public static Paging From(HttpRequest request)
+    {
+        var page = int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+        var per = int.TryParse(request.Query["per_page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 20;
+        return new Paging(page, per);
+    }
+
+    /// <summary>Writes <c>X-Page</c>, <c>X-Per-Page</c>, <c>X-Total</c>, <c>X-Total-Pages</c>, <c>X-Next-Page</c>, <c>X-Prev-Page</c>.</summary>
+    public void WriteHeaders(HttpResponse response, int total)
+    {
+        var pages = Math.Max(1, (total + PerPage - 1) / PerPage);
+        var h = response.Headers;
+        h["X-Page"] = Text(Page);
+        h["X-Per-Page"] = Text(PerPage);
+        h["X-Total"] = Text(total);
+        h["X-Total-Pages"] = Text(pages);
+        h["X-Next-Page"] = Page < pages ? Text(Page + 1) : "";
+        h["X-Prev-Page"] = Page > 1 ? Text(Page - 1) : "";
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A call's parameters: the query, overridden by the body's fields (JSON or form), as GitLab's API merges them.</summary>
+internal static class ApiParams
+{
+    public static async Task<Dictionary<string, string>> ReadAsync(HttpRequest request)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query)
+        {
+            fields[key.TrimEnd('[', ']')] = string.Join(',', value.ToArray());
+        }
+
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            foreach (var (key, value) in await RunnerApi.BodyFields.ReadAsync(request))
+            {
+                fields[key] = value;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>GitLab's booleans: true/false, 1/0, yes/no.</summary>
+    public static bool? Bool(IReadOnlyDictionary<string, string> fields, string key) =>
+        fields.TryGetValue(key, out var v) ? v.ToUpperInvariant() is "TRUE" or "1" or "YES" or "T" : null;
+}

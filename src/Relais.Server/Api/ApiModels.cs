@@ -1,0 +1,113 @@
+namespace Relais.Server.Api;
+
+/// <summary>A user as <c>GET /user</c> and the <c>user</c> fields show it.</summary>
+public sealed record UserView(long Id, string Username, string Name, string State, bool IsAdmin, string? AvatarUrl, string WebUrl);
+
+/// <summary>A project's namespace (always a user's here).</summary>
+public sealed record NamespaceView(long Id, string Name, string Path, string Kind, string FullPath);
+
+/// <summary>A project (<c>GET /projects/:id</c>).</summary>
+public sealed record ProjectView(
+    long Id,
+    string? Description,
+    string Name,
+    string NameWithNamespace,
+    string Path,
+    string PathWithNamespace,
+    string? CreatedAt,
+    string DefaultBranch,
+    string Visibility,
+    string WebUrl,
+    string HttpUrlToRepo,
+    NamespaceView Namespace,
+    string? LastActivityAt,
+    bool Archived);
+
+/// <summary>A pipeline in a list.</summary>
+public record PipelineView(
+    long Id,
+    long Iid,
+    long ProjectId,
+    string Sha,
+    string Ref,
+    string Status,
+    string Source,
+    string? CreatedAt,
+    string? UpdatedAt,
+    string WebUrl);
+
+/// <summary>A single pipeline (<c>GET …/pipelines/:pid</c>): the list fields and the detail.</summary>
+public sealed record PipelineDetailView(
+    long Id,
+    long Iid,
+    long ProjectId,
+    string Sha,
+    string Ref,
+    string Status,
+    string Source,
+    string? CreatedAt,
+    string? UpdatedAt,
+    string WebUrl,
+    string? BeforeSha,
+    bool Tag,
+    string? YamlErrors,
+    UserView? User,
+    string? StartedAt,
+    string? FinishedAt,
+    string? CommittedAt,
+    double? Duration,
+    double? QueuedDuration,
+    string? Coverage)
+    : PipelineView(Id, Iid, ProjectId, Sha, Ref, Status, Source, CreatedAt, UpdatedAt, WebUrl);
+
+/// <summary>The pipeline a job belongs to.</summary>
+public sealed record JobPipelineView(long Id, long Iid, long ProjectId, string Ref, string Sha, string Status, string Source, string WebUrl);
+
+/// <summary>A runner (lists and the <c>runner</c> field of a job).</summary>
+public sealed record RunnerView(
+    long Id,
+    string Description,
+    string? IpAddress,
+    bool Active,
+    bool Paused,
+    bool IsShared,
+    string RunnerType,
+    string? Name,
+    bool Online,
+    string Status,
+    IReadOnlyList<string> TagList,
+    bool RunUntagged,
+    bool Locked,
+    string? ContactedAt);
+
+/// <summary>A job's archive, as <c>artifacts_file</c>.</summary>
+public sealed record ArtifactsFileView(string Filename, long Size);
+
+/// <summary>A job (one attempt).</summary>
+public sealed record JobView(
+    long Id,
+    string Name,
+    string Stage,
+    string Status,
+    string Ref,
+    bool Tag,
+    string? Coverage,
+    bool AllowFailure,
+    string? CreatedAt,
+    string? StartedAt,
+    string? FinishedAt,
+    string? ErasedAt,
+    double? Duration,
+    double? QueuedDuration,
+    UserView? User,
+    JobPipelineView Pipeline,
+    string WebUrl,
+    ArtifactsFileView? ArtifactsFile,
+    RunnerView? Runner,
+    IReadOnlyList<string> TagList,
+    string? FailureReason,
+    bool Retried,
+    bool Archived);
+
+/// <summary>A project CI/CD variable.</summary>
+public sealed record VariableView(string VariableType, string Key, string Value, bool Protected, bool Masked, bool Raw, string EnvironmentScope, string? Description);

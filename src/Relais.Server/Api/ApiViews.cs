@@ -1,0 +1,125 @@
+using Relais.Engine;
+using Relais.Pipelines.Context;
+using Relais.Server.Storage;
+using Relais.Server.Storage.Json;
+
+namespace Relais.Server.Api;
+
+/// <summary>Turns stored rows (and the engine state they project) into GitLab's v4 JSON objects.</summary>
+internal static class ApiViews
+{
+    public static UserView User(UserRecord user, string externalUrl) =>
+        new(user.Id, user.Username, user.Username == "root" ? "Administrator" : user.Username, "active", user.IsAdmin, null, externalUrl + "/" + user.Username);
+
+    public static ProjectView Project(ProjectRecord p, string externalUrl)
+    {
+        var web = externalUrl + "/" + p.Path;
+        var ns = new NamespaceView(0, p.Namespace, p.Namespace, "user", p.Namespace);
+        var created = ApiJson.Time(p.CreatedAt);
+        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, web + ".git", ns, created, false);
+    }
+
+    public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>
+        new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status, SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl));
+
+    public static PipelineDetailView PipelineDetail(PipelineRecord p, ProjectRecord project, string externalUrl, UserView? user)
+    {
+        var state = p.StateJson is null ? null : StateJson.ReadState(p.StateJson);
+        var context = string.IsNullOrEmpty(p.ContextJson) ? null : StateJson.ReadContext(p.ContextJson);
+        var first = state?.Jobs.Where(j => j.QueuedAt is not null).Select(j => j.QueuedAt).Min();
+        return new PipelineDetailView(
+            p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status, SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl),
+            context?.BeforeSha ?? new string('0', 40),
+            context?.IsTag ?? false,
+            p.DiagnosticsJson,
+            user,
+            ApiJson.Time(state?.StartedAt),
+            ApiJson.Time(state?.FinishedAt),
+            ApiJson.Time(context?.CommitTimestamp),
+            ApiJson.Seconds(state is { StartedAt: { } s, FinishedAt: { } f } ? f - s : null),
+            ApiJson.Seconds(state?.StartedAt is { } started && first is { } queued ? started - queued : null),
+            null);
+    }
+
+    public static RunnerView Runner(RunnerRecord r, DateTimeOffset now)
+    {
+        var contacted = DateTimeOffset.TryParse(r.ContactedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+        var online = contacted is { } c && now - c < TimeSpan.FromHours(2);
+        var status = r.Paused ? "paused" : contacted is null ? "never_contacted" : online ? "online" : "offline";
+        return new RunnerView(r.Id, r.Description, null, !r.Paused, r.Paused, true, "instance_type", r.Description, online, status, r.TagList, r.RunUntagged, false, ApiJson.Time(contacted));
+    }
+
+    public static VariableView Variable(VariableRecord v) => new(v.VariableType, v.Key, v.Value, v.Protected, v.Masked, v.Raw, "*", null);
+
+    private static string PipelineUrl(PipelineRecord p, ProjectRecord project, string externalUrl) =>
+        $"{externalUrl}/{project.Path}/-/pipelines/{p.Id}";
+
+    private static string SourceOf(PipelineRecord p)
+    {
+        if (string.IsNullOrEmpty(p.ContextJson))
+        {
+            return "push";
+        }
+
+        var source = StateJson.ReadContext(p.ContextJson).Source;
+        return PipelineSource.Push == source ? "push" : source.ToString().ToLowerInvariant();
+    }
+}
+
+/// <summary>
+/// Builds job objects: the row (id, runner) joined with the engine's <see cref="JobState"/> of that attempt (times,
+/// allow_failure) and its pipeline. Pipelines and runners are read once per call.
+/// </summary>
+internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, ApiCaller caller)
+{
+    private readonly Dictionary<long, (PipelineRecord Row, PipelineState? State)> _pipelines = [];
+    private IReadOnlyList<RunnerRecord>? _runners;
+
+    public async Task<JobView> BuildAsync(JobRecord job, bool retried)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!_pipelines.TryGetValue(job.PipelineId, out var pipeline))
+        {
+            var row = await s.Store.GetPipelineAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+            pipeline = (row, row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
+            _pipelines[job.PipelineId] = pipeline;
+        }
+
+        var state = pipeline.State?.Jobs.FirstOrDefault(j => j.Name == job.Name && j.Attempt == job.Attempt);
+        RunnerView? runner = null;
+        if (job.RunnerId is { } runnerId)
+        {
+            _runners ??= await s.Store.ListRunnersAsync();
+            runner = _runners.FirstOrDefault(r => r.Id == runnerId) is { } r ? ApiViews.Runner(r, s.Time.GetUtcNow()) : null;
+        }
+
+        var archive = await s.Store.FindArtifactAsync(job.Id, "archive");
+        var url = s.Options.ExternalUrl!;
+        var p = pipeline.Row;
+        var duration = state?.StartedAt is { } started ? (state.FinishedAt ?? s.Time.GetUtcNow()) - started : (TimeSpan?)null;
+        return new JobView(
+            job.Id,
+            job.Name,
+            job.Stage,
+            job.Status,
+            p.Ref,
+            state is not null && StateJson.ReadContext(p.ContextJson).IsTag,
+            null,
+            state?.AllowFailure ?? false,
+            ApiJson.Time(state?.CreatedAt),
+            ApiJson.Time(state?.StartedAt),
+            ApiJson.Time(state?.FinishedAt),
+            null,
+            ApiJson.Seconds(duration),
+            ApiJson.Seconds(state is { StartedAt: { } st, QueuedAt: { } q } ? st - q : null),
+            caller.User is { } u ? ApiViews.User(u, url) : null,
+            new JobPipelineView(p.Id, p.Id, p.ProjectId, p.Ref, p.Sha, p.Status, "push", $"{url}/{project.Path}/-/pipelines/{p.Id}"),
+            $"{url}/{project.Path}/-/jobs/{job.Id}",
+            archive is null ? null : new ArtifactsFileView(archive.Filename, archive.Size),
+            runner,
+            Tags.Split(job.Tags),
+            job.Status == "failed" ? job.FailureReason ?? "unknown_failure" : null,
+            retried,
+            false);
+    }
+}

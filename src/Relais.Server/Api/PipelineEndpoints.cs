@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Engine;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Api;
+
+/// <summary>
+/// Pipelines of a project: list (newest first; <c>ref</c>, <c>status</c>), get, create for a ref (from
+/// <see cref="IPipelineConfigSource"/>), cancel and retry (engine events through the driver).
+/// </summary>
+internal static class PipelineEndpoints
+{
+    private const string Route = "/api/v4/projects/{id}/pipelines/{pid:long}";
+
+    public static void Map(IEndpointRouteBuilder app, ServerContext s, IPipelineConfigSource configs)
+    {
+        app.MapGet("/api/v4/projects/{id}/pipelines", (HttpContext http, string id) =>
+            ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => ListAsync(http, s, p)));
+        app.MapGet(Route, (HttpContext http, string id, long pid) =>
+            ApiGuard.ProjectAsync(http, s, id, Access.Read, (c, p) => WithPipelineAsync(s, c, p, pid, row => Task.FromResult<IResult?>(null))));
+        app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
+        app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, new PipelineCancelRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+        app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, new PipelineRetryRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
+    {
+        var paging = Paging.From(http.Request);
+        var q = http.Request.Query;
+        var statuses = q["status"].ToString() is { Length: > 0 } status ? new[] { status } : [];
+        var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null };
+        var page = await s.Store.ListPipelinesAsync(project.Id, query);
+        paging.WriteHeaders(http.Response, page.Total);
+        return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, s.Options.ExternalUrl!)).ToList());
+    }
+
+    /// <summary>Finds the pipeline in the project (404 otherwise), runs <paramref name="act"/> (its result, when not null, answers), then shows the pipeline.</summary>
+    private static async Task<IResult> WithPipelineAsync(ServerContext s, ApiCaller caller, ProjectRecord project, long pid, Func<PipelineRecord, Task<IResult?>> act, int status = StatusCodes.Status200OK)
+    {
+        if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        {
+            return ApiJson.NotFound("Pipeline");
+        }
+
+        if (await act(row) is { } answer)
+        {
+            return answer;
+        }
+
+        var after = (await s.Store.GetPipelineAsync(pid))!;
+        var user = caller.User is { } u ? ApiViews.User(u, s.Options.ExternalUrl!) : null;
+        return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
+    }
+
+    /// <summary>Applies a user's event. A pipeline without engine state (failed compile) or an event the engine rejects changes nothing, as in GitLab.</summary>
+    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineEvent e)
+    {
+        if (row.StateJson is not null)
+        {
+            await s.Driver.ApplyAsync(row.Id, e);
+        }
+
+        return null;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, ServerContext s, IPipelineConfigSource configs, ApiCaller caller, ProjectRecord project)
+    {
+        var fields = await ApiParams.ReadAsync(http.Request);
+        if (fields.GetValueOrDefault("ref") is not { Length: > 0 } gitRef)
+        {
+            return ApiJson.BadRequest("ref is missing");
+        }
+
+        if (await configs.ResolveAsync(project, gitRef, http.RequestAborted) is not { } input)
+        {
+            return ApiJson.BadRequest($"no CI configuration for ref '{gitRef}' (the project has no stored .gitlab-ci.yml)");
+        }
+
+        var created = await s.Pipelines.CreateAsync(project, input);
+        return await WithPipelineAsync(s, caller, project, created.Id, _ => Task.FromResult<IResult?>(null), StatusCodes.Status201Created);
+    }
+}

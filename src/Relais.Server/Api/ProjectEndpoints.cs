@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Relais.Server.Api;
+
+/// <summary>
+/// <c>GET /user</c>, <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
+/// caller's namespace) and <c>PUT /projects/:id</c> (visibility, default_branch).
+/// </summary>
+internal static partial class ProjectEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapGet("/api/v4/user", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c =>
+            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, s.Options.ExternalUrl!))))));
+        app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
+        app.MapGet("/api/v4/projects", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: false, c => ListAsync(http, s, c))));
+        app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>
+            ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, s.Options.ExternalUrl!)))));
+        app.MapPost("/api/v4/projects", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c => CreateAsync(http, s, c))))
+            .DisableAntiforgery();
+        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
+        {
+            var fields = await ApiParams.ReadAsync(http.Request);
+            if (fields.TryGetValue("visibility", out var visibility))
+            {
+                if (visibility is not ("public" or "private"))
+                {
+                    return ApiJson.BadRequest("visibility does not have a valid value");
+                }
+
+                await s.Store.SetProjectVisibilityAsync(p.Id, visibility);
+            }
+
+            return ApiJson.Ok(ApiViews.Project((await s.Store.GetProjectAsync(p.Id))!, s.Options.ExternalUrl!));
+        })).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ApiCaller caller)
+    {
+        var paging = Paging.From(http.Request);
+        var query = http.Request.Query;
+        var owned = ApiParams.Bool(query.ToDictionary(q => q.Key, q => q.Value.ToString()), "owned") == true;
+        var search = query["search"].ToString();
+        var visible = (await s.Store.ListProjectsAsync())
+            .Where(p => caller.CanRead(p) && (!owned || caller.CanWrite(p)))
+            .Where(p => search.Length == 0 || p.Path.Contains(search, StringComparison.OrdinalIgnoreCase))
+            .Where(p => query["visibility"].ToString() is not { Length: > 0 } v || p.Visibility == v)
+            .ToList();
+        paging.WriteHeaders(http.Response, visible.Count);
+        return ApiJson.Ok(visible.Skip(paging.Offset).Take(paging.PerPage).Select(p => ApiViews.Project(p, s.Options.ExternalUrl!)).ToList());
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, ServerContext s, ApiCaller caller)
+    {
+        var fields = await ApiParams.ReadAsync(http.Request);
+        var path = fields.GetValueOrDefault("path") is { Length: > 0 } given ? given
+            : fields.GetValueOrDefault("name") is { Length: > 0 } name ? Slug().Replace(name.Trim(), "-").ToLowerInvariant()
+            : null;
+        if (path is null)
+        {
+            return ApiJson.BadRequest("name is missing, path is missing");
+        }
+
+        if (!PathRule().IsMatch(path))
+        {
+            return ApiJson.Invalid("path", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-'");
+        }
+
+        var visibility = fields.GetValueOrDefault("visibility") ?? "private";
+        if (visibility is not ("public" or "private"))
+        {
+            return ApiJson.BadRequest("visibility does not have a valid value");
+        }
+
+        var branch = fields.GetValueOrDefault("default_branch") is { Length: > 0 } b ? b : "main";
+        var project = await s.Store.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, s.Time.GetUtcNow());
+        return project is null
+            ? ApiJson.Invalid("path", "has already been taken")
+            : ApiJson.Ok(ApiViews.Project(project, s.Options.ExternalUrl!), StatusCodes.Status201Created);
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9_.-]+")]
+    private static partial Regex Slug();
+
+    [GeneratedRegex("^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}$")]
+    private static partial Regex PathRule();
+}
