@@ -102,8 +102,9 @@ public sealed class ServerHost : IAsyncDisposable
         JobRequestEndpoint.Map(app, context);
         JobUpdateEndpoints.Map(app, context);
         ArtifactEndpoints.Map(app, context);
-        SmartHttpEndpoints.Map(app, context);
-        ApiEndpoints.Map(app, context, new StoredConfigSource(context.Store));
+        var repositories = new GitRepositories(Path.Combine(context.Options.DataDir, "repos"));
+        SmartHttpEndpoints.Map(app, context, repositories);
+        ApiEndpoints.Map(app, context, new RepositoryConfigSource(repositories, new StoredConfigSource(context.Store)));
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }
 }

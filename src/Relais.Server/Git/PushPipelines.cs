@@ -109,7 +109,7 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
     private static partial Regex SkipCi();
 
     /// <summary>The commit's message, author (<c>Name &lt;email&gt;</c>) and author date.</summary>
-    private readonly record struct CommitInfo(string Message, string Author, DateTimeOffset? Timestamp)
+    internal readonly record struct CommitInfo(string Message, string Author, DateTimeOffset? Timestamp)
     {
         public static async Task<CommitInfo> ReadAsync(string gitDir, string sha)
         {

@@ -18,9 +18,8 @@ internal static class SmartHttpEndpoints
     private const string UploadPack = "git-upload-pack";
     private const string ReceivePack = "git-receive-pack";
 
-    public static void Map(WebApplication app, ServerContext s)
+    public static void Map(WebApplication app, ServerContext s, GitRepositories repos)
     {
-        var repos = new GitRepositories(Path.Combine(s.Options.DataDir, "repos"));
         var pushes = new PushPipelines(s.Store, s.Pipelines, s.Time);
         app.MapGet("/{group}/{project}.git/info/refs", (HttpContext http, string group, string project) =>
             InfoRefsAsync(http, s, repos, group, project));
