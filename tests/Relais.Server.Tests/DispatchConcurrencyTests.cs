@@ -5,10 +5,11 @@ namespace Relais.Server.Tests;
 
 public sealed class DispatchConcurrencyTests
 {
-    [Fact]
-    public async Task Twenty_jobs_among_eight_concurrent_requesters_are_each_dispatched_exactly_once()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Twenty_jobs_among_eight_concurrent_requesters_are_each_dispatched_exactly_once(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(500));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(500));
         var runners = new List<string>();
         for (var i = 0; i < 8; i++)
         {

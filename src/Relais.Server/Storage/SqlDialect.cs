@@ -1,9 +1,11 @@
+using System.Globalization;
+
 namespace Relais.Server.Storage;
 
 /// <summary>
 /// What the shared <see cref="SqlStore"/> SQL needs to differ between SQLite and PostgreSQL. Everything else is
-/// written once, portably: <c>RETURNING</c>, <c>ON CONFLICT</c>, <c>TRUE</c>/<c>FALSE</c> literals, Dapper's
-/// <c>IN @list</c>, times passed as UTC <see cref="DateTimeOffset"/> parameters.
+/// written once, portably: <c>RETURNING</c>, <c>ON CONFLICT</c>, <c>TRUE</c>/<c>FALSE</c> literals, times passed as UTC
+/// <see cref="DateTimeOffset"/> parameters.
 /// </summary>
 internal sealed record SqlDialect
 {
@@ -13,6 +15,7 @@ internal sealed record SqlDialect
         Name = "sqlite",
         ForUpdate = "",
         Json = "",
+        ListMatch = "IN @{0}",
         ClaimJob = """
             UPDATE jobs SET status = 'running', runner_id = @RunnerId, token_hash = @TokenHash, started_at = @At
             WHERE id = @JobId AND status = 'pending'
@@ -30,6 +33,7 @@ internal sealed record SqlDialect
         Name = "postgres",
         ForUpdate = " FOR UPDATE",
         Json = "::jsonb",
+        ListMatch = "= ANY(@{0})",
         ClaimJob = """
             UPDATE jobs SET status = 'running', runner_id = @RunnerId, token_hash = @TokenHash, started_at = @At
             WHERE id = (SELECT id FROM jobs WHERE id = @JobId AND status = 'pending' FOR UPDATE SKIP LOCKED)
@@ -44,6 +48,15 @@ internal sealed record SqlDialect
     /// <summary>Appended to a parameter that goes into a JSON column (a cast on PostgreSQL's <c>jsonb</c>).</summary>
     public string Json { get; private init; } = "";
 
+    /// <summary>
+    /// The format of a match against a list parameter (pass an array): Dapper expands <c>IN @list</c> on SQLite, but
+    /// hands PostgreSQL the array as one parameter, which needs <c>= ANY(@list)</c>.
+    /// </summary>
+    public string ListMatch { get; private init; } = "";
+
     /// <summary>Moves one job from <c>pending</c> to <c>running</c> for a <see cref="JobClaim"/>; affects 1 row when won, 0 when lost.</summary>
     public string ClaimJob { get; private init; } = "";
+
+    /// <summary>A condition on a column: its value is in the array parameter <paramref name="parameter"/>.</summary>
+    public string InList(string parameter) => string.Format(CultureInfo.InvariantCulture, ListMatch, parameter);
 }

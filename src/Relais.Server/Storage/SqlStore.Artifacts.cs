@@ -35,7 +35,7 @@ internal sealed partial class SqlStore
 
         await using var c = await db.OpenAsync();
         return [.. await c.QueryAsync<ArtifactRecord>(
-            "SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id IN @jobIds",
-            new { jobIds })];
+            $"SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id {_sql.InList("jobIds")}",
+            new { jobIds = jobIds.ToArray() })];
     }
 }
