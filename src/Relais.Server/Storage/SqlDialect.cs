@@ -13,7 +13,7 @@ internal sealed record SqlDialect
     public static readonly SqlDialect Sqlite = new()
     {
         Name = "sqlite",
-        ForUpdate = "",
+        LockPipeline = "",
         Json = "",
         ListMatch = "IN @{0}",
         ClaimJob = """
@@ -31,7 +31,7 @@ internal sealed record SqlDialect
     public static readonly SqlDialect Postgres = new()
     {
         Name = "postgres",
-        ForUpdate = " FOR UPDATE",
+        LockPipeline = "SELECT id FROM pipelines WHERE id = @pipelineId FOR UPDATE",
         Json = "::jsonb",
         ListMatch = "= ANY(@{0})",
         ClaimJob = """
@@ -42,8 +42,11 @@ internal sealed record SqlDialect
 
     public string Name { get; private init; } = "";
 
-    /// <summary>Appended to a <c>SELECT</c> whose rows the transaction will update.</summary>
-    public string ForUpdate { get; private init; } = "";
+    /// <summary>
+    /// Run first in a transition, before the claim (so every transaction takes the pipeline lock before any job row
+    /// lock, and none can deadlock): locks the pipeline row until commit. Empty when the database needs no row locks.
+    /// </summary>
+    public string LockPipeline { get; private init; } = "";
 
     /// <summary>Appended to a parameter that goes into a JSON column (a cast on PostgreSQL's <c>jsonb</c>).</summary>
     public string Json { get; private init; } = "";

@@ -14,8 +14,16 @@ internal sealed partial class SqlStore
             return false;
         }
 
-        var userId = await c.ExecuteScalarAsync<long>(
-            "INSERT INTO users (username, is_admin, created_at) VALUES ('root', TRUE, @now) RETURNING id", new { now }, tx);
+        // Two coordinators starting at once on one PostgreSQL both see no user: the unique name lets one win.
+        var userId = await c.ExecuteScalarAsync<long?>(
+            "INSERT INTO users (username, is_admin, created_at) VALUES ('root', TRUE, @now) ON CONFLICT (username) DO NOTHING RETURNING id",
+            new { now },
+            tx);
+        if (userId is null)
+        {
+            return false;
+        }
+
         await c.ExecuteAsync(
             "INSERT INTO personal_access_tokens (user_id, name, token_hash, created_at) VALUES (@userId, 'initial root token', @tokenHash, @now)",
             new { userId, tokenHash, now },

@@ -48,13 +48,18 @@ internal sealed partial class SqlStore(IDatabase db) : IServerStore
     {
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
-        var row = await c.QuerySingleAsync<(long ProjectId, string? StateJson)>(
-            $"SELECT project_id, state_json FROM pipelines WHERE id = @pipelineId{_sql.ForUpdate}", new { pipelineId }, tx);
+        if (_sql.LockPipeline.Length > 0)
+        {
+            await c.ExecuteAsync(_sql.LockPipeline, new { pipelineId }, tx);
+        }
+
         if (claim is not null && await c.ExecuteAsync(_sql.ClaimJob, claim, tx) != 1)
         {
             return null;
         }
 
+        var row = await c.QuerySingleAsync<(long ProjectId, string? StateJson)>(
+            "SELECT project_id, state_json FROM pipelines WHERE id = @pipelineId", new { pipelineId }, tx);
         var step = decide(row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
         if (!step.Accepted)
         {
