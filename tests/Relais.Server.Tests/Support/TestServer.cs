@@ -50,17 +50,26 @@ internal sealed class TestServer : IAsyncDisposable
         string store, string? dataDir = null, int? port = null, TimeSpan? longPoll = null, string? database = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
-        database ??= await Stores.CreateDatabaseAsync(store);
+        var created = database is null ? await Stores.CreateDatabaseAsync(store) : null;
+        database ??= created;
         var p = port ?? FreePort();
-        var host = await ServerHost.StartAsync(new ServerOptions
+        try
         {
-            DataDir = dataDir,
-            Urls = $"http://127.0.0.1:{p}",
-            Database = database,
-            RootToken = RootToken,
-            LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
-        });
-        return new TestServer(host, dataDir, p, database);
+            var host = await ServerHost.StartAsync(new ServerOptions
+            {
+                DataDir = dataDir,
+                Urls = $"http://127.0.0.1:{p}",
+                Database = database,
+                RootToken = RootToken,
+                LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
+            });
+            return new TestServer(host, dataDir, p, database);
+        }
+        catch
+        {
+            await Stores.DropDatabaseAsync(created); // a failed start leaves no database behind
+            throw;
+        }
     }
 
     public Task<CreatedPipeline> CreatePipelineAsync(string yaml, string project = "root/demo") => CreatePipelineAsync(yaml, project, "main");
