@@ -21,10 +21,12 @@ namespace Relais.Server;
 public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IDatabase _database;
 
-    private ServerHost(WebApplication app, ServerContext context)
+    private ServerHost(WebApplication app, IDatabase database, ServerContext context)
     {
         _app = app;
+        _database = database;
         Context = context;
     }
 
@@ -46,9 +48,9 @@ public sealed class ServerHost : IAsyncDisposable
             ExternalUrl = (options.ExternalUrl ?? options.Urls.Split(';')[0]).TrimEnd('/'),
         };
 
-        var database = options.Database is { } cs ? new Database(cs) : Database.InDirectory(dataDir);
+        var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
-        var store = new SqliteStore(database);
+        var store = new SqlStore(database);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
 
         var signal = new QueueSignal();
@@ -72,7 +74,7 @@ public sealed class ServerHost : IAsyncDisposable
         var app = builder.Build();
         Map(app, context);
         await app.StartAsync(cancel);
-        return new ServerHost(app, context);
+        return new ServerHost(app, database, context);
     }
 
     /// <summary>Runs until <paramref name="cancel"/> fires, then stops gracefully.</summary>
@@ -94,6 +96,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _database.DisposeAsync();
     }
 
     private static void Map(WebApplication app, ServerContext context)

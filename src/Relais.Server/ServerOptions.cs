@@ -8,7 +8,10 @@ public sealed record ServerOptions
     /// <summary>Kestrel listen addresses, separated by <c>;</c>. Port 0 picks a free port.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:8080";
 
-    /// <summary>A SQLite connection string; null keeps <c>DATA/relais.db</c>. (PostgreSQL comes later.)</summary>
+    /// <summary>
+    /// Null keeps SQLite in <c>DATA/relais.db</c>; a PostgreSQL keyword string (<c>Host=…;Database=…</c>) or URL
+    /// (<c>postgres://user:password@host:port/database</c>) selects PostgreSQL; anything else is a SQLite connection string.
+    /// </summary>
     public string? Database { get; init; }
 
     /// <summary>The address runners and users reach the server at; null uses the first listen URL.</summary>

@@ -22,10 +22,11 @@ public sealed class ArtifactAndRestartTests
           script: [test]
         """;
 
-    [Fact]
-    public async Task Artifacts_and_dotenv_of_one_job_reach_the_next_one()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Artifacts_and_dotenv_of_one_job_reach_the_next_one(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200));
         var (_, runner) = await server.RegisterRunnerAsync();
         await server.CreatePipelineAsync(BuildThenTest);
         var build = (await server.RequestJobAsync(runner))!;
@@ -61,16 +62,18 @@ public sealed class ArtifactAndRestartTests
         Assert.Equal(HttpStatusCode.Forbidden, (await server.Http.SendAsync(late)).StatusCode);
     }
 
-    [Fact]
-    public async Task The_server_restarts_on_the_same_data_dir_and_keeps_runners_pipelines_jobs_and_traces()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task The_server_restarts_on_the_same_data_dir_and_database_and_keeps_runners_pipelines_jobs_and_traces(string store)
     {
         string dir;
         int port;
+        string? database;
         string runner;
         JobResponse build;
-        await using (var first = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200)))
+        await using (var first = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200)))
         {
-            (dir, port) = (first.DataDir, first.Port);
+            (dir, port, database) = (first.DataDir, first.Port, first.Database);
             first.KeepData = true;
             runner = (await first.RegisterRunnerAsync()).Token;
             await first.CreatePipelineAsync(BuildThenTest);
@@ -78,7 +81,7 @@ public sealed class ArtifactAndRestartTests
             (await first.PatchTraceAsync(build, 0, "before restart\n")).Dispose();
         }
 
-        await using var second = await TestServer.StartAsync(dir, port, TimeSpan.FromMilliseconds(200));
+        await using var second = await TestServer.StartAsync(store, dir, port, TimeSpan.FromMilliseconds(200), database);
         using (var more = await second.PatchTraceAsync(build, 15, "after\n"))
         {
             Assert.Equal(HttpStatusCode.Accepted, more.StatusCode);

@@ -6,10 +6,11 @@ namespace Relais.Server.Tests;
 
 public sealed class AuthTests
 {
-    [Fact]
-    public async Task Bad_or_unknown_tokens_get_401_or_403_with_a_bare_message()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Bad_or_unknown_tokens_get_401_or_403_with_a_bare_message(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(100));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(100));
         var http = server.Http;
 
         using (var none = await http.PostAsync("api/v4/user/runners", JsonContent.Create(new { runner_type = "instance_type" })))
@@ -35,10 +36,11 @@ public sealed class AuthTests
         await AssertErrorAsync(await http.GetAsync("api/v4/jobs/1/artifacts?token=glcbt-unknown"), HttpStatusCode.Forbidden, "403 Forbidden");
     }
 
-    [Fact]
-    public async Task A_job_token_works_only_for_its_own_job_and_a_runner_token_verifies_and_deletes()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_job_token_works_only_for_its_own_job_and_a_runner_token_verifies_and_deletes(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(100));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(100));
         var (id, runner) = await server.RegisterRunnerAsync();
         using (var verify = await server.Http.PostAsync("api/v4/runners/verify", TestServer.Json($$"""{"token":"{{runner}}"}""")))
         {
@@ -63,12 +65,14 @@ public sealed class AuthTests
         await AssertErrorAsync(await server.Http.PostAsync("api/v4/jobs/request", TestServer.Json($$"""{"token":"{{runner}}"}""")), HttpStatusCode.Forbidden, "403 Forbidden");
     }
 
-    [Fact]
-    public async Task Without_a_root_token_the_first_start_writes_one_with_mode_600_and_later_starts_keep_it()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Without_a_root_token_the_first_start_writes_one_with_mode_600_and_later_starts_keep_it(string store)
     {
         var dir = Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
+        var database = await Stores.CreateDatabaseAsync(store);
         var output = new StringWriter();
-        await using (var host = await ServerHost.StartAsync(new ServerOptions { DataDir = dir, Urls = "http://127.0.0.1:0", Output = output }))
+        await using (var host = await ServerHost.StartAsync(new ServerOptions { DataDir = dir, Database = database, Urls = "http://127.0.0.1:0", Output = output }))
         {
         }
 
@@ -83,7 +87,7 @@ public sealed class AuthTests
         }
 
         var again = new StringWriter();
-        await using (var host = await ServerHost.StartAsync(new ServerOptions { DataDir = dir, Urls = "http://127.0.0.1:0", Output = again, RootToken = "glpat-other" }))
+        await using (var host = await ServerHost.StartAsync(new ServerOptions { DataDir = dir, Database = database, Urls = "http://127.0.0.1:0", Output = again, RootToken = "glpat-other" }))
         {
             Assert.NotNull(await host.Context.Store.FindUserByTokenAsync(Auth.Tokens.Hash(token)));
             Assert.Null(await host.Context.Store.FindUserByTokenAsync(Auth.Tokens.Hash("glpat-other")));
@@ -92,6 +96,7 @@ public sealed class AuthTests
         Assert.Equal("", again.ToString());
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
+        await Stores.DropDatabaseAsync(database);
     }
 
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string message)

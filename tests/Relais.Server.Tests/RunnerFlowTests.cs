@@ -16,10 +16,11 @@ public sealed class RunnerFlowTests
           script: [echo test]
         """;
 
-    [Fact]
-    public async Task A_long_poll_wakes_when_a_pipeline_is_created_and_the_job_runs_to_the_next_stage()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_long_poll_wakes_when_a_pipeline_is_created_and_the_job_runs_to_the_next_stage(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromSeconds(10));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromSeconds(10));
         var (_, runner) = await server.RegisterRunnerAsync();
         Assert.StartsWith("glrt-", runner, StringComparison.Ordinal);
 
@@ -77,10 +78,11 @@ public sealed class RunnerFlowTests
         Assert.Equal("success", after.Headers.GetValues("Job-Status").Single());
     }
 
-    [Fact]
-    public async Task A_failed_job_fails_the_pipeline_and_a_tagged_job_waits_for_a_matching_runner()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_failed_job_fails_the_pipeline_and_a_tagged_job_waits_for_a_matching_runner(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200));
         var (_, plain) = await server.RegisterRunnerAsync();
         var (_, docker) = await server.RegisterRunnerAsync(tags: "docker,linux", runUntagged: false);
         var pipeline = await server.CreatePipelineAsync("""
@@ -100,10 +102,11 @@ public sealed class RunnerFlowTests
         Assert.Equal("failed", (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
     }
 
-    [Fact]
-    public async Task An_invalid_configuration_gives_a_failed_pipeline_with_its_diagnostics()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task An_invalid_configuration_gives_a_failed_pipeline_with_its_diagnostics(string store)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(store);
         var pipeline = await server.CreatePipelineAsync("job: {script: [echo], needs: [nowhere]}");
         Assert.Equal("failed", pipeline.Status);
         Assert.NotEmpty(pipeline.Diagnostics);
@@ -112,10 +115,11 @@ public sealed class RunnerFlowTests
         Assert.Null(row?.StateJson);
     }
 
-    [Fact]
-    public async Task A_canceled_job_shows_canceling_to_its_runner_and_ends_canceled()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_canceled_job_shows_canceling_to_its_runner_and_ends_canceled(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200));
         var (_, runner) = await server.RegisterRunnerAsync();
         var pipeline = await server.CreatePipelineAsync("slow: {script: [sleep 100]}");
         var job = (await server.RequestJobAsync(runner))!;

@@ -42,10 +42,11 @@ public sealed class StateJsonAndLatencyTests(ITestOutputHelper output)
         Assert.Equal(state.Jobs.Select(j => (j.Name, j.Status)), back.Jobs.Select(j => (j.Name, j.Status)));
     }
 
-    [Fact]
-    public async Task Pending_to_running_with_long_polling_on_loopback_is_fast()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Pending_to_running_with_long_polling_on_loopback_is_fast(string store)
     {
-        await using var server = await TestServer.StartAsync(longPoll: TimeSpan.FromSeconds(10));
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromSeconds(10));
         var (_, runner) = await server.RegisterRunnerAsync();
         await server.CreatePipelineAsync("warmup: {script: [echo]}");
         (await server.RequestJobAsync(runner)).ToString();

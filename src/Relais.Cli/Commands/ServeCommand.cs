@@ -3,7 +3,7 @@ using Relais.Server;
 
 namespace Relais.Cli.Commands;
 
-/// <summary><c>relais serve</c>: runs the coordinator (runner API v4, SQLite under the data dir) until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>relais serve</c>: runs the coordinator (runner API v4; SQLite under the data dir or PostgreSQL) until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
     public const string Usage = """
@@ -13,7 +13,9 @@ internal static class ServeCommand
 
           --data DIR            where state and blobs live (default: .relais-data)
           --urls URL            where to listen, ';'-separated (default: http://127.0.0.1:8080)
-          --database CONNSTR    a SQLite connection string (default: DIR/relais.db); PostgreSQL comes later
+          --database CONNSTR    PostgreSQL: "Host=H;Port=P;Username=U;Password=W;Database=D" or
+                                postgres://U:W@H:P/D; otherwise a SQLite connection string
+                                (default: SQLite in DIR/relais.db)
           --external-url URL    the address put in job payloads and links (default: the first listen URL)
           --no-runner           do not start the embedded runner (accepted; the embedded runner comes later)
 
@@ -32,12 +34,6 @@ internal static class ServeCommand
         {
             (error is null && args.Flag("help") ? stdout : stderr).Write((error is null ? "" : $"relais serve: {error}\n") + Usage);
             return error is null && args.Flag("help") ? 0 : 2;
-        }
-
-        if (args.Value("database") is { } db && (db.Contains("Host=", StringComparison.OrdinalIgnoreCase) || db.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)))
-        {
-            stderr.WriteLine("relais serve: PostgreSQL is not supported yet; use a SQLite connection string or leave --database out");
-            return 2;
         }
 
         var options = new ServerOptions

@@ -18,7 +18,7 @@ internal sealed class ApiFixture : IAsyncDisposable
 
     public static async Task<ApiFixture> StartAsync()
     {
-        var server = await TestServer.StartAsync(longPoll: TimeSpan.FromMilliseconds(200));
+        var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(200));
         await server.Host.Context.Store.CreateUserAsync("alice", false, Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new ApiFixture(server);
     }

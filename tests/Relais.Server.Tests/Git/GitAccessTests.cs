@@ -26,7 +26,7 @@ public sealed class GitAccessTests(ITestOutputHelper output)
     [Fact]
     public async Task Missing_or_wrong_credentials_get_401_with_a_basic_challenge()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", "build:\n  script: [echo]\n");
         git.Commit("first");
@@ -45,7 +45,7 @@ public sealed class GitAccessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_running_job_token_clones_its_own_project_only_and_cannot_push()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", "build:\n  script: [echo]\n");
         var sha = git.Commit("first");
@@ -86,7 +86,7 @@ public sealed class GitAccessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_20_MB_push_streams_through_and_clones_back()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", "build:\n  script: [echo]\n");
         for (var i = 0; i < 20; i++)
@@ -113,7 +113,7 @@ public sealed class GitAccessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_gzipped_upload_pack_request_is_unpacked_before_git_reads_it()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", "build:\n  script: [echo]\n");
         var sha = git.Commit("first");

@@ -22,7 +22,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
     [Fact]
     public async Task The_first_push_creates_the_project_and_a_pending_pipeline_at_the_pushed_sha()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", Config);
         var sha = git.Commit("first");
@@ -71,7 +71,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
     [Fact]
     public async Task A_second_push_carries_before_sha_and_changed_files_for_rules_changes()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", Config);
         var first = git.Commit("first");
@@ -95,7 +95,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
     [Fact]
     public async Task Tags_make_pipelines_and_deleted_refs_and_ci_skip_do_not()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", Config);
         var sha = git.Commit("first");
@@ -133,7 +133,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
     [Fact]
     public async Task An_invalid_configuration_gives_a_failed_pipeline_with_its_diagnostics()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", "build:\n  script: 42\n  stage: nowhere\n");
         git.Commit("broken");

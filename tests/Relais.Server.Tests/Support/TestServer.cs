@@ -10,16 +10,20 @@ using Relais.Server.Pipelines;
 
 namespace Relais.Server.Tests.Support;
 
-/// <summary>The real server on 127.0.0.1 (a free port) with its SQLite file in a temp dir, and a client that speaks the runner API.</summary>
+/// <summary>
+/// The real server on 127.0.0.1 (a free port) with its data in a temp dir and its state in SQLite (a file there) or
+/// PostgreSQL (a fresh database, see <see cref="Stores"/>), and a client that speaks the runner API.
+/// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
     public const string RootToken = "glpat-test-root-token";
 
-    private TestServer(ServerHost host, string dataDir, int port)
+    private TestServer(ServerHost host, string dataDir, int port, string? database)
     {
         Host = host;
         DataDir = dataDir;
         Port = port;
+        Database = database;
         Http = new HttpClient { BaseAddress = new Uri(host.ExternalUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -29,23 +33,43 @@ internal sealed class TestServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The PostgreSQL connection string of this server's database; null on SQLite.</summary>
+    public string? Database { get; }
+
     public HttpClient Http { get; }
 
-    /// <summary>Keep the data dir after disposal (to start again on it).</summary>
+    /// <summary>Keep the data dir and database after disposal (to start again on them).</summary>
     public bool KeepData { get; set; }
 
-    public static async Task<TestServer> StartAsync(string? dataDir = null, int? port = null, TimeSpan? longPoll = null)
+    /// <summary>
+    /// Starts a server on <paramref name="store"/> (<see cref="Stores.Sqlite"/> or <see cref="Stores.Postgres"/>): on a
+    /// new data dir and database, or on <paramref name="dataDir"/> and <paramref name="database"/> (a restart, or a
+    /// second coordinator sharing them).
+    /// </summary>
+    public static async Task<TestServer> StartAsync(
+        string store, string? dataDir = null, int? port = null, TimeSpan? longPoll = null, string? database = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
+        var created = database is null ? await Stores.CreateDatabaseAsync(store) : null;
+        database ??= created;
         var p = port ?? FreePort();
-        var host = await ServerHost.StartAsync(new ServerOptions
+        try
         {
-            DataDir = dataDir,
-            Urls = $"http://127.0.0.1:{p}",
-            RootToken = RootToken,
-            LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
-        });
-        return new TestServer(host, dataDir, p);
+            var host = await ServerHost.StartAsync(new ServerOptions
+            {
+                DataDir = dataDir,
+                Urls = $"http://127.0.0.1:{p}",
+                Database = database,
+                RootToken = RootToken,
+                LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
+            });
+            return new TestServer(host, dataDir, p, database);
+        }
+        catch
+        {
+            await Stores.DropDatabaseAsync(created); // a failed start leaves no database behind
+            throw;
+        }
     }
 
     public Task<CreatedPipeline> CreatePipelineAsync(string yaml, string project = "root/demo") => CreatePipelineAsync(yaml, project, "main");
@@ -108,14 +132,19 @@ internal sealed class TestServer : IAsyncDisposable
         await Host.DisposeAsync();
         if (!KeepData)
         {
-            DeleteData();
+            await DeleteDataAsync();
         }
     }
 
-    public void DeleteData()
+    public async Task DeleteDataAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(DataDir, recursive: true);
+        if (Directory.Exists(DataDir))
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+
+        await Stores.DropDatabaseAsync(Database);
     }
 
     private static int FreePort()

@@ -9,19 +9,21 @@ namespace Relais.Server.Storage;
 /// pooled connection, so calls may run concurrently; SQLite serialises the writers (WAL mode, busy waits up
 /// to the command timeout) and transactions begin IMMEDIATE, so a read-then-write never loses a race.
 /// </summary>
-internal sealed class Database
+internal sealed class SqliteDatabase : IDatabase
 {
     private readonly string _connectionString;
 
-    public Database(string connectionString)
+    public SqliteDatabase(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
         _connectionString = builder.ToString();
     }
 
     /// <summary>A database file under <paramref name="dataDir"/>.</summary>
-    public static Database InDirectory(string dataDir) =>
+    public static SqliteDatabase InDirectory(string dataDir) =>
         new(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "relais.db") }.ToString());
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancel = default)
     {
@@ -37,7 +39,7 @@ internal sealed class Database
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
         var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
-        foreach (var (version, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
+        foreach (var (version, sql) in SqliteMigrations.All.Where(m => !applied.Contains(m.Version)))
         {
             await using var tx = await connection.BeginTransactionAsync(cancel);
             await connection.ExecuteAsync(sql, transaction: tx);
@@ -48,4 +50,7 @@ internal sealed class Database
             await tx.CommitAsync(cancel);
         }
     }
+
+    /// <summary>Nothing to release: connections are pooled per connection string by Microsoft.Data.Sqlite.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

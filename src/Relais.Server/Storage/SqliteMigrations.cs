@@ -3,10 +3,10 @@ namespace Relais.Server.Storage;
 /// <summary>
 /// The versioned schema. Each entry runs once, in order, in its own transaction, and its number is recorded
 /// in <c>schema_migrations</c>. Never edit a shipped entry: add the next one.
-/// The SQL is kept portable where that is cheap (<c>RETURNING</c>, <c>ON CONFLICT … DO UPDATE</c>, ISO-8601 text
-/// times); what PostgreSQL needs instead is listed in docs/server.md.
+/// <see cref="PostgresMigrations"/> holds the same logical schema in PostgreSQL types: a schema change adds an entry
+/// to both lists, with the same version number.
 /// </summary>
-internal static class Migrations
+internal static class SqliteMigrations
 {
     public static IReadOnlyList<(int Version, string Sql)> All { get; } =
     [

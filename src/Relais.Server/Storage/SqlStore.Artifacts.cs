@@ -3,7 +3,7 @@ using Dapper;
 namespace Relais.Server.Storage;
 
 /// <summary>Artifact metadata; the bytes live in the blob directory (see <c>ArtifactBlobs</c>).</summary>
-internal sealed partial class SqliteStore
+internal sealed partial class SqlStore
 {
     public async Task SaveArtifactAsync(ArtifactRecord artifact, DateTimeOffset now, DateTimeOffset? expireAt)
     {
@@ -28,9 +28,14 @@ internal sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<ArtifactRecord>> ArtifactsOfAsync(IReadOnlyCollection<long> jobIds)
     {
+        if (jobIds.Count == 0)
+        {
+            return [];
+        }
+
         await using var c = await db.OpenAsync();
         return [.. await c.QueryAsync<ArtifactRecord>(
-            "SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id IN @jobIds",
-            new { jobIds })];
+            $"SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id {_sql.InList("jobIds")}",
+            new { jobIds = jobIds.ToArray() })];
     }
 }

@@ -3,7 +3,7 @@ using Dapper;
 namespace Relais.Server.Storage;
 
 /// <summary>Users, personal access tokens, runners and projects.</summary>
-internal sealed partial class SqliteStore
+internal sealed partial class SqlStore
 {
     public async Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now)
     {
@@ -14,8 +14,16 @@ internal sealed partial class SqliteStore
             return false;
         }
 
-        var userId = await c.ExecuteScalarAsync<long>(
-            "INSERT INTO users (username, is_admin, created_at) VALUES ('root', 1, @now) RETURNING id", new { now }, tx);
+        // Two coordinators starting at once on one PostgreSQL both see no user: the unique name lets one win.
+        var userId = await c.ExecuteScalarAsync<long?>(
+            "INSERT INTO users (username, is_admin, created_at) VALUES ('root', TRUE, @now) ON CONFLICT (username) DO NOTHING RETURNING id",
+            new { now },
+            tx);
+        if (userId is null)
+        {
+            return false;
+        }
+
         await c.ExecuteAsync(
             "INSERT INTO personal_access_tokens (user_id, name, token_hash, created_at) VALUES (@userId, 'initial root token', @tokenHash, @now)",
             new { userId, tokenHash, now },
@@ -30,7 +38,7 @@ internal sealed partial class SqliteStore
         return await c.QuerySingleOrDefaultAsync<UserRecord>(
             """
             SELECT u.id, u.username, u.is_admin FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
-            WHERE t.token_hash = @tokenHash AND t.revoked = 0
+            WHERE t.token_hash = @tokenHash AND t.revoked = FALSE
             """,
             new { tokenHash });
     }
@@ -41,7 +49,7 @@ internal sealed partial class SqliteStore
         var id = await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO runners (token_hash, description, tags, run_untagged, locked, created_at)
-            VALUES (@tokenHash, @description, @tags, @runUntagged, 0, @now) RETURNING id
+            VALUES (@tokenHash, @description, @tags, @runUntagged, FALSE, @now) RETURNING id
             """,
             new { tokenHash, description, tags, runUntagged, now });
         return new RunnerRecord { Id = id, Description = description, Tags = tags, RunUntagged = runUntagged };

@@ -4,21 +4,26 @@ using Relais.Server.Storage.Json;
 
 namespace Relais.Server.Storage;
 
-/// <summary>The SQLite <see cref="IServerStore"/>: pipelines, jobs and the claim. Identity and artifacts are in the other parts.</summary>
-internal sealed partial class SqliteStore(Database db) : IServerStore
+/// <summary>
+/// The <see cref="IServerStore"/> over SQLite or PostgreSQL (the SQL is shared; <see cref="SqlDialect"/> holds the
+/// differences): pipelines, jobs and the claim here; identity and artifacts are in the other parts.
+/// </summary>
+internal sealed partial class SqlStore(IDatabase db) : IServerStore
 {
+    private readonly SqlDialect _sql = db.Dialect;
+
     internal const string JobColumns =
         "id, pipeline_id, project_id, name, stage, attempt, status, tags, runner_id, failure_reason, exit_code";
 
-    static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+    static SqlStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now)
     {
         await using var c = await db.OpenAsync();
         return await c.ExecuteScalarAsync<long>(
-            """
+            $"""
             INSERT INTO pipelines (project_id, ref, sha, status, context_json, created_at, updated_at)
-            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson, @now, @now) RETURNING id
+            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson{_sql.Json}, @now, @now) RETURNING id
             """,
             new { projectId, gitRef, sha, contextJson, now });
     }
@@ -43,19 +48,14 @@ internal sealed partial class SqliteStore(Database db) : IServerStore
     {
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
-        if (claim is not null)
+        if (_sql.LockPipeline.Length > 0)
         {
-            var won = await c.ExecuteAsync(
-                """
-                UPDATE jobs SET status = 'running', runner_id = @RunnerId, token_hash = @TokenHash, started_at = @At
-                WHERE id = @JobId AND status = 'pending'
-                """,
-                claim,
-                tx);
-            if (won != 1)
-            {
-                return null;
-            }
+            await c.ExecuteAsync(_sql.LockPipeline, new { pipelineId }, tx);
+        }
+
+        if (claim is not null && await c.ExecuteAsync(_sql.ClaimJob, claim, tx) != 1)
+        {
+            return null;
         }
 
         var row = await c.QuerySingleAsync<(long ProjectId, string? StateJson)>(
@@ -67,8 +67,8 @@ internal sealed partial class SqliteStore(Database db) : IServerStore
         }
 
         await c.ExecuteAsync(
-            """
-            UPDATE pipelines SET state_json = @state, status = @status, version = version + 1, updated_at = @at
+            $"""
+            UPDATE pipelines SET state_json = @state{_sql.Json}, status = @status, version = version + 1, updated_at = @at
             WHERE id = @pipelineId
             """,
             new { state = StateJson.Write(step.State), status = step.State.Status.ToGitLab(), at = step.State.UpdatedAt, pipelineId },

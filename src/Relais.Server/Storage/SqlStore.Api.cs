@@ -3,7 +3,7 @@ using Dapper;
 namespace Relais.Server.Storage;
 
 /// <summary>What the REST API reads and writes: users, project lists, pipeline and job pages, CI/CD variables, stored CI configurations.</summary>
-internal sealed partial class SqliteStore
+internal sealed partial class SqlStore
 {
     private const string ProjectColumns = "id, path, default_branch, visibility, created_at";
 

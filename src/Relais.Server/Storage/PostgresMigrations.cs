@@ -1,0 +1,104 @@
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// The versioned schema on PostgreSQL: the same logical tables and version numbers as <see cref="SqliteMigrations"/>,
+/// in PostgreSQL types (<c>bigint</c> identities, <c>boolean</c>, <c>timestamptz</c>, <c>jsonb</c> for the pipeline
+/// context and engine state). Each entry runs once, in order, in its own transaction. Never edit a shipped entry:
+/// add the next one, here and in <see cref="SqliteMigrations"/>.
+/// </summary>
+internal static class PostgresMigrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE users (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                username text NOT NULL UNIQUE,
+                is_admin boolean NOT NULL,
+                created_at timestamptz NOT NULL);
+            CREATE TABLE personal_access_tokens (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                user_id bigint NOT NULL REFERENCES users(id),
+                name text NOT NULL,
+                token_hash text NOT NULL UNIQUE,
+                revoked boolean NOT NULL DEFAULT FALSE,
+                created_at timestamptz NOT NULL);
+            CREATE TABLE projects (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                path text NOT NULL UNIQUE,
+                default_branch text NOT NULL,
+                visibility text NOT NULL,
+                created_at timestamptz NOT NULL);
+            CREATE TABLE runners (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                token_hash text NOT NULL UNIQUE,
+                description text NOT NULL,
+                tags text NOT NULL,
+                run_untagged boolean NOT NULL,
+                locked boolean NOT NULL,
+                paused boolean NOT NULL DEFAULT FALSE,
+                created_at timestamptz NOT NULL,
+                contacted_at timestamptz);
+            CREATE TABLE pipelines (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id),
+                ref text NOT NULL,
+                sha text NOT NULL,
+                status text NOT NULL,
+                context_json jsonb NOT NULL,
+                state_json jsonb,
+                diagnostics_json text,
+                version bigint NOT NULL DEFAULT 0,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL);
+            CREATE TABLE jobs (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                pipeline_id bigint NOT NULL REFERENCES pipelines(id),
+                project_id bigint NOT NULL REFERENCES projects(id),
+                name text NOT NULL,
+                stage text NOT NULL,
+                attempt integer NOT NULL,
+                status text NOT NULL,
+                tags text NOT NULL,
+                runner_id bigint,
+                token_hash text UNIQUE,
+                queued_at timestamptz,
+                started_at timestamptz,
+                finished_at timestamptz,
+                failure_reason text,
+                exit_code integer,
+                UNIQUE (pipeline_id, name, attempt));
+            CREATE INDEX jobs_by_status ON jobs (status, id);
+            CREATE INDEX jobs_pending ON jobs (id) WHERE status = 'pending';
+            CREATE TABLE artifacts (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                job_id bigint NOT NULL REFERENCES jobs(id),
+                file_type text NOT NULL,
+                file_format text NOT NULL,
+                filename text NOT NULL,
+                size bigint NOT NULL,
+                blob_path text NOT NULL,
+                dotenv_json text,
+                expire_at timestamptz,
+                created_at timestamptz NOT NULL,
+                UNIQUE (job_id, file_type));
+            """),
+        (2, """
+            CREATE TABLE project_variables (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id),
+                key text NOT NULL,
+                value text NOT NULL,
+                variable_type text NOT NULL,
+                protected boolean NOT NULL,
+                masked boolean NOT NULL,
+                raw boolean NOT NULL,
+                created_at timestamptz NOT NULL,
+                UNIQUE (project_id, key));
+            CREATE TABLE project_ci_configs (
+                project_id bigint PRIMARY KEY REFERENCES projects(id),
+                content text NOT NULL,
+                updated_at timestamptz NOT NULL);
+            """),
+    ];
+}
