@@ -20,7 +20,6 @@ public sealed class YamlLoader
     private readonly YamlLimits _limits;
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
-    private readonly Dictionary<YamlNode, long> _sizes = new(ReferenceEqualityComparer.Instance);
     private IParser _parser = null!;
 
     private YamlLoader(string path, YamlLimits limits, DiagnosticBag diagnostics)
@@ -344,7 +343,7 @@ public sealed class YamlLoader
         return node;
     }
 
-    private long SizeOf(YamlNode node) => _sizes.TryGetValue(node, out var size) ? size : 1;
+    private static long SizeOf(YamlNode node) => node.ExpandedSize;
 
     private YamlNode Sized(YamlNode node, long size)
     {
@@ -354,11 +353,7 @@ public sealed class YamlLoader
                 $"the YAML expands to more than {_limits.MaxExpandedNodes:N0} values once its aliases are resolved (an alias bomb?)");
         }
 
-        if (size > 1)
-        {
-            _sizes[node] = size;
-        }
-
+        node.ExpandedSize = size;
         return node;
     }
 

@@ -13,6 +13,9 @@ public abstract class YamlNode(SourceLocation location)
 
     /// <summary>The name used for this kind of value in messages: "a string", "a list", "a hash".</summary>
     public abstract string KindName { get; }
+
+    /// <summary>How many values this node stands for once aliases are expanded (set by the loader; 1 for a scalar).</summary>
+    internal long ExpandedSize { get; set; } = 1;
 }
 
 /// <summary>How a scalar reads under the YAML 1.1 rules GitLab's parser (Psych) applies to plain scalars.</summary>
