@@ -70,6 +70,32 @@ public sealed class PushToRunnerTests : IDisposable
         Assert.Contains("Job succeeded", buildTrace, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Relais_serve_alone_runs_a_pushed_pipeline_with_its_embedded_runner()
+    {
+        var port = RelaisProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
+        Directory.CreateDirectory(_root);
+        var server = Start(new RelaisProcess(_root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
+            "serve", "--data", Path.Combine(_root, "data"), "--urls", url));
+        await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
+
+        var repo = Path.Combine(_root, "repo");
+        Directory.CreateDirectory(repo);
+        File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), Pipeline);
+        Git(repo, "init", "-q", "-b", "main");
+        Git(repo, "add", "-A");
+        Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "-m", "pipeline");
+        Git(repo, "push", "-q", $"http://root:{rootToken}@127.0.0.1:{port}/root/demo.git", "main");
+
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", rootToken);
+        var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, server);
+        Assert.True(pipeline.GetProperty("status").GetString() == "success", $"pipeline {pipeline}\nserver:\n{server.Output}");
+        Assert.True(File.Exists(Path.Combine(_root, "data", "embedded-runner-token")));
+    }
+
     private static async Task<JsonElement> WaitForPipelineAsync(HttpClient http, TimeSpan timeout, RelaisProcess server, RelaisProcess runner)
     {
         var watch = Stopwatch.StartNew();

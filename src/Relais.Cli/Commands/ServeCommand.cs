@@ -17,7 +17,8 @@ internal static class ServeCommand
                                 postgres://U:W@H:P/D; otherwise a SQLite connection string
                                 (default: SQLite in DIR/relais.db)
           --external-url URL    the address put in job payloads and links (default: the first listen URL)
-          --no-runner           do not start the embedded runner (accepted; the embedded runner comes later)
+          --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
+                                untagged jobs; use `relais runner` processes instead)
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
         is generated, printed once and written to DIR/initial-root-token.
@@ -45,17 +46,37 @@ internal static class ServeCommand
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
             Output = stdout,
         };
-        return ServeAsync(options, stdout).GetAwaiter().GetResult();
+        return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> ServeAsync(ServerOptions options, TextWriter stdout)
+    private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, TextWriter stdout)
     {
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         await using var host = await ServerHost.StartAsync(options, stop.Token);
         await stdout.WriteLineAsync($"relais serve: listening on {options.Urls} (external URL {host.ExternalUrl}), data in {options.DataDir}");
-        await host.WaitForShutdownAsync(stop.Token);
+        using var runnerStop = new CancellationTokenSource();
+        using var runnerAbort = new CancellationTokenSource();
+        var runner = embeddedRunner ? await EmbeddedRunner.StartAsync(host, options, stdout, runnerStop.Token, runnerAbort.Token) : default;
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: the runner first (it still reports to the server), then the server.
+        }
+
+        if (runner.Agent is not null)
+        {
+            await runnerStop.CancelAsync();
+            runnerAbort.CancelAfter(TimeSpan.FromSeconds(30));
+            await runner.Running;
+            runner.Agent.Dispose();
+        }
+
+        await host.WaitForShutdownAsync(new CancellationToken(canceled: true));
         await stdout.WriteLineAsync("relais serve: stopped");
         return 0;
     }

@@ -1,0 +1,66 @@
+using Relais.Runner.Agent;
+using Relais.Server;
+using Relais.Server.Auth;
+
+namespace Relais.Cli.Commands;
+
+/// <summary>
+/// The runner <c>relais serve</c> starts by default: an ordinary <see cref="RunnerAgent"/> that speaks the
+/// runner API to the coordinator over loopback, so a push runs without setting up a runner first. Its
+/// token is created once and kept in <c>DATA/embedded-runner-token</c> (mode 600).
+/// </summary>
+internal static class EmbeddedRunner
+{
+    public static async Task<(RunnerAgent Agent, Task Running)> StartAsync(
+        ServerHost host, ServerOptions options, TextWriter log, CancellationToken stop, CancellationToken abort)
+    {
+        var token = await TokenAsync(host, options.DataDir);
+        var entry = new RunnerEntry
+        {
+            Name = "embedded",
+            Url = LoopbackUrl(options.Urls),
+            Token = token,
+            BuildsDir = Path.Combine(options.DataDir, "builds"),
+            CacheDir = Path.Combine(options.DataDir, "cache"),
+        };
+        var agent = new RunnerAgent(
+            new AgentConfig { Concurrent = Math.Max(2, Environment.ProcessorCount), ShutdownTimeout = TimeSpan.FromSeconds(30), Runners = [entry] },
+            log: log);
+        await agent.VerifyAsync(stop);
+        return (agent, agent.RunAsync(stop, abort));
+    }
+
+    private static async Task<string> TokenAsync(ServerHost host, string dataDir)
+    {
+        var file = Path.Combine(dataDir, "embedded-runner-token");
+        if (File.Exists(file))
+        {
+            var saved = (await File.ReadAllTextAsync(file)).Trim();
+            if (await host.Context.Store.FindRunnerAsync(Tokens.Hash(saved)) is not null)
+            {
+                return saved;
+            }
+        }
+
+        var token = Tokens.New(Tokens.RunnerPrefix);
+        await host.Context.Store.CreateRunnerAsync(Tokens.Hash(token), "embedded runner of relais serve", "", runUntagged: true, host.Context.Time.GetUtcNow());
+        await File.WriteAllTextAsync(file, token);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return token;
+    }
+
+    /// <summary>The first listen URL, with a wildcard host replaced by 127.0.0.1.</summary>
+    private static Uri LoopbackUrl(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        first = first.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
+        return new Uri(first.EndsWith('/') ? first : first + "/");
+    }
+}
