@@ -54,7 +54,7 @@ public sealed class ServerHost : IAsyncDisposable
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
 
         var signal = new QueueSignal();
-        var driver = new PipelineDriver(store, signal);
+        var driver = new PipelineDriver(store, signal, options.Time);
         var payloads = new PayloadFactory(store, options.ExternalUrl!);
         var context = new ServerContext(
             options,

@@ -8,9 +8,11 @@ namespace Relais.Server.Pipelines;
 /// <summary>
 /// Applies engine events to stored pipelines: one at a time per pipeline (an in-process lock; the database
 /// transaction is the guard across processes), compute-then-persist through <see cref="IServerStore.TransitionAsync"/>,
-/// then performs the effects that live outside the database: waking the queue for new pending jobs.
+/// then performs the effects that live outside the database: waking the queue for new pending jobs, and
+/// arming a timer for each <see cref="ScheduleWakeUp"/> (delayed jobs, the job watchdog) that applies
+/// <see cref="TimePassed"/> when due.
 /// </summary>
-public sealed class PipelineDriver(IServerStore store, QueueSignal signal)
+public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
 
@@ -39,6 +41,31 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal)
             signal.Notify();
         }
 
+        foreach (var wake in step?.EffectsOf<ScheduleWakeUp>() ?? [])
+        {
+            _ = WakeAsync(pipelineId, wake.At);
+        }
+
         return step;
+    }
+
+    /// <summary>Applies <see cref="TimePassed"/> to the pipeline once <paramref name="at"/> has come.</summary>
+    private async Task WakeAsync(long pipelineId, DateTimeOffset at)
+    {
+        var delay = at - time.GetUtcNow();
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time);
+        }
+
+        try
+        {
+            await ApplyAsync(pipelineId, new TimePassed(time.GetUtcNow()));
+        }
+#pragma warning disable CA1031 // a timer firing after shutdown or for a deleted pipeline has no one to report to
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 }
