@@ -15,6 +15,7 @@ namespace Relais.Server.Pipelines;
 public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
+    private readonly ResourceGroups _resources = new();
 
     /// <summary>Applies <paramref name="e"/> to an existing pipeline. Null when the engine rejected it (nothing changed).</summary>
     public Task<EngineStep?> ApplyAsync(long pipelineId, PipelineEvent e, JobClaim? claim = null) =>
@@ -46,7 +47,37 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeP
             _ = WakeAsync(pipelineId, wake.At);
         }
 
+        if (step is not null && step.EffectsOf<ResourceEffect>().Any())
+        {
+            await ResourcesAsync(pipelineId, step);
+        }
+
         return step;
+    }
+
+    /// <summary>Hands out resource groups: a request is granted when the group is free, a release grants the next in line.</summary>
+    private async Task ResourcesAsync(long pipelineId, EngineStep step)
+    {
+        var project = (await store.GetPipelineAsync(pipelineId))?.ProjectId ?? 0;
+        var grants = new List<(long Pipeline, string Job, int Attempt)>();
+        foreach (var effect in step.EffectsOf<ResourceEffect>())
+        {
+            var grant = effect switch
+            {
+                RequestResource request => _resources.Request(project, pipelineId, request),
+                ReleaseResource release => _resources.Release(project, pipelineId, release),
+                _ => null,
+            };
+            if (grant is { } g)
+            {
+                grants.Add(g);
+            }
+        }
+
+        foreach (var (pipeline, job, attempt) in grants)
+        {
+            await ApplyAsync(pipeline, new ResourceGranted(time.GetUtcNow(), job, attempt));
+        }
     }
 
     /// <summary>Applies <see cref="TimePassed"/> to the pipeline once <paramref name="at"/> has come.</summary>
