@@ -117,4 +117,20 @@ public sealed class PlanCommandTests
         Assert.Equal(0, exit);
         Assert.Contains("No pipeline for branch `main`", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_default_branch_comes_from_origin_HEAD_else_main_or_master()
+    {
+        const string yaml = "job:\n  script: x\n  rules: [{ if: '$CI_DEFAULT_BRANCH == \"master\"' }]\nother:\n  script: x\n  rules: [{ if: '$CI_DEFAULT_BRANCH == \"trunk\"' }]\n";
+        using var repo = new GitRepo().Write(".gitlab-ci.yml", yaml).Commit();
+        repo.Git("branch", "-m", "main", "master");
+        repo.Git("checkout", "-q", "-b", "develop");
+        Assert.Contains("\"job\"", repo.Relais("plan", "--json").Out, StringComparison.Ordinal);
+
+        repo.Git("update-ref", "refs/remotes/origin/trunk", "HEAD");
+        repo.Git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk");
+        var output = repo.Relais("plan", "--json").Out;
+        Assert.Contains("\"other\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"job\"", output, StringComparison.Ordinal);
+    }
 }

@@ -37,10 +37,13 @@ internal static class PipelineOptions
     public static CompileRequest? Build(Args args, string directory, out string? error, out string root)
     {
         error = null;
-        root = GitCli.TopLevel(directory) ?? directory;
+        // One call for the top level and the branch (`HEAD` when detached).
+        var top = new GitCli(directory).Lines("rev-parse", "--show-toplevel", "--abbrev-ref", "HEAD");
+        root = top.Count > 0 ? top[0] : GitCli.TopLevel(directory) ?? directory; // a repository without commits has no HEAD yet
         var isGit = Directory.Exists(Path.Combine(root, ".git")) || File.Exists(Path.Combine(root, ".git"));
         var git = new GitCli(root);
-        var head = isGit ? HeadInfo.Read(git) : HeadInfo.None;
+        var branch = top.Count > 1 && top[1] != "HEAD" ? top[1] : null;
+        var head = isGit ? HeadInfo.Read(git, branch) : HeadInfo.None;
 
         var source = PipelineSource.Push;
         if (args.Value("source") is { } sourceName && !PipelineSourceNames.TryParse(sourceName, out source))

@@ -2,19 +2,21 @@ using System.Globalization;
 
 namespace Relais.Cli.Git;
 
-/// <summary>What the CLI needs to know about HEAD, read with two git calls.</summary>
+/// <summary>What the CLI needs to know about HEAD and the default branch, read with two git calls.</summary>
 internal sealed record HeadInfo(string? Branch, string? Sha, string? ParentSha, string? Author, DateTimeOffset? Timestamp, string? Message, string? DefaultBranch)
 {
     public static HeadInfo None { get; } = new(null, null, null, null, null, null, null);
 
-    public static HeadInfo Read(GitCli git)
+    /// <param name="git">The checkout.</param>
+    /// <param name="branch">The current branch (null when HEAD is detached), already read with the top level.</param>
+    public static HeadInfo Read(GitCli git, string? branch)
     {
-        var branch = git.Line("symbolic-ref", "--quiet", "--short", "HEAD");
         var log = git.Run("log", "-1", "--format=%H%n%P%n%an <%ae>%n%cI%n%B");
-        var defaultBranch = git.Line("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")?.Split('/', 2)[^1];
+        var refs = git.Lines("for-each-ref", "--format=%(refname) %(symref)", "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master");
+        var defaultBranch = FindDefaultBranch(refs, branch);
         if (log is null)
         {
-            return new HeadInfo(branch, null, null, null, null, null, defaultBranch ?? branch);
+            return new HeadInfo(branch, null, null, null, null, null, defaultBranch);
         }
 
         var lines = log.Split('\n', 5);
@@ -27,14 +29,22 @@ internal sealed record HeadInfo(string? Branch, string? Sha, string? ParentSha, 
             lines.Length > 2 ? lines[2] : null,
             when,
             lines.Length > 4 ? lines[4].TrimEnd('\n') : "",
-            defaultBranch ?? GuessDefault(git, branch));
+            defaultBranch);
     }
 
-    private static string? GuessDefault(GitCli git, string? current)
+    /// <summary>origin's HEAD when it is known; else <c>main</c> or <c>master</c> when one exists (or is current); else the current branch.</summary>
+    private static string? FindDefaultBranch(IReadOnlyList<string> refs, string? current)
     {
+        const string origin = "refs/remotes/origin/HEAD ";
+        var originHead = refs.FirstOrDefault(r => r.StartsWith(origin, StringComparison.Ordinal))?[origin.Length..];
+        if (originHead is { Length: > 0 })
+        {
+            return originHead["refs/remotes/origin/".Length..];
+        }
+
         foreach (var candidate in new[] { "main", "master" })
         {
-            if (candidate == current || git.Line("rev-parse", "--verify", "--quiet", "refs/heads/" + candidate) is not null)
+            if (candidate == current || refs.Contains("refs/heads/" + candidate))
             {
                 return candidate;
             }
