@@ -31,16 +31,8 @@ public sealed class PushToRunnerTests : IDisposable
     [Fact]
     public async Task A_push_runs_its_pipeline_on_a_real_runner()
     {
-        var port = RelaisProcess.FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
-        Directory.CreateDirectory(_root);
-        var server = Start(new RelaisProcess(_root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
-            "serve", "--data", Path.Combine(_root, "data"), "--urls", url, "--no-runner"));
-        await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
-
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", rootToken);
+        var (url, port, rootToken, server) = await StartServerAsync(embeddedRunner: false);
+        using var http = Client(url, rootToken);
         using var registration = await http.PostAsync("/api/v4/user/runners",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["runner_type"] = "instance_type", ["run_untagged"] = "true" }));
         Assert.True(registration.IsSuccessStatusCode, await registration.Content.ReadAsStringAsync());
@@ -48,20 +40,11 @@ public sealed class PushToRunnerTests : IDisposable
         var runner = Start(new RelaisProcess(_root, null, "runner", "--url", url, "--token", runnerToken,
             "--builds-dir", Path.Combine(_root, "builds"), "--cache-dir", Path.Combine(_root, "cache"), "--concurrent", "2"));
 
-        var repo = Path.Combine(_root, "repo");
-        Directory.CreateDirectory(repo);
-        File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), Pipeline);
-        Git(repo, "init", "-q", "-b", "main");
-        Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "--allow-empty", "-m", "first");
-        Git(repo, "add", "-A");
-        Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "-m", "pipeline");
-        Git(repo, "push", "-q", $"http://root:{rootToken}@127.0.0.1:{port}/root/demo.git", "main");
-
-        var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, runner);
+        PushNewRepository(Pipeline, port, rootToken);
+        var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, runner, "main", "success", "failed", "canceled");
         Assert.True(pipeline.GetProperty("status").GetString() == "success", $"pipeline {pipeline}\nserver:\n{server.Output}\nrunner:\n{runner.Output}");
 
-        var jobs = await http.GetFromJsonAsync<JsonElement>($"/api/v4/projects/root%2Fdemo/pipelines/{pipeline.GetProperty("id").GetInt64()}/jobs");
-        var byName = jobs.EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!, j => j);
+        var byName = (await JobsAsync(http, pipeline)).ToDictionary(j => j.GetProperty("name").GetString()!, j => j);
         Assert.Equal("success", byName["build"].GetProperty("status").GetString());
         var testTrace = await http.GetStringAsync($"/api/v4/projects/root%2Fdemo/jobs/{byName["test"].GetProperty("id").GetInt64()}/trace");
         Assert.Contains("built by build", testTrace, StringComparison.Ordinal);
@@ -73,27 +56,25 @@ public sealed class PushToRunnerTests : IDisposable
     [Fact]
     public async Task Relais_serve_alone_runs_a_pushed_pipeline_with_its_embedded_runner()
     {
-        var port = RelaisProcess.FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
-        Directory.CreateDirectory(_root);
-        var server = Start(new RelaisProcess(_root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
-            "serve", "--data", Path.Combine(_root, "data"), "--urls", url));
-        await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
-
-        var repo = Path.Combine(_root, "repo");
-        Directory.CreateDirectory(repo);
-        File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), Pipeline);
-        Git(repo, "init", "-q", "-b", "main");
-        Git(repo, "add", "-A");
-        Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "-m", "pipeline");
-        Git(repo, "push", "-q", $"http://root:{rootToken}@127.0.0.1:{port}/root/demo.git", "main");
-
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", rootToken);
-        var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, server);
+        var (url, port, rootToken, server) = await StartServerAsync();
+        using var http = Client(url, rootToken);
+        PushNewRepository(Pipeline, port, rootToken);
+        var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, server, "main", "success", "failed", "canceled");
         Assert.True(pipeline.GetProperty("status").GetString() == "success", $"pipeline {pipeline}\nserver:\n{server.Output}");
         Assert.True(File.Exists(Path.Combine(_root, "data", "embedded-runner-token")));
+    }
+
+    /// <summary>Creates a repository holding <paramref name="yaml"/> as its CI file and pushes its main branch as root.</summary>
+    private string PushNewRepository(string yaml, int port, string rootToken)
+    {
+        var repo = Path.Combine(_root, "repo");
+        Directory.CreateDirectory(repo);
+        File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), yaml);
+        Git(repo, "init", "-q", "-b", "main");
+        Git(repo, "add", "-A");
+        Commit(repo, "pipeline");
+        Git(repo, "push", "-q", $"http://root:{rootToken}@127.0.0.1:{port}/root/demo.git", "main");
+        return repo;
     }
 
     [Fact]
@@ -101,14 +82,8 @@ public sealed class PushToRunnerTests : IDisposable
     {
         var (url, port, rootToken, server) = await StartServerAsync();
         using var http = Client(url, rootToken);
-        var repo = Path.Combine(_root, "repo");
-        Directory.CreateDirectory(repo);
-        File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), "build: { script: echo ok }\ndeploy: { stage: deploy, script: echo deployed-now, when: manual }\n");
-        Git(repo, "init", "-q", "-b", "main");
-        Git(repo, "add", "-A");
-        Commit(repo, "main pipeline");
+        var repo = PushNewRepository("build: { script: echo ok }\ndeploy: { stage: deploy, script: echo deployed-now, when: manual }\n", port, rootToken);
         var remote = $"http://root:{rootToken}@127.0.0.1:{port}/root/demo.git";
-        Git(repo, "push", "-q", remote, "main");
 
         // The main pipeline stops at its manual job (success: it may be played); playing it runs it.
         var main = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, server, "main", "success", "manual");
@@ -145,14 +120,14 @@ public sealed class PushToRunnerTests : IDisposable
         Assert.DoesNotContain("s3cr3t-value-1234", trace, StringComparison.Ordinal);
     }
 
-    private async Task<(string Url, int Port, string RootToken, RelaisProcess Server)> StartServerAsync()
+    private async Task<(string Url, int Port, string RootToken, RelaisProcess Server)> StartServerAsync(bool embeddedRunner = true)
     {
         var port = RelaisProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
         var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
         Directory.CreateDirectory(_root);
         var server = Start(new RelaisProcess(_root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
-            "serve", "--data", Path.Combine(_root, "data"), "--urls", url));
+            ["serve", "--data", Path.Combine(_root, "data"), "--urls", url, .. embeddedRunner ? Array.Empty<string>() : ["--no-runner"]]));
         await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
         return (url, port, rootToken, server);
     }
@@ -208,27 +183,6 @@ public sealed class PushToRunnerTests : IDisposable
 
     private static void Commit(string repo, string message) =>
         Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "-m", message);
-
-    private static async Task<JsonElement> WaitForPipelineAsync(HttpClient http, TimeSpan timeout, RelaisProcess server, RelaisProcess runner)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < timeout)
-        {
-            using var response = await http.GetAsync("/api/v4/projects/root%2Fdemo/pipelines");
-            if (response.IsSuccessStatusCode)
-            {
-                var list = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (list.GetArrayLength() > 0 && list[0].GetProperty("status").GetString() is "success" or "failed" or "canceled")
-                {
-                    return list[0];
-                }
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"the pipeline did not finish within {timeout}\nserver:\n{server.Output}\nrunner:\n{runner.Output}");
-    }
 
     private RelaisProcess Start(RelaisProcess process)
     {
