@@ -88,7 +88,6 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
             CommitAuthor = commit.Author,
             CommitTimestamp = commit.Timestamp,
             ChangedFiles = update.IsBranch && !update.IsCreate ? await ChangedFilesAsync(gitDir, update.OldSha, sha) : null,
-            RefProtected = update.IsBranch && update.ShortName == project.DefaultBranch,
         };
         if (files.ReadFile(context.ConfigPath) is null)
         {

@@ -103,6 +103,17 @@ public interface IServerStore
     Task SaveCiConfigAsync(long projectId, string content, DateTimeOffset now);
 
     Task<IReadOnlyList<RunnerRecord>> ListRunnersAsync();
+
+    // Protected branches.
+
+    /// <summary>The project's protected branches (names and wildcard patterns), by name.</summary>
+    Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId);
+
+    /// <summary>Protects a branch (or pattern); null when it is protected already.</summary>
+    Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now);
+
+    /// <summary>Unprotects a branch (or pattern); false when it was not protected.</summary>
+    Task<bool> UnprotectBranchAsync(long projectId, string name);
 }
 
 /// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>
