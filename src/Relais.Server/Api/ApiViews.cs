@@ -80,8 +80,8 @@ internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, Api
         ArgumentNullException.ThrowIfNull(job);
         if (!_pipelines.TryGetValue(job.PipelineId, out var pipeline))
         {
-            var row = await s.Store.GetPipelineAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
-            pipeline = (row, row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
+            var snapshot = await s.Store.GetPipelineStateAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+            pipeline = (snapshot.Row, snapshot.State);
             _pipelines[job.PipelineId] = pipeline;
         }
 

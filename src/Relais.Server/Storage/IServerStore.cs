@@ -39,6 +39,9 @@ public interface IServerStore
 
     Task<PipelineRecord?> GetPipelineAsync(long pipelineId);
 
+    /// <summary>A pipeline with its engine state parsed, from a cache while its stored version is unchanged.</summary>
+    Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId);
+
     /// <summary>
     /// Loads the state (or, for a new pipeline, starts from <paramref name="decide"/> with null), applies
     /// <paramref name="decide"/>, and persists the step in one transaction. Returns null, with nothing

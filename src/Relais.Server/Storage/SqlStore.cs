@@ -11,6 +11,7 @@ namespace Relais.Server.Storage;
 internal sealed partial class SqlStore(IDatabase db) : IServerStore
 {
     private readonly SqlDialect _sql = db.Dialect;
+    private readonly PipelineStateCache _states = new();
 
     internal const string JobColumns =
         "id, pipeline_id, project_id, name, stage, attempt, status, tags, runner_id, failure_reason, exit_code";
@@ -58,9 +59,13 @@ internal sealed partial class SqlStore(IDatabase db) : IServerStore
             return null;
         }
 
-        var row = await c.QuerySingleAsync<(long ProjectId, string? StateJson)>(
-            "SELECT project_id, state_json FROM pipelines WHERE id = @pipelineId", new { pipelineId }, tx);
-        var step = decide(row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
+        var (cached, cachedState) = _states.Get(pipelineId);
+        var row = await c.QuerySingleAsync<(long ProjectId, long Version, string? StateJson)>(
+            "SELECT project_id, version, CASE WHEN version = @cached THEN NULL ELSE state_json END FROM pipelines WHERE id = @pipelineId",
+            new { pipelineId, cached },
+            tx);
+        var before = row.Version == cached ? cachedState : row.StateJson is null ? null : StateJson.ReadState(row.StateJson);
+        var step = decide(before);
         if (!step.Accepted)
         {
             return null;
@@ -104,7 +109,38 @@ internal sealed partial class SqlStore(IDatabase db) : IServerStore
         }
 
         await tx.CommitAsync();
+        _states.Put(pipelineId, row.Version + 1, step.State);
         return step;
+    }
+
+    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId)
+    {
+        var (cached, cachedState) = _states.Get(pipelineId);
+        await using var c = await db.OpenAsync();
+        var row = await c.QuerySingleOrDefaultAsync<PipelineRecord>(
+            """
+            SELECT id, project_id, ref, sha, status, version, context_json, diagnostics_json, created_at, updated_at,
+                   CASE WHEN version = @cached THEN NULL ELSE state_json END AS state_json
+            FROM pipelines WHERE id = @pipelineId
+            """,
+            new { pipelineId, cached });
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.Version == cached)
+        {
+            return new PipelineSnapshot(row, cachedState);
+        }
+
+        var state = row.StateJson is null ? null : StateJson.ReadState(row.StateJson);
+        if (state is not null)
+        {
+            _states.Put(pipelineId, row.Version, state);
+        }
+
+        return new PipelineSnapshot(row with { StateJson = null }, state);
     }
 
     public async Task<JobRecord?> GetJobAsync(long jobId)
