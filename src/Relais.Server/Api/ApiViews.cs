@@ -22,9 +22,10 @@ internal static class ApiViews
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>
         new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status, SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl));
 
-    public static PipelineDetailView PipelineDetail(PipelineRecord p, ProjectRecord project, string externalUrl, UserView? user)
+    public static PipelineDetailView PipelineDetail(PipelineSnapshot snapshot, ProjectRecord project, string externalUrl, UserView? user)
     {
-        var state = p.StateJson is null ? null : StateJson.ReadState(p.StateJson);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var (p, state) = snapshot;
         var context = string.IsNullOrEmpty(p.ContextJson) ? null : StateJson.ReadContext(p.ContextJson);
         var first = state?.Jobs.Where(j => j.QueuedAt is not null).Select(j => j.QueuedAt).Min();
         return new PipelineDetailView(

@@ -43,7 +43,7 @@ internal static class JobActionEndpoints
             var latest = (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).Max(j => j.Attempt);
             var pipeline = await s.Store.GetPipelineAsync(job.PipelineId);
             // Only the current attempt can be acted on; the engine would take the name to mean the current one.
-            var step = pipeline?.StateJson is null || job.Attempt != latest ? null : await s.Driver.ApplyAsync(job.PipelineId, e);
+            var step = pipeline?.HasState != true || job.Attempt != latest ? null : await s.Driver.ApplyAsync(job.PipelineId, e);
             if (step is null && whenRejected is not null)
             {
                 return whenRejected;

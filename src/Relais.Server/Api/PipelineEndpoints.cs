@@ -52,7 +52,7 @@ internal static class PipelineEndpoints
             return answer;
         }
 
-        var after = (await s.Store.GetPipelineAsync(pid))!;
+        var after = (await s.Store.GetPipelineStateAsync(pid))!;
         var user = caller.User is { } u ? ApiViews.User(u, s.Options.ExternalUrl!) : null;
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
     }
@@ -60,7 +60,7 @@ internal static class PipelineEndpoints
     /// <summary>Applies a user's event. A pipeline without engine state (failed compile) or an event the engine rejects changes nothing, as in GitLab.</summary>
     private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineEvent e)
     {
-        if (row.StateJson is not null)
+        if (row.HasState)
         {
             await s.Driver.ApplyAsync(row.Id, e);
         }

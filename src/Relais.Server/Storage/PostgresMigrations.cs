@@ -113,5 +113,8 @@ internal static class PostgresMigrations
             INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
                 SELECT id, default_branch, 40, 40, false, now() FROM projects;
             """),
+        (4, """
+            ALTER TABLE pipelines ADD COLUMN plan_json text;
+            """),
     ];
 }

@@ -69,8 +69,8 @@ public sealed record PipelineRecord
 
     public string ContextJson { get; init; } = "";
 
-    /// <summary>The engine state as stored; null for a pipeline without one, and in a <see cref="PipelineSnapshot"/> (parsed there).</summary>
-    public string? StateJson { get; init; }
+    /// <summary>Whether the pipeline has an engine state (not when its configuration failed). Read it with <see cref="IServerStore.GetPipelineStateAsync"/>.</summary>
+    public bool HasState { get; init; }
 
     /// <summary>Counts the state's writes (the cache key of parsed states).</summary>
     public long Version { get; init; }

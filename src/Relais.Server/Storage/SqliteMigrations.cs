@@ -112,5 +112,8 @@ internal static class SqliteMigrations
             INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
                 SELECT id, default_branch, 40, 40, 0, strftime('%Y-%m-%dT%H:%M:%fZ','now') FROM projects;
             """),
+        (4, """
+            ALTER TABLE pipelines ADD COLUMN plan_json TEXT;
+            """),
     ];
 }
