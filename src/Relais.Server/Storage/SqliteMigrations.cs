@@ -99,5 +99,23 @@ internal static class SqliteMigrations
                 content TEXT NOT NULL,
                 updated_at TEXT NOT NULL);
             """),
+        (10, """
+            ALTER TABLE jobs ADD COLUMN contacted_at TEXT;
+            CREATE TABLE resource_groups (
+                project_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                holder_pipeline_id INTEGER,
+                holder_job TEXT,
+                holder_attempt INTEGER,
+                PRIMARY KEY (project_id, name));
+            CREATE TABLE resource_group_waiting (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                pipeline_id INTEGER NOT NULL,
+                job TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                UNIQUE (project_id, name, pipeline_id, job, attempt));
+            """),
     ];
 }
