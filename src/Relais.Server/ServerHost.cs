@@ -9,6 +9,7 @@ using Relais.Server.Git;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
 using Relais.Server.Queue;
+using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
 using Relais.Server.Storage;
 
@@ -29,6 +30,9 @@ public sealed class ServerHost : IAsyncDisposable
         _database = database;
         Context = context;
     }
+
+    /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
+    public ReliabilityService? Reliability { get; private set; }
 
     /// <summary>The running server's parts (tests create pipelines through <see cref="ServerContext.Pipelines"/>).</summary>
     public ServerContext Context { get; }
@@ -61,20 +65,28 @@ public sealed class ServerHost : IAsyncDisposable
             store,
             driver,
             new PipelineCreator(store, driver, options.Time, options.ExternalUrl!),
-            new JobQueue(store, driver, payloads, signal, options.Time),
+            new JobQueue(store, driver, payloads, signal, options.Time, options.QueueRecheck),
             signal,
             new TraceStore(Path.Combine(dataDir, "traces")),
             new ArtifactBlobs(Path.Combine(dataDir, "artifacts")),
-            options.Time);
+            options.Time)
+        {
+            Heartbeats = new JobHeartbeats(store, options.Time, options.JobHeartbeatTimeout),
+        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
+        app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
+        DatabaseErrors.Use(app);
         Map(app, context);
         await app.StartAsync(cancel);
-        return new ServerHost(app, database, context);
+        return new ServerHost(app, database, context)
+        {
+            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, options),
+        };
     }
 
     /// <summary>Runs until <paramref name="cancel"/> fires, then stops gracefully.</summary>
@@ -89,14 +101,25 @@ public sealed class ServerHost : IAsyncDisposable
             // Asked to stop.
         }
 
+        await StopReliabilityAsync();
         await _app.StopAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await StopReliabilityAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+    }
+
+    private async Task StopReliabilityAsync()
+    {
+        if (Reliability is { } reliability)
+        {
+            Reliability = null;
+            await reliability.DisposeAsync();
+        }
     }
 
     private static void Map(WebApplication app, ServerContext context)

@@ -17,6 +17,12 @@ internal static class ServeCommand
                                 postgres://U:W@H:P/D; otherwise a SQLite connection string
                                 (default: SQLite in DIR/relais.db)
           --external-url URL    the address put in job payloads and links (default: the first listen URL)
+          --job-heartbeat-timeout SECONDS
+                                fail a running job with runner_system_failure when its runner has not
+                                been heard from for this long (default: 300)
+          --job-pending-timeout SECONDS
+                                fail a job pending this long with stuck_or_timeout_failure
+                                (default: 86400)
           --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
                                 untagged jobs; use `relais runner` processes instead)
 
@@ -25,7 +31,7 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -37,8 +43,16 @@ internal static class ServeCommand
             return error is null && args.Flag("help") ? 0 : 2;
         }
 
+        if (Seconds(args.Value("job-heartbeat-timeout"), 300) is not { } heartbeat || Seconds(args.Value("job-pending-timeout"), 86400) is not { } pending)
+        {
+            stderr.Write("relais serve: --job-heartbeat-timeout and --job-pending-timeout take a positive number of seconds\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
+            JobHeartbeatTimeout = heartbeat,
+            JobPendingTimeout = pending,
             DataDir = Path.GetFullPath(args.Value("data") ?? ".relais-data", workingDirectory),
             Urls = args.Value("urls") ?? "http://127.0.0.1:8080",
             Database = args.Value("database"),
@@ -48,6 +62,11 @@ internal static class ServeCommand
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();
     }
+
+    private static TimeSpan? Seconds(string? value, double fallback) =>
+        value is null ? TimeSpan.FromSeconds(fallback)
+        : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s)
+        : null;
 
     private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, TextWriter stdout)
     {

@@ -30,6 +30,11 @@ internal static class JobAccess
             return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
         }
 
+        if (s.Heartbeats is { } heartbeats)
+        {
+            await heartbeats.SeenAsync(job.Id);
+        }
+
         return (job, null);
     }
 }

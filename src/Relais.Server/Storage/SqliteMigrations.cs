@@ -115,5 +115,23 @@ internal static class SqliteMigrations
         (4, """
             ALTER TABLE pipelines ADD COLUMN plan_json TEXT;
             """),
+        (10, """
+            ALTER TABLE jobs ADD COLUMN contacted_at TEXT;
+            CREATE TABLE resource_groups (
+                project_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                holder_pipeline_id INTEGER,
+                holder_job TEXT,
+                holder_attempt INTEGER,
+                PRIMARY KEY (project_id, name));
+            CREATE TABLE resource_group_waiting (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                pipeline_id INTEGER NOT NULL,
+                job TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                UNIQUE (project_id, name, pipeline_id, job, attempt));
+            """),
     ];
 }
