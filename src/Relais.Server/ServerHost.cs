@@ -10,6 +10,7 @@ using Relais.Server.Logs;
 using Relais.Server.Pipelines;
 using Relais.Server.Queue;
 using Relais.Server.RunnerApi;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server;
@@ -70,8 +71,9 @@ public sealed class ServerHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
+        HostileInputGuard.Use(app, options.Limits);
         Map(app, context);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context);

@@ -27,4 +27,7 @@ public sealed record ServerOptions
 
     /// <summary>Where first-start messages (the generated root token) are printed.</summary>
     public TextWriter Output { get; init; } = TextWriter.Null;
+
+    /// <summary>Per-endpoint request body limits (see <see cref="Security.BodyLimitPolicy"/>).</summary>
+    public Security.RequestLimits Limits { get; init; } = new();
 }

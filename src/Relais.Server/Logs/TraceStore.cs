@@ -25,7 +25,18 @@ public sealed class TraceStore(string directory)
             }
 
             file.Seek(0, SeekOrigin.End);
-            await body.CopyToAsync(file, cancel);
+            try
+            {
+                await body.CopyToAsync(file, cancel);
+                await file.FlushAsync(cancel);
+            }
+            catch
+            {
+                // A patch is appended whole or not at all (a full disk, a body past its limit, a client gone).
+                file.SetLength(start);
+                throw;
+            }
+
             return (true, file.Length);
         }
         finally
