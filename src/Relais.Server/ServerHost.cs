@@ -51,17 +51,18 @@ public sealed class ServerHost : IAsyncDisposable
 
         var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
-        var store = new SqlStore(database);
+        var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
+        var store = new SqlStore(database, secrets);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
 
         var signal = new QueueSignal();
         var driver = new PipelineDriver(store, signal, options.Time);
-        var payloads = new PayloadFactory(store, options.ExternalUrl!);
+        var payloads = new PayloadFactory(store, options.ExternalUrl!, secrets);
         var context = new ServerContext(
             options,
             store,
             driver,
-            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!),
+            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!, secrets),
             new JobQueue(store, driver, payloads, signal, options.Time),
             signal,
             new TraceStore(Path.Combine(dataDir, "traces")),
@@ -74,6 +75,7 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         HostileInputGuard.Use(app, options.Limits);
+        AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, context));
         Map(app, context);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context);

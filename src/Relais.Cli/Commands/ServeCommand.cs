@@ -21,7 +21,8 @@ internal static class ServeCommand
                                 untagged jobs; use `relais runner` processes instead)
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
-        is generated, printed once and written to DIR/initial-root-token.
+        is generated, printed once and written to DIR/initial-root-token. Masked variables are stored
+        encrypted with RELAIS_SECRET_KEY (if set) or the key in DIR/secret-key (created on the first start).
 
         """;
 
@@ -44,6 +45,7 @@ internal static class ServeCommand
             Database = args.Value("database"),
             ExternalUrl = args.Value("external-url"),
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
+            SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
             Output = stdout,
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();

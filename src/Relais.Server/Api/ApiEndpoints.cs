@@ -13,5 +13,7 @@ internal static class ApiEndpoints
         JobActionEndpoints.Map(app, s);
         VariableEndpoints.Map(app, s);
         RunnerListEndpoints.Map(app, s);
+        UserEndpoints.Map(app, s);
+        AuditEventEndpoints.Map(app, s);
     }
 }

@@ -116,6 +116,15 @@ internal static class ArtifactEndpoints
         }
 
         var reader = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        if (reader is null)
+        {
+            AuthEvents.Failed(http, TokenKind.Job, token);
+        }
+        else
+        {
+            AuthEvents.Succeeded(http, TokenKind.Job, reader.Id, $"job #{reader.Id}", token);
+        }
+
         var target = await s.Store.GetJobAsync(id);
         if (reader is null || !reader.IsProcessing || target is null || target.PipelineId != reader.PipelineId)
         {

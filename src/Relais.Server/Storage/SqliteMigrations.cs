@@ -99,5 +99,18 @@ internal static class SqliteMigrations
                 content TEXT NOT NULL,
                 updated_at TEXT NOT NULL);
             """),
+        (20, """
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY,
+                author_id INTEGER,
+                author_name TEXT NOT NULL,
+                action TEXT NOT NULL,
+                entity_type TEXT NOT NULL,
+                entity_id INTEGER,
+                entity_path TEXT,
+                details TEXT,
+                ip_address TEXT,
+                created_at TEXT NOT NULL);
+            """),
     ];
 }
