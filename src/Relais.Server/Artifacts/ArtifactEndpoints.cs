@@ -43,7 +43,7 @@ internal static class ArtifactEndpoints
         }
 
         var form = http.Request.HasFormContentType
-            ? await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = s.Options.Limits.Artifact }, http.RequestAborted)
+            ? await FormReader.ReadAsync(http.Request, new FormOptions { MultipartBodyLengthLimit = s.Options.Limits.Artifact })
             : null;
         if (form?.Files.GetFile("file") is not { } file)
         {
