@@ -18,7 +18,8 @@ public sealed class TraceStore(string directory)
         try
         {
             Directory.CreateDirectory(directory);
-            await using var file = new FileStream(PathOf(jobId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            // Unbuffered (the copy has its own buffer), so a failed append can be cut back without flushing anything first.
+            await using var file = new FileStream(PathOf(jobId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
             if (start != file.Length)
             {
                 return (false, file.Length);
