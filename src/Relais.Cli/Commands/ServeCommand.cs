@@ -17,6 +17,9 @@ internal static class ServeCommand
                                 postgres://U:W@H:P/D; otherwise a SQLite connection string
                                 (default: SQLite in DIR/relais.db)
           --external-url URL    the address put in job payloads and links (default: the first listen URL)
+          --max-push-size MB    refuse a git push larger than this (default 512; also after gunzip)
+          --max-artifact-size MB
+                                refuse an artifact upload larger than this (default 100)
           --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
                                 untagged jobs; use `relais runner` processes instead)
 
@@ -26,7 +29,7 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "max-push-size", "max-artifact-size"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -38,6 +41,12 @@ internal static class ServeCommand
             return error is null && args.Flag("help") ? 0 : 2;
         }
 
+        if (!TryMegabytes(args.Value("max-push-size"), 512, out var pushBytes) || !TryMegabytes(args.Value("max-artifact-size"), 100, out var artifactBytes))
+        {
+            stderr.Write("relais serve: --max-push-size and --max-artifact-size take a whole number of megabytes (at least 1)\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
             DataDir = Path.GetFullPath(args.Value("data") ?? ".relais-data", workingDirectory),
@@ -46,9 +55,27 @@ internal static class ServeCommand
             ExternalUrl = args.Value("external-url"),
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
             SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
+            Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
             Output = stdout,
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();
+    }
+
+    private static bool TryMegabytes(string? text, long fallback, out long bytes)
+    {
+        bytes = fallback * 1024 * 1024;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mb) || mb < 1 || mb > 1024 * 1024)
+        {
+            return false;
+        }
+
+        bytes = mb * 1024 * 1024;
+        return true;
     }
 
     private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, TextWriter stdout)

@@ -57,6 +57,17 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
         }
 
         _lastUseAudited[key] = now;
+        if (_lastUseAudited.Count > 10_000)
+        {
+            foreach (var (old, at) in _lastUseAudited)
+            {
+                if (now - at >= options.TokenUseAuditInterval)
+                {
+                    _lastUseAudited.TryRemove(old, out _);
+                }
+            }
+        }
+
         await AuditLog.RecordAsync(http, s, new AuditActor(note.Kind == TokenKind.Personal ? note.Id : null, note.Name), "token_used", note.Kind == TokenKind.Personal ? "User" : note.Kind.ToString(), note.Id, null, $"{Kind(note.Kind)} token {note.TokenPrefix}… on {http.Request.Method} {http.Request.Path}");
     }
 
