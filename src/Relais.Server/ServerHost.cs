@@ -11,6 +11,7 @@ using Relais.Server.Pipelines;
 using Relais.Server.Queue;
 using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server;
@@ -54,17 +55,18 @@ public sealed class ServerHost : IAsyncDisposable
 
         var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
-        var store = new SqlStore(database);
+        var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
+        var store = new SqlStore(database, secrets);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
 
         var signal = new QueueSignal();
         var driver = new PipelineDriver(store, signal, options.Time);
-        var payloads = new PayloadFactory(store, options.ExternalUrl!);
+        var payloads = new PayloadFactory(store, options.ExternalUrl!, secrets);
         var context = new ServerContext(
             options,
             store,
             driver,
-            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!),
+            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!, secrets),
             new JobQueue(store, driver, payloads, signal, options.Time, options.QueueRecheck),
             signal,
             new TraceStore(Path.Combine(dataDir, "traces")),
@@ -80,10 +82,12 @@ public sealed class ServerHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
         DatabaseErrors.Use(app);
+        HostileInputGuard.Use(app, options.Limits);
+        AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, context));
         Map(app, context);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context)

@@ -39,4 +39,13 @@ public sealed record ServerOptions
 
     /// <summary>Where first-start messages (the generated root token) are printed.</summary>
     public TextWriter Output { get; init; } = TextWriter.Null;
+
+    /// <summary>The key that encrypts masked variables at rest (from <c>RELAIS_SECRET_KEY</c>); null uses <c>DATA/secret-key</c>.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>The rate limit on failed authentication and how often token use is audited.</summary>
+    public Security.AuthThrottleOptions AuthThrottle { get; init; } = new();
+
+    /// <summary>Per-endpoint request body limits (see <see cref="Security.BodyLimitPolicy"/>).</summary>
+    public Security.RequestLimits Limits { get; init; } = new();
 }

@@ -23,15 +23,19 @@ internal static class ServeCommand
           --job-pending-timeout SECONDS
                                 fail a job pending this long with stuck_or_timeout_failure
                                 (default: 86400)
+          --max-push-size MB    refuse a git push larger than this (default 512; also after gunzip)
+          --max-artifact-size MB
+                                refuse an artifact upload larger than this (default 100)
           --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
                                 untagged jobs; use `relais runner` processes instead)
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
-        is generated, printed once and written to DIR/initial-root-token.
+        is generated, printed once and written to DIR/initial-root-token. Masked variables are stored
+        encrypted with RELAIS_SECRET_KEY (if set) or the key in DIR/secret-key (created on the first start).
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "max-push-size", "max-artifact-size"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -49,6 +53,12 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (!TryMegabytes(args.Value("max-push-size"), 512, out var pushBytes) || !TryMegabytes(args.Value("max-artifact-size"), 100, out var artifactBytes))
+        {
+            stderr.Write("relais serve: --max-push-size and --max-artifact-size take a whole number of megabytes (at least 1)\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
             JobHeartbeatTimeout = heartbeat,
@@ -58,6 +68,8 @@ internal static class ServeCommand
             Database = args.Value("database"),
             ExternalUrl = args.Value("external-url"),
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
+            SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
+            Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
             Output = stdout,
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();
@@ -67,6 +79,23 @@ internal static class ServeCommand
         value is null ? TimeSpan.FromSeconds(fallback)
         : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s)
         : null;
+
+    private static bool TryMegabytes(string? text, long fallback, out long bytes)
+    {
+        bytes = fallback * 1024 * 1024;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mb) || mb < 1 || mb > 1024 * 1024)
+        {
+            return false;
+        }
+
+        bytes = mb * 1024 * 1024;
+        return true;
+    }
 
     private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, TextWriter stdout)
     {

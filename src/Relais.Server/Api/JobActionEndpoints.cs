@@ -44,6 +44,8 @@ internal static class JobActionEndpoints
             var pipeline = await s.Store.GetPipelineAsync(job.PipelineId);
             // Only the current attempt can be acted on; the engine would take the name to mean the current one.
             var step = pipeline?.HasState != true || job.Attempt != latest ? null : await s.Driver.ApplyAsync(job.PipelineId, e);
+            var name = e switch { ManualJobPlayed => "job_played", RetryRequested => "job_retried", _ => "job_canceled" };
+            await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), name, "Job", job.Id, job.Name, step is null ? "rejected" : null);
             if (step is null && whenRejected is not null)
             {
                 return whenRejected;

@@ -23,9 +23,9 @@ internal static class PipelineEndpoints
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, new PipelineCancelRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_canceled", new PipelineCancelRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, new PipelineRetryRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_retried", new PipelineRetryRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
@@ -55,6 +55,13 @@ internal static class PipelineEndpoints
         var after = (await s.Store.GetPipelineStateAsync(pid))!;
         var user = caller.User is { } u ? ApiViews.User(u, s.Options.ExternalUrl!) : null;
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
+    }
+
+    /// <summary>Applies a user's event and writes it to the audit log.</summary>
+    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, string action, PipelineEvent e)
+    {
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), action, "Pipeline", row.Id, null);
+        return await ApplyAsync(s, row, e);
     }
 
     /// <summary>Applies a user's event. A pipeline without engine state (failed compile) or an event the engine rejects changes nothing, as in GitLab.</summary>

@@ -18,14 +18,26 @@ public sealed class TraceStore(string directory)
         try
         {
             Directory.CreateDirectory(directory);
-            await using var file = new FileStream(PathOf(jobId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            // Unbuffered (the copy has its own buffer), so a failed append can be cut back without flushing anything first.
+            await using var file = new FileStream(PathOf(jobId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
             if (start != file.Length)
             {
                 return (false, file.Length);
             }
 
             file.Seek(0, SeekOrigin.End);
-            await body.CopyToAsync(file, cancel);
+            try
+            {
+                await body.CopyToAsync(file, cancel);
+                await file.FlushAsync(cancel);
+            }
+            catch
+            {
+                // A patch is appended whole or not at all (a full disk, a body past its limit, a client gone).
+                file.SetLength(start);
+                throw;
+            }
+
             return (true, file.Length);
         }
         finally

@@ -85,7 +85,20 @@ internal static class JobUpdateEndpoints
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - missing or invalid Content-Range");
         }
 
-        var (appended, length) = await s.Traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+        bool appended;
+        long length;
+        try
+        {
+            (appended, length) = await s.Traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+        }
+        catch (IOException e) when (Security.DiskFull.Is(e))
+        {
+            // The log cannot be kept whole, so the job fails, saying why; its runner learns it from Job-Status.
+            await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, Security.StorageFailure.Reason));
+            http.Response.Headers["Job-Status"] = "failed";
+            return ApiResults.Error(StatusCodes.Status507InsufficientStorage, Security.HostileInputGuard.StorageFull);
+        }
+
         http.Response.Headers["Range"] = "0-" + length.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["Job-Status"] = job.Status;
         if (!appended)

@@ -147,6 +147,20 @@ public interface IServerStore
 
     /// <summary>Every resource group that has a holder.</summary>
     Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync();
+
+    // --- Security (Security/): users and tokens made by administrators, the audit log ---
+
+    /// <summary>Creates a user without a token; null when the name is taken.</summary>
+    Task<UserRecord?> AddUserAsync(string username, bool isAdmin, DateTimeOffset now);
+
+    Task<UserRecord?> GetUserAsync(long id);
+
+    Task<PersonalTokenRecord> AddPersonalAccessTokenAsync(long userId, string name, string tokenHash, DateTimeOffset now);
+
+    Task AddAuditEventAsync(AuditEventRecord e, DateTimeOffset now);
+
+    /// <summary>The audit log, newest first; <paramref name="entityType"/> filters when given.</summary>
+    Task<Page<AuditEventRecord>> ListAuditEventsAsync(string? entityType, int offset, int limit);
 }
 
 /// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>

@@ -134,5 +134,18 @@ internal static class PostgresMigrations
                 attempt integer NOT NULL,
                 UNIQUE (project_id, name, pipeline_id, job, attempt));
             """),
+        (20, """
+            CREATE TABLE audit_events (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                author_id bigint,
+                author_name text NOT NULL,
+                action text NOT NULL,
+                entity_type text NOT NULL,
+                entity_id bigint,
+                entity_path text,
+                details text,
+                ip_address text,
+                created_at timestamptz NOT NULL);
+            """),
     ];
 }

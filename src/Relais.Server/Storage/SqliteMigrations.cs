@@ -133,5 +133,18 @@ internal static class SqliteMigrations
                 attempt INTEGER NOT NULL,
                 UNIQUE (project_id, name, pipeline_id, job, attempt));
             """),
+        (20, """
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY,
+                author_id INTEGER,
+                author_name TEXT NOT NULL,
+                action TEXT NOT NULL,
+                entity_type TEXT NOT NULL,
+                entity_id INTEGER,
+                entity_path TEXT,
+                details TEXT,
+                ip_address TEXT,
+                created_at TEXT NOT NULL);
+            """),
     ];
 }
