@@ -8,7 +8,10 @@ namespace Relais.Runner.Executors.Docker;
 internal static class ContainerSpecs
 {
     /// <summary>The capability set that stands in for <c>--privileged</c> (see <see cref="DockerExecutorOptions.PrivilegedAsCapabilities"/>).</summary>
-    public static readonly IReadOnlyList<string> PrivilegedSecurityOpt = ["seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"];
+    public static readonly IReadOnlyList<string> PrivilegedSecurityOpt = ["seccomp=unconfined", "apparmor=unconfined", SystemPathsUnconfined];
+
+    /// <summary>A CLI option, not an engine one: it means empty <c>MaskedPaths</c> and <c>ReadonlyPaths</c>.</summary>
+    private const string SystemPathsUnconfined = "systempaths=unconfined";
 
     /// <summary>A container body: image, entrypoint override, command, environment, labels, mounts and network.</summary>
     public static JsonObject Container(
@@ -79,6 +82,13 @@ internal static class ContainerSpecs
         host["Binds"] = DockerClient.StringArray(binds);
         host["CapAdd"] = DockerClient.StringArray(capAdd.Distinct());
         host["CapDrop"] = DockerClient.StringArray(capDrop.Distinct());
+        if (securityOpt.Remove(SystemPathsUnconfined))
+        {
+            securityOpt.RemoveAll(o => o == SystemPathsUnconfined);
+            host["MaskedPaths"] = new JsonArray();
+            host["ReadonlyPaths"] = new JsonArray();
+        }
+
         host["SecurityOpt"] = DockerClient.StringArray(securityOpt.Distinct());
         host["Tmpfs"] = DockerClient.StringMap(options.Tmpfs.Concat(request.Tmpfs));
         host["ExtraHosts"] = DockerClient.StringArray(options.ExtraHosts);
