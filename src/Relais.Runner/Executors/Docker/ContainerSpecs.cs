@@ -5,7 +5,7 @@ using Relais.Runner.Docker;
 namespace Relais.Runner.Executors.Docker;
 
 /// <summary>The Engine API create bodies of job and service containers, from the runner's options.</summary>
-internal static class ContainerSpecs
+public static class ContainerSpecs
 {
     /// <summary>The capability set that stands in for <c>--privileged</c> (see <see cref="DockerExecutorOptions.PrivilegedAsCapabilities"/>).</summary>
     public static readonly IReadOnlyList<string> PrivilegedSecurityOpt = ["seccomp=unconfined", "apparmor=unconfined", SystemPathsUnconfined];
@@ -14,7 +14,7 @@ internal static class ContainerSpecs
     private const string SystemPathsUnconfined = "systempaths=unconfined";
 
     /// <summary>A container body: image, entrypoint override, command, environment, labels, mounts and network.</summary>
-    public static JsonObject Container(
+    internal static JsonObject Container(
         DockerExecutorOptions options, ContainerRequest request)
     {
         var spec = new JsonObject

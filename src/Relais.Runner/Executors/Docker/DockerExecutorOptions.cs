@@ -78,6 +78,12 @@ public sealed record DockerExecutorOptions
     /// <summary>How long to wait for a service's ports (and a DinD daemon) before the script starts anyway.</summary>
     public TimeSpan WaitForServicesTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The reaper removes resources of runs that are not in progress once they are this old (default 1 h).</summary>
+    public TimeSpan ReapOlderThan { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the runner reaps leftovers, after once at start (default 15 min; zero: only at start).</summary>
+    public TimeSpan ReapInterval { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long a stopped script has between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 }
