@@ -101,9 +101,9 @@ internal static class RunnerCommand
         return 0;
     }
 
-    private static Relais.Runner.Executors.Docker.DockerExecutorOptions DockerFlags(Args args)
+    private static Relais.Runner.Executors.Docker.DockerExecutorSettings DockerFlags(Args args)
     {
-        var options = new Relais.Runner.Executors.Docker.DockerExecutorOptions
+        var options = new Relais.Runner.Executors.Docker.DockerExecutorSettings
         {
             BuildsDir = "", Privileged = args.Flag("docker-privileged"), PrivilegedAsCapabilities = args.Flag("docker-privileged-as-capabilities"),
         };

@@ -14,7 +14,7 @@ internal static class LocalExecutors
         _ => Shell(buildsDir),
     };
 
-    private static DockerExecutor Docker(string buildsDir) => new(new DockerExecutorOptions { BuildsDir = buildsDir });
+    private static DockerExecutor Docker(string buildsDir) => new(new DockerExecutorSettings { BuildsDir = buildsDir });
 
     private static ShellExecutor Shell(string buildsDir) => new(new ShellExecutorOptions { BuildsDir = buildsDir });
 }

@@ -31,7 +31,7 @@ public sealed record RunnerEntry
     public string Executor { get; init; } = "shell";
 
     /// <summary>The docker executor's settings (the entry's <c>docker:</c> block); its builds directory is <see cref="BuildsDir"/>.</summary>
-    public Executors.Docker.DockerExecutorOptions? Docker { get; init; }
+    public Executors.Docker.DockerExecutorSettings? Docker { get; init; }
 
     /// <summary>How many jobs this entry runs at once (0: only <see cref="AgentConfig.Concurrent"/> limits it).</summary>
     public int Limit { get; init; }

@@ -6,9 +6,9 @@ namespace Relais.Runner.Agent;
 /// <summary>The <c>docker:</c> block of a runner entry.</summary>
 public static partial class AgentConfigLoader
 {
-    private static DockerExecutorOptions DockerOptions(Node node)
+    private static DockerExecutorSettings DockerOptions(Node node)
     {
-        var options = new DockerExecutorOptions { BuildsDir = "" };
+        var options = new DockerExecutorSettings { BuildsDir = "" };
         foreach (var (key, value) in node.Map("`docker`"))
         {
             options = key.Text switch

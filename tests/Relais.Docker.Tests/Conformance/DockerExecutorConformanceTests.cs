@@ -18,7 +18,7 @@ public sealed class DockerExecutorConformanceTests : ExecutorConformanceTests
     private readonly DockerClient _docker = DockerTest.Client();
 
     protected override IExecutor CreateExecutor(string buildsDir) =>
-        new DockerExecutor(new DockerExecutorOptions { BuildsDir = buildsDir, DefaultImage = DockerTest.Busybox, KillGracePeriod = TimeSpan.FromSeconds(2) });
+        new DockerExecutor(new DockerExecutorSettings { BuildsDir = buildsDir, DefaultImage = DockerTest.Busybox, KillGracePeriod = TimeSpan.FromSeconds(2) });
 
     protected override string ReadRunningJobFile(string hostProjectDir, string name)
     {

@@ -6,17 +6,16 @@ using Relais.Runner.Executors.Docker;
 using Relais.Runner.Jobs;
 using Relais.Runner.Tests.Support;
 using Relais.Runner.Trace;
-using DockerExecutorOptions = Relais.Runner.Executors.Docker.DockerExecutorOptions;
 
 namespace Relais.Docker.Tests.Support;
 
 /// <summary>A docker executor with its own staging directory and stores, a job runner, and label checks for leftovers.</summary>
 public sealed class DockerHarness : IDisposable
 {
-    public DockerHarness(Func<DockerExecutorOptions, DockerExecutorOptions>? configure = null)
+    public DockerHarness(Func<DockerExecutorSettings, DockerExecutorSettings>? configure = null)
     {
         Root = new TempDirectory("docker");
-        var options = new DockerExecutorOptions { BuildsDir = Root.Combine("builds"), DefaultImage = DockerTest.Busybox, KillGracePeriod = TimeSpan.FromSeconds(2), WaitForServicesTimeout = TimeSpan.FromSeconds(20) };
+        var options = new DockerExecutorSettings { BuildsDir = Root.Combine("builds"), DefaultImage = DockerTest.Busybox, KillGracePeriod = TimeSpan.FromSeconds(2), WaitForServicesTimeout = TimeSpan.FromSeconds(20) };
         Executor = new DockerExecutor(configure is null ? options : configure(options));
         Runner = new JobRunner(Executor, new DirectoryCacheStore(Root.Combine("cache")), new DirectoryArtifactStore(Root.Combine("artifacts")));
     }

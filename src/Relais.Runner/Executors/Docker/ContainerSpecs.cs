@@ -7,7 +7,7 @@ namespace Relais.Runner.Executors.Docker;
 /// <summary>The Engine API create bodies of job and service containers, from the runner's options.</summary>
 public static class ContainerSpecs
 {
-    /// <summary>The capability set that stands in for <c>--privileged</c> (see <see cref="DockerExecutorOptions.PrivilegedAsCapabilities"/>).</summary>
+    /// <summary>The capability set that stands in for <c>--privileged</c> (see <see cref="DockerExecutorSettings.PrivilegedAsCapabilities"/>).</summary>
     public static readonly IReadOnlyList<string> PrivilegedSecurityOpt = ["seccomp=unconfined", "apparmor=unconfined", SystemPathsUnconfined];
 
     /// <summary>A CLI option, not an engine one: it means empty <c>MaskedPaths</c> and <c>ReadonlyPaths</c>.</summary>
@@ -15,7 +15,7 @@ public static class ContainerSpecs
 
     /// <summary>A container body: image, entrypoint override, command, environment, labels, mounts and network.</summary>
     internal static JsonObject Container(
-        DockerExecutorOptions options, ContainerRequest request)
+        DockerExecutorSettings options, ContainerRequest request)
     {
         var spec = new JsonObject
         {
@@ -59,7 +59,7 @@ public static class ContainerSpecs
         return spec;
     }
 
-    private static JsonObject HostConfig(DockerExecutorOptions options, ContainerRequest request)
+    private static JsonObject HostConfig(DockerExecutorSettings options, ContainerRequest request)
     {
         var capAdd = options.CapAdd.ToList();
         var capDrop = options.CapDrop.ToList();

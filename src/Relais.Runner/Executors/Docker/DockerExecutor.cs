@@ -21,13 +21,13 @@ public sealed class DockerExecutor : IExecutor, IDisposable
 {
     private const string DetectShell = "if command -v bash >/dev/null 2>&1; then exec bash \"$0\"; fi; exec sh \"$0\"";
     private static readonly UTF8Encoding NoBom = new(encoderShouldEmitUTF8Identifier: false);
-    private readonly DockerExecutorOptions _options;
+    private readonly DockerExecutorSettings _options;
     private readonly ImagePuller _images;
     private readonly ServiceStarter _services;
     private readonly ConcurrentDictionary<string, DockerJob> _jobs = new(StringComparer.Ordinal);
 
     /// <summary>Creates the executor; the engine is not contacted until a job prepares.</summary>
-    public DockerExecutor(DockerExecutorOptions options, DockerClient? client = null)
+    public DockerExecutor(DockerExecutorSettings options, DockerClient? client = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         Docker = client ?? new DockerClient(options.Endpoint);

@@ -10,15 +10,15 @@ public static class DockerExecutors
     public static DockerExecutor Create(RunnerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var options = (entry.Docker ?? new DockerExecutorOptions { BuildsDir = "" }) with { BuildsDir = Path.GetFullPath(entry.BuildsDir) };
+        var options = (entry.Docker ?? new DockerExecutorSettings { BuildsDir = "" }) with { BuildsDir = Path.GetFullPath(entry.BuildsDir) };
         var executor = new DockerExecutor(options);
         var runner = new RunnerSettings { Token = entry.Token }.ShortToken;
         _ = ReapLoopAsync(executor, runner, options);
         return executor;
     }
 
-    /// <summary>Removes this runner's leftovers now and then every <see cref="DockerExecutorOptions.ReapInterval"/>, for the process's lifetime.</summary>
-    private static async Task ReapLoopAsync(DockerExecutor executor, string runner, DockerExecutorOptions options)
+    /// <summary>Removes this runner's leftovers now and then every <see cref="DockerExecutorSettings.ReapInterval"/>, for the process's lifetime.</summary>
+    private static async Task ReapLoopAsync(DockerExecutor executor, string runner, DockerExecutorSettings options)
     {
         while (true)
         {

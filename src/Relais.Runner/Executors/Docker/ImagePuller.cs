@@ -9,7 +9,7 @@ namespace Relais.Runner.Executors.Docker;
 /// runner's), each policy tried in order until one gives the image — <c>always</c> pulls, <c>if-not-present</c> pulls
 /// only when the engine lacks it, <c>never</c> only uses what the engine has.
 /// </summary>
-internal sealed class ImagePuller(DockerClient docker, DockerExecutorOptions options)
+internal sealed class ImagePuller(DockerClient docker, DockerExecutorSettings options)
 {
     /// <summary>The image's inspect document, or the reason it is not available (a message for the log).</summary>
     public async Task<(JsonNode? Image, string? Error)> EnsureAsync(

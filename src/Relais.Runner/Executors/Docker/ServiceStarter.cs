@@ -13,7 +13,7 @@ namespace Relais.Runner.Executors.Docker;
 /// set), shares its TLS client certificates through a volume when <c>DOCKER_TLS_CERTDIR</c> is set, and is waited for
 /// until its daemon answers; the job gets a <c>DOCKER_HOST</c> pointing at it.
 /// </summary>
-internal sealed class ServiceStarter(DockerClient docker, DockerExecutorOptions options, ImagePuller images)
+internal sealed class ServiceStarter(DockerClient docker, DockerExecutorSettings options, ImagePuller images)
 {
     /// <summary>Starts every service; returns an error (for <c>image_pull_failure</c> / the log) or null.</summary>
     public async Task<(string? Reason, string? Error)> StartAsync(DockerJob job, IJobLog log, CancellationToken cancellationToken)

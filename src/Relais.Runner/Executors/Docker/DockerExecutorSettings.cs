@@ -3,7 +3,7 @@ using Relais.Runner.Docker;
 namespace Relais.Runner.Executors.Docker;
 
 /// <summary>Settings of the <see cref="DockerExecutor"/> (the <c>docker:</c> block of a runner entry).</summary>
-public sealed record DockerExecutorOptions
+public sealed record DockerExecutorSettings
 {
     /// <summary>The engine; null reads <c>DOCKER_HOST</c>, <c>DOCKER_TLS_VERIFY</c>, <c>DOCKER_CERT_PATH</c>.</summary>
     public DockerEndpoint? Endpoint { get; init; }
