@@ -41,7 +41,7 @@ public sealed partial class DockerClient : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or System.Net.Sockets.SocketException)
         {
-            return !cancellationToken.IsCancellationRequested && false;
+            return false;
         }
     }
 

@@ -19,8 +19,7 @@ namespace Relais.Runner.Executors.Docker;
 /// </summary>
 public sealed class DockerExecutor : IExecutor, IDisposable
 {
-    private const string DetectShell = "if command -v bash >/dev/null 2>&1; then exec bash \"$0\"; fi; exec sh \"$0\"";
-    private static readonly UTF8Encoding NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private const string DetectShell = "if command -v bash >/dev/null 2>&1; then exec bash -c \"$1\"; fi; exec sh -c \"$1\"";
     private readonly DockerExecutorSettings _options;
     private readonly ImagePuller _images;
     private readonly ServiceStarter _services;
@@ -106,14 +105,12 @@ public sealed class DockerExecutor : IExecutor, IDisposable
             return ScriptResult.Failure("the job's containers are gone");
         }
 
-        var file = Path.Combine(job.Paths.HostTempDir, $"script_{script.Name}.sh");
         var removed = job.ProjectSynced.Entries.Count == 0 ? [] : WorkspaceSnapshot.Take(job.Paths.HostProjectDir).RemovedSince(job.ProjectSynced).ToList();
-        await File.WriteAllTextAsync(file, Render(script, job, removed), NoBom, CancellationToken.None);
 
         var name = $"{job.Prefix}-script-{++job.Scripts}-{DockerLabels.Safe(script.Name)}";
         var spec = ContainerSpecs.Container(_options, new ContainerRequest
         {
-            Image = job.Image, Entrypoint = job.Entrypoint, Command = ["sh", "-c", DetectShell, job.Paths.TempPathForScripts(Path.GetFileName(file))],
+            Image = job.Image, Entrypoint = job.Entrypoint, Command = ["sh", "-c", DetectShell, "sh", Render(script, job, removed)],
             Environment = [.. script.Environment, .. job.ExtraEnvironment], Labels = job.Labels, Binds = job.Binds,
             WorkingDir = script.WorkingDirectory ?? job.Paths.ProjectDir, User = job.User, Network = job.Network, Aliases = ["build"],
             Privileged = _options.Privileged,
@@ -223,13 +220,18 @@ public sealed class DockerExecutor : IExecutor, IDisposable
         }
     }
 
-    /// <summary>Puts what changed in the staging directories since the last sync into the volume (through the script's container).</summary>
+    /// <summary>Puts what changed in the staging directories since the last sync into the volume (through the script's container); nothing when nothing changed.</summary>
     private async Task CopyInAsync(DockerJob job, string containerId, CancellationToken cancellationToken)
     {
         var project = WorkspaceSnapshot.Take(job.Paths.HostProjectDir);
         var temp = WorkspaceSnapshot.Take(job.Paths.HostTempDir);
         var projectChanged = project.ChangedSince(job.ProjectSynced).ToList();
         var tempChanged = temp.ChangedSince(job.TempSynced).ToList();
+        if (projectChanged.Count == 0 && tempChanged.Count == 0)
+        {
+            return;
+        }
+
         await using var tar = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
         using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
         {

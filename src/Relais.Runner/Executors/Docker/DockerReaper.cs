@@ -19,6 +19,8 @@ public static class DockerReaper
         ArgumentNullException.ThrowIfNull(docker);
         ArgumentNullException.ThrowIfNull(select);
         var removed = new List<string>();
+        var networksListed = docker.ListNetworksAsync(labels, cancellationToken);
+        var volumesListed = docker.ListVolumesAsync(labels, cancellationToken);
         var containers = await docker.ListContainersAsync(labels, cancellationToken);
         await Task.WhenAll(containers.Select(c => new ResourceSummary(c.Id, c.Name, c.Created, c.Labels)).Where(select).Select(async c =>
         {
@@ -29,13 +31,13 @@ public static class DockerReaper
             }
         }));
 
-        foreach (var network in (await docker.ListNetworksAsync(labels, cancellationToken)).Where(select))
+        foreach (var network in (await networksListed).Where(select))
         {
             await docker.RemoveNetworkAsync(network.Id, cancellationToken);
             removed.Add("network " + network.Name);
         }
 
-        foreach (var volume in (await docker.ListVolumesAsync(labels, cancellationToken)).Where(select))
+        foreach (var volume in (await volumesListed).Where(select))
         {
             await docker.RemoveVolumeAsync(volume.Name, cancellationToken);
             removed.Add("volume " + volume.Name);
