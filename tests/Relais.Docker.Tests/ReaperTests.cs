@@ -17,11 +17,12 @@ public sealed class ReaperTests
         using var alive = new DockerHarness();
         var job = Payloads.Job(["true"]);
         job.Services = [new JobService { Name = DockerTest.Busybox, Alias = "left", Command = ["sleep", "300"] }];
-        var environment = Environment(job, "crashed-runner");
+        var runner = "reaper-test-" + Guid.NewGuid().ToString("N")[..8]; // scoped: never touches other runners' resources
+        var environment = Environment(job, runner);
         var prepared = await crashed.Executor.PrepareAsync(environment, new JobLog(new MemoryJobTrace(), new StreamingMasker([], []), TimeProvider.System, 0), CancellationToken.None);
         Assert.True(prepared.Succeeded, prepared.Error);
         var running = Payloads.Job(["true"]);
-        var runningEnvironment = Environment(running, "live-runner");
+        var runningEnvironment = Environment(running, runner);
         await alive.Executor.PrepareAsync(runningEnvironment, new JobLog(new MemoryJobTrace(), new StreamingMasker([], []), TimeProvider.System, 0), CancellationToken.None);
         var left = await crashed.ResourcesOfAsync(job.Id);
         Assert.Contains(left, r => r.StartsWith("container ", StringComparison.Ordinal));
@@ -29,9 +30,9 @@ public sealed class ReaperTests
         Assert.Contains(left, r => r.StartsWith("volume ", StringComparison.Ordinal));
 
         // The "crashed" executor is never asked to clean up: a new one (the restarted runner) reaps.
-        var removed = await DockerReaper.RemoveLeftoversAsync(alive.Docker, runner: null, TimeSpan.Zero, alive.Executor.ActiveRuns, includeCaches: false, null, CancellationToken.None);
+        var removed = await DockerReaper.RemoveLeftoversAsync(alive.Docker, runner, TimeSpan.Zero, alive.Executor.ActiveRuns, includeCaches: false, null, CancellationToken.None);
 
-        Assert.Equal(left.Order(), removed.Where(r => left.Contains(r)).Order());
+        Assert.Equal(left.Order(), removed.Order());
         Assert.Empty(await crashed.ResourcesOfAsync(job.Id));
         Assert.NotEmpty(await alive.ResourcesOfAsync(running.Id));
         await alive.Executor.CleanupAsync(runningEnvironment, CancellationToken.None);
@@ -43,10 +44,11 @@ public sealed class ReaperTests
     {
         using var crashed = new DockerHarness();
         var job = Payloads.Job(["true"]);
-        var environment = Environment(job, "young-runner");
+        var runner = "reaper-test-" + Guid.NewGuid().ToString("N")[..8];
+        var environment = Environment(job, runner);
         await crashed.Executor.PrepareAsync(environment, new JobLog(new MemoryJobTrace(), new StreamingMasker([], []), TimeProvider.System, 0), CancellationToken.None);
 
-        var removed = await DockerReaper.RemoveLeftoversAsync(crashed.Docker, "young-runner", TimeSpan.FromHours(1), [], includeCaches: false, null, CancellationToken.None);
+        var removed = await DockerReaper.RemoveLeftoversAsync(crashed.Docker, runner, TimeSpan.FromHours(1), [], includeCaches: false, null, CancellationToken.None);
 
         Assert.Empty(removed);
         Assert.NotEmpty(await crashed.ResourcesOfAsync(job.Id));

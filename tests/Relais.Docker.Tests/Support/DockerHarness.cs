@@ -35,14 +35,15 @@ public sealed class DockerHarness : IDisposable
         return (outcome, trace.Text);
     }
 
-    /// <summary>Everything (containers, networks, volumes) labelled with the job's id.</summary>
+    /// <summary>Everything (containers, networks, volumes) labelled with the job's id, and volumes named after it without the label.</summary>
     public async Task<IReadOnlyList<string>> ResourcesOfAsync(long jobId)
     {
         KeyValuePair<string, string>[] labels = [KeyValuePair.Create("relais.job.id", jobId.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         var containers = await Docker.ListContainersAsync(labels, CancellationToken.None);
         var networks = await Docker.ListNetworksAsync(labels, CancellationToken.None);
         var volumes = await Docker.ListVolumesAsync(labels, CancellationToken.None);
-        return [.. containers.Select(c => "container " + c.Name), .. networks.Select(n => "network " + n.Name), .. volumes.Select(v => "volume " + v.Name)];
+        var named = (await Docker.ListVolumesAsync([], CancellationToken.None)).Where(v => v.Name.StartsWith($"relais-{jobId}-", StringComparison.Ordinal) && !volumes.Any(x => x.Name == v.Name));
+        return [.. containers.Select(c => "container " + c.Name), .. networks.Select(n => "network " + n.Name), .. volumes.Select(v => "volume " + v.Name), .. named.Select(v => "unlabelled volume " + v.Name)];
     }
 
     /// <summary>Asserts that nothing labelled with the job's id is left on the engine.</summary>

@@ -41,6 +41,7 @@ internal sealed class ServiceStarter(DockerClient docker, DockerExecutorSettings
             var binds = new List<string>(UserBinds());
             if (isDind && certDir is not null)
             {
+                await docker.CreateVolumeAsync($"{job.Prefix}-certs", job.Labels, cancellationToken); // labelled, so cleanup finds it
                 binds.Add($"{job.Prefix}-certs:{certDir}/client");
             }
 
