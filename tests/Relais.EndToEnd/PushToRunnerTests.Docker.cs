@@ -69,6 +69,39 @@ public sealed partial class PushToRunnerTests
         Assert.Contains("shell sees served-by-web", test, StringComparison.Ordinal);
     }
 
+    [DockerFact]
+    public async Task Relais_runner_cleanup_removes_and_prints_a_crashed_runners_leftovers()
+    {
+        Directory.CreateDirectory(_root);
+        var runner = "cleanup-" + Guid.NewGuid().ToString("N")[..8];
+        using var docker = new DockerClient();
+        KeyValuePair<string, string>[] labels = [KeyValuePair.Create("relais.managed", "true"), KeyValuePair.Create("relais.runner", runner), KeyValuePair.Create("relais.run.id", runner)];
+        await docker.CreateVolumeAsync($"relais-{runner}-builds", labels, CancellationToken.None);
+        await docker.CreateNetworkAsync($"relais-{runner}", labels, CancellationToken.None);
+        var spec = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Image"] = "relais-test/busybox:latest", ["Cmd"] = new System.Text.Json.Nodes.JsonArray("sleep", "300"),
+            ["Labels"] = new System.Text.Json.Nodes.JsonObject { ["relais.managed"] = "true", ["relais.runner"] = runner, ["relais.run.id"] = runner },
+        };
+        var id = await docker.CreateContainerAsync($"relais-{runner}-script-1", spec, CancellationToken.None);
+        await docker.StartContainerAsync(id, CancellationToken.None);
+
+        var cleanup = Start(new RelaisProcess(_root, null, "runner", "cleanup", "--runner", runner));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!cleanup.Output.Contains("resource(s)", StringComparison.Ordinal) && !cleanup.Output.Contains("nothing to remove", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains($"removed container relais-{runner}-script-1", cleanup.Output, StringComparison.Ordinal);
+        Assert.Contains($"removed network relais-{runner}", cleanup.Output, StringComparison.Ordinal);
+        Assert.Contains($"removed volume relais-{runner}-builds", cleanup.Output, StringComparison.Ordinal);
+        Assert.Contains("removed 3 resource(s)", cleanup.Output, StringComparison.Ordinal);
+        Assert.Empty(await docker.ListContainersAsync(labels, CancellationToken.None));
+        Assert.Empty(await docker.ListNetworksAsync(labels, CancellationToken.None));
+        Assert.Empty(await docker.ListVolumesAsync(labels, CancellationToken.None));
+    }
+
     /// <summary>Skipped, with the reason, where no Docker engine with the test images answers (scripts/docker.sh makes one).</summary>
     private sealed class DockerFactAttribute : FactAttribute
     {
