@@ -177,7 +177,7 @@ public sealed class DockerExecutor : IExecutor, IDisposable
             }
 
             var project = job.Environment.Labels.GetValueOrDefault("relais.project.id", "0");
-            var name = DockerLabels.Safe($"relais-cache-{job.Environment.Labels.GetValueOrDefault(DockerLabels.Runner, "")}-project-{project}-{volume}");
+            var name = DockerLabels.Safe($"relais-cache-{job.Environment.Labels.GetValueOrDefault(DockerLabels.Runner, "")}-project-{project}-{volume.Trim('/')}");
             var labels = new Dictionary<string, string>
             {
                 [DockerLabels.Managed] = "true", [DockerLabels.Cache] = "true", ["relais.project.id"] = project,
