@@ -111,6 +111,20 @@ public sealed class DockerJobTests : IDisposable
     }
 
     [DockerFact]
+    public async Task A_script_that_removes_its_project_directory_still_ends_cleanly_and_after_script_runs()
+    {
+        var job = Payloads.Job(["touch left.txt", "cd / && rm -rf \"$CI_PROJECT_DIR\"", "echo removed"], afterScript: ["echo \"after in $(pwd)\"", "ls -A"]);
+
+        var (outcome, log) = await _harness.RunAsync(job);
+
+        Assert.True(outcome.Succeeded, log);
+        Assert.Contains("after in /builds/", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("left.txt", log.Split("Running after script...")[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", log, StringComparison.Ordinal);
+        await _harness.AssertNoLeftoversAsync(job);
+    }
+
+    [DockerFact]
     public async Task Cancel_mid_job_stops_the_container_runs_after_script_and_removes_everything()
     {
         var job = Payloads.Job(["echo started", "sleep 120"], afterScript: ["echo status=$CI_JOB_STATUS"]);

@@ -123,7 +123,7 @@ public sealed class DockerExecutor : IExecutor, IDisposable
         }
         finally
         {
-            await CopyOutAsync(job, id, CancellationToken.None);
+            await CopyOutAsync(job, id, log);
             await Docker.RemoveContainerAsync(id, CancellationToken.None);
         }
     }
@@ -245,12 +245,28 @@ public sealed class DockerExecutor : IExecutor, IDisposable
         job.TempSynced = temp;
     }
 
-    /// <summary>Replaces the staging project directory with the volume's (what the script made, changed or removed).</summary>
-    private async Task CopyOutAsync(DockerJob job, string containerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the staging project directory with the volume's (what the script made, changed or removed); a project
+    /// directory the script removed empties it. A failure is a warning: the script's own result stands.
+    /// </summary>
+    private async Task CopyOutAsync(DockerJob job, string containerId, IJobLog log)
     {
-        using var response = await Docker.GetArchiveAsync(containerId, job.Paths.ProjectDir, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await WorkspaceTar.ReplaceAsync(stream, job.Paths.HostProjectDir, cancellationToken);
+        try
+        {
+            using var response = await Docker.GetArchiveAsync(containerId, job.Paths.ProjectDir, CancellationToken.None);
+            await using var stream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
+            await WorkspaceTar.ReplaceAsync(stream, job.Paths.HostProjectDir, CancellationToken.None);
+        }
+        catch (DockerApiException e) when (e.NotFound)
+        {
+            Files.Directories.DeleteRecursively(job.Paths.HostProjectDir);
+            Directory.CreateDirectory(job.Paths.HostProjectDir);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or InvalidDataException)
+        {
+            log.Warning($"could not copy the project directory out of the container: {e.Message}");
+        }
+
         job.ProjectSynced = WorkspaceSnapshot.Take(job.Paths.HostProjectDir);
     }
 }
