@@ -35,7 +35,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
 fi
 
-answers() { curl -fsS --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; }
+answers() {
+  if command -v curl >/dev/null 2>&1; then curl -fsS --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1
+  else timeout 5 docker -H "unix://$sock" version --format '{{.Server.Version}}' >/dev/null 2>&1; fi
+}
 start_dockerd() {
   log "starting dockerd --storage-driver=$1 (log: $dockerd_log)"
   nohup dockerd --storage-driver="$1" >>"$dockerd_log" 2>&1 </dev/null &
