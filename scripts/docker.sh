@@ -39,14 +39,17 @@ answers() {
   if command -v curl >/dev/null 2>&1; then curl -fsS --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1
   else timeout 5 docker -H "unix://$sock" version --format '{{.Server.Version}}' >/dev/null 2>&1; fi
 }
+dockerd_pid=
 start_dockerd() {
   log "starting dockerd --storage-driver=$1 (log: $dockerd_log)"
   nohup dockerd --storage-driver="$1" >>"$dockerd_log" 2>&1 </dev/null &
-  for _ in $(seq 1 60); do answers && return 0; kill -0 $! 2>/dev/null || return 1; sleep 0.5; done
+  dockerd_pid=$!
+  for _ in $(seq 1 60); do answers && return 0; kill -0 "$dockerd_pid" 2>/dev/null || return 1; sleep 0.5; done
   return 1
 }
+stop_started_dockerd() { [ -n "$dockerd_pid" ] && kill "$dockerd_pid" 2>/dev/null; sleep 1; }
 if ! answers; then
-  start_dockerd overlay2 || { pkill -x dockerd 2>/dev/null || true; sleep 1; start_dockerd vfs; } \
+  start_dockerd overlay2 || { stop_started_dockerd; start_dockerd vfs; } \
     || { log "dockerd did not answer; see $dockerd_log"; tail -20 "$dockerd_log" >&2; exit 1; }
 fi
 
