@@ -5,6 +5,7 @@
 #   * installs Debian's docker.io (and busybox-static, debootstrap, iptables, tini) when dockerd is missing;
 #   * starts `dockerd --storage-driver=overlay2` in the background (vfs when overlay2 fails) unless the
 #     socket already answers; its log is RELAIS_DOCKERD_LOG (default /tmp/relais-dockerd.log);
+#   * starts Debian's docker-registry on 127.0.0.1:${RELAIS_TEST_REGISTRY_PORT:-5055} (plain HTTP; pull tests) unless it runs;
 #   * builds, once (skipped when the image exists):
 #       relais-test/busybox:latest  busybox-static with its applets linked (`docker import`)
 #       relais-test/debian:bookworm debootstrap --variant=minbase bookworm with git, ca-certificates, curl
@@ -27,6 +28,7 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
 [ -x /usr/bin/tini-static ] || need+=(tini)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
@@ -144,6 +146,16 @@ EOF
     - relais-test/dind:latest >/dev/null
   rm -rf "$r"
 }
+
+# A plain-HTTP registry on loopback (Docker allows that for 127.0.0.0/8), for the pull tests.
+registry_port="${RELAIS_TEST_REGISTRY_PORT:-5055}"
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$registry_port") 2>/dev/null; then
+  mkdir -p /tmp/relais-registry
+  printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: /tmp/relais-registry/data}}\nhttp: {addr: 127.0.0.1:%s}\n' \
+    "$registry_port" >/tmp/relais-registry/config.yml
+  log "starting docker-registry on 127.0.0.1:$registry_port"
+  nohup docker-registry serve /tmp/relais-registry/config.yml >>/tmp/relais-registry/registry.log 2>&1 </dev/null &
+fi
 
 has_image relais-test/busybox:latest || { log "building relais-test/busybox:latest"; build_busybox; }
 has_image relais-test/debian:bookworm || { log "building relais-test/debian:bookworm"; build_debian; }
