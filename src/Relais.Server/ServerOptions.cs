@@ -23,6 +23,9 @@ public sealed record ServerOptions
     /// <summary>Becomes root's token on the first start (from <c>RELAIS_ROOT_TOKEN</c>).</summary>
     public string? RootToken { get; init; }
 
+    /// <summary>Becomes root's web sign-in password when root has none yet (from <c>RELAIS_ROOT_PASSWORD</c>).</summary>
+    public string? RootPassword { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where first-start messages (the generated root token) are printed.</summary>

@@ -21,7 +21,8 @@ internal static class ServeCommand
                                 untagged jobs; use `relais runner` processes instead)
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
-        is generated, printed once and written to DIR/initial-root-token.
+        is generated, printed once and written to DIR/initial-root-token. Likewise RELAIS_ROOT_PASSWORD
+        becomes root's web sign-in password, else one is generated into DIR/initial-root-password.
 
         """;
 
@@ -44,6 +45,7 @@ internal static class ServeCommand
             Database = args.Value("database"),
             ExternalUrl = args.Value("external-url"),
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
+            RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             Output = stdout,
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();

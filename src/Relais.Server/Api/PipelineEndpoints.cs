@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Relais.Engine;
+using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -23,9 +23,9 @@ internal static class PipelineEndpoints
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, new PipelineCancelRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, PipelineAction.Cancel), StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, new PipelineRetryRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, PipelineAction.Retry), StatusCodes.Status201Created)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
@@ -57,14 +57,10 @@ internal static class PipelineEndpoints
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
     }
 
-    /// <summary>Applies a user's event. A pipeline without engine state (failed compile) or an event the engine rejects changes nothing, as in GitLab.</summary>
-    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineEvent e)
+    /// <summary>Applies a user's action (<see cref="UserActions"/>). A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
+    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineAction action)
     {
-        if (row.StateJson is not null)
-        {
-            await s.Driver.ApplyAsync(row.Id, e);
-        }
-
+        await UserActions.OnPipelineAsync(s, row, action);
         return null;
     }
 

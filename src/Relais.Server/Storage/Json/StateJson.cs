@@ -28,6 +28,9 @@ internal static class StateJson
 
     public static string Write(IReadOnlyList<Diagnostic> diagnostics) => JsonSerializer.Serialize(diagnostics, Options);
 
+    public static IReadOnlyList<Diagnostic> ReadDiagnostics(string json) =>
+        JsonSerializer.Deserialize<List<Diagnostic>>(json, Options) ?? [];
+
     private static JsonSerializerOptions Create()
     {
         var resolver = new DefaultJsonTypeInfoResolver();
