@@ -85,4 +85,16 @@ public sealed class LogRendererTests
         Assert.Contains("<span class=\"fg2 \">still green</span>", second);
         Assert.Contains("data-s=\"s0-0\"", second);
     }
+
+    [Fact]
+    public void A_resumed_renderer_keeps_lines_in_the_sections_left_open()
+    {
+        var first = new LogRenderer();
+        Render("section_start:100:outer\r\x1b[0KOuter\n", first);
+        var resumed = LogRenderer.Resume(first.OpenSections + ",bad id:x:1,s1-1:<b>:2");
+        var html = Render("inside\nsection_end:160:outer\r\x1b[0K\n", resumed);
+        Assert.StartsWith("<div class=\"l\" data-s=\"s0-0\">inside</div>", html);
+        Assert.Contains("data-for=\"s0-0\" data-duration=\"1m 00s\"", html);
+        Assert.Equal("", LogRenderer.Resume("s1-1:<b>:2").OpenSections);
+    }
 }

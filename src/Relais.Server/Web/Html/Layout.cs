@@ -67,12 +67,17 @@ internal static class Layout
         html.Add($"<input type=\"hidden\" name=\"{WebSessions.CsrfField}\" value=\"{viewer.CsrfToken ?? ""}\">");
     }
 
-    /// <summary>A one-button POST form (an action people click: play, retry, cancel).</summary>
-    public static void ActionButton(HtmlBuilder html, WebViewer viewer, string action, string label, string? accessibleName = null, string css = "button")
+    /// <summary>A one-button POST form (an action people click: play, retry, cancel); <paramref name="returnTo"/> is where to go afterwards.</summary>
+    public static void ActionButton(HtmlBuilder html, WebViewer viewer, string action, string label, string? accessibleName = null, string css = "button", string? returnTo = null)
     {
         ArgumentNullException.ThrowIfNull(html);
         html.Add($"<form method=\"post\" action=\"{action}\" class=\"inline\">");
         Csrf(html, viewer);
+        if (returnTo is not null)
+        {
+            html.Add($"<input type=\"hidden\" name=\"return_to\" value=\"{returnTo}\">");
+        }
+
         html.Add($"<button type=\"submit\" class=\"{css}\" aria-label=\"{accessibleName ?? label}\">{label}</button></form>");
     }
 

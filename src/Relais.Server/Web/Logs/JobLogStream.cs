@@ -31,7 +31,7 @@ internal static class JobLogStream
                     return Html.Layout.NotFound(v, "Job");
                 }
 
-                await StreamAsync(http, s, jid, StartOffset(http.Request));
+                await StreamAsync(http, s, jid, StartOffset(http.Request), LogRenderer.Resume(http.Request.Query["sections"]));
                 return Results.Empty;
             }));
     }
@@ -42,7 +42,7 @@ internal static class JobLogStream
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
     }
 
-    private static async Task StreamAsync(HttpContext http, ServerContext s, long jobId, long offset)
+    private static async Task StreamAsync(HttpContext http, ServerContext s, long jobId, long offset, LogRenderer renderer)
     {
         var cancel = http.RequestAborted;
         var response = http.Response;
@@ -50,7 +50,6 @@ internal static class JobLogStream
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         await response.Body.FlushAsync(cancel);
-        var renderer = new LogRenderer();
         var html = new StringBuilder();
         var lastCheck = 0L; // timestamp of the last status check; 0 checks at once
         var lastWrite = s.Time.GetTimestamp();

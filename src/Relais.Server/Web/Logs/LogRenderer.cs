@@ -21,6 +21,27 @@ internal sealed partial class LogRenderer
     private AnsiStyle _style = AnsiStyle.Plain;
 
     /// <summary>
+    /// The sections still open, as <c>ID:NAME:START,…</c> (ids, names and times hold no <c>:</c> or <c>,</c>): the page
+    /// hands it to the live view, which continues with <see cref="Resume"/>, so streamed lines stay in their section.
+    /// </summary>
+    public string OpenSections => string.Join(',', _open.Select(o => o.Id + ":" + o.Name + ":" + o.Started.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>A renderer that continues a log whose rendered part left <paramref name="openSections"/> open (<see cref="OpenSections"/>).</summary>
+    public static LogRenderer Resume(string? openSections)
+    {
+        var renderer = new LogRenderer();
+        foreach (var item in (openSections ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (item.Split(':') is [var id, var name, var started] && SectionId().IsMatch(id) && SectionName().IsMatch(name))
+            {
+                renderer._open.Add((id, name, Seconds(started)));
+            }
+        }
+
+        return renderer;
+    }
+
+    /// <summary>
     /// Renders <paramref name="bytes"/> (which start at byte <paramref name="offset"/> of the log and should end at a
     /// line end; a final partial line is rendered as a line) into <paramref name="into"/>.
     /// </summary>
@@ -197,6 +218,12 @@ internal sealed partial class LogRenderer
     }
 
     private static long Seconds(string text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    [GeneratedRegex(@"^s[0-9]+-[0-9]+$")]
+    private static partial Regex SectionId();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
+    private static partial Regex SectionName();
 
     [GeneratedRegex(@"\Gsection_(?<kind>start|end):(?<time>\d+):(?<name>[A-Za-z0-9_.\-]+)(?<options>\[[^\]]*\])?")]
     private static partial Regex Marker();

@@ -39,7 +39,7 @@ internal static class JobPage
         foreach (var (path, action) in new[] { ("play", JobAction.Play), ("retry", JobAction.Retry), ("cancel", JobAction.Cancel) })
         {
             app.MapPost(Route + "/" + path, (HttpContext http, string group, string name, long jid) =>
-                WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(s, v, p, jid, action)));
+                WebGuard.ProjectPostAsync(http, s, group, name, (v, p, form) => ActAsync(s, v, p, jid, action, form["return_to"])));
         }
     }
 
@@ -47,7 +47,8 @@ internal static class JobPage
     public static async Task<JobRecord?> FindAsync(ServerContext s, ProjectRecord project, long jobId) =>
         await s.Store.GetJobAsync(jobId) is { } job && job.ProjectId == project.Id ? job : null;
 
-    private static async Task<IResult> ActAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long jid, JobAction action)
+    /// <summary>Acts, then goes back to <paramref name="returnTo"/> when it is a page of this project (the pipeline graph), else to the job shown (the new attempt after a retry).</summary>
+    private static async Task<IResult> ActAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
     {
         if (await FindAsync(s, project, jid) is not { } job)
         {
@@ -55,7 +56,8 @@ internal static class JobPage
         }
 
         var (_, shown) = await UserActions.OnJobAsync(s, job, action);
-        return WebGuard.SeeOther($"/{project.Path}/-/jobs/{shown.Id}");
+        var back = WebSessions.SafeReturnPath(returnTo);
+        return WebGuard.SeeOther(back.StartsWith($"/{project.Path}/-/", StringComparison.Ordinal) ? back : $"/{project.Path}/-/jobs/{shown.Id}");
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long jid)
@@ -151,8 +153,10 @@ internal static class JobPage
         }
 
         var rendered = new StringBuilder(tail.Bytes.Length + (tail.Bytes.Length / 2));
-        new LogRenderer().Render(tail.Bytes, tail.Start, rendered);
-        var stream = live ? $" data-stream=\"{root}/trace_stream?offset={tail.End}\"" : "";
+        var renderer = new LogRenderer();
+        renderer.Render(tail.Bytes, tail.Start, rendered);
+        var sections = renderer.OpenSections;
+        var stream = live ? $" data-stream=\"{root}/trace_stream?offset={tail.End}{(sections.Length > 0 ? "&amp;sections=" + Uri.EscapeDataString(sections) : "")}\"" : "";
         h.Add($"<div class=\"log\" id=\"log\" tabindex=\"0\" aria-label=\"Job log\"{new RawHtml(stream)}>");
         h.Raw(rendered.ToString());
         h.Raw("</div>");

@@ -99,17 +99,18 @@ internal static class PipelineGraph
     private static void Actions(HtmlBuilder h, Input input, JobState job, string name, long id)
     {
         var root = $"/{input.Project.Path}/-/jobs/{id}";
+        var back = $"/{input.Project.Path}/-/pipelines/{input.State.Id}";
         if (job.Status == CiStatus.Manual)
         {
-            Layout.ActionButton(h, input.Viewer, root + "/play", "▶ Play", "Play " + name, "button small");
+            Layout.ActionButton(h, input.Viewer, root + "/play", "▶ Play", "Play " + name, "button small", back);
         }
         else if (job.Status is CiStatus.Failed or CiStatus.Canceled)
         {
-            Layout.ActionButton(h, input.Viewer, root + "/retry", "↻ Retry", "Retry " + name, "button small");
+            Layout.ActionButton(h, input.Viewer, root + "/retry", "↻ Retry", "Retry " + name, "button small", back);
         }
         else if (job.Status is CiStatus.Pending or CiStatus.Running)
         {
-            Layout.ActionButton(h, input.Viewer, root + "/cancel", "⊘ Cancel", "Cancel " + name, "button small");
+            Layout.ActionButton(h, input.Viewer, root + "/cancel", "⊘ Cancel", "Cancel " + name, "button small", back);
         }
     }
 }
