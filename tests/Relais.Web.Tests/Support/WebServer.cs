@@ -24,11 +24,15 @@ internal sealed partial class WebServer : IAsyncDisposable
 
     private readonly List<(RunnerAgent Agent, Task Running, CancellationTokenSource Stop)> _runners = [];
 
-    private WebServer(ServerHost host, string dataDir)
+    private WebServer(ServerHost host, string dataDir, string? database)
     {
         Host = host;
         DataDir = dataDir;
+        Database = database;
     }
+
+    /// <summary>The PostgreSQL database of this server (dropped at disposal); null on SQLite.</summary>
+    public string? Database { get; }
 
     public ServerHost Host { get; }
 
@@ -38,19 +42,22 @@ internal sealed partial class WebServer : IAsyncDisposable
 
     public IServerStore Store => Host.Context.Store;
 
-    public static async Task<WebServer> StartAsync()
+    /// <summary>Starts a server on SQLite, or on a new PostgreSQL database when <paramref name="store"/> is <see cref="WebStores.Postgres"/>.</summary>
+    public static async Task<WebServer> StartAsync(string store = WebStores.Sqlite)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-web-tests", Guid.NewGuid().ToString("N"));
+        var database = await WebStores.CreateDatabaseAsync(store);
         var host = await ServerHost.StartAsync(new ServerOptions
         {
             DataDir = dataDir,
             Urls = $"http://127.0.0.1:{FreePort()}",
+            Database = database,
             RootToken = RootToken,
             RootPassword = RootPassword,
             LongPoll = TimeSpan.FromSeconds(2),
         });
         await host.Context.Store.CreateUserAsync("alice", false, Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
-        return new WebServer(host, dataDir);
+        return new WebServer(host, dataDir, database);
     }
 
     /// <summary>A pipeline from <paramref name="yaml"/> in <paramref name="project"/> (created private if new).</summary>
@@ -135,6 +142,7 @@ internal sealed partial class WebServer : IAsyncDisposable
 
         await Host.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await WebStores.DropDatabaseAsync(Database);
         try
         {
             Directory.Delete(DataDir, recursive: true);
