@@ -190,6 +190,45 @@ public sealed class WebPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Artifacts_are_listed_from_the_zip_and_downloaded_as_attachments()
+    {
+        var created = await _server.CreatePipelineAsync(TwoJobs);
+        var jobId = await _server.JobIdAsync(created.Id, "build");
+        using var zipBytes = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(zipBytes, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("dist/");
+            await using (var entry = zip.CreateEntry("dist/<i>page&.html").Open())
+            {
+                await entry.WriteAsync(Encoding.UTF8.GetBytes("<script>alert(1)</script>"));
+            }
+        }
+
+        zipBytes.Position = 0;
+        var ctx = _server.Host.Context;
+        var (relative, size) = await ctx.Blobs.SaveAsync(jobId, "archive", "artifacts.zip", zipBytes, CancellationToken.None);
+        await ctx.Store.SaveArtifactAsync(new() { JobId = jobId, FileType = "archive", FileFormat = "zip", Filename = "artifacts.zip", Size = size, BlobPath = relative }, DateTimeOffset.UtcNow, null);
+
+        using var root = await SignedInRootAsync();
+        var job = await root.GetStringAsync($"root/demo/-/jobs/{jobId}");
+        Assert.Contains($"href=\"/root/demo/-/jobs/{jobId}/artifacts/browse\"", job);
+        var browse = await root.GetStringAsync($"root/demo/-/jobs/{jobId}/artifacts/browse");
+        Assert.Contains(">dist/&lt;i&gt;page&amp;.html</a>", browse);
+        Assert.Contains("/artifacts/file/dist/%3Ci%3Epage%26.html", browse);
+
+        using var file = await root.GetAsync($"root/demo/-/jobs/{jobId}/artifacts/file/dist/%3Ci%3Epage%26.html");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/octet-stream", file.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", file.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("<script>alert(1)</script>", await file.Content.ReadAsStringAsync());
+
+        using var archive = await root.GetAsync($"root/demo/-/jobs/{jobId}/artifacts/download");
+        Assert.Equal("application/zip", archive.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(size, (await archive.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Equal(HttpStatusCode.NotFound, (await root.GetAsync($"root/demo/-/jobs/{jobId}/artifacts/file/dist/missing.txt")).StatusCode);
+    }
+
+    [Fact]
     public async Task Masked_variable_values_never_reach_the_page()
     {
         var project = await _server.Store.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
