@@ -112,7 +112,7 @@ public sealed class RunnerFlowTests
         Assert.NotEmpty(pipeline.Diagnostics);
         var row = await server.Host.Context.Store.GetPipelineAsync(pipeline.Id);
         Assert.Contains("nowhere", row?.DiagnosticsJson, StringComparison.Ordinal);
-        Assert.Null(row?.StateJson);
+        Assert.False(row?.HasState);
     }
 
     [Theory]

@@ -12,6 +12,7 @@ internal static class ApiEndpoints
         JobEndpoints.Map(app, s);
         JobActionEndpoints.Map(app, s);
         VariableEndpoints.Map(app, s);
+        ProtectedBranchEndpoints.Map(app, s);
         RunnerListEndpoints.Map(app, s);
     }
 }

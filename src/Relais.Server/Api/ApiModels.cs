@@ -111,3 +111,15 @@ public sealed record JobView(
 
 /// <summary>A project CI/CD variable.</summary>
 public sealed record VariableView(string VariableType, string Key, string Value, bool Protected, bool Masked, bool Raw, string EnvironmentScope, string? Description);
+
+/// <summary>Who may push or merge to a protected branch (GitLab's numbers: 40 maintainers, 30 developers, 0 no one).</summary>
+public sealed record AccessLevelView(int AccessLevel, string AccessLevelDescription);
+
+/// <summary>A protected branch (<c>GET /projects/:id/protected_branches</c>).</summary>
+public sealed record ProtectedBranchView(
+    long Id,
+    string Name,
+    IReadOnlyList<AccessLevelView> PushAccessLevels,
+    IReadOnlyList<AccessLevelView> MergeAccessLevels,
+    bool AllowForcePush,
+    bool CodeOwnerApprovalRequired);

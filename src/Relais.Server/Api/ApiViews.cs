@@ -22,9 +22,10 @@ internal static class ApiViews
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>
         new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status, SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl));
 
-    public static PipelineDetailView PipelineDetail(PipelineRecord p, ProjectRecord project, string externalUrl, UserView? user)
+    public static PipelineDetailView PipelineDetail(PipelineSnapshot snapshot, ProjectRecord project, string externalUrl, UserView? user)
     {
-        var state = p.StateJson is null ? null : StateJson.ReadState(p.StateJson);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var (p, state) = snapshot;
         var context = string.IsNullOrEmpty(p.ContextJson) ? null : StateJson.ReadContext(p.ContextJson);
         var first = state?.Jobs.Where(j => j.QueuedAt is not null).Select(j => j.QueuedAt).Min();
         return new PipelineDetailView(
@@ -80,8 +81,8 @@ internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, Api
         ArgumentNullException.ThrowIfNull(job);
         if (!_pipelines.TryGetValue(job.PipelineId, out var pipeline))
         {
-            var row = await s.Store.GetPipelineAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
-            pipeline = (row, row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
+            var snapshot = await s.Store.GetPipelineStateAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+            pipeline = (snapshot.Row, snapshot.State);
             _pipelines[job.PipelineId] = pipeline;
         }
 

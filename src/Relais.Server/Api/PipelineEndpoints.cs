@@ -52,7 +52,7 @@ internal static class PipelineEndpoints
             return answer;
         }
 
-        var after = (await s.Store.GetPipelineAsync(pid))!;
+        var after = (await s.Store.GetPipelineStateAsync(pid))!;
         var user = caller.User is { } u ? ApiViews.User(u, s.Options.ExternalUrl!) : null;
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
     }

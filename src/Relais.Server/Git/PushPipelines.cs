@@ -24,9 +24,10 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// Turns an accepted push into pipelines, as GitLab does: one per branch or tag created or updated (none for a
 /// deletion, a ref git rejected, a commit saying <c>[ci skip]</c>/<c>[skip ci]</c>, or a commit without
 /// <c>.gitlab-ci.yml</c>). The project is created on its first push; its first pushed branch becomes the
-/// default branch, which is protected.
+/// default branch, which is protected. A new pipeline for a branch auto-cancels the older ones still going there
+/// (<see cref="RedundantPipelines"/>).
 /// </summary>
-internal sealed partial class PushPipelines(IServerStore store, PipelineCreator creator, TimeProvider time)
+internal sealed partial class PushPipelines(IServerStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
 {
     public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates)
     {
@@ -88,7 +89,6 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
             CommitAuthor = commit.Author,
             CommitTimestamp = commit.Timestamp,
             ChangedFiles = update.IsBranch && !update.IsCreate ? await ChangedFilesAsync(gitDir, update.OldSha, sha) : null,
-            RefProtected = update.IsBranch && update.ShortName == project.DefaultBranch,
         };
         if (files.ReadFile(context.ConfigPath) is null)
         {
@@ -97,6 +97,11 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
 
         var input = new PipelineInput(files, context) { BeforeStart = id => GitRepositories.CreatePipelineRefAsync(gitDir, id, sha) };
         var created = await creator.CreateAsync(project, input);
+        if (update.IsBranch)
+        {
+            await redundant.AutoCancelOlderAsync(project.Id, update.ShortName, created.Id);
+        }
+
         return new(update, PushOutcome.Created, created.Id);
     }
 

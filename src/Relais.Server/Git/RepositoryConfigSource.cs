@@ -38,7 +38,6 @@ internal sealed class RepositoryConfigSource(GitRepositories repositories, IPipe
             CommitMessage = commit.Message,
             CommitAuthor = commit.Author,
             CommitTimestamp = commit.Timestamp,
-            RefProtected = branchSha is not null && gitRef == project.DefaultBranch,
         };
         var files = new CommitFiles(gitDir, sha);
         return files.ReadFile(context.ConfigPath) is null

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Relais.Server.Pipelines;
 
 namespace Relais.Server.Git;
 
@@ -20,7 +21,7 @@ internal static class SmartHttpEndpoints
 
     public static void Map(WebApplication app, ServerContext s, GitRepositories repos)
     {
-        var pushes = new PushPipelines(s.Store, s.Pipelines, s.Time);
+        var pushes = new PushPipelines(s.Store, s.Pipelines, new RedundantPipelines(s.Store, s.Driver, s.Time), s.Time);
         app.MapGet("/{group}/{project}.git/info/refs", (HttpContext http, string group, string project) =>
             InfoRefsAsync(http, s, repos, group, project));
         app.MapPost("/{group}/{project}.git/" + UploadPack, (HttpContext http, string group, string project) =>

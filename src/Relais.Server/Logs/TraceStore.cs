@@ -36,6 +36,26 @@ public sealed class TraceStore(string directory)
 
     public long Length(long jobId) => File.Exists(PathOf(jobId)) ? new FileInfo(PathOf(jobId)).Length : 0;
 
+    /// <summary>
+    /// The log as a stream from its start (empty when the job wrote none), to send without holding it in memory.
+    /// Appends may go on while it is read; the reader sees the length at the time it reaches the end.
+    /// </summary>
+    public Stream OpenRead(long jobId)
+    {
+        try
+        {
+            return new FileStream(PathOf(jobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return Stream.Null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Stream.Null;
+        }
+    }
+
     /// <summary>The whole log, or empty when the job wrote none.</summary>
     public async Task<byte[]> ReadAsync(long jobId, CancellationToken cancel) =>
         File.Exists(PathOf(jobId)) ? await File.ReadAllBytesAsync(PathOf(jobId), cancel) : [];

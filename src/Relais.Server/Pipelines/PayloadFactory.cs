@@ -17,8 +17,12 @@ public sealed class PayloadFactory(IServerStore store, string externalUrl)
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var pipeline = await store.GetPipelineAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
-        var state = StateJson.ReadState(pipeline.StateJson!);
+        var (pipeline, state) = await store.GetPipelineStateAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+        if (state is null)
+        {
+            throw new InvalidOperationException($"pipeline {job.PipelineId} has no engine state");
+        }
+
         var project = await store.GetProjectAsync(job.ProjectId) ?? throw new InvalidOperationException($"project {job.ProjectId} is gone");
         // The context was stored before the pipeline had an id.
         var context = StateJson.ReadContext(pipeline.ContextJson) with { PipelineId = pipeline.Id, PipelineIid = pipeline.Id };

@@ -33,8 +33,8 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
-        // The default branch is protected; protected project variables reach only protected refs.
-        var refProtected = input.Context.RefProtected || (!input.Context.IsTag && input.Context.Ref == project.DefaultBranch);
+        // Protected project variables reach only protected refs (the default branch is protected when a project is made).
+        var refProtected = ProtectedRefs.IsProtected(await store.ListProtectedBranchesAsync(project.Id), input.Context.Ref, input.Context.IsTag);
         var projectVariables = (await store.ListVariablesAsync(project.Id))
             .Where(v => refProtected || !v.Protected)
             .Select(v => new ContextVariable(v.Key, v.Value, v.Masked, v.Protected, v.VariableType == "file", v.Raw));

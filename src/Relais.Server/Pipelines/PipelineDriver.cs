@@ -83,8 +83,8 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeP
     /// <summary>Applies <see cref="TimePassed"/> to the pipeline once <paramref name="at"/> has come.</summary>
     private async Task WakeAsync(long pipelineId, DateTimeOffset at)
     {
-        var delay = at - time.GetUtcNow();
-        if (delay > TimeSpan.Zero)
+        // Timers may fire a little before the clock reads `at`; an early TimePassed would change nothing and arm nothing.
+        for (var delay = at - time.GetUtcNow(); delay > TimeSpan.Zero; delay = at - time.GetUtcNow())
         {
             await Task.Delay(delay, time);
         }

@@ -52,7 +52,7 @@ public static class UserActions
         var latest = attempts.Where(j => j.Name == job.Name).Max(j => j.Attempt);
         var pipeline = await s.Store.GetPipelineAsync(job.PipelineId);
         // Only the current attempt can be acted on; the engine would take the name to mean the current one.
-        var step = pipeline?.StateJson is null || job.Attempt != latest ? null : await s.Driver.ApplyAsync(job.PipelineId, e);
+        var step = pipeline?.HasState != true || job.Attempt != latest ? null : await s.Driver.ApplyAsync(job.PipelineId, e);
         var shown = action == JobAction.Retry
             ? (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).MaxBy(j => j.Attempt)!
             : (await s.Store.GetJobAsync(job.Id))!;
@@ -64,7 +64,7 @@ public static class UserActions
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(pipeline);
-        if (pipeline.StateJson is null)
+        if (!pipeline.HasState)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Relais.Engine;
 using Relais.Protocol.Jobs;
 using Relais.Server.Auth;
@@ -16,13 +17,16 @@ public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadF
 {
     private const int CandidatesPerRequest = 100;
 
+    /// <summary>Jobs a request of this process is claiming right now: other requests here skip them rather than queue behind the same claim.</summary>
+    private readonly ConcurrentDictionary<long, byte> _claiming = new();
+
     /// <summary>Claims a job for <paramref name="runner"/> and builds its payload; null when nothing matches now.</summary>
     public async Task<JobResponse?> TryDispatchAsync(RunnerRecord runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest))
         {
-            if (!TagMatcher.Matches(Tags.Split(job.Tags), runner))
+            if (!TagMatcher.Matches(Tags.Split(job.Tags), runner) || !_claiming.TryAdd(job.Id, 0))
             {
                 continue;
             }
@@ -30,9 +34,16 @@ public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadF
             var token = Tokens.New(Tokens.JobPrefix);
             var now = time.GetUtcNow();
             var claim = new JobClaim(job.Id, runner.Id, Tokens.Hash(token), now);
-            if (await driver.ApplyAsync(job.PipelineId, new JobStarted(now, job.Name, job.Attempt), claim) is null)
+            try
             {
-                continue;
+                if (await driver.ApplyAsync(job.PipelineId, new JobStarted(now, job.Name, job.Attempt), claim) is null)
+                {
+                    continue;
+                }
+            }
+            finally
+            {
+                _claiming.TryRemove(job.Id, out _);
             }
 
             return await payloads.BuildAsync(job with { Status = "running", RunnerId = runner.Id }, token, now);

@@ -39,6 +39,9 @@ public interface IServerStore
 
     Task<PipelineRecord?> GetPipelineAsync(long pipelineId);
 
+    /// <summary>A pipeline with its engine state parsed, from a cache while its stored version is unchanged.</summary>
+    Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId);
+
     /// <summary>
     /// Loads the state (or, for a new pipeline, starts from <paramref name="decide"/> with null), applies
     /// <paramref name="decide"/>, and persists the step in one transaction. Returns null, with nothing
@@ -103,6 +106,17 @@ public interface IServerStore
     Task SaveCiConfigAsync(long projectId, string content, DateTimeOffset now);
 
     Task<IReadOnlyList<RunnerRecord>> ListRunnersAsync();
+
+    // Protected branches.
+
+    /// <summary>The project's protected branches (names and wildcard patterns), by name.</summary>
+    Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId);
+
+    /// <summary>Protects a branch (or pattern); null when it is protected already.</summary>
+    Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now);
+
+    /// <summary>Unprotects a branch (or pattern); false when it was not protected.</summary>
+    Task<bool> UnprotectBranchAsync(long projectId, string name);
 
     // --- Web UI (Web/) ---
 

@@ -100,6 +100,22 @@ internal static class PostgresMigrations
                 content text NOT NULL,
                 updated_at timestamptz NOT NULL);
             """),
+        (3, """
+            CREATE TABLE protected_branches (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id),
+                name text NOT NULL,
+                push_access_level integer NOT NULL,
+                merge_access_level integer NOT NULL,
+                allow_force_push boolean NOT NULL,
+                created_at timestamptz NOT NULL,
+                UNIQUE (project_id, name));
+            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
+                SELECT id, default_branch, 40, 40, false, now() FROM projects;
+            """),
+        (4, """
+            ALTER TABLE pipelines ADD COLUMN plan_json text;
+            """),
         // 30-39: the web UI (Web/): root's password hash and cookie sessions (by token hash).
         (30, """
             ALTER TABLE users ADD COLUMN password_hash text;

@@ -1,3 +1,5 @@
+using Relais.Engine;
+
 namespace Relais.Server.Storage;
 
 /// <summary>A user; the first one (root) is an administrator.</summary>
@@ -67,7 +69,11 @@ public sealed record PipelineRecord
 
     public string ContextJson { get; init; } = "";
 
-    public string? StateJson { get; init; }
+    /// <summary>Whether the pipeline has an engine state (not when its configuration failed). Read it with <see cref="IServerStore.GetPipelineStateAsync"/>.</summary>
+    public bool HasState { get; init; }
+
+    /// <summary>Counts the state's writes (the cache key of parsed states).</summary>
+    public long Version { get; init; }
 
     public string? DiagnosticsJson { get; init; }
 
@@ -136,3 +142,6 @@ public static class Tags
     public static string Join(IEnumerable<string> tags) =>
         string.Join(',', tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal));
 }
+
+/// <summary>A pipeline row with its engine state parsed (null when it has none: not started, or its configuration failed).</summary>
+public sealed record PipelineSnapshot(PipelineRecord Row, PipelineState? State);

@@ -40,7 +40,13 @@ internal sealed partial class SqlStore
             ON CONFLICT (path) DO NOTHING RETURNING id
             """,
             new { path, defaultBranch, visibility, now });
-        return id is null ? null : await c.QuerySingleAsync<ProjectRecord>($"SELECT {ProjectColumns} FROM projects WHERE id = @id", new { id });
+        if (id is null)
+        {
+            return null;
+        }
+
+        await ProtectDefaultBranchAsync(c, id.Value, defaultBranch, now);
+        return await c.QuerySingleAsync<ProjectRecord>($"SELECT {ProjectColumns} FROM projects WHERE id = @id", new { id });
     }
 
     public async Task SetProjectVisibilityAsync(long projectId, string visibility)

@@ -71,12 +71,17 @@ internal sealed partial class SqlStore
     public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now)
     {
         await using var c = await db.OpenAsync();
-        await c.ExecuteAsync(
+        var created = await c.ExecuteScalarAsync<long?>(
             """
             INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, 'private', @now)
-            ON CONFLICT (path) DO NOTHING
+            ON CONFLICT (path) DO NOTHING RETURNING id
             """,
             new { path, defaultBranch, now });
+        if (created is { } id)
+        {
+            await ProtectDefaultBranchAsync(c, id, defaultBranch, now);
+        }
+
         return await c.QuerySingleAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE path = @path", new { path });
     }
 

@@ -11,6 +11,10 @@ namespace Relais.Server.Storage;
 internal sealed partial class SqlStore(IDatabase db) : IServerStore
 {
     private readonly SqlDialect _sql = db.Dialect;
+    private readonly PipelineStateCache _states = new();
+
+    private const string PipelineColumns =
+        "id, project_id, ref, sha, status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, created_at, updated_at";
 
     internal const string JobColumns =
         "id, pipeline_id, project_id, name, stage, attempt, status, tags, runner_id, failure_reason, exit_code";
@@ -36,13 +40,6 @@ internal sealed partial class SqlStore(IDatabase db) : IServerStore
             new { pipelineId, diagnosticsJson, now });
     }
 
-    public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId)
-    {
-        await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<PipelineRecord>(
-            "SELECT id, project_id, ref, sha, status, context_json, state_json, diagnostics_json, created_at, updated_at FROM pipelines WHERE id = @pipelineId",
-            new { pipelineId });
-    }
 
     public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null)
     {
@@ -58,20 +55,38 @@ internal sealed partial class SqlStore(IDatabase db) : IServerStore
             return null;
         }
 
-        var row = await c.QuerySingleAsync<(long ProjectId, string? StateJson)>(
-            "SELECT project_id, state_json FROM pipelines WHERE id = @pipelineId", new { pipelineId }, tx);
-        var step = decide(row.StateJson is null ? null : StateJson.ReadState(row.StateJson));
+        var (cached, cachedState) = _states.Get(pipelineId);
+        var row = await c.QuerySingleAsync<(long ProjectId, long Version, string? StateJson, string? PlanJson)>(
+            """
+            SELECT project_id, version, CASE WHEN version = @cached THEN NULL ELSE state_json END,
+                   CASE WHEN @knowPlan THEN NULL ELSE plan_json END
+            FROM pipelines WHERE id = @pipelineId
+            """,
+            new { pipelineId, cached, knowPlan = cachedState is not null },
+            tx);
+        var before = row.Version == cached ? cachedState : Parse(row.StateJson, cachedState?.Plan, row.PlanJson);
+        var step = decide(before);
         if (!step.Accepted)
         {
             return null;
         }
 
+        // The plan is written once: with the first state, or when a row of the old format (plan inside the state) is rewritten.
+        var writePlan = before is null || (cachedState is null && row.PlanJson is null);
         await c.ExecuteAsync(
             $"""
-            UPDATE pipelines SET state_json = @state{_sql.Json}, status = @status, version = version + 1, updated_at = @at
+            UPDATE pipelines SET state_json = @state{_sql.Json}, {(writePlan ? "plan_json = @plan," : "")}
+                status = @status, version = version + 1, updated_at = @at
             WHERE id = @pipelineId
             """,
-            new { state = StateJson.Write(step.State), status = step.State.Status.ToGitLab(), at = step.State.UpdatedAt, pipelineId },
+            new
+            {
+                state = StateJson.WriteProgress(step.State),
+                plan = writePlan ? StateJson.Write(step.State.Plan) : null,
+                status = step.State.Status.ToGitLab(),
+                at = step.State.UpdatedAt,
+                pipelineId,
+            },
             tx);
         foreach (var changed in step.EffectsOf<JobStatusChanged>())
         {
@@ -104,8 +119,47 @@ internal sealed partial class SqlStore(IDatabase db) : IServerStore
         }
 
         await tx.CommitAsync();
+        _states.Put(pipelineId, row.Version + 1, step.State);
         return step;
     }
+
+    public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId });
+    }
+
+    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId)
+    {
+        var (cached, cachedState) = _states.Get(pipelineId);
+        await using var c = await db.OpenAsync();
+        if (await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId }) is not { } row)
+        {
+            return null;
+        }
+
+        if (row.Version == cached)
+        {
+            return new PipelineSnapshot(row, cachedState);
+        }
+
+        var stored = await c.QuerySingleAsync<(long Version, string? StateJson, string? PlanJson)>(
+            "SELECT version, state_json, plan_json FROM pipelines WHERE id = @pipelineId", new { pipelineId });
+        var state = Parse(stored.StateJson, cachedState?.Plan, stored.PlanJson);
+        if (state is not null)
+        {
+            _states.Put(pipelineId, stored.Version, state);
+        }
+
+        return new PipelineSnapshot(row with { Version = stored.Version }, state);
+    }
+
+    /// <summary>A stored state: the progress joined with the plan (known already, or parsed), or a whole state of the old format.</summary>
+    private static PipelineState? Parse(string? stateJson, Relais.Pipelines.Plan.PipelinePlan? knownPlan, string? planJson) =>
+        stateJson is null ? null
+        : knownPlan is not null ? StateJson.ReadProgress(stateJson, knownPlan)
+        : planJson is not null ? StateJson.ReadProgress(stateJson, StateJson.ReadPlan(planJson))
+        : StateJson.ReadState(stateJson);
 
     public async Task<JobRecord?> GetJobAsync(long jobId)
     {

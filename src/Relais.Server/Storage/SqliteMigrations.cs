@@ -99,6 +99,22 @@ internal static class SqliteMigrations
                 content TEXT NOT NULL,
                 updated_at TEXT NOT NULL);
             """),
+        (3, """
+            CREATE TABLE protected_branches (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                name TEXT NOT NULL,
+                push_access_level integer NOT NULL,
+                merge_access_level integer NOT NULL,
+                allow_force_push INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, name));
+            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
+                SELECT id, default_branch, 40, 40, 0, strftime('%Y-%m-%dT%H:%M:%fZ','now') FROM projects;
+            """),
+        (4, """
+            ALTER TABLE pipelines ADD COLUMN plan_json TEXT;
+            """),
         // 30-39: the web UI (Web/): root's password hash and cookie sessions (by token hash).
         (30, """
             ALTER TABLE users ADD COLUMN password_hash TEXT;

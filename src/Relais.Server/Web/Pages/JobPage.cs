@@ -67,8 +67,7 @@ internal static class JobPage
             return Layout.NotFound(viewer, "Job");
         }
 
-        var pipeline = (await s.Store.GetPipelineAsync(job.PipelineId))!;
-        var state = pipeline.StateJson is null ? null : StateJson.ReadState(pipeline.StateJson);
+        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId))!;
         var attempt = state?.Jobs.FirstOrDefault(j => j.Name == job.Name && j.Attempt == job.Attempt);
         var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).ToList();
         var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync()).FirstOrDefault(r => r.Id == rid) : null;

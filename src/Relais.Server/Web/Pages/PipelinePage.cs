@@ -43,12 +43,12 @@ internal static class PipelinePage
 
     private static async Task<IResult> ShowAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long pid)
     {
-        if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        if (await s.Store.GetPipelineStateAsync(pid) is not { } snapshot || snapshot.Row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }
 
-        var state = row.StateJson is null ? null : StateJson.ReadState(row.StateJson);
+        var (row, state) = snapshot;
         var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
         var jobs = state is null ? [] : await s.Store.JobsOfPipelineAsync(pid);
         var now = s.Time.GetUtcNow();

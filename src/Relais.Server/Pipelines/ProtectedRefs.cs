@@ -1,0 +1,50 @@
+using Relais.Server.Storage;
+
+namespace Relais.Server.Pipelines;
+
+/// <summary>
+/// Whether a ref is protected: a branch whose name equals a protected branch entry or matches its wildcard pattern
+/// (<c>*</c> matches any run of characters, slashes included, as in GitLab). Tags are not protected (Relais has no
+/// protected tags yet).
+/// </summary>
+public static class ProtectedRefs
+{
+    public static bool IsProtected(IEnumerable<ProtectedBranchRecord> branches, string gitRef, bool isTag)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
+        return !isTag && branches.Any(b => Matches(b.Name, gitRef));
+    }
+
+    /// <summary>Matches a branch name against a protected branch name or pattern.</summary>
+    public static bool Matches(string pattern, string branch)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(branch);
+        if (!pattern.Contains('*', StringComparison.Ordinal))
+        {
+            return pattern == branch;
+        }
+
+        var parts = pattern.Split('*');
+        if (!branch.StartsWith(parts[0], StringComparison.Ordinal) || !branch.EndsWith(parts[^1], StringComparison.Ordinal)
+            || branch.Length < parts[0].Length + parts[^1].Length)
+        {
+            return false;
+        }
+
+        var at = parts[0].Length;
+        var end = branch.Length - parts[^1].Length;
+        for (var i = 1; i < parts.Length - 1; i++)
+        {
+            var found = branch.IndexOf(parts[i], at, end - at, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            at = found + parts[i].Length;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,102 @@
+using Dapper;
+using Relais.Engine;
+using Relais.Pipelines;
+using Relais.Pipelines.Context;
+using Relais.Pipelines.Sources;
+using Relais.Server.Storage;
+using Relais.Server.Storage.Json;
+
+namespace Relais.Server.Tests;
+
+/// <summary>
+/// How pipeline states are stored: the plan once, the progress per event, parsed states cached by row version. Two
+/// stores on one database stand for two coordinators: each must see the other's writes.
+/// </summary>
+public sealed class PipelineStateStorageTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
+    private readonly string _dir = Directory.CreateTempSubdirectory("relais-state-").FullName;
+    private SqliteDatabase _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = SqliteDatabase.InDirectory(_dir);
+        await _db.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Two_stores_on_one_database_each_see_the_states_the_other_wrote()
+    {
+        var a = new SqlStore(_db);
+        var b = new SqlStore(_db);
+        var id = await NewPipelineAsync(a, "one: {script: [echo]}\ntwo: {script: [echo]}");
+
+        Assert.NotNull(await a.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1))));
+        Assert.Equal(CiStatus.Running, (await b.GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
+        Assert.NotNull(await b.TransitionAsync(id, s => PipelineEngine.Apply(s!, JobFinished.Success(T0.AddSeconds(2), "one", 1))));
+
+        // a's cached state is one version behind: it must read b's write, not apply the event to its stale copy.
+        var step = await a.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(3), "two", 1)));
+        Assert.Equal(CiStatus.Success, step!.State.Job("one")!.Status);
+        var seen = (await a.GetPipelineStateAsync(id))!;
+        Assert.Equal(CiStatus.Running, seen.State!.Job("two")!.Status);
+        Assert.Equal(4, seen.Row.Version); // created, then three events
+        Assert.Equal(2, seen.State.Plan.Jobs.Length);
+    }
+
+    [Fact]
+    public async Task The_plan_is_stored_once_and_each_event_writes_only_the_progress()
+    {
+        var store = new SqlStore(_db);
+        var id = await NewPipelineAsync(store, "one: {script: [echo]}");
+        var planBefore = await ColumnAsync(id, "plan_json");
+        await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
+
+        Assert.Equal(planBefore, await ColumnAsync(id, "plan_json"));
+        Assert.DoesNotContain("\"Plan\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
+        Assert.Contains("\"one\"", planBefore, StringComparison.Ordinal);
+        var fresh = new SqlStore(_db);
+        Assert.Equal(CiStatus.Running, (await fresh.GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
+    }
+
+    [Fact]
+    public async Task A_state_stored_whole_by_an_older_version_is_read_and_rewritten_in_two_parts()
+    {
+        var store = new SqlStore(_db);
+        var id = await NewPipelineAsync(store, "one: {script: [echo]}");
+        var whole = StateJson.Write((await store.GetPipelineStateAsync(id))!.State!);
+        await using (var c = await _db.OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE pipelines SET state_json = @whole, plan_json = NULL, version = version + 1 WHERE id = @id", new { whole, id });
+        }
+
+        var reader = new SqlStore(_db);
+        Assert.Equal("one", Assert.Single((await reader.GetPipelineStateAsync(id))!.State!.Plan.Jobs).Name);
+        await new SqlStore(_db).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
+        Assert.Contains("\"one\"", await ColumnAsync(id, "plan_json"), StringComparison.Ordinal);
+        Assert.Equal(CiStatus.Running, (await new SqlStore(_db).GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
+    }
+
+    private static async Task<long> NewPipelineAsync(SqlStore store, string yaml)
+    {
+        var project = await store.EnsureProjectAsync("root/demo", "main", T0);
+        var context = new PipelineContext { Ref = "main" };
+        var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(context), T0);
+        var plan = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(yaml), context)).Plan!;
+        await store.TransitionAsync(id, _ => PipelineEngine.Create(plan, id, T0));
+        return id;
+    }
+
+    private async Task<string> ColumnAsync(long id, string column)
+    {
+        await using var c = await _db.OpenAsync();
+        return await c.ExecuteScalarAsync<string>($"SELECT {column} FROM pipelines WHERE id = @id", new { id }) ?? "";
+    }
+}
