@@ -270,6 +270,37 @@ public sealed class WebPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Protected_branches_are_listed_added_and_removed_in_the_settings()
+    {
+        var project = await _server.Store.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
+        await _server.Store.ProtectBranchAsync(new() { ProjectId = project.Id, Name = "main" }, DateTimeOffset.UtcNow);
+        using var root = await SignedInRootAsync();
+        var edit = await root.GetStringAsync("root/demo/edit");
+        Assert.Contains("<code>main</code>", edit);
+        var token = WebServer.HiddenToken(edit);
+
+        using var protect = await root.PostAsync("root/demo/-/protected_branches", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["authenticity_token"] = token, ["branch"] = "release/*", ["push_access_level"] = "0", ["merge_access_level"] = "30", ["allow_force_push"] = "true",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, protect.StatusCode);
+        var release = (await _server.Store.ListProtectedBranchesAsync(project.Id)).Single(b => b.Name == "release/*");
+        Assert.Equal((0, 30, true), (release.PushAccessLevel, release.MergeAccessLevel, release.AllowForcePush));
+        var listed = await root.GetStringAsync("root/demo/edit");
+        Assert.Contains("<code>release/*</code></td><td data-label=\"Allowed to push\">No one</td><td data-label=\"Allowed to merge\">Developers + Maintainers</td>", listed);
+
+        using var again = await root.PostAsync("root/demo/-/protected_branches", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["authenticity_token"] = token, ["branch"] = "release/*", ["push_access_level"] = "40", ["merge_access_level"] = "40",
+        }));
+        Assert.Contains("error=exists", again.Headers.Location!.OriginalString);
+
+        using var unprotect = await root.PostAsync("root/demo/-/protected_branches/unprotect", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = token, ["branch"] = "release/*" }));
+        Assert.Equal(HttpStatusCode.Redirect, unprotect.StatusCode);
+        Assert.DoesNotContain(await _server.Store.ListProtectedBranchesAsync(project.Id), b => b.Name == "release/*");
+    }
+
+    [Fact]
     public async Task The_root_password_is_generated_into_a_private_file_when_none_is_given()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-web-tests", Guid.NewGuid().ToString("N"));

@@ -21,5 +21,6 @@ internal static class WebEndpoints
         ArtifactPages.Map(app, s);
         RunnersPage.Map(app, s);
         SettingsPages.Map(app, s);
+        ProtectedBranchPages.Map(app, s);
     }
 }

@@ -9,7 +9,7 @@ namespace Relais.Server.Web.Pages;
 
 /// <summary>
 /// A project's settings for those who may change it: CI/CD variables (<c>/-/settings/ci_cd</c>; a masked value is
-/// never sent to the browser) and visibility (<c>/edit</c>, public or private).
+/// never sent to the browser) and visibility (<c>/edit</c>, public or private; protected branches: <see cref="ProtectedBranchPages"/>).
 /// </summary>
 internal static class SettingsPages
 {
@@ -18,7 +18,8 @@ internal static class SettingsPages
         app.MapGet("/{group}/{name}/-/settings/ci_cd", (HttpContext http, string group, string name) =>
             WebGuard.ProjectAsync(http, s, group, name, Access.Write, (v, p) => VariablesAsync(s, v, p)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Write, (v, p) => Task.FromResult(Edit(v, p, http.Request.Query["saved"] == "1"))));
+            WebGuard.ProjectAsync(http, s, group, name, Access.Write, async (v, p) =>
+                Edit(v, p, await s.Store.ListProtectedBranchesAsync(p.Id), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
         app.MapPost("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             WebGuard.ProjectPostAsync(http, s, group, name, async (v, p, form) =>
             {
@@ -81,7 +82,7 @@ internal static class SettingsPages
         }, project: project, projectTab: "variables");
     }
 
-    private static IResult Edit(WebViewer viewer, ProjectRecord project, bool saved) =>
+    private static IResult Edit(WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, bool saved, string? error) =>
         Layout.Page(viewer, "Settings · " + project.Path, h =>
         {
             h.Raw("<h1>Settings</h1>");
@@ -98,6 +99,6 @@ internal static class SettingsPages
             }
 
             h.Raw("</fieldset><button type=\"submit\" class=\"button primary\">Save</button></form>");
-            h.Raw("<section class=\"card\"><h2>Protected branches</h2><p>The default branch is protected: protected variables reach its pipelines only.</p></section>");
+            ProtectedBranchPages.Write(h, viewer, project, branches, error);
         }, project: project, projectTab: "settings");
 }
