@@ -70,6 +70,23 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Contains("Signed in as <strong>alice</strong>", await client.GetStringAsync(""));
     }
 
+    [Theory]
+    [InlineData("//evil.example/x", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("/root/demo/-/pipelines?ref=main", "/root/demo/-/pipelines?ref=main")]
+    public async Task Sign_in_only_returns_to_local_pages(string asked, string expected)
+    {
+        using var client = _server.NewClient(out _);
+        var form = await client.GetStringAsync("users/sign_in?redirect_to=" + Uri.EscapeDataString(asked));
+        using var response = await client.PostAsync("users/sign_in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["authenticity_token"] = WebServer.HiddenToken(form), ["username"] = "root", ["password"] = WebServer.RootPassword, ["redirect_to"] = asked,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task Sign_in_without_the_form_token_is_refused()
     {

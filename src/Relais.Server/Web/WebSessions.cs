@@ -76,9 +76,10 @@ internal static class WebSessions
     public static bool IsGenuineSignIn(HttpContext http, IFormCollection form) =>
         http.Request.Cookies[SignInCookieName] is { Length: >= 16 } cookie && SameText(form[CsrfField].ToString(), cookie);
 
-    /// <summary>A local path to go back to after sign-in; anything else (another host, <c>//evil</c>) becomes <c>/</c>.</summary>
+    /// <summary>A local path to go back to after sign-in; anything else (another host, <c>//evil</c>, control characters) becomes <c>/</c>.</summary>
     public static string SafeReturnPath(string? path) =>
-        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal) ? p : "/";
+        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal)
+            && !p.Any(char.IsControl) ? p : "/";
 
     private static CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
     {

@@ -120,15 +120,15 @@ internal static class ProjectPages
     {
         h.Add($"""
             <form method="get" action="/{project.Path}/-/pipelines" class="filters" role="search">
-            <label for="ref">Ref</label><input id="ref" name="ref" value="{gitRef ?? ""}" placeholder="main">
-            <label for="status">Status</label><select id="status" name="status"><option value="">any</option>
+            <span class="field"><label for="ref">Ref</label><input id="ref" name="ref" value="{gitRef ?? ""}" placeholder="main"></span>
+            <span class="field"><label for="status">Status</label><select id="status" name="status"><option value="">any</option>
             """);
         foreach (var st in StatusBadge.PipelineStatuses)
         {
             h.Add($"<option value=\"{st}\"{new RawHtml(st == status ? " selected" : "")}>{StatusBadge.Of(st).Label}</option>");
         }
 
-        h.Raw("</select> <button type=\"submit\" class=\"button\">Filter</button></form>");
+        h.Raw("</select></span> <button type=\"submit\" class=\"button\">Filter</button></form>");
     }
 
     private static void Pager(HtmlBuilder h, int page, int total, string? gitRef, string? status)
