@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Relais.Server.Api;
 using Relais.Server.Web.Pages;
 
@@ -44,7 +46,10 @@ internal static class JobLogStream
 
     private static async Task StreamAsync(HttpContext http, ServerContext s, long jobId, long offset, LogRenderer renderer)
     {
-        var cancel = http.RequestAborted;
+        // Ends with the request, or when the server stops (Kestrel would otherwise wait for open streams on shutdown).
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var cancel = both.Token;
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -96,7 +101,7 @@ internal static class JobLogStream
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            // The viewer went away.
+            // The viewer went away, or the server is stopping (the browser reconnects with Last-Event-ID).
         }
     }
 
