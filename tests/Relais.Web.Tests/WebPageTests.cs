@@ -48,7 +48,10 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
 
-        var home = await client.GetStringAsync("");
+        using var homeResponse = await client.GetAsync("");
+        Assert.Equal("DENY", homeResponse.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("text/html", homeResponse.Content.Headers.ContentType!.MediaType);
+        var home = await homeResponse.Content.ReadAsStringAsync();
         Assert.Contains("Signed in as <strong>root</strong>", home);
 
         // Signing out needs the session's anti-forgery token.

@@ -9,8 +9,6 @@ namespace Relais.Server.Web.Html;
 /// </summary>
 internal static class Layout
 {
-    public const string ContentType = "text/html; charset=utf-8";
-
     public static IResult Page(WebViewer viewer, string title, Action<HtmlBuilder> body, int status = StatusCodes.Status200OK, ProjectRecord? project = null, string? projectTab = null)
     {
         ArgumentNullException.ThrowIfNull(viewer);
@@ -51,7 +49,7 @@ internal static class Layout
         html.Raw("<main id=\"main\" tabindex=\"-1\">");
         body(html);
         html.Raw("</main></body></html>");
-        return Results.Content(html.ToString(), ContentType, System.Text.Encoding.UTF8, status);
+        return new HtmlPage(html.ToString(), status);
     }
 
     public static IResult NotFound(WebViewer viewer, string what = "Page") =>
