@@ -92,13 +92,34 @@
     svg.innerHTML = paths.join("");
   }
 
+  // --- Pipeline page: while jobs move, re-read the page and swap the live region -------------
+  function refreshLive(live) {
+    var seconds = Number(live.getAttribute("data-refresh"));
+    if (!seconds || !window.fetch || !window.DOMParser) return;
+    setTimeout(function tick() {
+      // Never pull the page from under someone using the keyboard or a hidden tab.
+      if (document.hidden || live.contains(document.activeElement)) { setTimeout(tick, seconds * 1000); return; }
+      fetch(location.href, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        if (!html) return;
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById("live");
+        if (!next) return;
+        live.innerHTML = next.innerHTML;
+        var graph = live.querySelector(".graph");
+        if (graph) drawEdges(graph);
+        if (next.getAttribute("data-refresh")) setTimeout(tick, seconds * 1000); else live.removeAttribute("data-refresh");
+      }).catch(function () { setTimeout(tick, seconds * 1000); });
+    }, seconds * 1000);
+  }
+
   ready(function () {
     var log = document.getElementById("log");
     if (log) setUpLog(log);
     var graph = document.querySelector(".graph");
     if (graph) {
       drawEdges(graph);
-      window.addEventListener("resize", function () { drawEdges(graph); });
+      window.addEventListener("resize", function () { var g = document.querySelector(".graph"); if (g) drawEdges(g); });
     }
+    var live = document.getElementById("live");
+    if (live) refreshLive(live);
   });
 })();

@@ -53,8 +53,11 @@ internal static class PipelinePage
         var jobs = state is null ? [] : await s.Store.JobsOfPipelineAsync(pid);
         var now = s.Time.GetUtcNow();
         var canWrite = viewer.Caller.CanWrite(project);
+        var active = state?.CurrentJobs.Any(j => j.Status.IsActive() || j.Status is CiStatus.Created or CiStatus.Canceling or CiStatus.Scheduled) == true;
         return Layout.Page(viewer, $"Pipeline #{pid} · {project.Path}", h =>
         {
+            // While jobs move, relais.js re-reads this page every few seconds and swaps this region in place.
+            h.Add($"<div id=\"live\"{new RawHtml(active ? " data-refresh=\"3\"" : "")}>");
             h.Add($"<h1>Pipeline #{pid} ");
             StatusBadge.Write(h, row.Status);
             h.Raw("</h1>");
@@ -96,6 +99,8 @@ internal static class PipelinePage
             {
                 PipelineGraph.Write(h, new PipelineGraph.Input(project, state, jobs, viewer, canWrite, now));
             }
+
+            h.Raw("</div>");
         }, project: project, projectTab: "pipelines");
     }
 
