@@ -3,7 +3,7 @@
 set -euo pipefail
 need=()
 # gitlab-cli is python-gitlab's `gitlab` command: the REST API tests drive it as a real client.
-for pkg in git bash coreutils util-linux procps gitlab-cli; do
+for pkg in git bash coreutils util-linux procps gitlab-cli chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

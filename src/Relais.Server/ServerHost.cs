@@ -58,6 +58,7 @@ public sealed class ServerHost : IAsyncDisposable
         var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
         var store = new SqlStore(database, secrets);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
+        await RootPasswordBootstrap.RunAsync(store, dataDir, options.RootPassword, options.Output);
 
         var signal = new QueueSignal();
         var driver = new PipelineDriver(store, signal, options.Time);
@@ -138,6 +139,7 @@ public sealed class ServerHost : IAsyncDisposable
         var repositories = new GitRepositories(Path.Combine(context.Options.DataDir, "repos"));
         SmartHttpEndpoints.Map(app, context, repositories);
         ApiEndpoints.Map(app, context, new RepositoryConfigSource(repositories, new StoredConfigSource(context.Store)));
+        Web.WebEndpoints.Map(app, context);
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }
 }

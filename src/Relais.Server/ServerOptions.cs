@@ -23,6 +23,9 @@ public sealed record ServerOptions
     /// <summary>Becomes root's token on the first start (from <c>RELAIS_ROOT_TOKEN</c>).</summary>
     public string? RootToken { get; init; }
 
+    /// <summary>Becomes root's web sign-in password when root has none yet (from <c>RELAIS_ROOT_PASSWORD</c>).</summary>
+    public string? RootPassword { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>A running job whose runner has not been heard from for this long fails with <c>runner_system_failure</c> (<c>--job-heartbeat-timeout</c>).</summary>

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Relais.Engine;
+using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -23,9 +23,9 @@ internal static class PipelineEndpoints
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_canceled", new PipelineCancelRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_canceled", PipelineAction.Cancel), StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_retried", new PipelineRetryRequested(s.Time.GetUtcNow())), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_retried", PipelineAction.Retry), StatusCodes.Status201Created)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
@@ -57,21 +57,16 @@ internal static class PipelineEndpoints
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
     }
 
-    /// <summary>Applies a user's event and writes it to the audit log.</summary>
-    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, string action, PipelineEvent e)
+    /// <summary>Applies a user's action (<see cref="UserActions"/>) and writes it to the audit log. A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
+    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, string name, PipelineAction action)
     {
-        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), action, "Pipeline", row.Id, null);
-        return await ApplyAsync(s, row, e);
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), name, "Pipeline", row.Id, null);
+        return await ApplyAsync(s, row, action);
     }
 
-    /// <summary>Applies a user's event. A pipeline without engine state (failed compile) or an event the engine rejects changes nothing, as in GitLab.</summary>
-    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineEvent e)
+    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineAction action)
     {
-        if (row.HasState)
-        {
-            await s.Driver.ApplyAsync(row.Id, e);
-        }
-
+        await UserActions.OnPipelineAsync(s, row, action);
         return null;
     }
 

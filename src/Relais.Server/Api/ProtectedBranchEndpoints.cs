@@ -69,11 +69,14 @@ internal static class ProtectedBranchEndpoints
     private static ProtectedBranchView View(ProtectedBranchRecord b) =>
         new(b.Id, b.Name, [Level(b.PushAccessLevel)], [Level(b.MergeAccessLevel)], b.AllowForcePush, false);
 
-    private static AccessLevelView Level(int level) => new(level, level switch
+    private static AccessLevelView Level(int level) => new(level, LevelName(level));
+
+    /// <summary>GitLab's words for an access level (also shown by the web UI's settings).</summary>
+    internal static string LevelName(int level) => level switch
     {
         0 => "No one",
         30 => "Developers + Maintainers",
         60 => "Admins",
         _ => "Maintainers",
-    });
+    };
 }

@@ -83,5 +83,8 @@ public sealed class TraceStore(string directory)
     public async Task<byte[]> ReadAsync(long jobId, CancellationToken cancel) =>
         File.Exists(PathOf(jobId)) ? await File.ReadAllBytesAsync(PathOf(jobId), cancel) : [];
 
+    /// <summary>The log's file, to read a part of it (the web UI's tail and live view); null when the job wrote none.</summary>
+    public string? FileOf(long jobId) => File.Exists(PathOf(jobId)) ? PathOf(jobId) : null;
+
     private string PathOf(long jobId) => Path.Combine(directory, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".log");
 }

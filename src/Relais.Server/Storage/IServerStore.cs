@@ -161,6 +161,26 @@ public interface IServerStore
 
     /// <summary>The audit log, newest first; <paramref name="entityType"/> filters when given.</summary>
     Task<Page<AuditEventRecord>> ListAuditEventsAsync(string? entityType, int offset, int limit);
+
+    // --- Web UI (Web/) ---
+
+    /// <summary>Sets the user's password hash unless one is set; true when it did (the first start wins).</summary>
+    Task<bool> SetPasswordIfUnsetAsync(string username, string passwordHash);
+
+    Task<SignInRecord?> FindSignInAsync(string username);
+
+    Task CreateSessionAsync(string tokenHash, long userId, DateTimeOffset now, DateTimeOffset expiresAt);
+
+    /// <summary>The user of an unexpired session (by its token hash), or null.</summary>
+    Task<UserRecord?> FindUserBySessionAsync(string tokenHash, DateTimeOffset now);
+
+    Task DeleteSessionAsync(string tokenHash);
+
+    /// <summary>For listed pipelines: the context (source) and the first job start and last job finish.</summary>
+    Task<IReadOnlyList<PipelineSummaryRecord>> PipelineSummariesAsync(IReadOnlyCollection<long> pipelineIds);
+
+    /// <summary>Every running or canceling job that a runner holds.</summary>
+    Task<IReadOnlyList<RunnerJobRecord>> ProcessingJobsAsync();
 }
 
 /// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>

@@ -147,5 +147,14 @@ internal static class PostgresMigrations
                 ip_address text,
                 created_at timestamptz NOT NULL);
             """),
+        // 30-39: the web UI (Web/): root's password hash and cookie sessions (by token hash).
+        (30, """
+            ALTER TABLE users ADD COLUMN password_hash text;
+            CREATE TABLE web_sessions (
+                token_hash text PRIMARY KEY,
+                user_id bigint NOT NULL REFERENCES users(id),
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL);
+            """),
     ];
 }

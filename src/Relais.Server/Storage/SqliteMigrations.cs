@@ -146,5 +146,14 @@ internal static class SqliteMigrations
                 ip_address TEXT,
                 created_at TEXT NOT NULL);
             """),
+        // 30-39: the web UI (Web/): root's password hash and cookie sessions (by token hash).
+        (30, """
+            ALTER TABLE users ADD COLUMN password_hash TEXT;
+            CREATE TABLE web_sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL);
+            """),
     ];
 }

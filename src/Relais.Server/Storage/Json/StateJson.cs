@@ -47,6 +47,9 @@ internal static class StateJson
 
     public static string Write(IReadOnlyList<Diagnostic> diagnostics) => JsonSerializer.Serialize(diagnostics, Options);
 
+    public static IReadOnlyList<Diagnostic> ReadDiagnostics(string json) =>
+        JsonSerializer.Deserialize<List<Diagnostic>>(json, Options) ?? [];
+
     private static JsonSerializerOptions Create(bool withPlan)
     {
         var resolver = new DefaultJsonTypeInfoResolver();

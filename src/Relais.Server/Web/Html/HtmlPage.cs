@@ -1,0 +1,28 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Relais.Server.Web.Html;
+
+/// <summary>
+/// A rendered page as a result, with the headers every page carries: no framing by other sites (the pages have
+/// buttons that act), no MIME sniffing, no full URLs in the Referer to other sites, and no caching of private data.
+/// </summary>
+internal sealed class HtmlPage(string html, int status) : IResult
+{
+    public const string ContentType = "text/html; charset=utf-8";
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "same-origin";
+        response.Headers.CacheControl = "no-store";
+        var bytes = Encoding.UTF8.GetBytes(html);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Engine;
+using Relais.Server.Api;
+using Relais.Server.Pipelines;
+using Relais.Server.Storage;
+using Relais.Server.Storage.Json;
+using Relais.Server.Web.Html;
+using Relais.Server.Web.Logs;
+
+namespace Relais.Server.Web.Pages;
+
+/// <summary>
+/// One job (<c>/GROUP/PROJECT/-/jobs/ID</c>): status, runner, duration, attempts, artifacts, actions, and its log —
+/// the last <see cref="LogTail.TailBytes"/> rendered on the server (a 50 MB log opens as fast as a small one), the
+/// whole log at <c>…/raw</c>, and new lines pushed live by <see cref="JobLogStream"/> while it runs.
+/// </summary>
+internal static class JobPage
+{
+    public const string Route = "/{group}/{name}/-/jobs/{jid:long}";
+
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapGet(Route, (HttpContext http, string group, string name, long jid) =>
+            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => ShowAsync(http, s, v, p, jid)));
+        app.MapGet(Route + "/raw", (HttpContext http, string group, string name, long jid) =>
+            WebGuard.ProjectAsync(http, s, group, name, Access.Read, async (v, p) =>
+            {
+                if (await FindAsync(s, p, jid) is null)
+                {
+                    return Layout.NotFound(v, "Job");
+                }
+
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                return s.Traces.FileOf(jid) is { } file ? Results.File(file, "text/plain; charset=utf-8", enableRangeProcessing: true) : Results.Text("", "text/plain; charset=utf-8");
+            }));
+        foreach (var (path, action) in new[] { ("play", JobAction.Play), ("retry", JobAction.Retry), ("cancel", JobAction.Cancel) })
+        {
+            app.MapPost(Route + "/" + path, (HttpContext http, string group, string name, long jid) =>
+                WebGuard.ProjectPostAsync(http, s, group, name, (v, p, form) => ActAsync(s, v, p, jid, action, form["return_to"])));
+        }
+    }
+
+    /// <summary>The job if it belongs to the project.</summary>
+    public static async Task<JobRecord?> FindAsync(ServerContext s, ProjectRecord project, long jobId) =>
+        await s.Store.GetJobAsync(jobId) is { } job && job.ProjectId == project.Id ? job : null;
+
+    /// <summary>Acts, then goes back to <paramref name="returnTo"/> when it is a page of this project (the pipeline graph), else to the job shown (the new attempt after a retry).</summary>
+    private static async Task<IResult> ActAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
+    {
+        if (await FindAsync(s, project, jid) is not { } job)
+        {
+            return Layout.NotFound(viewer, "Job");
+        }
+
+        var (_, shown) = await UserActions.OnJobAsync(s, job, action);
+        var back = WebSessions.SafeReturnPath(returnTo);
+        return WebGuard.SeeOther(back.StartsWith($"/{project.Path}/-/", StringComparison.Ordinal) ? back : $"/{project.Path}/-/jobs/{shown.Id}");
+    }
+
+    private static async Task<IResult> ShowAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long jid)
+    {
+        if (await FindAsync(s, project, jid) is not { } job)
+        {
+            return Layout.NotFound(viewer, "Job");
+        }
+
+        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId))!;
+        var attempt = state?.Jobs.FirstOrDefault(j => j.Name == job.Name && j.Attempt == job.Attempt);
+        var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).ToList();
+        var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync()).FirstOrDefault(r => r.Id == rid) : null;
+        var archive = await s.Store.FindArtifactAsync(job.Id, "archive");
+        var live = job.Status is "created" or "pending" or "running" or "canceling" or "waiting_for_resource" or "preparing" or "scheduled" or "manual";
+        var tail = await LogTail.TailAsync(s.Traces.FileOf(jid), wholeLinesOnly: live, http.RequestAborted);
+        var now = s.Time.GetUtcNow();
+        var root = $"/{project.Path}/-/jobs/{jid}";
+        return Layout.Page(viewer, $"{job.Name} (#{jid}) · {project.Path}", h =>
+        {
+            h.Add($"<h1>{job.Name} <small>#{jid}</small> ");
+            StatusBadge.Write(h, job.Status);
+            h.Raw("</h1>");
+            var duration = attempt?.StartedAt is { } started ? (attempt.FinishedAt ?? now) - started : (TimeSpan?)null;
+            h.Add($"""
+                <dl class="facts"><dt>Pipeline</dt><dd><a href="/{project.Path}/-/pipelines/{job.PipelineId}">#{job.PipelineId}</a> on {pipeline.Ref}</dd>
+                <dt>Stage</dt><dd>{job.Stage}</dd>
+                <dt>Runner</dt><dd>{(runner is null ? "—" : $"#{runner.Id} {runner.Description}")}</dd>
+                <dt>Duration</dt><dd>{Format.Duration(duration)}</dd>
+                """);
+            if (job.Status == "failed")
+            {
+                h.Add($"<dt>Failure</dt><dd>{job.FailureReason ?? "unknown_failure"}{(job.ExitCode is { } code ? $" (exit code {code})" : "")}</dd>");
+            }
+
+            h.Raw("<dt>Attempts</dt><dd>");
+            foreach (var a in attempts)
+            {
+                if (a.Id == jid)
+                {
+                    h.Add($"<strong aria-current=\"page\">#{a.Attempt}</strong> ");
+                }
+                else
+                {
+                    h.Add($"<a href=\"/{project.Path}/-/jobs/{a.Id}\">#{a.Attempt}</a> ");
+                }
+            }
+
+            h.Raw("</dd></dl>");
+            Actions(h, viewer, project, job, attempts.Max(a => a.Attempt), root);
+            if (archive is not null)
+            {
+                h.Add($"<p class=\"artifacts\">Artifacts ({archive.Filename}, {Format.Size(archive.Size)}): <a href=\"{root}/artifacts/browse\">Browse</a> · <a href=\"{root}/artifacts/download\" download>Download</a></p>");
+            }
+
+            Log(h, root, tail, live);
+        }, project: project, projectTab: "pipelines");
+    }
+
+    private static void Actions(HtmlBuilder h, WebViewer viewer, ProjectRecord project, JobRecord job, int latest, string root)
+    {
+        if (!viewer.Caller.CanWrite(project) || job.Attempt != latest)
+        {
+            return;
+        }
+
+        h.Raw("<div class=\"actions\">");
+        switch (job.Status)
+        {
+            case "manual":
+                Layout.ActionButton(h, viewer, root + "/play", "▶ Play", "Play " + job.Name);
+                break;
+            case "failed" or "canceled" or "success":
+                Layout.ActionButton(h, viewer, root + "/retry", "↻ Retry", "Retry " + job.Name);
+                break;
+            case "pending" or "running" or "created" or "waiting_for_resource":
+                Layout.ActionButton(h, viewer, root + "/cancel", "⊘ Cancel", "Cancel " + job.Name, "button danger");
+                break;
+            default:
+                break;
+        }
+
+        h.Raw("</div>");
+    }
+
+    private static void Log(HtmlBuilder h, string root, LogTail.Part tail, bool live)
+    {
+        h.Add($"<section class=\"log-section\" aria-labelledby=\"log-title\"><div class=\"log-bar\"><h2 id=\"log-title\">Log</h2> <a href=\"{root}/raw\">Full raw log</a> · <a href=\"#log-end\" class=\"jump-end\">Jump to the end</a></div>");
+        if (tail.Truncated)
+        {
+            h.Add($"<p class=\"log-note\">Showing the last {Format.Size(tail.End - tail.Start)} of {Format.Size(tail.Length)}. <a href=\"{root}/raw\">The full raw log</a> has the rest.</p>");
+        }
+
+        var rendered = new StringBuilder(tail.Bytes.Length + (tail.Bytes.Length / 2));
+        var renderer = new LogRenderer();
+        renderer.Render(tail.Bytes, tail.Start, rendered);
+        var sections = renderer.OpenSections;
+        var stream = live ? $" data-stream=\"{root}/trace_stream?offset={tail.End}{(sections.Length > 0 ? "&amp;sections=" + Uri.EscapeDataString(sections) : "")}\"" : "";
+        h.Add($"<div class=\"log\" id=\"log\" tabindex=\"0\" aria-label=\"Job log\"{new RawHtml(stream)}>");
+        h.Raw(rendered.ToString());
+        h.Raw("</div>");
+        h.Add($"<p id=\"log-end\" class=\"log-end\" aria-live=\"polite\">{(live ? "The job is running; new lines appear as they arrive." : "End of the log.")}</p></section>");
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Engine;
+using Relais.Pipelines.Diagnostics;
+using Relais.Server.Api;
+using Relais.Server.Pipelines;
+using Relais.Server.Storage;
+using Relais.Server.Storage.Json;
+using Relais.Server.Web.Html;
+
+namespace Relais.Server.Web.Pages;
+
+/// <summary>
+/// One pipeline (<c>/GROUP/PROJECT/-/pipelines/ID</c>): its jobs by stage with their <c>needs</c> (<see cref="PipelineGraph"/>),
+/// cancel and retry of the pipeline, play and retry of jobs (through <see cref="UserActions"/>, as the REST API),
+/// and the compiler's diagnostics when the configuration was invalid.
+/// </summary>
+internal static class PipelinePage
+{
+    private const string Route = "/{group}/{name}/-/pipelines/{pid:long}";
+
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapGet(Route, (HttpContext http, string group, string name, long pid) =>
+            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => ShowAsync(s, v, p, pid)));
+        app.MapPost(Route + "/cancel", (HttpContext http, string group, string name, long pid) =>
+            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(s, v, p, pid, PipelineAction.Cancel)));
+        app.MapPost(Route + "/retry", (HttpContext http, string group, string name, long pid) =>
+            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(s, v, p, pid, PipelineAction.Retry)));
+    }
+
+    private static async Task<IResult> ActAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
+    {
+        if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        {
+            return Layout.NotFound(viewer, "Pipeline");
+        }
+
+        await UserActions.OnPipelineAsync(s, row, action);
+        return WebGuard.SeeOther($"/{project.Path}/-/pipelines/{pid}");
+    }
+
+    private static async Task<IResult> ShowAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long pid)
+    {
+        if (await s.Store.GetPipelineStateAsync(pid) is not { } snapshot || snapshot.Row.ProjectId != project.Id)
+        {
+            return Layout.NotFound(viewer, "Pipeline");
+        }
+
+        var (row, state) = snapshot;
+        var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
+        var jobs = state is null ? [] : await s.Store.JobsOfPipelineAsync(pid);
+        var now = s.Time.GetUtcNow();
+        var canWrite = viewer.Caller.CanWrite(project);
+        var active = state?.CurrentJobs.Any(j => j.Status.IsActive() || j.Status is CiStatus.Created or CiStatus.Canceling or CiStatus.Scheduled) == true;
+        return Layout.Page(viewer, $"Pipeline #{pid} · {project.Path}", h =>
+        {
+            // While jobs move, relais.js re-reads this page every few seconds and swaps this region in place.
+            h.Add($"<div id=\"live\"{new RawHtml(active ? " data-refresh=\"3\"" : "")}>");
+            h.Add($"<h1>Pipeline #{pid} ");
+            StatusBadge.Write(h, row.Status);
+            h.Raw("</h1>");
+            var duration = state?.StartedAt is { } started ? (state.FinishedAt ?? now) - started : (TimeSpan?)null;
+            h.Add($"""
+                <dl class="facts"><dt>Ref</dt><dd><a href="/{project.Path}/-/pipelines?ref={Uri.EscapeDataString(row.Ref)}">{row.Ref}</a></dd>
+                <dt>Commit</dt><dd><code>{row.Sha}</code></dd>
+                <dt>Source</dt><dd>{context?.Source.ToString().ToLowerInvariant() ?? "push"}</dd>
+                <dt>Duration</dt><dd>{Format.Duration(duration)}</dd>
+                <dt>Created</dt><dd><time datetime="{Format.Iso(Format.Parse(row.CreatedAt))}">{Format.Age(Format.Parse(row.CreatedAt), now)}</time></dd></dl>
+                """);
+            if (!string.IsNullOrEmpty(context?.CommitMessage))
+            {
+                h.Add($"<p class=\"commit-message\">{context.CommitMessage.Split('\n')[0]}</p>");
+            }
+
+            if (canWrite && state is not null)
+            {
+                h.Raw("<div class=\"actions\">");
+                if (state.CurrentJobs.Any(j => j.Status.IsCancelable()))
+                {
+                    Layout.ActionButton(h, viewer, $"/{project.Path}/-/pipelines/{pid}/cancel", "Cancel pipeline", css: "button danger");
+                }
+
+                if (state.CurrentJobs.Any(j => j.Status is CiStatus.Failed or CiStatus.Canceled))
+                {
+                    Layout.ActionButton(h, viewer, $"/{project.Path}/-/pipelines/{pid}/retry", "Retry failed jobs");
+                }
+
+                h.Raw("</div>");
+            }
+
+            if (row.DiagnosticsJson is { } diagnostics)
+            {
+                Diagnostics(h, StateJson.ReadDiagnostics(diagnostics));
+            }
+
+            if (state is not null)
+            {
+                PipelineGraph.Write(h, new PipelineGraph.Input(project, state, jobs, viewer, canWrite, now));
+            }
+
+            h.Raw("</div>");
+        }, project: project, projectTab: "pipelines");
+    }
+
+    private static void Diagnostics(HtmlBuilder h, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (diagnostics.Count == 0)
+        {
+            return;
+        }
+
+        h.Raw("<section class=\"diagnostics\" aria-labelledby=\"diag-title\"><h2 id=\"diag-title\">This pipeline's configuration is invalid</h2><ul>");
+        foreach (var d in diagnostics)
+        {
+            var error = d.Severity == Severity.Error;
+            h.Add($"<li class=\"{(error ? "diag-error" : "diag-warning")}\"><strong><span aria-hidden=\"true\">{(error ? "✗" : "⚠")}</span> {(error ? "error" : "warning")}</strong> ");
+            if (!d.Location.IsNone)
+            {
+                h.Add($"<code>{d.Location.ToString()}</code> ");
+            }
+
+            h.Add($"{d.Message} <small>[{d.Code}]</small></li>");
+        }
+
+        h.Raw("</ul></section>");
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Server.Api;
+using Relais.Server.Web.Html;
+
+namespace Relais.Server.Web.Pages;
+
+/// <summary><c>/admin/runners</c> (administrators): each runner's status, tags, last contact and the jobs it runs now.</summary>
+internal static class RunnersPage
+{
+    public static void Map(IEndpointRouteBuilder app, ServerContext s) =>
+        app.MapGet("/admin/runners", ApiGuard.Handler(http => WebGuard.SignedInAsync(http, s, admin: true, async viewer =>
+        {
+            var runners = await s.Store.ListRunnersAsync();
+            var jobs = (await s.Store.ProcessingJobsAsync()).ToLookup(j => j.RunnerId);
+            var now = s.Time.GetUtcNow();
+            return Layout.Page(viewer, "Runners", h =>
+            {
+                h.Raw("<h1>Runners</h1>");
+                if (runners.Count == 0)
+                {
+                    h.Raw("<p>No runners are registered.</p>");
+                    return;
+                }
+
+                h.Raw("<table class=\"list\"><thead><tr><th scope=\"col\">Runner</th><th scope=\"col\">Status</th><th scope=\"col\">Tags</th><th scope=\"col\">Last contact</th><th scope=\"col\">Current jobs</th></tr></thead><tbody>");
+                foreach (var r in runners)
+                {
+                    var view = ApiViews.Runner(r, now);
+                    var contacted = Format.Parse(r.ContactedAt);
+                    h.Add($"<tr><td data-label=\"Runner\">#{r.Id} {r.Description}</td><td data-label=\"Status\">");
+                    StatusBadge.Write(h, view.Status);
+                    h.Add($"</td><td data-label=\"Tags\">{(r.TagList.Count == 0 ? "untagged" : string.Join(", ", r.TagList))}{(r.RunUntagged && r.TagList.Count > 0 ? " (and untagged)" : "")}</td>");
+                    h.Add($"<td data-label=\"Last contact\"><time datetime=\"{Format.Iso(contacted)}\">{(contacted is null ? "never" : Format.Age(contacted, now))}</time></td><td data-label=\"Current jobs\">");
+                    var current = jobs[r.Id].ToList();
+                    if (current.Count == 0)
+                    {
+                        h.Raw("none");
+                    }
+
+                    foreach (var j in current)
+                    {
+                        h.Add($"<a href=\"/{j.ProjectPath}/-/jobs/{j.Id}\">{j.ProjectPath} #{j.Id} {j.Name}</a> ");
+                    }
+
+                    h.Raw("</td></tr>");
+                }
+
+                h.Raw("</tbody></table>");
+            });
+        })));
+}

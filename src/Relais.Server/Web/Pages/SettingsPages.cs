@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Server.Api;
+using Relais.Server.Storage;
+using Relais.Server.Web.Html;
+
+namespace Relais.Server.Web.Pages;
+
+/// <summary>
+/// A project's settings for those who may change it: CI/CD variables (<c>/-/settings/ci_cd</c>; a masked value is
+/// never sent to the browser) and visibility (<c>/edit</c>, public or private; protected branches: <see cref="ProtectedBranchPages"/>).
+/// </summary>
+internal static class SettingsPages
+{
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapGet("/{group}/{name}/-/settings/ci_cd", (HttpContext http, string group, string name) =>
+            WebGuard.ProjectAsync(http, s, group, name, Access.Write, (v, p) => VariablesAsync(s, v, p)));
+        app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
+            WebGuard.ProjectAsync(http, s, group, name, Access.Write, async (v, p) =>
+                Edit(v, p, await s.Store.ListProtectedBranchesAsync(p.Id), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
+        app.MapPost("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
+            WebGuard.ProjectPostAsync(http, s, group, name, async (v, p, form) =>
+            {
+                var visibility = form["visibility"].ToString();
+                if (visibility is not ("public" or "private"))
+                {
+                    return Layout.Page(v, "Settings", h => h.Raw("<h1>Settings</h1><p class=\"flash flash-error\" role=\"alert\">Visibility must be public or private.</p>"), StatusCodes.Status400BadRequest, p, "settings");
+                }
+
+                await s.Store.SetProjectVisibilityAsync(p.Id, visibility);
+                return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
+            }));
+    }
+
+    private static async Task<IResult> VariablesAsync(ServerContext s, WebViewer viewer, ProjectRecord project)
+    {
+        var variables = await s.Store.ListVariablesAsync(project.Id);
+        return Layout.Page(viewer, "CI/CD variables · " + project.Path, h =>
+        {
+            h.Raw("<h1>CI/CD variables</h1>");
+            if (variables.Count == 0)
+            {
+                h.Raw("<p>No variables. Add them with the REST API (<code>POST /api/v4/projects/:id/variables</code>).</p>");
+                return;
+            }
+
+            h.Raw("<table class=\"list\"><thead><tr><th scope=\"col\">Key</th><th scope=\"col\">Value</th><th scope=\"col\">Type</th><th scope=\"col\">Options</th></tr></thead><tbody>");
+            foreach (var v in variables)
+            {
+                h.Add($"<tr><td data-label=\"Key\"><code>{v.Key}</code></td><td data-label=\"Value\">");
+                if (v.Masked)
+                {
+                    h.Raw("<span class=\"masked\">•••••••• <small>(masked: never shown)</small></span>");
+                }
+                else
+                {
+                    h.Add($"<code class=\"value\">{v.Value}</code>");
+                }
+
+                var options = new List<string>();
+                if (v.Protected)
+                {
+                    options.Add("protected");
+                }
+
+                if (v.Masked)
+                {
+                    options.Add("masked");
+                }
+
+                if (v.Raw)
+                {
+                    options.Add("raw");
+                }
+
+                h.Add($"</td><td data-label=\"Type\">{(v.VariableType == "file" ? "file" : "variable")}</td><td data-label=\"Options\">{(options.Count == 0 ? "—" : string.Join(", ", options))}</td></tr>");
+            }
+
+            h.Raw("</tbody></table>");
+        }, project: project, projectTab: "variables");
+    }
+
+    private static IResult Edit(WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, bool saved, string? error) =>
+        Layout.Page(viewer, "Settings · " + project.Path, h =>
+        {
+            h.Raw("<h1>Settings</h1>");
+            if (saved)
+            {
+                h.Raw("<p class=\"flash\" role=\"status\">Saved.</p>");
+            }
+
+            h.Add($"<form method=\"post\" action=\"/{project.Path}/edit\" class=\"card\"><fieldset><legend>Visibility</legend>");
+            Layout.Csrf(h, viewer);
+            foreach (var (value, text) in new[] { ("private", "Private: only you and administrators see the project and its pipelines."), ("public", "Public: anyone can see the project and its pipelines without signing in.") })
+            {
+                h.Add($"<div><input type=\"radio\" id=\"visibility-{value}\" name=\"visibility\" value=\"{value}\"{new RawHtml(project.Visibility == value ? " checked" : "")}> <label for=\"visibility-{value}\">{text}</label></div>");
+            }
+
+            h.Raw("</fieldset><button type=\"submit\" class=\"button primary\">Save</button></form>");
+            ProtectedBranchPages.Write(h, viewer, project, branches, error);
+        }, project: project, projectTab: "settings");
+}

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Server.Api;
+using Relais.Server.Auth;
+using Relais.Server.Storage;
+using Relais.Server.Web.Html;
+
+namespace Relais.Server.Web.Pages;
+
+/// <summary>
+/// <c>/users/sign_in</c>: with a username and password, or with a personal access token; both start a cookie
+/// session. <c>/users/sign_out</c> ends it. Failures say only that the credentials were wrong.
+/// </summary>
+internal static class SignInPages
+{
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapGet("/users/sign_in", async (HttpContext http) =>
+        {
+            var viewer = await WebSessions.ViewerAsync(http, s);
+            var back = WebSessions.SafeReturnPath(http.Request.Query["redirect_to"]);
+            return viewer.SignedIn ? Results.Redirect(back) : Form(http, viewer, back, error: null);
+        });
+        app.MapPost("/users/sign_in", ApiGuard.Handler(http => SignInAsync(http, s)));
+        app.MapPost("/users/sign_out", async (HttpContext http) =>
+        {
+            var viewer = await WebSessions.ViewerAsync(http, s);
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : FormCollection.Empty;
+            if (!WebSessions.IsGenuine(viewer, form))
+            {
+                return WebGuard.InvalidForm(viewer);
+            }
+
+            await WebSessions.EndAsync(http, s, viewer);
+            return Results.Redirect("/users/sign_in");
+        });
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, ServerContext s)
+    {
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : FormCollection.Empty;
+        var back = WebSessions.SafeReturnPath(form["redirect_to"]);
+        if (!WebSessions.IsGenuineSignIn(http, form))
+        {
+            return Form(http, WebViewer.Anonymous, back, "The form expired. Please try again.");
+        }
+
+        UserRecord? user = null;
+        if (form["personal_access_token"].ToString() is { Length: > 0 } token)
+        {
+            user = await s.Store.FindUserByTokenAsync(Tokens.Hash(token.Trim()));
+        }
+        else if (form["username"].ToString() is { Length: > 0 } username
+            && await s.Store.FindSignInAsync(username.Trim()) is { } account
+            && Passwords.Verify(form["password"].ToString(), account.PasswordHash))
+        {
+            user = account.User;
+        }
+
+        if (user is null)
+        {
+            return Form(http, WebViewer.Anonymous, back, "Invalid login or password.", StatusCodes.Status401Unauthorized);
+        }
+
+        await WebSessions.StartAsync(http, s, user);
+        return Results.Redirect(back);
+    }
+
+    private static IResult Form(HttpContext http, WebViewer viewer, string back, string? error, int status = StatusCodes.Status200OK)
+    {
+        var csrf = WebSessions.SignInToken(http);
+        return Layout.Page(viewer, "Sign in", h =>
+        {
+            h.Raw("<h1>Sign in</h1>");
+            if (error is not null)
+            {
+                h.Add($"<p class=\"flash flash-error\" role=\"alert\">{error}</p>");
+            }
+
+            h.Add($"""
+                <div class="signin">
+                <form method="post" action="/users/sign_in" class="card">
+                <h2>With your password</h2>
+                <input type="hidden" name="{WebSessions.CsrfField}" value="{csrf}"><input type="hidden" name="redirect_to" value="{back}">
+                <label for="username">Username</label><input id="username" name="username" autocomplete="username" required autofocus>
+                <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+                <button type="submit" class="button primary">Sign in</button>
+                </form>
+                <form method="post" action="/users/sign_in" class="card">
+                <h2>With a personal access token</h2>
+                <input type="hidden" name="{WebSessions.CsrfField}" value="{csrf}"><input type="hidden" name="redirect_to" value="{back}">
+                <label for="personal_access_token">Token</label><input id="personal_access_token" name="personal_access_token" type="password" autocomplete="off" required>
+                <button type="submit" class="button">Sign in with token</button>
+                </form>
+                </div>
+                """);
+        }, status);
+    }
+}

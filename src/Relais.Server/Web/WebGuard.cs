@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+using Relais.Server.Api;
+using Relais.Server.Storage;
+using Relais.Server.Web.Html;
+
+namespace Relais.Server.Web;
+
+/// <summary>
+/// The guard every project page goes through. The rules are the REST API's: a public project is readable by
+/// anyone; a private one only by an administrator and the owner of its namespace. Someone not signed in is sent
+/// to sign in; a signed-in user who may not see the project gets 404 (private projects are invisible), one who
+/// may see but not change it gets 403. POSTs must carry the anti-forgery token.
+/// </summary>
+internal static class WebGuard
+{
+    public static async Task<IResult> ProjectAsync(
+        HttpContext http, ServerContext s, string group, string name, Access access, Func<WebViewer, ProjectRecord, Task<IResult>> handler)
+    {
+        var viewer = await WebSessions.ViewerAsync(http, s);
+        var project = await s.Store.FindProjectAsync(group + "/" + name);
+        if (project is null || !viewer.Caller.CanRead(project))
+        {
+            return viewer.SignedIn ? Layout.NotFound(viewer, "Project") : SignInRedirect(http);
+        }
+
+        if (access == Access.Write && !viewer.Caller.CanWrite(project))
+        {
+            return viewer.SignedIn ? Layout.Forbidden(viewer) : SignInRedirect(http);
+        }
+
+        return await handler(viewer, project);
+    }
+
+    /// <summary>A POST on a project: write access and a genuine form, then the handler (which usually redirects back).</summary>
+    public static Task<IResult> ProjectPostAsync(
+        HttpContext http, ServerContext s, string group, string name, Func<WebViewer, ProjectRecord, IFormCollection, Task<IResult>> handler) =>
+        ProjectAsync(http, s, group, name, Access.Write, async (viewer, project) =>
+        {
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
+            return WebSessions.IsGenuine(viewer, form) ? await handler(viewer, project, form) : InvalidForm(viewer);
+        });
+
+    /// <summary>A page that needs someone signed in (and, when <paramref name="admin"/>, an administrator; others get 404).</summary>
+    public static async Task<IResult> SignedInAsync(HttpContext http, ServerContext s, bool admin, Func<WebViewer, Task<IResult>> handler)
+    {
+        var viewer = await WebSessions.ViewerAsync(http, s);
+        if (!viewer.SignedIn)
+        {
+            return SignInRedirect(http);
+        }
+
+        return admin && !viewer.Caller.IsAdmin ? Layout.NotFound(viewer) : await handler(viewer);
+    }
+
+    public static IResult InvalidForm(WebViewer viewer) =>
+        Layout.Page(viewer, "Invalid form", h => h.Raw("<h1>This form has expired</h1><p>Go back, reload the page and try again.</p>"), StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult SignInRedirect(HttpContext http)
+    {
+        var back = http.Request.Method == HttpMethods.Get ? http.Request.Path + http.Request.QueryString : http.Request.Headers.Referer.ToString();
+        return Results.Redirect("/users/sign_in?redirect_to=" + Uri.EscapeDataString(WebSessions.SafeReturnPath(back)));
+    }
+
+    /// <summary>After a POST: back to the page (a redirect the browser follows with GET, so a reload does not post again).</summary>
+    public static IResult SeeOther(string path) => Results.Redirect(path, permanent: false, preserveMethod: false);
+}

@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Relais.Web.Tests.Support;
+
+namespace Relais.Web.Tests.Browser;
+
+/// <summary>
+/// The UI in a real Chromium against a real coordinator with a real runner (shell executor): sign in, watch a
+/// running job's log grow, play a manual job, cancel a pipeline, and a private project sending the browser to sign in.
+/// </summary>
+public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private WebServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(30_000);
+        _server = await WebServer.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public Task Signing_in_with_the_form_shows_the_projects_and_the_keyboard_reaches_the_skip_link() =>
+        browser.RunAsync(nameof(Signing_in_with_the_form_shows_the_projects_and_the_keyboard_reaches_the_skip_link), async page =>
+        {
+            await _server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
+            await page.GotoAsync(_server.Url + "/");
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+            await SignInAsync(page);
+            await Assertions.Expect(page.GetByText("Signed in as")).ToContainTextAsync("root");
+            await page.GetByRole(AriaRole.Link, new() { Name = "root/demo" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/root/demo/-/pipelines$"));
+            await Assertions.Expect(page.Locator("table.pipelines tbody tr")).ToHaveCountAsync(1);
+        });
+
+    [Fact]
+    public Task A_running_jobs_log_grows_live_in_the_page() =>
+        browser.RunAsync(nameof(A_running_jobs_log_grows_live_in_the_page), async page =>
+        {
+            await _server.StartRunnerAsync();
+            var created = await _server.CreatePipelineAsync("""
+                variables: { GIT_STRATEGY: none }
+                ticker:
+                  script:
+                    - 'for i in $(seq 1 20); do echo "tick $i"; sleep 0.5; done'
+                """);
+            var jobId = await _server.JobIdAsync(created.Id, "ticker");
+            await WaitForAsync(async () => (await _server.Host.Context.Traces.ReadAsync(jobId, default)).Length > 0 && Text(await _server.Host.Context.Traces.ReadAsync(jobId, default)).Contains("tick 1", StringComparison.Ordinal));
+
+            await SignInAsync(page, $"/root/demo/-/jobs/{jobId}");
+            var log = page.Locator("#log");
+            Assert.NotNull(await log.GetAttributeAsync("data-stream")); // opened while running: it streams
+            var ticksAtLoad = await page.Locator("#log .l", new() { HasTextRegex = new Regex("^tick \\d+$") }).CountAsync();
+            Assert.InRange(ticksAtLoad, 0, 19);
+
+            // Streamed lines stay inside the script's section, which was opened before the page loaded.
+            await Assertions.Expect(page.Locator("#log .l[data-s]", new() { HasTextString = "tick 20" })).ToBeVisibleAsync();
+            await Assertions.Expect(log).ToHaveAttributeAsync("data-finished", "success");
+            await Assertions.Expect(page.Locator("#log .l", new() { HasTextRegex = new Regex("^tick \\d+$") })).ToHaveCountAsync(20);
+            await Assertions.Expect(page.Locator("#log-end")).ToContainTextAsync("The job finished: success");
+        });
+
+    [Fact]
+    public Task Playing_a_manual_job_runs_it() =>
+        browser.RunAsync(nameof(Playing_a_manual_job_runs_it), async page =>
+        {
+            await _server.StartRunnerAsync();
+            var created = await _server.CreatePipelineAsync("""
+                variables: { GIT_STRATEGY: none }
+                deploy:
+                  when: manual
+                  script: [echo deployed-by-play]
+                """);
+            await SignInAsync(page, $"/root/demo/-/pipelines/{created.Id}");
+            var card = page.Locator(".job-card", new() { HasTextString = "deploy" });
+            await Assertions.Expect(card).ToContainTextAsync("manual");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Play deploy" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/root/demo/-/pipelines/{created.Id}$"));
+
+            var jobId = await _server.JobIdAsync(created.Id, "deploy");
+            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == "success");
+            // No reload: while jobs move, the page refreshes its graph by itself.
+            await Assertions.Expect(card).ToContainTextAsync("passed");
+            await card.GetByRole(AriaRole.Link, new() { Name = "deploy" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("deployed-by-play");
+        });
+
+    [Fact]
+    public Task Canceling_a_pipeline_stops_its_running_job() =>
+        browser.RunAsync(nameof(Canceling_a_pipeline_stops_its_running_job), async page =>
+        {
+            await _server.StartRunnerAsync();
+            var created = await _server.CreatePipelineAsync("""
+                variables: { GIT_STRATEGY: none }
+                slow:
+                  script: [sleep 120]
+                """);
+            var jobId = await _server.JobIdAsync(created.Id, "slow");
+            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == "running");
+            await SignInAsync(page, $"/root/demo/-/pipelines/{created.Id}");
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("running");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" }).ClickAsync();
+
+            await WaitForAsync(async () => (await _server.Store.GetPipelineAsync(created.Id))!.Status == "canceled");
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("canceled");
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" })).ToHaveCountAsync(0);
+        });
+
+    [Fact]
+    public Task A_private_project_sends_the_browser_to_sign_in_and_back() =>
+        browser.RunAsync(nameof(A_private_project_sends_the_browser_to_sign_in_and_back), async page =>
+        {
+            await _server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
+            await page.GotoAsync(_server.Url + "/root/demo/-/pipelines");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/users/sign_in\\?redirect_to=%2Froot%2Fdemo%2F-%2Fpipelines$"));
+            await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("root/demo");
+            await page.GetByLabel("Username").FillAsync("root");
+            await page.GetByLabel("Password").FillAsync(WebServer.RootPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/root/demo/-/pipelines$"));
+        }, new ViewportSize { Width = 360, Height = 740 });
+
+    private async Task SignInAsync(IPage page, string then = "/")
+    {
+        await page.GotoAsync(_server.Url + "/users/sign_in?redirect_to=" + Uri.EscapeDataString(then));
+        await page.GetByLabel("Username").FillAsync("root");
+        await page.GetByLabel("Password").FillAsync(WebServer.RootPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(Regex.Escape(then) + "$"));
+    }
+
+    private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the condition did not hold within 60 s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
