@@ -119,6 +119,9 @@ public interface IServerStore
     /// <summary>Revokes a token (it stops authenticating at once); false when it was unknown or already revoked.</summary>
     Task<bool> RevokePersonalAccessTokenAsync(long id);
 
+    /// <summary>One encrypted masked value, if any (the start checks that the key opens it).</summary>
+    Task<string?> AnySealedValueAsync();
+
     Task AddAuditEventAsync(AuditEventRecord e, DateTimeOffset now);
 
     /// <summary>The audit log, newest first; <paramref name="entityType"/> filters when given.</summary>

@@ -42,6 +42,12 @@ internal sealed partial class SqlStore
         return await c.ExecuteAsync("UPDATE personal_access_tokens SET revoked = TRUE WHERE id = @id AND revoked = FALSE", new { id }) == 1;
     }
 
+    public async Task<string?> AnySealedValueAsync()
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QueryFirstOrDefaultAsync<string>("SELECT value FROM project_variables WHERE masked = TRUE AND value LIKE 'relais:enc:%' LIMIT 1");
+    }
+
     public async Task AddAuditEventAsync(AuditEventRecord e, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(e);

@@ -44,7 +44,7 @@ public sealed class SecretsTests
     }
 
     [Fact]
-    public async Task Masked_values_sealed_with_RELAIS_SECRET_KEY_read_back_after_a_restart_with_the_same_key()
+    public async Task Masked_values_sealed_with_RELAIS_SECRET_KEY_read_back_after_a_restart_with_the_same_key_and_another_key_is_refused()
     {
         const string masked = "An0ther-Secret-Value";
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
@@ -57,6 +57,8 @@ public sealed class SecretsTests
         }
 
         Assert.False(File.Exists(Path.Combine(dataDir, "secret-key")));
+        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(Stores.Sqlite, dataDir: dataDir, configure: o => o with { SecretKey = "another passphrase" }));
+        Assert.Contains("RELAIS_SECRET_KEY", wrong.Message, StringComparison.Ordinal);
         await using var second = await TestServer.StartAsync(Stores.Sqlite, dataDir: dataDir, configure: o => o with { SecretKey = "a passphrase from the environment" });
         var (status, shown) = await SecurityFixture.SendAsync(second.Http, HttpMethod.Get, $"api/v4/projects/{project}/variables/K", TestServer.RootToken);
         Assert.Equal(HttpStatusCode.OK, status);
