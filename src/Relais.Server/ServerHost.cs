@@ -57,6 +57,7 @@ public sealed class ServerHost : IAsyncDisposable
         await database.MigrateAsync(cancel);
         var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
         var store = new SqlStore(database, secrets);
+        await SecretKeyFile.VerifyAsync(store, secrets);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
         await RootPasswordBootstrap.RunAsync(store, dataDir, options.RootPassword, options.Output);
 
