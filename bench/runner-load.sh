@@ -53,7 +53,7 @@ for i in $(seq 1 8); do
 done
 
 peak=0
-total() { api -D - -o /dev/null "$url/api/v4/projects/root%2Fdemo/jobs?per_page=1&scope%5B%5D=$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-total"{print $2}'; }
+total() { local n; n="$(api -D - -o /dev/null "$url/api/v4/projects/root%2Fdemo/jobs?per_page=1&scope%5B%5D=$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-total"{print $2}')" || true; echo "${n:-0}"; }
 while true; do
   rss=$(awk '/VmRSS/{print $2}' "/proc/$server/status"); [ "$rss" -gt "$peak" ] && peak=$rss
   done_=$(( $(total success) + $(total failed) + $(total canceled) ))

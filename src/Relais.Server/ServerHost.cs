@@ -80,7 +80,7 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
-        DatabaseErrors.Use(app);
+        DatabaseErrors.Use(app, options.Output);
         Map(app, context);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context)

@@ -54,8 +54,8 @@ internal sealed partial class SqlStore
         ArgumentNullException.ThrowIfNull(query);
         var where = "project_id = @projectId"
             + (query.Ref is null ? "" : " AND ref = @Ref")
-            + (query.Statuses.Count == 0 ? "" : " AND status IN @Statuses");
-        var args = new { projectId, query.Ref, query.Statuses, query.Offset, query.Limit };
+            + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
+        var args = new { projectId, query.Ref, Statuses = query.Statuses.ToArray(), query.Offset, query.Limit };
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM pipelines WHERE {where}", args);
         var items = await c.QueryAsync<PipelineRecord>(
@@ -73,8 +73,8 @@ internal sealed partial class SqlStore
     public async Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = "project_id = @projectId" + (query.Statuses.Count == 0 ? "" : " AND status IN @Statuses");
-        var args = new { projectId, query.Statuses, query.Offset, query.Limit };
+        var where = "project_id = @projectId" + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
+        var args = new { projectId, Statuses = query.Statuses.ToArray(), query.Offset, query.Limit };
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM jobs WHERE {where}", args);
         var items = await c.QueryAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", args);
