@@ -94,7 +94,8 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeP
 
         try
         {
-            await ApplyAsync(pipelineId, new TimePassed(time.GetUtcNow()));
+            var now = time.GetUtcNow();
+            await ApplyAsync(pipelineId, new TimePassed(now < at ? at : now)); // a timer may fire a hair early
         }
 #pragma warning disable CA1031 // a timer firing after shutdown or for a deleted pipeline has no one to report to
         catch (Exception)
