@@ -85,7 +85,7 @@ public sealed class ServerHost : IAsyncDisposable
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context)
         {
-            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, options),
+            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, signal, options),
         };
     }
 
