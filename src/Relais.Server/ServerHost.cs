@@ -87,14 +87,14 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
-        DatabaseErrors.Use(app);
+        DatabaseErrors.Use(app, options.Output);
         HostileInputGuard.Use(app, options.Limits);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, context));
         Map(app, context);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context)
         {
-            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, options),
+            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, signal, options),
         };
     }
 
