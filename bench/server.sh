@@ -29,6 +29,7 @@ trap cleanup EXIT
 report() { printf '%s\n' "$*" | tee -a "$out"; }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"; } # incl. waited-for children
 api() { curl -fsS -H "PRIVATE-TOKEN: $token" "$@"; }
 
 RELAIS_ROOT_TOKEN="$token" "$root/relais" serve --data "$dir/data" --urls "$url" --no-runner "${db_args[@]}" >"$dir/serve.log" 2>&1 &
@@ -46,7 +47,7 @@ runners:
   - {name: bench-b, url: "$url", token: "$(register)", limit: 4, request_concurrency: 4, output_limit: 200000, builds_dir: builds-b}
 EOF
 "$root/relais" runner --config "$dir/runner.yml" >"$dir/runner.log" 2>&1 &
-pids+=("$!")
+runner=$!; pids+=("$runner")
 
 repo="$dir/repo"
 git init -q -b main "$repo"
@@ -85,14 +86,16 @@ many() { # jobs, GIT_STRATEGY
   for i in $(seq "$1"); do echo "job$i: {script: [echo $i]}" >>"$repo/.gitlab-ci.yml"; done
   t0=$(ms)
   push "$1 jobs"
-  local id status; id=$(latest); status=$(wait_pipeline "$id" 600); t1=$(ms)
-  report "$1 one-line jobs (GIT_STRATEGY=$2), push → pipeline $status: $(( t1 - t0 )) ms = $(awk -v n="$1" -v t=$(( t1 - t0 )) 'BEGIN { printf "%.0f", n / (t / 1000) }') jobs/s"
+  local id status c0 r0; c0=$(cpu_s "$server"); r0=$(cpu_s "$runner")
+  id=$(latest); status=$(wait_pipeline "$id" 600); t1=$(ms)
+  report "$1 one-line jobs (GIT_STRATEGY=$2), push → pipeline $status: $(( t1 - t0 )) ms = $(awk -v n="$1" -v t=$(( t1 - t0 )) 'BEGIN { printf "%.0f", n / (t / 1000) }') jobs/s; CPU: server $(awk -v a="$c0" -v b="$(cpu_s "$server")" 'BEGIN { print b - a }') s, runner with its jobs $(awk -v a="$r0" -v b="$(cpu_s "$runner")" 'BEGIN { print b - a }') s"
 }
 many 120 none
 many 120 fetch
 many 1000 none
+many 120 none # again, warm
 sleep 2
-report "idle server RSS after 1,250 jobs: $(rss_mb "$server") MB"
+report "idle server RSS after 1,370 jobs: $(rss_mb "$server") MB"
 
 # 4. a job printing 50 MiB in 64-byte lines.
 lines=819200
