@@ -16,4 +16,8 @@ public sealed record ServerContext(
     QueueSignal Signal,
     TraceStore Traces,
     ArtifactBlobs Blobs,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Where a running job's runner contacts are recorded (set by <see cref="ServerHost"/>; null: not recorded).</summary>
+    public Reliability.JobHeartbeats? Heartbeats { get; init; }
+}

@@ -9,7 +9,9 @@ using Relais.Server.Git;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
 using Relais.Server.Queue;
+using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server;
@@ -29,6 +31,9 @@ public sealed class ServerHost : IAsyncDisposable
         _database = database;
         Context = context;
     }
+
+    /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
+    public ReliabilityService? Reliability { get; private set; }
 
     /// <summary>The running server's parts (tests create pipelines through <see cref="ServerContext.Pipelines"/>).</summary>
     public ServerContext Context { get; }
@@ -50,32 +55,46 @@ public sealed class ServerHost : IAsyncDisposable
 
         var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
-        var store = new SqlStore(database);
+        var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
+        var store = new SqlStore(database, secrets);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
         await RootPasswordBootstrap.RunAsync(store, dataDir, options.RootPassword, options.Output);
 
         var signal = new QueueSignal();
         var driver = new PipelineDriver(store, signal, options.Time);
-        var payloads = new PayloadFactory(store, options.ExternalUrl!);
+        var payloads = new PayloadFactory(store, options.ExternalUrl!, secrets);
         var context = new ServerContext(
             options,
             store,
             driver,
-            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!),
-            new JobQueue(store, driver, payloads, signal, options.Time),
+            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!, secrets),
+            new JobQueue(store, driver, payloads, signal, options.Time, options.QueueRecheck),
             signal,
             new TraceStore(Path.Combine(dataDir, "traces")),
             new ArtifactBlobs(Path.Combine(dataDir, "artifacts")),
-            options.Time);
+            options.Time)
+        {
+            Heartbeats = new JobHeartbeats(store, options.Time, options.JobHeartbeatTimeout),
+        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        // Errors and warnings only, one line each on stderr: a request that fails must leave a trace for the operator.
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
+        app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
+        DatabaseErrors.Use(app);
+        HostileInputGuard.Use(app, options.Limits);
+        AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, context));
         Map(app, context);
         await app.StartAsync(cancel);
-        return new ServerHost(app, database, context);
+        return new ServerHost(app, database, context)
+        {
+            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, options),
+        };
     }
 
     /// <summary>Runs until <paramref name="cancel"/> fires, then stops gracefully.</summary>
@@ -90,14 +109,25 @@ public sealed class ServerHost : IAsyncDisposable
             // Asked to stop.
         }
 
+        await StopReliabilityAsync();
         await _app.StopAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await StopReliabilityAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+    }
+
+    private async Task StopReliabilityAsync()
+    {
+        if (Reliability is { } reliability)
+        {
+            Reliability = null;
+            await reliability.DisposeAsync();
+        }
     }
 
     private static void Map(WebApplication app, ServerContext context)

@@ -28,6 +28,27 @@ public sealed record ServerOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>A running job whose runner has not been heard from for this long fails with <c>runner_system_failure</c> (<c>--job-heartbeat-timeout</c>).</summary>
+    public TimeSpan JobHeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A job pending for this long fails with <c>stuck_or_timeout_failure</c> (<c>--job-pending-timeout</c>).</summary>
+    public TimeSpan JobPendingTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the job watchdog runs; null: a tenth of the shorter of the two timeouts, between 1 and 30 s.</summary>
+    public TimeSpan? WatchdogInterval { get; init; }
+
+    /// <summary>How often a waiting job request looks at the queue again without a wake-up (jobs created by another coordinator).</summary>
+    public TimeSpan QueueRecheck { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where first-start messages (the generated root token) are printed.</summary>
     public TextWriter Output { get; init; } = TextWriter.Null;
+
+    /// <summary>The key that encrypts masked variables at rest (from <c>RELAIS_SECRET_KEY</c>); null uses <c>DATA/secret-key</c>.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>The rate limit on failed authentication and how often token use is audited.</summary>
+    public Security.AuthThrottleOptions AuthThrottle { get; init; } = new();
+
+    /// <summary>Per-endpoint request body limits (see <see cref="Security.BodyLimitPolicy"/>).</summary>
+    public Security.RequestLimits Limits { get; init; } = new();
 }

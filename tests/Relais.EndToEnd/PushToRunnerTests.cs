@@ -9,7 +9,7 @@ namespace Relais.EndToEnd;
 /// API, and `git push` over smart HTTP. The pushed pipeline runs on the runner, artifacts travel between
 /// its jobs, and its traces are whole and masked.
 /// </summary>
-public sealed class PushToRunnerTests : IDisposable
+public sealed partial class PushToRunnerTests : IDisposable
 {
     private const string Pipeline = """
         stages: [build, test]

@@ -15,6 +15,7 @@ namespace Relais.Server.Tests;
 public sealed class PipelineStateStorageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
+    private static readonly Relais.Server.Security.SecretBox Secrets = new(new byte[32]);
     private readonly string _dir = Directory.CreateTempSubdirectory("relais-state-").FullName;
     private SqliteDatabase _db = null!;
 
@@ -34,8 +35,8 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task Two_stores_on_one_database_each_see_the_states_the_other_wrote()
     {
-        var a = new SqlStore(_db);
-        var b = new SqlStore(_db);
+        var a = new SqlStore(_db, Secrets);
+        var b = new SqlStore(_db, Secrets);
         var id = await NewPipelineAsync(a, "one: {script: [echo]}\ntwo: {script: [echo]}");
 
         Assert.NotNull(await a.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1))));
@@ -54,7 +55,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task The_plan_is_stored_once_and_each_event_writes_only_the_progress()
     {
-        var store = new SqlStore(_db);
+        var store = new SqlStore(_db, Secrets);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}");
         var planBefore = await ColumnAsync(id, "plan_json");
         await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
@@ -62,14 +63,14 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
         Assert.Equal(planBefore, await ColumnAsync(id, "plan_json"));
         Assert.DoesNotContain("\"Plan\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         Assert.Contains("\"one\"", planBefore, StringComparison.Ordinal);
-        var fresh = new SqlStore(_db);
+        var fresh = new SqlStore(_db, Secrets);
         Assert.Equal(CiStatus.Running, (await fresh.GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
     }
 
     [Fact]
     public async Task A_state_stored_whole_by_an_older_version_is_read_and_rewritten_in_two_parts()
     {
-        var store = new SqlStore(_db);
+        var store = new SqlStore(_db, Secrets);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}");
         var whole = StateJson.Write((await store.GetPipelineStateAsync(id))!.State!);
         await using (var c = await _db.OpenAsync())
@@ -77,11 +78,11 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
             await c.ExecuteAsync("UPDATE pipelines SET state_json = @whole, plan_json = NULL, version = version + 1 WHERE id = @id", new { whole, id });
         }
 
-        var reader = new SqlStore(_db);
+        var reader = new SqlStore(_db, Secrets);
         Assert.Equal("one", Assert.Single((await reader.GetPipelineStateAsync(id))!.State!.Plan.Jobs).Name);
-        await new SqlStore(_db).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
+        await new SqlStore(_db, Secrets).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
         Assert.Contains("\"one\"", await ColumnAsync(id, "plan_json"), StringComparison.Ordinal);
-        Assert.Equal(CiStatus.Running, (await new SqlStore(_db).GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
+        Assert.Equal(CiStatus.Running, (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
     }
 
     private static async Task<long> NewPipelineAsync(SqlStore store, string yaml)

@@ -7,7 +7,9 @@ namespace Relais.Cli.Commands;
 /// <summary>
 /// The runner <c>relais serve</c> starts by default: an ordinary <see cref="RunnerAgent"/> that speaks the
 /// runner API to the coordinator over loopback, so a push runs without setting up a runner first. Its
-/// token is created once and kept in <c>DATA/embedded-runner-token</c> (mode 600).
+/// token is created once and kept in <c>DATA/embedded-runner-token</c> (mode 600). When a Docker engine answers,
+/// jobs with an <c>image:</c> run in containers (the <c>auto</c> executor); the others, and every job without an
+/// engine, run in the shell. <c>RELAIS_EMBEDDED_EXECUTOR=shell|docker|auto</c> chooses explicitly.
 /// </summary>
 internal static class EmbeddedRunner
 {
@@ -22,12 +24,26 @@ internal static class EmbeddedRunner
             Token = token,
             BuildsDir = Path.Combine(options.DataDir, "builds"),
             CacheDir = Path.Combine(options.DataDir, "cache"),
+            Executor = await ExecutorAsync(), // jobs with an image run in containers when an engine is there
         };
         var agent = new RunnerAgent(
             new AgentConfig { Concurrent = Math.Max(2, Environment.ProcessorCount), ShutdownTimeout = TimeSpan.FromSeconds(30), Runners = [entry] },
             log: log);
         await agent.VerifyAsync(stop);
         return (agent, agent.RunAsync(stop, abort));
+    }
+
+    /// <summary><c>RELAIS_EMBEDDED_EXECUTOR</c> (shell, docker, auto) when set; else auto when a Docker engine answers, shell otherwise.</summary>
+    private static async Task<string> ExecutorAsync()
+    {
+        var chosen = Environment.GetEnvironmentVariable("RELAIS_EMBEDDED_EXECUTOR");
+        if (chosen is "shell" or "docker" or "auto")
+        {
+            return chosen;
+        }
+
+        using var docker = new Relais.Runner.Docker.DockerClient();
+        return await docker.PingAsync(TimeSpan.FromSeconds(2)) ? "auto" : "shell";
     }
 
     private static async Task<string> TokenAsync(ServerHost host, string dataDir)

@@ -20,18 +20,26 @@ internal static class RunCommand
           --needs               with JOB: also run what those jobs need, transitively
           --manual JOB          play this manual job when it is reached (repeatable)
           --concurrency N       run at most N jobs at once (default: the number of CPUs)
+          --executor NAME       shell (default), docker (every job in a container; jobs without
+                                an image use busybox:latest), or auto (docker for jobs with an image)
 
         """;
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
-        var valued = new HashSet<string>(PipelineOptions.Valued) { "manual", "concurrency" };
+        var valued = new HashSet<string>(PipelineOptions.Valued) { "manual", "concurrency", "executor" };
         var flags = new HashSet<string>(PipelineOptions.Flags) { "needs", "help" };
         var args = Args.Parse(argv, valued, flags, out var error);
         var concurrency = Environment.ProcessorCount;
         if (error is null && args.Value("concurrency") is { } c && (!int.TryParse(c, out concurrency) || concurrency < 1))
         {
             error = $"--concurrency `{c}` should be a whole number of at least 1";
+        }
+
+        var executor = args.Value("executor") ?? "shell";
+        if (error is null && executor is not ("shell" or "docker" or "auto"))
+        {
+            error = $"unknown executor `{executor}`; known: shell, docker, auto";
         }
 
         if (error is not null || args.Flag("help"))
@@ -65,7 +73,7 @@ internal static class RunCommand
 
         var play = new HashSet<string>(args.Values("manual").Concat(args.Positional), StringComparer.Ordinal);
         var output = new RunOutput(stdout, term.Color, Math.Min(32, plan.Jobs.Select(j => j.Name.Length).DefaultIfEmpty(8).Max()));
-        var runner = new LocalJobRunner(plan, request.Context, new LocalPaths(root).Ensure());
+        var runner = new LocalJobRunner(plan, request.Context, new LocalPaths(root).Ensure(), executor);
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

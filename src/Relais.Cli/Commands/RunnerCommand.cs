@@ -10,13 +10,20 @@ internal static class RunnerCommand
     public const string Usage = """
         usage: relais runner --url URL --token glrt-... [OPTIONS]
                relais runner --config FILE
+               relais runner cleanup [--older-than SECONDS] [--runner SHORT_TOKEN] [--caches]
 
         Takes jobs from a Relais (or GitLab) server over the runner API and runs them here. The first
         SIGTERM or Ctrl-C stops taking jobs and lets running ones finish; a second one aborts them.
 
           --url URL                  the server
           --token TOKEN              the runner authentication token (glrt-...)
-          --executor NAME            shell (default)
+          --executor NAME            shell (default), docker, or auto (docker for jobs with an image)
+          --docker-image IMAGE       docker: the image of jobs without one (default busybox:latest)
+          --docker-pull-policy P     docker: always, if-not-present (default) or never
+          --docker-privileged        docker: privileged job and service containers (for DinD)
+          --docker-privileged-as-capabilities
+                                     docker: give them every capability but SYS_RESOURCE instead of
+                                     --privileged (where --privileged is refused)
           --concurrent N             jobs at once in all (default 1)
           --limit N                  jobs at once for this runner (default: --concurrent)
           --request-concurrency N    job requests kept open at once (default 1)
@@ -29,11 +36,16 @@ internal static class RunnerCommand
         """;
 
     private static readonly HashSet<string> Valued =
-        ["url", "token", "executor", "concurrent", "limit", "request-concurrency", "tags", "name", "builds-dir", "cache-dir", "config"];
+        ["url", "token", "executor", "concurrent", "limit", "request-concurrency", "tags", "name", "builds-dir", "cache-dir", "config", "docker-image", "docker-pull-policy"];
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
-        var args = Args.Parse(argv, Valued, new HashSet<string> { "help" }, out var error);
+        if (argv.Count > 0 && argv[0] == "cleanup")
+        {
+            return RunnerCleanupCommand.Run(argv.Skip(1).ToList(), stdout, stderr);
+        }
+
+        var args = Args.Parse(argv, Valued, new HashSet<string> { "help", "docker-privileged", "docker-privileged-as-capabilities" }, out var error);
         if (error is null && args.Positional.Count > 0)
         {
             error = $"unexpected argument `{args.Positional[0]}`";
@@ -87,6 +99,16 @@ internal static class RunnerCommand
         agent.RunAsync(stop.Token, abort.Token).GetAwaiter().GetResult();
         stdout.WriteLine("relais runner: stopped");
         return 0;
+    }
+
+    private static Relais.Runner.Executors.Docker.DockerExecutorSettings DockerFlags(Args args)
+    {
+        var options = new Relais.Runner.Executors.Docker.DockerExecutorSettings
+        {
+            BuildsDir = "", Privileged = args.Flag("docker-privileged"), PrivilegedAsCapabilities = args.Flag("docker-privileged-as-capabilities"),
+        };
+        options = args.Value("docker-image") is { } image ? options with { DefaultImage = image } : options;
+        return args.Value("docker-pull-policy") is { } policy ? options with { PullPolicies = [policy] } : options;
     }
 
     private static AgentConfig? Configure(Args args, string workingDirectory, out string? error)
@@ -147,6 +169,7 @@ internal static class RunnerCommand
             Tags = (args.Value("tags") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             BuildsDir = Path.Combine(workingDirectory, args.Value("builds-dir") ?? "builds"),
             CacheDir = Path.Combine(workingDirectory, args.Value("cache-dir") ?? "cache"),
+            Docker = DockerFlags(args),
         };
         error = problem;
         return error is null ? new AgentConfig { Concurrent = concurrent, Runners = [entry] } : null;

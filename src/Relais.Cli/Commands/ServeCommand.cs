@@ -17,16 +17,27 @@ internal static class ServeCommand
                                 postgres://U:W@H:P/D; otherwise a SQLite connection string
                                 (default: SQLite in DIR/relais.db)
           --external-url URL    the address put in job payloads and links (default: the first listen URL)
+          --job-heartbeat-timeout SECONDS
+                                fail a running job with runner_system_failure when its runner has not
+                                been heard from for this long (default: 300)
+          --job-pending-timeout SECONDS
+                                fail a job pending this long with stuck_or_timeout_failure
+                                (default: 86400)
+          --max-push-size MB    refuse a git push larger than this (default 512; also after gunzip)
+          --max-artifact-size MB
+                                refuse an artifact upload larger than this (default 100)
           --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
                                 untagged jobs; use `relais runner` processes instead)
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
-        is generated, printed once and written to DIR/initial-root-token. Likewise RELAIS_ROOT_PASSWORD
-        becomes root's web sign-in password, else one is generated into DIR/initial-root-password.
+        is generated, printed once and written to DIR/initial-root-token. Masked variables are stored
+        encrypted with RELAIS_SECRET_KEY (if set) or the key in DIR/secret-key (created on the first start).
+        RELAIS_ROOT_PASSWORD becomes root's web sign-in password, else one is generated into
+        DIR/initial-root-password.
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "max-push-size", "max-artifact-size"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -38,17 +49,55 @@ internal static class ServeCommand
             return error is null && args.Flag("help") ? 0 : 2;
         }
 
+        if (Seconds(args.Value("job-heartbeat-timeout"), 300) is not { } heartbeat || Seconds(args.Value("job-pending-timeout"), 86400) is not { } pending)
+        {
+            stderr.Write("relais serve: --job-heartbeat-timeout and --job-pending-timeout take a positive number of seconds\n" + Usage);
+            return 2;
+        }
+
+        if (!TryMegabytes(args.Value("max-push-size"), 512, out var pushBytes) || !TryMegabytes(args.Value("max-artifact-size"), 100, out var artifactBytes))
+        {
+            stderr.Write("relais serve: --max-push-size and --max-artifact-size take a whole number of megabytes (at least 1)\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
+            JobHeartbeatTimeout = heartbeat,
+            JobPendingTimeout = pending,
             DataDir = Path.GetFullPath(args.Value("data") ?? ".relais-data", workingDirectory),
             Urls = args.Value("urls") ?? "http://127.0.0.1:8080",
             Database = args.Value("database"),
             ExternalUrl = args.Value("external-url"),
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
+            SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
+            Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
             Output = stdout,
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();
+    }
+
+    private static TimeSpan? Seconds(string? value, double fallback) =>
+        value is null ? TimeSpan.FromSeconds(fallback)
+        : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s)
+        : null;
+
+    private static bool TryMegabytes(string? text, long fallback, out long bytes)
+    {
+        bytes = fallback * 1024 * 1024;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mb) || mb < 1 || mb > 1024 * 1024)
+        {
+            return false;
+        }
+
+        bytes = mb * 1024 * 1024;
+        return true;
     }
 
     private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, TextWriter stdout)

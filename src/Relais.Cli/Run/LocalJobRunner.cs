@@ -31,14 +31,14 @@ internal sealed class LocalJobRunner
     private readonly ConcurrentDictionary<string, IReadOnlyList<PlanVariable>> _dotenv = new(StringComparer.Ordinal);
     private long _nextId;
 
-    public LocalJobRunner(PipelinePlan plan, PipelineContext context, LocalPaths paths)
+    public LocalJobRunner(PipelinePlan plan, PipelineContext context, LocalPaths paths, string executorName = "shell")
     {
         _plan = plan;
         _context = context;
         _paths = paths;
         _artifacts = new DirectoryArtifactStore(paths.Artifacts);
         _sources = new WorkingTreeSourceProvider(paths.Root);
-        var executor = new ShellExecutor(new ShellExecutorOptions { BuildsDir = paths.Builds });
+        var executor = LocalExecutors.Create(executorName, paths.Builds);
         _runner = new JobRunner(executor, new DirectoryCacheStore(paths.Cache), _artifacts, new RunnerSettings { Name = "relais-local" });
         _nextId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 1_000_000 * 1000;
     }

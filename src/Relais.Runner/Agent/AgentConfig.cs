@@ -27,8 +27,11 @@ public sealed record RunnerEntry
     /// <summary>The runner authentication token (<c>glrt-…</c>).</summary>
     public required string Token { get; init; }
 
-    /// <summary>The executor; only <c>shell</c> for now.</summary>
+    /// <summary>The executor: <c>shell</c>, <c>docker</c>, or <c>auto</c> (docker for jobs with an image, shell for the others).</summary>
     public string Executor { get; init; } = "shell";
+
+    /// <summary>The docker executor's settings (the entry's <c>docker:</c> block); its builds directory is <see cref="BuildsDir"/>.</summary>
+    public Executors.Docker.DockerExecutorSettings? Docker { get; init; }
 
     /// <summary>How many jobs this entry runs at once (0: only <see cref="AgentConfig.Concurrent"/> limits it).</summary>
     public int Limit { get; init; }

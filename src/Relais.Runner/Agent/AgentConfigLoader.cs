@@ -18,7 +18,7 @@ public readonly record struct AgentConfigResult(AgentConfig? Config, string? Err
 /// or a mapping), <c>pre_get_sources_script</c>, <c>pre_build_script</c>, <c>post_build_script</c> (a string or a list).
 /// Unknown keys are errors, so a typo never silently changes what runs.
 /// </summary>
-public static class AgentConfigLoader
+public static partial class AgentConfigLoader
 {
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     public static AgentConfigResult LoadFile(string path)
@@ -109,6 +109,7 @@ public static class AgentConfigLoader
                 "pre_get_sources_script" => entry with { PreGetSourcesScript = value.Strings(key.Text) },
                 "pre_build_script" => entry with { PreBuildScript = value.Strings(key.Text) },
                 "post_build_script" => entry with { PostBuildScript = value.Strings(key.Text) },
+                "docker" => entry with { Docker = DockerOptions(value) },
                 _ => throw new ConfigError(key.At, $"unknown runner key `{key.Text}`"),
             };
         }

@@ -18,7 +18,9 @@ public readonly record struct JobSessionResult(JobOutcome? Outcome, string? Fina
 /// (<c>PUT state=running</c>), ship the trace while it runs, keep it alive when the log is quiet, turn
 /// <c>Job-Status</c> answers into the job's two tokens (<c>canceling</c> → graceful cancel; <c>canceled</c>, 403, 404 →
 /// hard abort, after which nothing more is sent), then flush the trace and send the final state with the checksum and
-/// size, repeating it on 202 and resending the trace on 412.
+/// size, repeating it on 202 and resending the trace on 412. While the server is unreachable (a restart), the trace
+/// flush and the final state are retried with backoff until <see cref="AgentTimings.ReportTimeout"/>; the final
+/// state is only sent once the whole trace is in.
 /// </summary>
 internal sealed class JobSession : IDisposable
 {
@@ -95,10 +97,18 @@ internal sealed class JobSession : IDisposable
         var resends = 0;
         for (var attempt = 0; ; attempt++)
         {
-            await shipper.FlushAsync(cancellationToken);
+            var flushed = await shipper.FlushAsync(cancellationToken);
             if (shipper.Stopped)
             {
                 return null;
+            }
+
+            if (!flushed)
+            {
+                // The server did not take the rest of the trace (it is down or restarting): the final state waits
+                // for it, or the job would end with a truncated log.
+                await _client.Backoff.WaitAsync(Math.Min(attempt, 10), cancellationToken);
+                continue;
             }
 
             var update = outcome.ToUpdateRequest(_job.Token, shipper.Checksum, shipper.Length, _job.Features.FailureReasons);

@@ -2,6 +2,7 @@ using Relais.Protocol.Jobs;
 using Relais.Protocol.Requests;
 using Relais.Runner.Caching;
 using Relais.Runner.Executors;
+using Relais.Runner.Executors.Docker;
 using Relais.Runner.Executors.Shell;
 using Relais.Runner.Jobs;
 
@@ -20,6 +21,8 @@ public sealed class RunnerAgent : IDisposable
     public static IReadOnlyDictionary<string, Func<RunnerEntry, IExecutor>> Executors { get; } = new Dictionary<string, Func<RunnerEntry, IExecutor>>(StringComparer.Ordinal)
     {
         ["shell"] = entry => new ShellExecutor(new ShellExecutorOptions { BuildsDir = Path.GetFullPath(entry.BuildsDir) }),
+        ["docker"] = DockerExecutors.Create,
+        ["auto"] = entry => new ImageRoutingExecutor(DockerExecutors.Create(entry), new ShellExecutor(new ShellExecutorOptions { BuildsDir = Path.GetFullPath(entry.BuildsDir) })),
     };
 
     private readonly AgentConfig _config;

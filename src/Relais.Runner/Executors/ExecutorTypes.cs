@@ -1,4 +1,5 @@
 using Relais.Protocol.Jobs;
+using Relais.Runner.Variables;
 
 namespace Relais.Runner.Executors;
 
@@ -32,6 +33,12 @@ public sealed record JobEnvironment
 
     /// <summary>Labels for every resource created for the job (<c>relais.job.id</c>, <c>relais.runner</c>).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The job's variables, runner and payload ones expanded (services get them; <c>DOCKER_AUTH_CONFIG</c>, <c>CI_DEBUG_SERVICES</c>).</summary>
+    public JobVariables Variables { get; init; } = new([]);
+
+    /// <summary>The payload's credentials (registry logins for pulls).</summary>
+    public IReadOnlyList<JobCredential> Credentials { get; init; } = [];
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace Relais.Runner.Files;
 /// <summary>
 /// Writes and reads the zip archives of caches and artifacts: entries relative to the project directory, Unix modes in
 /// the external attributes, symbolic links stored as links (the entry's content is the target), modification times
-/// kept. Extraction refuses entries that would land outside the target directory.
+/// kept. Extraction skips entries that would land outside the target directory, by name or through a symbolic link.
 /// </summary>
 public static class ZipArchiver
 {
@@ -66,7 +66,7 @@ public static class ZipArchiver
         foreach (var entry in zip.Entries)
         {
             var target = Path.GetFullPath(Path.Combine(fullRoot, entry.FullName.Replace('\\', '/')));
-            if (!(target + "/").StartsWith(fullRoot, StringComparison.Ordinal) || target + "/" == fullRoot)
+            if (!(target + "/").StartsWith(fullRoot, StringComparison.Ordinal) || target + "/" == fullRoot || ThroughLink(fullRoot, target))
             {
                 continue;
             }
@@ -106,6 +106,27 @@ public static class ZipArchiver
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// True when a folder between <paramref name="fullRoot"/> and <paramref name="target"/> is a symbolic link: an
+    /// archive that first makes <c>dir</c> a link to <c>/etc</c> and then writes <c>dir/passwd</c> would otherwise
+    /// write outside the root while every name in it looks inside.
+    /// </summary>
+    private static bool ThroughLink(string fullRoot, string target)
+    {
+        var current = fullRoot.TrimEnd('/');
+        var parts = target[fullRoot.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var part in parts[..^1])
+        {
+            current += "/" + part;
+            if (new DirectoryInfo(current).LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int ModeOf(string path) => OperatingSystem.IsWindows() ? 0x1ED : (int)File.GetUnixFileMode(path);

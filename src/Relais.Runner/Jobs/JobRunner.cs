@@ -262,7 +262,11 @@ public sealed class JobRunner
                 ["relais.job.id"] = job.Id.ToString(CultureInfo.InvariantCulture),
                 ["relais.runner"] = _settings.ShortToken,
                 ["relais.run.id"] = runId,
+                ["relais.project.id"] = job.JobInfo.ProjectId.ToString(CultureInfo.InvariantCulture),
+                ["relais.pipeline.id"] = (job.JobInfo.PipelineId ?? 0).ToString(CultureInfo.InvariantCulture),
             },
+            Variables = new Variables.JobVariables(_settings.Variables.Concat(job.Variables)).ExpandValues(),
+            Credentials = job.Credentials,
         };
     }
 

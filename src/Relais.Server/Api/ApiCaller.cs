@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Relais.Server.Auth;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -33,9 +34,14 @@ internal sealed record ApiCaller(UserRecord? User)
             return (new ApiCaller((UserRecord?)null), null);
         }
 
-        return await store.FindUserByTokenAsync(Tokens.Hash(token)) is { } user
-            ? (new ApiCaller(user), null)
-            : (null, ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+        if (await store.FindUserByTokenAsync(Tokens.Hash(token)) is { } user)
+        {
+            AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, user.Id, user.Username, token);
+            return (new ApiCaller(user), null);
+        }
+
+        AuthEvents.Failed(request.HttpContext, TokenKind.Personal, token);
+        return (null, ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
     }
 
     /// <summary>A project by numeric id or by (URL-encoded) path, if the caller may see it.</summary>

@@ -14,5 +14,7 @@ internal static class ApiEndpoints
         VariableEndpoints.Map(app, s);
         ProtectedBranchEndpoints.Map(app, s);
         RunnerListEndpoints.Map(app, s);
+        UserEndpoints.Map(app, s);
+        AuditEventEndpoints.Map(app, s);
     }
 }

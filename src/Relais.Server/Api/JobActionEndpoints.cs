@@ -32,6 +32,7 @@ internal static class JobActionEndpoints
             }
 
             var (accepted, shown) = await UserActions.OnJobAsync(s, job, action);
+            await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? null : "rejected");
             if (!accepted && whenRejected is not null)
             {
                 return whenRejected;

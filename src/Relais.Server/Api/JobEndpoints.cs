@@ -26,7 +26,7 @@ internal static class JobEndpoints
                 : ApiJson.NotFound("Job")));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/trace", (HttpContext http, string id, long jid) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Read, async (_, p) => await FindAsync(s, p, jid) is { } job
-                ? Results.Stream(s.Traces.OpenRead(job.Id), "text/plain; charset=utf-8")
+                ? Results.Stream(body => s.Traces.CopyToAsync(job.Id, body, http.RequestAborted), "text/plain; charset=utf-8")
                 : ApiJson.NotFound("Job")));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/artifacts", (HttpContext http, string id, long jid) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => ArchiveAsync(s, p, jid)));

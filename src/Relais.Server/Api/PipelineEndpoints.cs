@@ -23,9 +23,9 @@ internal static class PipelineEndpoints
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, PipelineAction.Cancel), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, PipelineAction.Cancel), StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => ApplyAsync(s, row, PipelineAction.Retry), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, PipelineAction.Retry), StatusCodes.Status201Created)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
@@ -57,9 +57,10 @@ internal static class PipelineEndpoints
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
     }
 
-    /// <summary>Applies a user's action (<see cref="UserActions"/>). A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
-    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineAction action)
+    /// <summary>Applies a user's action (<see cref="UserActions"/>) and writes it to the audit log. A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
+    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, PipelineAction action)
     {
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), UserActions.AuditName(action), "Pipeline", row.Id, null);
         await UserActions.OnPipelineAsync(s, row, action);
         return null;
     }

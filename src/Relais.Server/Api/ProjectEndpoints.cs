@@ -21,7 +21,7 @@ internal static partial class ProjectEndpoints
             ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, s.Options.ExternalUrl!)))));
         app.MapPost("/api/v4/projects", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c => CreateAsync(http, s, c))))
             .DisableAntiforgery();
-        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
+        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (caller, p) =>
         {
             var fields = await ApiParams.ReadAsync(http.Request);
             if (fields.TryGetValue("visibility", out var visibility))
@@ -32,6 +32,7 @@ internal static partial class ProjectEndpoints
                 }
 
                 await s.Store.SetProjectVisibilityAsync(p.Id, visibility);
+                await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
             return ApiJson.Ok(ApiViews.Project((await s.Store.GetProjectAsync(p.Id))!, s.Options.ExternalUrl!));
@@ -77,9 +78,13 @@ internal static partial class ProjectEndpoints
 
         var branch = fields.GetValueOrDefault("default_branch") is { Length: > 0 } b ? b : "main";
         var project = await s.Store.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, s.Time.GetUtcNow());
-        return project is null
-            ? ApiJson.Invalid("path", "has already been taken")
-            : ApiJson.Ok(ApiViews.Project(project, s.Options.ExternalUrl!), StatusCodes.Status201Created);
+        if (project is null)
+        {
+            return ApiJson.Invalid("path", "has already been taken");
+        }
+
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
+        return ApiJson.Ok(ApiViews.Project(project, s.Options.ExternalUrl!), StatusCodes.Status201Created);
     }
 
     [GeneratedRegex("[^A-Za-z0-9_.-]+")]

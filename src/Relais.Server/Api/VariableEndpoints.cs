@@ -24,16 +24,24 @@ internal static class VariableEndpoints
         }));
         app.MapGet(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
             await s.Store.GetVariableAsync(p.Id, key) is { } v ? ApiJson.Ok(ApiViews.Variable(v)) : ApiJson.NotFound("Variable")));
-        app.MapPost(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (_, p) => SaveAsync(http, s, p, null)))
+        app.MapPost(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => SaveAsync(http, s, c, p, null)))
             .DisableAntiforgery();
-        app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (_, p) => SaveAsync(http, s, p, key)))
+        app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => SaveAsync(http, s, c, p, key)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
-            await s.Store.DeleteVariableAsync(p.Id, key) ? Results.NoContent() : ApiJson.NotFound("Variable")));
+        app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (c, p) =>
+        {
+            if (!await s.Store.DeleteVariableAsync(p.Id, key))
+            {
+                return ApiJson.NotFound("Variable");
+            }
+
+            await AuditAsync(http, s, c, p, "variable_deleted", key, null);
+            return Results.NoContent();
+        }));
     }
 
     /// <summary>Creates (<paramref name="existingKey"/> null: 201, or 400 when taken) or updates (200, or 404) a variable; unset fields keep their value.</summary>
-    private static async Task<IResult> SaveAsync(HttpContext http, ServerContext s, ProjectRecord project, string? existingKey)
+    private static async Task<IResult> SaveAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, string? existingKey)
     {
         var f = await ApiParams.ReadAsync(http.Request);
         VariableRecord? before = null;
@@ -65,12 +73,23 @@ internal static class VariableEndpoints
 
         if (existingKey is null)
         {
-            return await s.Store.CreateVariableAsync(variable, s.Time.GetUtcNow())
-                ? ApiJson.Ok(ApiViews.Variable(variable), StatusCodes.Status201Created)
-                : ApiJson.Invalid("key", "(" + key + ") has already been taken");
+            if (!await s.Store.CreateVariableAsync(variable, s.Time.GetUtcNow()))
+            {
+                return ApiJson.Invalid("key", "(" + key + ") has already been taken");
+            }
+
+            await AuditAsync(http, s, caller, project, "variable_created", key, variable);
+            return ApiJson.Ok(ApiViews.Variable(variable), StatusCodes.Status201Created);
         }
 
         await s.Store.UpdateVariableAsync(variable);
+        await AuditAsync(http, s, caller, project, "variable_updated", key, variable);
         return ApiJson.Ok(ApiViews.Variable(variable));
     }
+
+    /// <summary>Audits a change: the key and flags, never the value.</summary>
+    private static Task AuditAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, string action, string key, VariableRecord? v) =>
+        Security.AuditLog.RecordAsync(
+            http, s, Security.AuditActor.Of(caller.User), action, "Project", project.Id, project.Path,
+            $"variable {key}" + (v is null ? "" : $" (protected: {v.Protected}, masked: {v.Masked})"));
 }

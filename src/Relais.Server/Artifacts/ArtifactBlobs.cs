@@ -8,21 +8,30 @@ public sealed class ArtifactBlobs(string directory)
     /// <summary>Stores <paramref name="content"/> and returns its path relative to the blob directory, and its size.</summary>
     public async Task<(string RelativePath, long Size)> SaveAsync(long jobId, string fileType, string filename, Stream content, CancellationToken cancel)
     {
+        // Both names are checked by ArtifactNames; cutting them to one segment again keeps every write under this job's folder.
         var safeName = Path.GetFileName(filename);
-        if (safeName.Length == 0 || safeName is "." or "..")
+        var safeType = Path.GetFileName(fileType);
+        if (safeName.Length == 0 || safeName is "." or ".." || safeType.Length == 0 || safeType is "." or "..")
         {
-            safeName = "artifacts";
+            throw new ArgumentException("an artifact name or type is not a plain file name");
         }
 
-        var relative = Path.Combine(jobId.ToString(CultureInfo.InvariantCulture), Path.GetFileName(fileType), safeName);
+        var relative = Path.Combine(jobId.ToString(CultureInfo.InvariantCulture), safeType, safeName);
         var full = Path.Combine(directory, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".part-" + Guid.NewGuid().ToString("N");
         long size;
-        await using (var file = File.Create(temp))
+        try
         {
+            await using var file = File.Create(temp);
             await content.CopyToAsync(file, cancel);
+            await file.FlushAsync(cancel);
             size = file.Length;
+        }
+        catch
+        {
+            File.Delete(temp); // a full disk or a broken upload leaves nothing behind
+            throw;
         }
 
         File.Move(temp, full, overwrite: true);

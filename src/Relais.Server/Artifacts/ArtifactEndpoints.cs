@@ -2,10 +2,13 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Relais.Engine;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol.Reports;
 using Relais.Server.Auth;
 using Relais.Server.RunnerApi;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Artifacts;
@@ -13,7 +16,7 @@ namespace Relais.Server.Artifacts;
 /// <summary>
 /// <c>POST /api/v4/jobs/:id/artifacts</c> (multipart <c>file</c>; <c>artifact_type</c>, <c>artifact_format</c>,
 /// <c>expire_in</c> in the query) and <c>GET /api/v4/jobs/:id/artifacts</c> with the token of a running job of the
-/// same project. A dotenv report is parsed on upload, so later jobs get its variables.
+/// same pipeline. A dotenv report is parsed on upload, so later jobs get its variables.
 /// </summary>
 internal static class ArtifactEndpoints
 {
@@ -31,14 +34,27 @@ internal static class ArtifactEndpoints
             return denied!;
         }
 
-        if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted)).Files.GetFile("file") is not { } file)
+        var query = http.Request.Query;
+        var type = query["artifact_type"].ToString() is { Length: > 0 } t ? t : "archive";
+        var format = query["artifact_format"].ToString() is { Length: > 0 } f ? f : "zip";
+        if (ArtifactNames.Problem(type, format) is { } problem)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - " + problem);
+        }
+
+        var form = http.Request.HasFormContentType
+            ? await FormReader.ReadAsync(http.Request, new FormOptions { MultipartBodyLengthLimit = s.Options.Limits.Artifact })
+            : null;
+        if (form?.Files.GetFile("file") is not { } file)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - file is missing");
         }
 
-        var query = http.Request.Query;
-        var type = query["artifact_type"].ToString() is { Length: > 0 } t ? t : "archive";
-        var format = query["artifact_format"].ToString() is { Length: > 0 } f ? f : "zip";
+        if (ArtifactNames.SafeFileName(file.FileName) is not { } filename)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - file name is invalid");
+        }
+
         string? dotenv = null;
         if (type == "dotenv")
         {
@@ -53,10 +69,23 @@ internal static class ArtifactEndpoints
         }
 
         await using var content = file.OpenReadStream();
-        var (path, size) = await s.Blobs.SaveAsync(id, type, file.FileName, content, http.RequestAborted);
+        string path;
+        long size;
+        try
+        {
+            (path, size) = await s.Blobs.SaveAsync(id, type, filename, content, http.RequestAborted);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // The artifact cannot be kept, so the job cannot have succeeded: fail it, saying why.
+            await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, StorageFailure.Reason));
+            http.Response.Headers["Job-Status"] = "failed";
+            return ApiResults.Error(StatusCodes.Status507InsufficientStorage, HostileInputGuard.StorageFull);
+        }
+
         var now = s.Time.GetUtcNow();
         await s.Store.SaveArtifactAsync(
-            new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = Path.GetFileName(file.FileName), Size = size, BlobPath = path, DotenvJson = dotenv },
+            new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = filename, Size = size, BlobPath = path, DotenvJson = dotenv },
             now,
             ExpireIn.Parse(query["expire_in"].ToString(), now));
         return ApiResults.Code(StatusCodes.Status201Created);
@@ -87,8 +116,17 @@ internal static class ArtifactEndpoints
         }
 
         var reader = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        if (reader is null)
+        {
+            AuthEvents.Failed(http, TokenKind.Job, token);
+        }
+        else
+        {
+            AuthEvents.Succeeded(http, TokenKind.Job, reader.Id, $"job #{reader.Id}", token);
+        }
+
         var target = await s.Store.GetJobAsync(id);
-        if (reader is null || !reader.IsProcessing || target is null || target.ProjectId != reader.ProjectId)
+        if (reader is null || !reader.IsProcessing || target is null || target.PipelineId != reader.PipelineId)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }

@@ -17,6 +17,11 @@ internal static partial class ExpireIn
         foreach (Match m in Part().Matches(text))
         {
             var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (n > MaxUnits)
+            {
+                return null; // longer than any date can hold: as good as never
+            }
+
             total += m.Groups[2].Value.ToUpperInvariant() switch
             {
                 var u when u.StartsWith("MO", StringComparison.Ordinal) => TimeSpan.FromDays(30 * n),
@@ -30,8 +35,11 @@ internal static partial class ExpireIn
             };
         }
 
-        return total > TimeSpan.Zero ? now + total : null;
+        return total > TimeSpan.Zero && total < DateTimeOffset.MaxValue - now ? now + total : null;
     }
+
+    /// <summary>More of any unit than this (100,000 years in seconds is ~3e12) is beyond what a date can hold.</summary>
+    private const double MaxUnits = 1e12;
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*([a-zA-Z]+)")]
     private static partial Regex Part();

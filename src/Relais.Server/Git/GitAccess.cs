@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Relais.Server.Auth;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Git;
@@ -26,8 +27,8 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
 /// HTTP Basic authentication for git, as GitLab does it: any username with a personal access token as the
 /// password (read and write; an administrator may push anywhere and a user into their own namespace), or
 /// <c>gitlab-ci-token</c> with the token of a running job (read-only, that job's project only). Missing or
-/// unknown credentials → 401 (git then asks for them); a project the caller may not see → 404 (all projects
-/// are private for now); a job token pushing → 403.
+/// unknown credentials → 401 (git then asks for them), except that anyone may clone a public project; another
+/// user's private project → 404 (it is invisible), their public one is read-only (push → 403); a job token pushing → 403.
 /// </summary>
 internal static class GitAccess
 {
@@ -37,17 +38,27 @@ internal static class GitAccess
     {
         if (ReadBasic(request) is not var (user, password) || password.Length == 0)
         {
-            return new(StatusCodes.Status401Unauthorized, null);
+            // A public project can be cloned without credentials; anything else asks for them.
+            return operation == GitOperation.Read && await IsPublicAsync(store, projectPath)
+                ? new(StatusCodes.Status200OK, null)
+                : new(StatusCodes.Status401Unauthorized, null);
         }
 
         var hash = Tokens.Hash(password);
         if (user == JobTokenUser)
         {
             var job = await store.FindJobByTokenAsync(hash);
+            if (job is null)
+            {
+                AuthEvents.Failed(request.HttpContext, TokenKind.Job, password);
+            }
+
             if (job is not { IsProcessing: true })
             {
                 return new(StatusCodes.Status401Unauthorized, null);
             }
+
+            AuthEvents.Succeeded(request.HttpContext, TokenKind.Job, job.Id, $"job #{job.Id}", password);
 
             var project = await store.GetProjectAsync(job.ProjectId);
             return project?.Path != projectPath ? new(StatusCodes.Status404NotFound, null)
@@ -58,12 +69,26 @@ internal static class GitAccess
         var owner = await store.FindUserByTokenAsync(hash);
         if (owner is null)
         {
+            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password);
             return new(StatusCodes.Status401Unauthorized, null);
         }
 
+        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, owner.Id, owner.Username, password);
+
         var mayAccess = owner.IsAdmin || string.Equals(owner.Username, group, StringComparison.Ordinal);
-        return mayAccess ? new(StatusCodes.Status200OK, owner) : new(StatusCodes.Status404NotFound, null);
+        if (mayAccess)
+        {
+            return new(StatusCodes.Status200OK, owner);
+        }
+
+        // Another user's public project: readable, not writable; a private one does not exist for this caller.
+        return !await IsPublicAsync(store, projectPath) ? new(StatusCodes.Status404NotFound, null)
+            : operation == GitOperation.Read ? new(StatusCodes.Status200OK, null)
+            : new(StatusCodes.Status403Forbidden, null);
     }
+
+    private static async Task<bool> IsPublicAsync(IServerStore store, string projectPath) =>
+        await store.FindProjectAsync(projectPath) is { Visibility: "public" };
 
     /// <summary>The user and password of an <c>Authorization: Basic</c> header, or null.</summary>
     public static (string User, string Password)? ReadBasic(HttpRequest request)

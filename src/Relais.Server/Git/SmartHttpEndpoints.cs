@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Relais.Server.Pipelines;
+using Relais.Server.Security;
 
 namespace Relais.Server.Git;
 
@@ -61,17 +62,24 @@ internal static class SmartHttpEndpoints
             return;
         }
 
+        // A push (or a fetch negotiation) past its limit is refused before git sees a byte when its length is
+        // announced; a chunked one is cut off where it passes the limit, and so is a gzip body once unpacked.
+        var limit = service == ReceivePack ? s.Options.Limits.Push : s.Options.Limits.FetchNegotiation;
+        if (http.Request.ContentLength > limit)
+        {
+            throw new BodyTooLargeException(limit);
+        }
+
         await using var gzip = string.Equals(http.Request.Headers.ContentEncoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase)
             ? new GZipStream(http.Request.Body, CompressionMode.Decompress, leaveOpen: true)
             : null;
-        var body = (Stream?)gzip ?? http.Request.Body;
+        await using var body = new LimitedStream((Stream?)gzip ?? http.Request.Body, limit);
         SetHeaders(http, $"application/x-{service}-result");
-        await http.Response.StartAsync(http.RequestAborted);
         using var process = Process.Start(GitCommand.StartInfo(gitDir, [service[4..], "--stateless-rpc", gitDir], redirectInput: true))!;
         try
         {
             var stderr = process.StandardError.ReadToEndAsync();
-            var feed = FeedAsync(body, process.StandardInput.BaseStream, parseCommands: service == ReceivePack, http.RequestAborted);
+            var feed = FeedAsync(body, process, parseCommands: service == ReceivePack, http.RequestAborted);
             await process.StandardOutput.BaseStream.CopyToAsync(http.Response.Body, http.RequestAborted);
             var updates = await feed;
             await process.WaitForExitAsync(http.RequestAborted);
@@ -90,10 +98,14 @@ internal static class SmartHttpEndpoints
         }
     }
 
-    /// <summary>Copies the request into git's stdin (reading the push commands on the way) and closes it.</summary>
-    private static async Task<IReadOnlyList<RefUpdate>> FeedAsync(Stream body, Stream stdin, bool parseCommands, CancellationToken cancel)
+    /// <summary>
+    /// Copies the request into git's stdin (reading the push commands on the way) and closes it. A body past its
+    /// limit or broken off by the client kills git first (so no half-received push is applied) and is rethrown.
+    /// </summary>
+    private static async Task<IReadOnlyList<RefUpdate>> FeedAsync(Stream body, Process git, bool parseCommands, CancellationToken cancel)
     {
         IReadOnlyList<RefUpdate> updates = [];
+        var stdin = git.StandardInput.BaseStream;
         try
         {
             if (parseCommands)
@@ -102,6 +114,11 @@ internal static class SmartHttpEndpoints
             }
 
             await body.CopyToAsync(stdin, 81920, cancel);
+        }
+        catch (Exception e) when (e is BodyTooLargeException or BadHttpRequestException or InvalidDataException)
+        {
+            git.Kill(entireProcessTree: true);
+            throw;
         }
         catch (IOException)
         {

@@ -18,14 +18,26 @@ public sealed class TraceStore(string directory)
         try
         {
             Directory.CreateDirectory(directory);
-            await using var file = new FileStream(PathOf(jobId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            // Unbuffered (the copy has its own buffer), so a failed append can be cut back without flushing anything first.
+            await using var file = new FileStream(PathOf(jobId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true);
             if (start != file.Length)
             {
                 return (false, file.Length);
             }
 
             file.Seek(0, SeekOrigin.End);
-            await body.CopyToAsync(file, cancel);
+            try
+            {
+                await body.CopyToAsync(file, cancel);
+                await file.FlushAsync(cancel);
+            }
+            catch
+            {
+                // A patch is appended whole or not at all (a full disk, a body past its limit, a client gone).
+                file.SetLength(start);
+                throw;
+            }
+
             return (true, file.Length);
         }
         finally
@@ -37,22 +49,33 @@ public sealed class TraceStore(string directory)
     public long Length(long jobId) => File.Exists(PathOf(jobId)) ? new FileInfo(PathOf(jobId)).Length : 0;
 
     /// <summary>
-    /// The log as a stream from its start (empty when the job wrote none), to send without holding it in memory.
-    /// Appends may go on while it is read; the reader sees the length at the time it reaches the end.
+    /// Copies the log as long as it is when the copy starts (nothing when the job wrote none) to
+    /// <paramref name="destination"/>, without holding it in memory. Appends may go on meanwhile; they are not sent, so a
+    /// reader always gets a whole prefix of the log.
     /// </summary>
-    public Stream OpenRead(long jobId)
+    public async Task CopyToAsync(long jobId, Stream destination, CancellationToken cancel)
     {
+        ArgumentNullException.ThrowIfNull(destination);
+        FileStream file;
         try
         {
-            return new FileStream(PathOf(jobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+            file = new FileStream(PathOf(jobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Stream.Null;
+            return;
         }
-        catch (DirectoryNotFoundException)
+
+        await using (file)
         {
-            return Stream.Null;
+            var left = file.Length;
+            var buffer = new byte[64 * 1024];
+            int read;
+            while (left > 0 && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancel)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancel);
+                left -= read;
+            }
         }
     }
 

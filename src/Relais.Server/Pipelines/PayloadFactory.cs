@@ -12,7 +12,7 @@ namespace Relais.Server.Pipelines;
 /// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
 /// does) and the variables of their dotenv reports.
 /// </summary>
-public sealed class PayloadFactory(IServerStore store, string externalUrl)
+public sealed class PayloadFactory(IServerStore store, string externalUrl, Security.SecretBox secrets)
 {
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
@@ -26,6 +26,7 @@ public sealed class PayloadFactory(IServerStore store, string externalUrl)
         var project = await store.GetProjectAsync(job.ProjectId) ?? throw new InvalidOperationException($"project {job.ProjectId} is gone");
         // The context was stored before the pipeline had an id.
         var context = StateJson.ReadContext(pipeline.ContextJson) with { PipelineId = pipeline.Id, PipelineIid = pipeline.Id };
+        context = context with { Variables = [.. context.Variables.Select(v => v with { Value = secrets.Unprotect(v.Value) })] };
         var plan = state.Plan.Job(job.Name)!;
         var (dependencies, dotenv) = await DependenciesAsync(state.Plan, plan, job, jobToken);
         return JobPayloadBuilder.Build(new JobDispatch

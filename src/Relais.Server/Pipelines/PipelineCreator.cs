@@ -26,7 +26,7 @@ public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagn
 /// context (with the project's CI/CD variables), and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
 /// with errors gives a failed pipeline that carries the diagnostics. Git pushes and the API call this.
 /// </summary>
-public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl)
+public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
 {
     public async Task<CreatedPipeline> CreateAsync(ProjectRecord project, PipelineInput input)
     {
@@ -47,7 +47,9 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
             DefaultBranch = project.DefaultBranch,
             ServerUrl = externalUrl,
         };
-        var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(context), now);
+        // The stored copy of the context keeps masked values encrypted (PayloadFactory opens them for the job).
+        var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };
+        var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
         context = context with { PipelineId = id, PipelineIid = id };
         if (input.BeforeStart is { } beforeStart)
         {

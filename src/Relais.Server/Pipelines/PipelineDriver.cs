@@ -15,7 +15,7 @@ namespace Relais.Server.Pipelines;
 public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
-    private readonly ResourceGroups _resources = new();
+    private readonly ResourceGroups _resources = new(store);
 
     /// <summary>Applies <paramref name="e"/> to an existing pipeline. Null when the engine rejected it (nothing changed).</summary>
     public Task<EngineStep?> ApplyAsync(long pipelineId, PipelineEvent e, JobClaim? claim = null) =>
@@ -64,8 +64,8 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeP
         {
             var grant = effect switch
             {
-                RequestResource request => _resources.Request(project, pipelineId, request),
-                ReleaseResource release => _resources.Release(project, pipelineId, release),
+                RequestResource request => await _resources.RequestAsync(project, pipelineId, request),
+                ReleaseResource release => await _resources.ReleaseAsync(project, pipelineId, release),
                 _ => null,
             };
             if (grant is { } g)
@@ -79,6 +79,9 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeP
             await ApplyAsync(pipeline, new ResourceGranted(time.GetUtcNow(), job, attempt));
         }
     }
+
+    /// <summary>Arms a timer that applies <see cref="TimePassed"/> at <paramref name="at"/> (re-arming after a restart).</summary>
+    public void Arm(long pipelineId, DateTimeOffset at) => _ = WakeAsync(pipelineId, at);
 
     /// <summary>Applies <see cref="TimePassed"/> to the pipeline once <paramref name="at"/> has come.</summary>
     private async Task WakeAsync(long pipelineId, DateTimeOffset at)

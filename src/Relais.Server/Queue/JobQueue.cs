@@ -11,11 +11,20 @@ namespace Relais.Server.Queue;
 /// Hands pending jobs to runners, each exactly once. A request walks the oldest pending jobs whose tags the
 /// runner matches and tries to claim them one by one; the claim is the store's conditional update
 /// (<c>WHERE status = 'pending'</c>) in the same transaction as the engine's <see cref="JobStarted"/>, so a
-/// job lost to another runner is simply skipped. <see cref="WaitAsync"/> adds long polling on top.
+/// job lost to another runner is simply skipped. <see cref="WaitAsync"/> adds long polling on top: woken by this
+/// coordinator's <see cref="QueueSignal"/>, and looking again every <paramref name="recheck"/> for jobs another
+/// coordinator on the same database created; <see cref="Stop"/> (shutdown) answers every waiting request at once.
 /// </summary>
-public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time)
+#pragma warning disable CA1001 // _stopping lives as long as the server; nothing to release before the process ends
+public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
 {
     private const int CandidatesPerRequest = 100;
+    private readonly CancellationTokenSource _stopping = new();
+#pragma warning restore CA1001
+    private readonly TimeSpan _recheck = recheck ?? Timeout.InfiniteTimeSpan;
+
+    /// <summary>Ends every long poll now (they answer "no job") and every later one at once: the server is stopping.</summary>
+    public void Stop() => _stopping.Cancel();
 
     /// <summary>Jobs a request of this process is claiming right now: other requests here skip them rather than queue behind the same claim.</summary>
     private readonly ConcurrentDictionary<long, byte> _claiming = new();
@@ -55,7 +64,7 @@ public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadF
     /// <summary>Long polling: answers as soon as a job is claimed, or null once <paramref name="hold"/> has passed.</summary>
     public async Task<JobResponse?> WaitAsync(RunnerRecord runner, TimeSpan hold, CancellationToken cancel)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stopping.Token);
         timeout.CancelAfter(hold);
         while (true)
         {
@@ -67,7 +76,11 @@ public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadF
 
             try
             {
-                await next.WaitAsync(timeout.Token);
+                await next.WaitAsync(_recheck, time, timeout.Token);
+            }
+            catch (TimeoutException)
+            {
+                // Look again: another coordinator may have queued a job.
             }
             catch (OperationCanceledException)
             {

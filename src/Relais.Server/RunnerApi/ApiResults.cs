@@ -49,7 +49,7 @@ internal static class BodyFields
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.HasFormContentType)
         {
-            foreach (var (key, value) in await request.ReadFormAsync())
+            foreach (var (key, value) in await Security.FormReader.ReadAsync(request))
             {
                 fields[key.TrimEnd('[', ']')] = string.Join(',', value.ToArray());
             }

@@ -21,13 +21,21 @@ internal static class JobAccess
         var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
         if (job is null || job.Id != jobId)
         {
+            // Unknown, or another job's: both count as a failed authentication (a finished job's own token does not).
+            Security.AuthEvents.Failed(http, Security.TokenKind.Job, token);
             return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
         }
 
+        Security.AuthEvents.Succeeded(http, Security.TokenKind.Job, job.Id, $"job #{job.Id}", token);
         if (!job.IsProcessing)
         {
             http.Response.Headers["Job-Status"] = job.Status;
             return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
+        }
+
+        if (s.Heartbeats is { } heartbeats)
+        {
+            await heartbeats.SeenAsync(job.Id);
         }
 
         return (job, null);

@@ -35,7 +35,7 @@ internal static class JobRequestEndpoint
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        if (await s.Store.FindRunnerAsync(Tokens.Hash(token)) is not { } runner)
+        if (await RunnerEndpoints.RunnerOfAsync(http, s, token) is not { } runner)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }

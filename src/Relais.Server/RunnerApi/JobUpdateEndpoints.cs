@@ -15,8 +15,6 @@ namespace Relais.Server.RunnerApi;
 /// </summary>
 internal static class JobUpdateEndpoints
 {
-    private const string TraceUpdateInterval = "30";
-
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
         app.MapPut("/api/v4/jobs/{id:long}", (HttpContext http, long id) => UpdateAsync(http, s, id));
@@ -64,6 +62,11 @@ internal static class JobUpdateEndpoints
         return ApiResults.Code(StatusCodes.Status200OK);
     }
 
+    /// <summary>How often a runner should report (GitLab's 30 s), a third of the heartbeat timeout when that is shorter,
+    /// so a quiet job is never taken for a dead one.</summary>
+    private static string UpdateInterval(TimeSpan heartbeatTimeout) =>
+        Math.Clamp((int)(heartbeatTimeout.TotalSeconds / 3), 1, 30).ToString(CultureInfo.InvariantCulture);
+
     private static string KnownReason(string? reason) =>
         reason is not null && Protocol.FailureReasons.All.Contains(reason) ? reason : "unknown_failure";
 
@@ -82,7 +85,20 @@ internal static class JobUpdateEndpoints
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - missing or invalid Content-Range");
         }
 
-        var (appended, length) = await s.Traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+        bool appended;
+        long length;
+        try
+        {
+            (appended, length) = await s.Traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+        }
+        catch (IOException e) when (Security.DiskFull.Is(e))
+        {
+            // The log cannot be kept whole, so the job fails, saying why; its runner learns it from Job-Status.
+            await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, Security.StorageFailure.Reason));
+            http.Response.Headers["Job-Status"] = "failed";
+            return ApiResults.Error(StatusCodes.Status507InsufficientStorage, Security.HostileInputGuard.StorageFull);
+        }
+
         http.Response.Headers["Range"] = "0-" + length.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["Job-Status"] = job.Status;
         if (!appended)
@@ -90,7 +106,7 @@ internal static class JobUpdateEndpoints
             return ApiResults.Code(StatusCodes.Status416RangeNotSatisfiable);
         }
 
-        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = TraceUpdateInterval;
+        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options.JobHeartbeatTimeout);
         return ApiResults.Code(StatusCodes.Status202Accepted);
     }
 }

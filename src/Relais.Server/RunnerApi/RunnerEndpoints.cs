@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Auth;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.RunnerApi;
@@ -16,26 +17,38 @@ internal static class RunnerEndpoints
         {
             var fields = await BodyFields.ReadAsync(request);
             var token = RequestTokens.Runner(request, fields.GetValueOrDefault("token"));
-            return token is not null && await s.Store.FindRunnerAsync(Tokens.Hash(token)) is { } runner
-                ? ApiResults.Registration(runner.Id, token, StatusCodes.Status200OK)
+            return await RunnerOfAsync(request.HttpContext, s, token) is { } runner
+                ? ApiResults.Registration(runner.Id, token!, StatusCodes.Status200OK)
                 : ApiResults.Error(StatusCodes.Status403Forbidden);
         });
         app.MapDelete("/api/v4/runners", async (HttpRequest request) =>
         {
             var fields = await BodyFields.ReadAsync(request);
             var token = RequestTokens.Runner(request, fields.GetValueOrDefault("token"));
-            return token is not null && await s.Store.DeleteRunnerAsync(Tokens.Hash(token))
-                ? Results.NoContent()
-                : ApiResults.Error(StatusCodes.Status403Forbidden);
+            if (await RunnerOfAsync(request.HttpContext, s, token) is not { } runner || !await s.Store.DeleteRunnerAsync(Tokens.Hash(token!)))
+            {
+                return ApiResults.Error(StatusCodes.Status403Forbidden);
+            }
+
+            await AuditLog.RecordAsync(request.HttpContext, s, new AuditActor(null, $"runner #{runner.Id}"), "runner_deleted", "Runner", runner.Id, runner.Description);
+            return Results.NoContent();
         });
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ServerContext s)
     {
-        if (RequestTokens.Personal(request) is not { } pat || await s.Store.FindUserByTokenAsync(Tokens.Hash(pat)) is not { } user)
+        if (RequestTokens.Personal(request) is not { } pat)
         {
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
+
+        if (await s.Store.FindUserByTokenAsync(Tokens.Hash(pat)) is not { } user)
+        {
+            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, pat);
+            return ApiResults.Error(StatusCodes.Status401Unauthorized);
+        }
+
+        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, user.Id, user.Username, pat);
 
         if (!user.IsAdmin)
         {
@@ -53,6 +66,28 @@ internal static class RunnerEndpoints
         var runUntagged = !string.Equals(fields.GetValueOrDefault("run_untagged"), "false", StringComparison.OrdinalIgnoreCase);
         var runner = await s.Store.CreateRunnerAsync(
             Tokens.Hash(token), fields.GetValueOrDefault("description", ""), Tags.Join(Tags.Split(fields.GetValueOrDefault("tag_list"))), runUntagged, s.Time.GetUtcNow());
+        await AuditLog.RecordAsync(request.HttpContext, s, AuditActor.Of(user), "runner_registered", "Runner", runner.Id, runner.Description, "tags: " + runner.Tags);
         return ApiResults.Registration(runner.Id, token, StatusCodes.Status201Created);
+    }
+
+    /// <summary>The runner a token belongs to (noting the outcome for the rate limit and the audit log), or null.</summary>
+    public static async Task<RunnerRecord?> RunnerOfAsync(HttpContext http, ServerContext s, string? token)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+
+        var runner = await s.Store.FindRunnerAsync(Tokens.Hash(token));
+        if (runner is null)
+        {
+            AuthEvents.Failed(http, TokenKind.Runner, token);
+        }
+        else
+        {
+            AuthEvents.Succeeded(http, TokenKind.Runner, runner.Id, $"runner #{runner.Id}", token);
+        }
+
+        return runner;
     }
 }

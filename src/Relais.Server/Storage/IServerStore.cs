@@ -118,6 +118,50 @@ public interface IServerStore
     /// <summary>Unprotects a branch (or pattern); false when it was not protected.</summary>
     Task<bool> UnprotectBranchAsync(long projectId, string name);
 
+    // --- Reliability (Reliability/: heartbeats, watchdog, resource groups across restarts and coordinators) ---
+
+    /// <summary>Records that the runner of a running job was heard from at <paramref name="at"/> (its heartbeat).</summary>
+    Task TouchJobAsync(long jobId, DateTimeOffset at);
+
+    /// <summary>Running or canceling jobs whose runner was last heard from (or which started) before <paramref name="contactedBefore"/>.</summary>
+    Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit);
+
+    /// <summary>Whether the job is still running (or canceling) and silent since before <paramref name="contactedBefore"/>.</summary>
+    Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore);
+
+    /// <summary>Jobs pending since before <paramref name="queuedBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit);
+
+    /// <summary>The pipelines that have at least one job row in one of <paramref name="statuses"/>.</summary>
+    Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<string> statuses);
+
+    /// <summary>The stored status of one job attempt; null when there is no row.</summary>
+    Task<string?> JobStatusAsync(long pipelineId, string job, int attempt);
+
+    /// <summary>Takes the group for <paramref name="claim"/> when it is free (true), else queues the claim (false).</summary>
+    Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim);
+
+    /// <summary>Frees the group if <paramref name="claim"/> holds it and hands it to the oldest waiting claim (returned);
+    /// otherwise just drops <paramref name="claim"/> from the queue.</summary>
+    Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim);
+
+    /// <summary>Every resource group that has a holder.</summary>
+    Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync();
+
+    // --- Security (Security/): users and tokens made by administrators, the audit log ---
+
+    /// <summary>Creates a user without a token; null when the name is taken.</summary>
+    Task<UserRecord?> AddUserAsync(string username, bool isAdmin, DateTimeOffset now);
+
+    Task<UserRecord?> GetUserAsync(long id);
+
+    Task<PersonalTokenRecord> AddPersonalAccessTokenAsync(long userId, string name, string tokenHash, DateTimeOffset now);
+
+    Task AddAuditEventAsync(AuditEventRecord e, DateTimeOffset now);
+
+    /// <summary>The audit log, newest first; <paramref name="entityType"/> filters when given.</summary>
+    Task<Page<AuditEventRecord>> ListAuditEventsAsync(string? entityType, int offset, int limit);
+
     // --- Web UI (Web/) ---
 
     /// <summary>Sets the user's password hash unless one is set; true when it did (the first start wins).</summary>

@@ -116,6 +116,37 @@ internal static class PostgresMigrations
         (4, """
             ALTER TABLE pipelines ADD COLUMN plan_json text;
             """),
+        (10, """
+            ALTER TABLE jobs ADD COLUMN contacted_at timestamptz;
+            CREATE TABLE resource_groups (
+                project_id bigint NOT NULL,
+                name text NOT NULL,
+                holder_pipeline_id bigint,
+                holder_job text,
+                holder_attempt integer,
+                PRIMARY KEY (project_id, name));
+            CREATE TABLE resource_group_waiting (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL,
+                name text NOT NULL,
+                pipeline_id bigint NOT NULL,
+                job text NOT NULL,
+                attempt integer NOT NULL,
+                UNIQUE (project_id, name, pipeline_id, job, attempt));
+            """),
+        (20, """
+            CREATE TABLE audit_events (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                author_id bigint,
+                author_name text NOT NULL,
+                action text NOT NULL,
+                entity_type text NOT NULL,
+                entity_id bigint,
+                entity_path text,
+                details text,
+                ip_address text,
+                created_at timestamptz NOT NULL);
+            """),
         // 30-39: the web UI (Web/): root's password hash and cookie sessions (by token hash).
         (30, """
             ALTER TABLE users ADD COLUMN password_hash text;

@@ -60,8 +60,8 @@ internal sealed partial class SqlStore
         ArgumentNullException.ThrowIfNull(query);
         var where = "project_id = @projectId"
             + (query.Ref is null ? "" : " AND ref = @Ref")
-            + (query.Statuses.Count == 0 ? "" : " AND status IN @Statuses");
-        var args = new { projectId, query.Ref, query.Statuses, query.Offset, query.Limit };
+            + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
+        var args = new { projectId, query.Ref, Statuses = query.Statuses.ToArray(), query.Offset, query.Limit };
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM pipelines WHERE {where}", args);
         var items = await c.QueryAsync<PipelineRecord>(
@@ -79,8 +79,8 @@ internal sealed partial class SqlStore
     public async Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = "project_id = @projectId" + (query.Statuses.Count == 0 ? "" : " AND status IN @Statuses");
-        var args = new { projectId, query.Statuses, query.Offset, query.Limit };
+        var where = "project_id = @projectId" + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
+        var args = new { projectId, Statuses = query.Statuses.ToArray(), query.Offset, query.Limit };
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM jobs WHERE {where}", args);
         var items = await c.QueryAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", args);
@@ -90,17 +90,18 @@ internal sealed partial class SqlStore
     public async Task<IReadOnlyList<VariableRecord>> ListVariablesAsync(long projectId)
     {
         await using var c = await db.OpenAsync();
-        return [.. await c.QueryAsync<VariableRecord>(
+        return [.. (await c.QueryAsync<VariableRecord>(
             "SELECT project_id, key, value, variable_type, protected, masked, raw FROM project_variables WHERE project_id = @projectId ORDER BY key",
-            new { projectId })];
+            new { projectId })).Select(Opened)];
     }
 
     public async Task<VariableRecord?> GetVariableAsync(long projectId, string key)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<VariableRecord>(
+        var stored = await c.QuerySingleOrDefaultAsync<VariableRecord>(
             "SELECT project_id, key, value, variable_type, protected, masked, raw FROM project_variables WHERE project_id = @projectId AND key = @key",
             new { projectId, key });
+        return stored is null ? null : Opened(stored);
     }
 
     public async Task<bool> CreateVariableAsync(VariableRecord variable, DateTimeOffset now)
@@ -113,7 +114,7 @@ internal sealed partial class SqlStore
             VALUES (@ProjectId, @Key, @Value, @VariableType, @Protected, @Masked, @Raw, @now)
             ON CONFLICT (project_id, key) DO NOTHING
             """,
-            new { variable.ProjectId, variable.Key, variable.Value, variable.VariableType, variable.Protected, variable.Masked, variable.Raw, now }) == 1;
+            new { variable.ProjectId, variable.Key, Value = Sealed(variable), variable.VariableType, variable.Protected, variable.Masked, variable.Raw, now }) == 1;
     }
 
     public async Task<bool> UpdateVariableAsync(VariableRecord variable)
@@ -124,8 +125,14 @@ internal sealed partial class SqlStore
             UPDATE project_variables SET value = @Value, variable_type = @VariableType, protected = @Protected, masked = @Masked, raw = @Raw
             WHERE project_id = @ProjectId AND key = @Key
             """,
-            variable) == 1;
+            variable with { Value = Sealed(variable) }) == 1;
     }
+
+    /// <summary>A masked value as it is stored: encrypted (see <see cref="Security.SecretBox"/>).</summary>
+    private string Sealed(VariableRecord variable) => variable.Masked ? secrets.Protect(variable.Value) : variable.Value;
+
+    private VariableRecord Opened(VariableRecord stored) =>
+        Security.SecretBox.IsProtected(stored.Value) ? stored with { Value = secrets.Unprotect(stored.Value) } : stored;
 
     public async Task<bool> DeleteVariableAsync(long projectId, string key)
     {

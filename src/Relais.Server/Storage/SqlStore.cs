@@ -8,7 +8,7 @@ namespace Relais.Server.Storage;
 /// The <see cref="IServerStore"/> over SQLite or PostgreSQL (the SQL is shared; <see cref="SqlDialect"/> holds the
 /// differences): pipelines, jobs and the claim here; identity and artifacts are in the other parts.
 /// </summary>
-internal sealed partial class SqlStore(IDatabase db) : IServerStore
+internal sealed partial class SqlStore(IDatabase db, Security.SecretBox secrets) : IServerStore
 {
     private readonly SqlDialect _sql = db.Dialect;
     private readonly PipelineStateCache _states = new();

@@ -115,6 +115,37 @@ internal static class SqliteMigrations
         (4, """
             ALTER TABLE pipelines ADD COLUMN plan_json TEXT;
             """),
+        (10, """
+            ALTER TABLE jobs ADD COLUMN contacted_at TEXT;
+            CREATE TABLE resource_groups (
+                project_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                holder_pipeline_id INTEGER,
+                holder_job TEXT,
+                holder_attempt INTEGER,
+                PRIMARY KEY (project_id, name));
+            CREATE TABLE resource_group_waiting (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                pipeline_id INTEGER NOT NULL,
+                job TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                UNIQUE (project_id, name, pipeline_id, job, attempt));
+            """),
+        (20, """
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY,
+                author_id INTEGER,
+                author_name TEXT NOT NULL,
+                action TEXT NOT NULL,
+                entity_type TEXT NOT NULL,
+                entity_id INTEGER,
+                entity_path TEXT,
+                details TEXT,
+                ip_address TEXT,
+                created_at TEXT NOT NULL);
+            """),
         // 30-39: the web UI (Web/): root's password hash and cookie sessions (by token hash).
         (30, """
             ALTER TABLE users ADD COLUMN password_hash TEXT;

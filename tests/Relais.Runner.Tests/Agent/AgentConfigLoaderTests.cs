@@ -57,7 +57,7 @@ public sealed class AgentConfigLoaderTests
     [InlineData("concurrent: two\nrunners: []\n", "runner.yml:1:13: `concurrent` should be a whole number of at least 1, not `two`")]
     [InlineData("runners:\n  - url: http://x\n", "runner.yml:2:5: this runner has no `token`")]
     [InlineData("runners:\n  - url: ftp://x\n    token: t\n", "runner.yml:2:10: `ftp://x` is not an http(s) URL")]
-    [InlineData("runners:\n  - url: http://x\n    token: t\n    executor: docker\n", "runner.yml:4:15: unknown executor `docker`; known: shell")]
+    [InlineData("runners:\n  - url: http://x\n    token: t\n    executor: podman\n", "runner.yml:4:15: unknown executor `podman`; known: shell, docker, auto")]
     [InlineData("concurrent: 1\n", "runner.yml:1:1: no runners: add a `runners:` list with at least one entry")]
     [InlineData("runners: [\n", "runner.yml:2:1: ")]
     public void A_bad_file_gives_one_error_with_its_position(string yaml, string expected)

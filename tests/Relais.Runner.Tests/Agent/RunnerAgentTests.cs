@@ -137,6 +137,20 @@ public sealed class RunnerAgentTests
     }
 
     [Fact]
+    public async Task The_final_update_waits_until_the_whole_trace_got_through()
+    {
+        await using var h = await AgentHarness.StartAsync();
+        h.Coordinator.FailTrace502 = 12; // more than two flushes' worth of retries (5 attempts each)
+        var job = Payloads.Job(["echo every-line-kept"]);
+        h.Coordinator.Enqueue(job);
+
+        var final = await h.Coordinator.FinalAsync(job.Id);
+        Assert.Equal(JobStates.Success, final.State);
+        Assert.Contains("every-line-kept", h.Coordinator.Jobs[job.Id].Text); // already there when the final state came
+        Assert.Equal(0, h.Coordinator.FailTrace502);
+    }
+
+    [Fact]
     public async Task A_rejected_token_and_an_unreachable_server_fail_verify_with_clear_messages()
     {
         await using var coordinator = await ScriptedCoordinator.StartAsync();

@@ -71,6 +71,9 @@ public sealed class ScriptedCoordinator : IAsyncDisposable
     /// <summary>Answers this many of the next calls (any endpoint but verify) with 502.</summary>
     public int Fail502 { get; set; }
 
+    /// <summary>Answers this many of the next trace patches with 502 (the coordinator restarting while updates get through).</summary>
+    public int FailTrace502 { get; set; }
+
     /// <summary>Answers this many final updates with 202 before accepting.</summary>
     public int Accept202 { get; set; }
 
@@ -120,6 +123,11 @@ public sealed class ScriptedCoordinator : IAsyncDisposable
             if (path != "/api/v4/runners/verify" && Fail502 > 0)
             {
                 Fail502--;
+                context.Response.StatusCode = 502;
+            }
+            else if (path.EndsWith("/trace", StringComparison.Ordinal) && FailTrace502 > 0)
+            {
+                FailTrace502--;
                 context.Response.StatusCode = 502;
             }
             else

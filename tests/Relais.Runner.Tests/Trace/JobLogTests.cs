@@ -70,6 +70,34 @@ public class JobLogTests
     }
 
     [Fact]
+    public void The_crc32_of_a_long_input_is_the_same_in_any_split_and_matches_the_bitwise_definition()
+    {
+        var data = new byte[10_007];
+        new Random(7).NextBytes(data);
+        var bitwise = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            bitwise ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                bitwise = (bitwise & 1) != 0 ? 0xEDB88320u ^ (bitwise >> 1) : bitwise >> 1;
+            }
+        }
+
+        Assert.Equal(~bitwise, TraceChecksum.Compute(data));
+        foreach (var split in new[] { 1, 3, 8, 13, 4096 })
+        {
+            var running = TraceChecksum.Initial;
+            for (var at = 0; at < data.Length; at += split)
+            {
+                running = TraceChecksum.Update(running, data.AsSpan(at, Math.Min(split, data.Length - at)));
+            }
+
+            Assert.Equal(~bitwise, ~running);
+        }
+    }
+
+    [Fact]
     public void Prefixing_trace_prefixes_whole_lines_only()
     {
         var output = new MemoryStream();

@@ -7,10 +7,11 @@ public sealed class AutoCancelTests
 {
     private static string Remote(TestServer server) => $"http://root:{TestServer.RootToken}@127.0.0.1:{server.Port}/root/demo.git";
 
-    [Fact]
-    public async Task A_new_push_cancels_the_older_pipeline_of_its_branch_unless_a_non_interruptible_job_started()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_new_push_cancels_the_older_pipeline_of_its_branch(string storeName)
     {
-        await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(200));
+        await using var server = await TestServer.StartAsync(storeName, longPoll: TimeSpan.FromMilliseconds(200));
         var (_, runner) = await server.RegisterRunnerAsync();
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", """

@@ -47,7 +47,8 @@ internal sealed class TestServer : IAsyncDisposable
     /// second coordinator sharing them).
     /// </summary>
     public static async Task<TestServer> StartAsync(
-        string store, string? dataDir = null, int? port = null, TimeSpan? longPoll = null, string? database = null)
+        string store, string? dataDir = null, int? port = null, TimeSpan? longPoll = null, string? database = null,
+        Func<ServerOptions, ServerOptions>? configure = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
         var created = database is null ? await Stores.CreateDatabaseAsync(store) : null;
@@ -55,14 +56,15 @@ internal sealed class TestServer : IAsyncDisposable
         var p = port ?? FreePort();
         try
         {
-            var host = await ServerHost.StartAsync(new ServerOptions
+            var options = new ServerOptions
             {
                 DataDir = dataDir,
                 Urls = $"http://127.0.0.1:{p}",
                 Database = database,
                 RootToken = RootToken,
                 LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
-            });
+            };
+            var host = await ServerHost.StartAsync(configure is null ? options : configure(options));
             return new TestServer(host, dataDir, p, database);
         }
         catch

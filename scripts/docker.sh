@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Makes a Docker engine and the docker executor's test images available, on a fresh Debian machine or an
+# already prepared one (idempotent; about a second when everything is there). Nothing comes from Docker Hub:
+#
+#   * installs Debian's docker.io (and busybox-static, debootstrap, iptables, tini) when dockerd is missing;
+#   * starts `dockerd --storage-driver=overlay2` in the background (vfs when overlay2 fails) unless the
+#     socket already answers; its log is RELAIS_DOCKERD_LOG (default /tmp/relais-dockerd.log);
+#   * starts Debian's docker-registry on 127.0.0.1:${RELAIS_TEST_REGISTRY_PORT:-5055} (plain HTTP; pull tests) unless it runs;
+#   * builds, once (skipped when the image exists):
+#       relais-test/busybox:latest  busybox-static with its applets linked (`docker import`)
+#       relais-test/debian:bookworm debootstrap --variant=minbase bookworm with git, ca-certificates, curl
+#       relais-test/dind:latest     dockerd + containerd + runc + the docker CLI from the host, busybox, tini,
+#                                   openssl and an entrypoint that behaves like docker:dind's
+#                                   (TLS on 2376 with certificates in $DOCKER_TLS_CERTDIR, else 2375).
+#
+# Prints `RELAIS_TEST_DOCKER=1` as its only line on stdout when the engine answers and the images exist:
+#   eval "$(scripts/docker.sh)" && export RELAIS_TEST_DOCKER
+set -euo pipefail
+sock=/var/run/docker.sock
+dockerd_log="${RELAIS_DOCKERD_LOG:-/tmp/relais-dockerd.log}"
+log() { echo "docker.sh: $*" >&2; }
+# The docker CLI: the host may have a newer one in /usr/local/bin; both speak to a 1.41 engine.
+docker_cli() { DOCKER_HOST="unix://$sock" docker "$@"; }
+
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] && dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
+[ -x /usr/bin/tini-static ] || need+=(tini)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
+fi
+
+answers() {
+  if command -v curl >/dev/null 2>&1; then curl -fsS --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1
+  else timeout 5 docker -H "unix://$sock" version --format '{{.Server.Version}}' >/dev/null 2>&1; fi
+}
+dockerd_pid=
+start_dockerd() {
+  log "starting dockerd --storage-driver=$1 (log: $dockerd_log)"
+  nohup dockerd --storage-driver="$1" >>"$dockerd_log" 2>&1 </dev/null &
+  dockerd_pid=$!
+  for _ in $(seq 1 60); do answers && return 0; kill -0 "$dockerd_pid" 2>/dev/null || return 1; sleep 0.5; done
+  return 1
+}
+stop_started_dockerd() { [ -n "$dockerd_pid" ] && kill "$dockerd_pid" 2>/dev/null; sleep 1; }
+if ! answers; then
+  start_dockerd overlay2 || { stop_started_dockerd; start_dockerd vfs; } \
+    || { log "dockerd did not answer; see $dockerd_log"; tail -20 "$dockerd_log" >&2; exit 1; }
+fi
+
+has_image() { docker_cli image inspect "$1" >/dev/null 2>&1; }
+
+build_busybox() {
+  local r; r=$(mktemp -d)
+  mkdir -p "$r/bin" "$r/tmp" "$r/etc" "$r/root"
+  cp /bin/busybox "$r/bin/busybox"
+  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"; printf 'root:x:0:\n' >"$r/etc/group"
+  chmod 1777 "$r/tmp"
+  tar -C "$r" -c . | docker_cli import -c 'CMD ["sh"]' -c 'ENV PATH=/bin' - relais-test/busybox:latest >/dev/null
+  rm -rf "$r"
+}
+
+apt_mirror() {
+  local m
+  m=$(grep -hoE '^(deb|URIs:) +(\[[^]]*\] +)?https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
+      | grep -v security | head -1 | grep -oE 'https?://[^ ]+' || true)
+  echo "${m:-http://deb.debian.org/debian}"
+}
+build_debian() {
+  local r; r=$(mktemp -d)
+  log "debootstrap --variant=minbase bookworm from $(apt_mirror) (about 30 s)"
+  debootstrap --variant=minbase --include=git,ca-certificates,curl bookworm "$r" "$(apt_mirror)" >/dev/null
+  rm -rf "$r/var/cache/apt/archives/"*.deb "$r/var/lib/apt/lists/"*
+  tar -C "$r" -c . | docker_cli import -c 'CMD ["bash"]' \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - relais-test/debian:bookworm >/dev/null
+  rm -rf "$r"
+}
+
+# After /work/shared/recipes/dind-image.sh, plus openssl and a docker:dind-like entrypoint.
+build_dind() {
+  local r; r=$(mktemp -d)
+  mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,usr/lib,lib64,lib/x86_64-linux-gnu,usr/lib/x86_64-linux-gnu} \
+           "$r"/{etc,tmp,var/lib/docker,var/run,proc,sys,dev,root,run,certs}
+  cp /bin/busybox "$r/bin/busybox"
+  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
+  local cli; cli=$(command -v docker)
+  local bins="/usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 /usr/sbin/runc /usr/bin/tini-static
+              /usr/sbin/docker-proxy /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi /usr/bin/openssl"
+  for b in $bins; do cp -L "$b" "$r$b"; done
+  cp -L "$cli" "$r/usr/local/bin/docker"
+  ln -sf tini-static "$r/usr/bin/docker-init"
+  for n in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
+    ln -sf xtables-nft-multi "$r/usr/sbin/$n"; done
+  cp -a /usr/lib/x86_64-linux-gnu/xtables "$r/usr/lib/x86_64-linux-gnu/"
+  mkdir -p "$r/usr/lib/ssl"; cp -L /usr/lib/ssl/openssl.cnf "$r/usr/lib/ssl/" 2>/dev/null || true
+  for b in $bins "$cli"; do ldd "$b" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true; done | sort -u | while read -r l; do
+    mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"; done
+  cp -L /usr/lib/os-release "$r/usr/lib/os-release"
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"; printf 'root:x:0:\ndocker:x:999:\n' >"$r/etc/group"
+  chmod 1777 "$r/tmp"
+  cat >"$r/usr/local/bin/dockerd-entrypoint.sh" <<'EOF'
+#!/bin/sh
+# Like docker:dind's entrypoint: with DOCKER_TLS_CERTDIR, a CA, a server and a client certificate are made
+# there (client/ is what jobs mount) and dockerd listens with TLS on 2376; without it, plain TCP on 2375.
+set -e
+mkdir -p /run /var/run
+if [ -n "$DOCKER_TLS_CERTDIR" ]; then
+  d="$DOCKER_TLS_CERTDIR"; mkdir -p "$d/ca" "$d/server" "$d/client"
+  if [ ! -s "$d/ca/cert.pem" ]; then
+    openssl genrsa -out "$d/ca/key.pem" 2048 2>/dev/null
+    openssl req -new -x509 -days 7 -key "$d/ca/key.pem" -subj /CN=relais-dind-ca -out "$d/ca/cert.pem"
+  fi
+  for who in server client; do
+    [ -s "$d/$who/cert.pem" ] && continue
+    openssl genrsa -out "$d/$who/key.pem" 2048 2>/dev/null
+    openssl req -new -key "$d/$who/key.pem" -subj "/CN=docker-$who" -out "$d/$who/csr.pem"
+    if [ $who = server ]; then
+      printf 'subjectAltName=DNS:docker,DNS:localhost,IP:127.0.0.1%s\nextendedKeyUsage=serverAuth\n' \
+        "$(for a in $(hostname) $DOCKER_TLS_SAN; do printf ',DNS:%s' "$a"; done)" >"$d/$who/ext.cnf"
+    else
+      printf 'extendedKeyUsage=clientAuth\n' >"$d/$who/ext.cnf"
+    fi
+    openssl x509 -req -days 7 -in "$d/$who/csr.pem" -CA "$d/ca/cert.pem" -CAkey "$d/ca/key.pem" -CAcreateserial \
+      -extfile "$d/$who/ext.cnf" -out "$d/$who/cert.pem" 2>/dev/null
+    cp "$d/ca/cert.pem" "$d/$who/ca.pem"; chmod 644 "$d/$who/"*.pem
+  done
+  set -- --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2376 --tlsverify \
+    --tlscacert "$d/server/ca.pem" --tlscert "$d/server/cert.pem" --tlskey "$d/server/key.pem" "$@"
+else
+  set -- --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 "$@"
+fi
+exec /usr/sbin/dockerd --storage-driver=overlay2 "$@"
+EOF
+  chmod 755 "$r/usr/local/bin/dockerd-entrypoint.sh"
+  tar -C "$r" -c . | docker_cli import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' -c 'ENV DOCKER_TLS_CERTDIR=' \
+    -c 'ENTRYPOINT ["/usr/local/bin/dockerd-entrypoint.sh"]' -c 'EXPOSE 2375 2376' -c 'VOLUME /var/lib/docker' \
+    - relais-test/dind:latest >/dev/null
+  rm -rf "$r"
+}
+
+# A plain-HTTP registry on loopback (Docker allows that for 127.0.0.0/8), for the pull tests.
+registry_port="${RELAIS_TEST_REGISTRY_PORT:-5055}"
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$registry_port") 2>/dev/null; then
+  mkdir -p /tmp/relais-registry
+  printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: /tmp/relais-registry/data}}\nhttp: {addr: 127.0.0.1:%s}\n' \
+    "$registry_port" >/tmp/relais-registry/config.yml
+  log "starting docker-registry on 127.0.0.1:$registry_port"
+  nohup docker-registry serve /tmp/relais-registry/config.yml >>/tmp/relais-registry/registry.log 2>&1 </dev/null &
+fi
+
+has_image relais-test/busybox:latest || { log "building relais-test/busybox:latest"; build_busybox; }
+has_image relais-test/debian:bookworm || { log "building relais-test/debian:bookworm"; build_debian; }
+has_image relais-test/dind:latest || { log "building relais-test/dind:latest"; build_dind; }
+echo "RELAIS_TEST_DOCKER=1"

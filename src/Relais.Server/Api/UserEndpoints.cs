@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Relais.Server.Auth;
+using Relais.Server.Security;
+
+namespace Relais.Server.Api;
+
+/// <summary>
+/// Users as an administrator makes them, in GitLab's shapes: <c>POST /users</c> (<c>username</c>, <c>admin</c>;
+/// no password: these users use tokens), <c>GET /users/:id</c>, and <c>POST /users/:id/personal_access_tokens</c>
+/// (<c>name</c>, <c>scopes</c>; the token is shown once). Membership is kept simple: a user owns the projects of
+/// their namespace, administrators see everything, others see public projects only.
+/// </summary>
+internal static partial class UserEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    {
+        app.MapPost("/api/v4/users", ApiGuard.Handler(http => AdminAsync(http, s, c => CreateUserAsync(http, s, c)))).DisableAntiforgery();
+        app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => ApiGuard.UserAsync(http, s, required: true, async _ =>
+            await s.Store.GetUserAsync(uid) is { } user ? ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!)) : ApiJson.NotFound("User")));
+        app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
+            AdminAsync(http, s, c => CreateTokenAsync(http, s, c, uid))).DisableAntiforgery();
+    }
+
+    /// <summary>Runs <paramref name="handler"/> for an administrator; 401 without a token, 403 for anyone else.</summary>
+    public static Task<IResult> AdminAsync(HttpContext http, ServerContext s, Func<ApiCaller, Task<IResult>> handler) =>
+        ApiGuard.UserAsync(http, s, required: true, c => c.IsAdmin ? handler(c) : Task.FromResult(ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")));
+
+    private static async Task<IResult> CreateUserAsync(HttpContext http, ServerContext s, ApiCaller caller)
+    {
+        var f = await ApiParams.ReadAsync(http.Request);
+        if (f.GetValueOrDefault("username") is not { Length: > 0 } username)
+        {
+            return ApiJson.BadRequest("username is missing");
+        }
+
+        if (!UsernameRule().IsMatch(username))
+        {
+            return ApiJson.Invalid("username", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-' or '.'");
+        }
+
+        var user = await s.Store.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, s.Time.GetUtcNow());
+        if (user is null)
+        {
+            return ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken");
+        }
+
+        await AuditLog.RecordAsync(http, s, AuditActor.Of(caller.User), "user_created", "User", user.Id, user.Username, user.IsAdmin ? "administrator" : null);
+        return ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!), StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> CreateTokenAsync(HttpContext http, ServerContext s, ApiCaller caller, long uid)
+    {
+        if (await s.Store.GetUserAsync(uid) is not { } user)
+        {
+            return ApiJson.NotFound("User");
+        }
+
+        var f = await ApiParams.ReadAsync(http.Request);
+        if (f.GetValueOrDefault("name") is not { Length: > 0 } name)
+        {
+            return ApiJson.BadRequest("name is missing");
+        }
+
+        var token = Tokens.New(Tokens.PersonalPrefix);
+        var row = await s.Store.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), s.Time.GetUtcNow());
+        await AuditLog.RecordAsync(http, s, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, "token " + name);
+        var scopes = (f.GetValueOrDefault("scopes") ?? "api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return ApiJson.Ok(
+            new PersonalTokenView(row.Id, name, false, ApiJson.Time(row.CreatedAt)!, scopes, user.Id, true, null, token),
+            StatusCodes.Status201Created);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$")]
+    private static partial Regex UsernameRule();
+}
+
+/// <summary>A personal access token as <c>POST /users/:id/personal_access_tokens</c> answers (the only time its value is shown).</summary>
+public sealed record PersonalTokenView(
+    long Id, string Name, bool Revoked, string CreatedAt, IReadOnlyList<string> Scopes, long UserId, bool Active, string? ExpiresAt, string Token);

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Relais.Engine;
+using Relais.Server.Pipelines;
+using Relais.Server.Storage;
+
+namespace Relais.Server.Reliability;
+
+/// <summary>
+/// Re-arms what a coordinator keeps in memory from what is stored, at start and then now and again (so a second
+/// coordinator takes over what a dead one had armed): a timer for every pipeline with a delayed job (and, at start,
+/// with a running job's watchdog deadline); a resource-group grant or release a crash cut short (the holder's job still
+/// waits for the resource → grant again; the holder's job is done → release it and grant the next).
+/// </summary>
+public sealed class StateSweeper(IServerStore store, PipelineDriver driver, TimeProvider time)
+{
+    private static readonly string[] Done = ["success", "failed", "canceled", "skipped", "manual"];
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _armed = new();
+
+    /// <summary>Re-arms timers of pipelines with jobs in <paramref name="statuses"/> and repairs resource groups.</summary>
+    public async Task SweepAsync(IReadOnlyCollection<string> statuses)
+    {
+        foreach (var pipelineId in await store.PipelinesWithJobsAsync(statuses))
+        {
+            if (await store.GetPipelineStateAsync(pipelineId) is { State.NextWakeUpAt: { } at }
+                && (!_armed.TryGetValue(pipelineId, out var armed) || armed != at))
+            {
+                _armed[pipelineId] = at;
+                driver.Arm(pipelineId, at);
+            }
+        }
+
+        foreach (var holder in await store.ResourceHoldersAsync())
+        {
+            await RepairAsync(holder);
+        }
+    }
+
+    private async Task RepairAsync(ResourceHolder holder)
+    {
+        var (pipeline, job, attempt) = (holder.Claim.PipelineId, holder.Claim.Job, holder.Claim.Attempt);
+        var status = await store.JobStatusAsync(pipeline, job, attempt);
+        if (status == "waiting_for_resource")
+        {
+            await driver.ApplyAsync(pipeline, new ResourceGranted(time.GetUtcNow(), job, attempt));
+        }
+        else if (status is null || Done.Contains(status))
+        {
+            if (await store.ReleaseResourceAsync(holder.ProjectId, holder.Group, holder.Claim) is { } next)
+            {
+                await driver.ApplyAsync(next.PipelineId, new ResourceGranted(time.GetUtcNow(), next.Job, next.Attempt));
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Relais.Server.Security;
+
+/// <summary>
+/// Where the <see cref="SecretBox"/> key comes from: <c>RELAIS_SECRET_KEY</c> when set (32 bytes in Base64, or any
+/// other text, whose SHA-256 is used), else <c>DATA/secret-key</c>, created at the first start with 32 random bytes
+/// (Base64, mode 600). Coordinators sharing a data directory share the file; one that starts at the same moment as
+/// another reads the file the other created.
+/// </summary>
+public static class SecretKeyFile
+{
+    public const string EnvironmentVariable = "RELAIS_SECRET_KEY";
+    public const string FileName = "secret-key";
+
+    public static SecretBox Open(string dataDir, string? fromEnvironment)
+    {
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return new SecretBox(FromText(fromEnvironment.Trim()));
+        }
+
+        var path = Path.Combine(dataDir, FileName);
+        if (!File.Exists(path))
+        {
+            TryCreate(path);
+        }
+
+        return new SecretBox(FromText(File.ReadAllText(path).Trim()));
+    }
+
+    private static byte[] FromText(string text)
+    {
+        var bytes = new byte[32];
+        return Convert.TryFromBase64String(text, bytes, out var n) && n == 32 ? bytes : SHA256.HashData(Encoding.UTF8.GetBytes(text));
+    }
+
+    private static void TryCreate(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var file = new StreamWriter(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
+            file.WriteLine(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another coordinator created it first: use theirs.
+        }
+    }
+}
