@@ -57,6 +57,7 @@ public sealed class ServerHost : IAsyncDisposable
         await database.MigrateAsync(cancel);
         var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
         var store = new SqlStore(database, secrets);
+        await SecretKeyFile.VerifyAsync(store, secrets);
         await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
         await RootPasswordBootstrap.RunAsync(store, dataDir, options.RootPassword, options.Output);
 
@@ -86,14 +87,14 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
-        DatabaseErrors.Use(app);
+        DatabaseErrors.Use(app, options.Output);
         HostileInputGuard.Use(app, options.Limits);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, context));
         Map(app, context);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context)
         {
-            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, options),
+            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, signal, options),
         };
     }
 

@@ -30,10 +30,10 @@ internal static class ServeCommand
                                 untagged jobs; use `relais runner` processes instead)
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
-        is generated, printed once and written to DIR/initial-root-token. Masked variables are stored
-        encrypted with RELAIS_SECRET_KEY (if set) or the key in DIR/secret-key (created on the first start).
-        RELAIS_ROOT_PASSWORD becomes root's web sign-in password, else one is generated into
-        DIR/initial-root-password.
+        is generated, printed once and written to DIR/initial-root-token. Likewise RELAIS_ROOT_PASSWORD
+        becomes root's web sign-in password, else one is generated into DIR/initial-root-password. Masked
+        variables are stored encrypted with RELAIS_SECRET_KEY (if set) or the key in DIR/secret-key (created
+        on the first start).
 
         """;
 
@@ -70,9 +70,9 @@ internal static class ServeCommand
             Database = args.Value("database"),
             ExternalUrl = args.Value("external-url"),
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
-            RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
             Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
+            RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             Output = stdout,
         };
         return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();

@@ -32,7 +32,8 @@ internal static class JobActionEndpoints
             }
 
             var (accepted, shown) = await UserActions.OnJobAsync(s, job, action);
-            await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? null : "rejected");
+            var name = action switch { JobAction.Play => "job_played", JobAction.Retry => "job_retried", _ => "job_canceled" };
+            await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), name, "Job", job.Id, job.Name, accepted ? null : "rejected");
             if (!accepted && whenRejected is not null)
             {
                 return whenRejected;

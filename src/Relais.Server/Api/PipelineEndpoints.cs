@@ -23,9 +23,9 @@ internal static class PipelineEndpoints
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, PipelineAction.Cancel), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_canceled", PipelineAction.Cancel), StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, PipelineAction.Retry), StatusCodes.Status201Created)));
+            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_retried", PipelineAction.Retry), StatusCodes.Status201Created)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
@@ -58,9 +58,14 @@ internal static class PipelineEndpoints
     }
 
     /// <summary>Applies a user's action (<see cref="UserActions"/>) and writes it to the audit log. A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
-    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, PipelineAction action)
+    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, string name, PipelineAction action)
     {
-        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), UserActions.AuditName(action), "Pipeline", row.Id, null);
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), name, "Pipeline", row.Id, null);
+        return await ApplyAsync(s, row, action);
+    }
+
+    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineAction action)
+    {
         await UserActions.OnPipelineAsync(s, row, action);
         return null;
     }

@@ -10,7 +10,7 @@ namespace Relais.Server.Api;
 /// <summary>
 /// Users as an administrator makes them, in GitLab's shapes: <c>POST /users</c> (<c>username</c>, <c>admin</c>;
 /// no password: these users use tokens), <c>GET /users/:id</c>, and <c>POST /users/:id/personal_access_tokens</c>
-/// (<c>name</c>, <c>scopes</c>; the token is shown once). Membership is kept simple: a user owns the projects of
+/// (<c>name</c>, <c>scopes</c>; the token is shown once), and <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator). Membership is kept simple: a user owns the projects of
 /// their namespace, administrators see everything, others see public projects only.
 /// </summary>
 internal static partial class UserEndpoints
@@ -22,6 +22,8 @@ internal static partial class UserEndpoints
             await s.Store.GetUserAsync(uid) is { } user ? ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!)) : ApiJson.NotFound("User")));
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
             AdminAsync(http, s, c => CreateTokenAsync(http, s, c, uid))).DisableAntiforgery();
+        app.MapDelete("/api/v4/personal_access_tokens/{tid:long}", (HttpContext http, long tid) =>
+            ApiGuard.UserAsync(http, s, required: true, c => RevokeTokenAsync(http, s, c, tid)));
     }
 
     /// <summary>Runs <paramref name="handler"/> for an administrator; 401 without a token, 403 for anyone else.</summary>
@@ -71,6 +73,24 @@ internal static partial class UserEndpoints
         return ApiJson.Ok(
             new PersonalTokenView(row.Id, name, false, ApiJson.Time(row.CreatedAt)!, scopes, user.Id, true, null, token),
             StatusCodes.Status201Created);
+    }
+
+    /// <summary>GitLab's <c>DELETE /personal_access_tokens/:id</c>: the owner or an administrator revokes it (204); others get 404.</summary>
+    private static async Task<IResult> RevokeTokenAsync(HttpContext http, ServerContext s, ApiCaller caller, long tid)
+    {
+        var token = await s.Store.GetPersonalAccessTokenAsync(tid);
+        if (token is null || (!caller.IsAdmin && token.UserId != caller.User!.Id))
+        {
+            return ApiJson.NotFound("Personal Access Token");
+        }
+
+        if (!await s.Store.RevokePersonalAccessTokenAsync(tid))
+        {
+            return ApiJson.BadRequest("the token is already revoked");
+        }
+
+        await AuditLog.RecordAsync(http, s, AuditActor.Of(caller.User), "personal_access_token_revoked", "User", token.UserId, null, "token " + token.Name);
+        return Results.NoContent();
     }
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$")]

@@ -86,15 +86,16 @@ public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeP
     /// <summary>Applies <see cref="TimePassed"/> to the pipeline once <paramref name="at"/> has come.</summary>
     private async Task WakeAsync(long pipelineId, DateTimeOffset at)
     {
-        // Timers may fire a little before the clock reads `at`; an early TimePassed would change nothing and arm nothing.
-        for (var delay = at - time.GetUtcNow(); delay > TimeSpan.Zero; delay = at - time.GetUtcNow())
+        var delay = at - time.GetUtcNow();
+        if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, time);
         }
 
         try
         {
-            await ApplyAsync(pipelineId, new TimePassed(time.GetUtcNow()));
+            var now = time.GetUtcNow();
+            await ApplyAsync(pipelineId, new TimePassed(now < at ? at : now)); // a timer may fire a hair early
         }
 #pragma warning disable CA1031 // a timer firing after shutdown or for a deleted pipeline has no one to report to
         catch (Exception)

@@ -25,7 +25,18 @@ public sealed class QueueSignal
         }
     }
 
+    /// <summary>Raised after each local <see cref="Notify"/> (not after <see cref="NotifyFromElsewhere"/>): another
+    /// coordinator may want to hear of it.</summary>
+    public event Action? Notified;
+
     public void Notify()
+    {
+        NotifyFromElsewhere();
+        Notified?.Invoke();
+    }
+
+    /// <summary>Wakes the waiters for a job another coordinator queued.</summary>
+    public void NotifyFromElsewhere()
     {
         TaskCompletionSource fired;
         lock (_lock)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
 using Relais.Server.RunnerApi;
 
 namespace Relais.Server.Reliability;
@@ -15,7 +16,10 @@ internal static class DatabaseErrors
 {
     public const string Message = "503 Service Unavailable: database unavailable";
 
-    public static void Use(IApplicationBuilder app) => app.Use(async (http, next) =>
+    private static long _lastLogged;
+
+    /// <summary>Adds the middleware; the first error of every 5 s is written to <paramref name="log"/>.</summary>
+    public static void Use(IApplicationBuilder app, TextWriter log) => app.Use(async (http, next) =>
     {
         try
         {
@@ -23,16 +27,29 @@ internal static class DatabaseErrors
         }
         catch (Exception e) when (IsUnavailable(e) && !http.Response.HasStarted)
         {
+            var now = Environment.TickCount64;
+            var last = Interlocked.Read(ref _lastLogged);
+            if (now - last > 5000 && Interlocked.CompareExchange(ref _lastLogged, now, last) == last)
+            {
+                await log.WriteLineAsync($"relais serve: database unavailable, answering 503 ({e.GetType().Name}: {e.Message})");
+            }
+
             http.Response.Clear();
             http.Response.Headers.RetryAfter = "5";
             await ApiResults.Error(StatusCodes.Status503ServiceUnavailable, Message).ExecuteAsync(http);
         }
     });
 
-    /// <summary>A database error, or a connection that failed or timed out on the way to it.</summary>
+    /// <summary>
+    /// The database cannot be reached or cannot serve now: a transient database error (connection lost, server shutting
+    /// down or starting, too many connections, busy), a socket error or a timeout on the way to it, or Npgsql's pool
+    /// giving up. A rejected query (a bug) is not one: it stays a 500.
+    /// </summary>
     public static bool IsUnavailable(Exception e) => e switch
     {
-        DbException or SocketException or TimeoutException => true,
+        PostgresException p => p.IsTransient,
+        NpgsqlException or SocketException or TimeoutException => true,
+        DbException d => d.IsTransient,
         InvalidOperationException when e.Source?.StartsWith("Npgsql", StringComparison.Ordinal) == true => true,
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),
         _ => e.InnerException is { } inner && IsUnavailable(inner),

@@ -1,4 +1,5 @@
 using Relais.Server.Pipelines;
+using Relais.Server.Queue;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Reliability;
@@ -20,6 +21,7 @@ public sealed class ReliabilityService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly TextWriter _log;
+    private PostgresQueueBridge? _bridge;
 
     private ReliabilityService(JobWatchdog watchdog, StateSweeper sweeper, JobHeartbeats heartbeats, TimeSpan interval, TimeProvider time, TextWriter log)
     {
@@ -31,14 +33,19 @@ public sealed class ReliabilityService : IAsyncDisposable
     /// <summary>The watchdog (tests read what it failed).</summary>
     public JobWatchdog Watchdog { get; }
 
-    /// <summary>Starts the loop (its first pass re-arms what was stored).</summary>
-    public static ReliabilityService Start(IServerStore store, PipelineDriver driver, JobHeartbeats heartbeats, ServerOptions options)
+    /// <summary>Starts the loop (its first pass re-arms what was stored) and, on PostgreSQL, the wake-up bridge between coordinators.</summary>
+    public static ReliabilityService Start(IServerStore store, PipelineDriver driver, JobHeartbeats heartbeats, QueueSignal signal, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var time = options.Time;
         var interval = options.WatchdogInterval ?? Clamp(Min(options.JobHeartbeatTimeout, options.JobPendingTimeout) / 10);
         var watchdog = new JobWatchdog(store, driver, options, time.GetUtcNow());
-        return new ReliabilityService(watchdog, new StateSweeper(store, driver, time), heartbeats, interval, time, options.Output);
+        return new ReliabilityService(watchdog, new StateSweeper(store, driver, time), heartbeats, interval, time, options.Output)
+        {
+            _bridge = options.Database is { } db && PostgresDatabase.IsPostgres(db)
+                ? new PostgresQueueBridge(PostgresDatabase.ToKeywords(db), signal, options.Output)
+                : null,
+        };
     }
 
     private async Task RunAsync(JobWatchdog watchdog, StateSweeper sweeper, JobHeartbeats heartbeats, TimeSpan interval, TimeProvider time, CancellationToken stop)
@@ -91,5 +98,9 @@ public sealed class ReliabilityService : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
+        if (_bridge is not null)
+        {
+            await _bridge.DisposeAsync();
+        }
     }
 }

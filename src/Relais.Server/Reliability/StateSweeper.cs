@@ -21,8 +21,9 @@ public sealed class StateSweeper(IServerStore store, PipelineDriver driver, Time
     {
         foreach (var pipelineId in await store.PipelinesWithJobsAsync(statuses))
         {
+            // Armed once per wake-up time; one already past is fired again (its timer died with another coordinator).
             if (await store.GetPipelineStateAsync(pipelineId) is { State.NextWakeUpAt: { } at }
-                && (!_armed.TryGetValue(pipelineId, out var armed) || armed != at))
+                && (at <= time.GetUtcNow() || !_armed.TryGetValue(pipelineId, out var armed) || armed != at))
             {
                 _armed[pipelineId] = at;
                 driver.Arm(pipelineId, at);

@@ -30,6 +30,27 @@ public static class SecretKeyFile
         return new SecretBox(FromText(File.ReadAllText(path).Trim()));
     }
 
+    /// <summary>Refuses to start with a key that does not open the masked values already stored (a changed or lost key).</summary>
+    public static async Task VerifyAsync(Storage.IServerStore store, SecretBox secrets)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(secrets);
+        if (await store.AnySealedValueAsync() is not { } sample)
+        {
+            return;
+        }
+
+        try
+        {
+            secrets.Unprotect(sample);
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"the secret key ({EnvironmentVariable}, or {FileName} in the data directory) does not open the masked variables this database holds; start with the key they were written with");
+        }
+    }
+
     private static byte[] FromText(string text)
     {
         var bytes = new byte[32];

@@ -157,6 +157,15 @@ public interface IServerStore
 
     Task<PersonalTokenRecord> AddPersonalAccessTokenAsync(long userId, string name, string tokenHash, DateTimeOffset now);
 
+    /// <summary>A token's row by id (its owner, name, whether revoked); its creation time is not read back.</summary>
+    Task<PersonalTokenRecord?> GetPersonalAccessTokenAsync(long id);
+
+    /// <summary>Revokes a token (it stops authenticating at once); false when it was unknown or already revoked.</summary>
+    Task<bool> RevokePersonalAccessTokenAsync(long id);
+
+    /// <summary>One encrypted masked value, if any (the start checks that the key opens it).</summary>
+    Task<string?> AnySealedValueAsync();
+
     Task AddAuditEventAsync(AuditEventRecord e, DateTimeOffset now);
 
     /// <summary>The audit log, newest first; <paramref name="entityType"/> filters when given.</summary>

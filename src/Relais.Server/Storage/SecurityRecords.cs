@@ -33,4 +33,7 @@ public sealed record AuditEventRecord
 }
 
 /// <summary>A personal access token's row (never its value).</summary>
-public sealed record PersonalTokenRecord(long Id, long UserId, string Name, DateTimeOffset CreatedAt);
+public sealed record PersonalTokenRecord(long Id, long UserId, string Name, DateTimeOffset CreatedAt)
+{
+    public bool Revoked { get; init; }
+}

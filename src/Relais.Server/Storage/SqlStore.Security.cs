@@ -29,6 +29,25 @@ internal sealed partial class SqlStore
         return new PersonalTokenRecord(id, userId, name, now);
     }
 
+    public async Task<PersonalTokenRecord?> GetPersonalAccessTokenAsync(long id)
+    {
+        await using var c = await db.OpenAsync();
+        var row = await c.QuerySingleOrDefaultAsync<TokenRow>("SELECT id, user_id, name, revoked FROM personal_access_tokens WHERE id = @id", new { id });
+        return row is null ? null : new PersonalTokenRecord(row.Id, row.UserId, row.Name, default) { Revoked = row.Revoked };
+    }
+
+    public async Task<bool> RevokePersonalAccessTokenAsync(long id)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteAsync("UPDATE personal_access_tokens SET revoked = TRUE WHERE id = @id AND revoked = FALSE", new { id }) == 1;
+    }
+
+    public async Task<string?> AnySealedValueAsync()
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QueryFirstOrDefaultAsync<string>("SELECT value FROM project_variables WHERE masked = TRUE AND value LIKE 'relais:enc:%' LIMIT 1");
+    }
+
     public async Task AddAuditEventAsync(AuditEventRecord e, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -53,5 +72,16 @@ internal sealed partial class SqlStore
             """,
             new { entityType, offset, limit });
         return new Page<AuditEventRecord>([.. rows], total);
+    }
+
+    private sealed class TokenRow
+    {
+        public long Id { get; set; }
+
+        public long UserId { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public bool Revoked { get; set; }
     }
 }

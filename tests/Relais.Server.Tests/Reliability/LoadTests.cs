@@ -71,7 +71,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{store}: {total} jobs by {Agents} agents in {elapsed.TotalSeconds:0.0} s = {total / elapsed.TotalSeconds:0.0} jobs/s (request + final update); "
             + $"request→201 p50 {latencies[latencies.Count / 2]:0} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:0} ms; "
-            + $"managed heap {heapBefore / 1e6:0} MB before, {heapAfter / 1e6:0} MB after"));
+            + $"managed heap {heapBefore / 1e6:0.0} MB before, {heapAfter / 1e6:0.0} MB after; test process RSS {Environment.WorkingSet / 1e6:0} MB"));
     }
 
     [Fact]

@@ -92,6 +92,24 @@ public sealed class RestartTests
         Assert.NotEqual(holder.JobInfo.PipelineId, next.JobInfo.PipelineId);
     }
 
+    [PostgresFact]
+    public async Task A_job_queued_on_one_coordinator_wakes_a_long_poll_on_the_other_through_notify()
+    {
+        static ServerOptions NoRecheck(ServerOptions o) => o with { QueueRecheck = Timeout.InfiniteTimeSpan };
+        await using var a = await TestServer.StartAsync(Stores.Postgres, longPoll: TimeSpan.FromSeconds(40), configure: NoRecheck);
+        await using var b = await TestServer.StartAsync(Stores.Postgres, dataDir: a.DataDir, database: a.Database, longPoll: TimeSpan.FromSeconds(40), configure: NoRecheck);
+        b.KeepData = true;
+        var runner = (await a.RegisterRunnerAsync()).Token;
+
+        // B never looks again on its own here: only A's NOTIFY can wake its long poll before the 40 s hold ends.
+        var waiting = b.RequestJobAsync(runner);
+        await Task.Delay(1000); // B's listener is up and the request is waiting
+        await a.CreatePipelineAsync("build: {script: [make]}\n");
+        var first = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.Same(waiting, first);
+        Assert.NotNull(await waiting);
+    }
+
     [Fact]
     public async Task A_stopping_server_answers_its_long_polls_with_204()
     {

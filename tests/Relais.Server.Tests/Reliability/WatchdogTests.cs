@@ -14,7 +14,7 @@ public sealed class WatchdogTests(ITestOutputHelper output)
 {
     private const string RetriedJob = "build:\n  script: [make]\n  retry:\n    max: 2\n    when: [runner_system_failure]\n";
 
-    private static Func<ServerOptions, ServerOptions> Timeouts(double heartbeat = 2, double pending = 3600) => o => o with
+    private static Func<ServerOptions, ServerOptions> Timeouts(double heartbeat = 3, double pending = 3600) => o => o with
     {
         JobHeartbeatTimeout = TimeSpan.FromSeconds(heartbeat),
         JobPendingTimeout = TimeSpan.FromSeconds(pending),
@@ -57,7 +57,7 @@ public sealed class WatchdogTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{store}: dead runner detected after {watch.Elapsed.TotalSeconds:0.0} s (heartbeat timeout 2 s, watchdog every 0.2 s)");
+        output.WriteLine($"{store}: dead runner detected after {watch.Elapsed.TotalSeconds:0.0} s (heartbeat timeout 3 s, watchdog every 0.2 s)");
         Assert.Equal(new JobRecordView("failed", "runner_system_failure", "pending"), retried);
         Assert.Equal("running", (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
 

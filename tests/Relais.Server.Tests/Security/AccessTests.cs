@@ -136,4 +136,26 @@ public sealed class AccessTests
         Assert.Equal("alice", me.GetProperty("username").GetString());
         Assert.False(me.GetProperty("is_admin").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_revoked_personal_access_token_opens_nothing_any_more()
+    {
+        await using var f = await SecurityFixture.StartAsync();
+        var (_, created) = await f.RestAsync(HttpMethod.Post, $"users/{f.AliceId}/personal_access_tokens", TestServer.RootToken, """{"name":"short-lived"}""");
+        var tokenId = created.GetProperty("id").GetInt64();
+        var token = created.GetProperty("token").GetString()!;
+        await f.ProjectAsync("mine", TwoStages, token: token);
+        await f.RestAsync(HttpMethod.Get, "projects", token);
+        Assert.Equal(HttpStatusCode.OK, await f.GitInfoRefsAsync("alice/mine", "alice", token, "git-receive-pack"));
+
+        // Nobody else may revoke it (404, as if it did not exist); its owner may.
+        Assert.Equal(HttpStatusCode.NotFound, (await f.RestAsync(HttpMethod.Delete, "personal_access_tokens/1", f.AliceToken)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await f.RestAsync(HttpMethod.Delete, $"personal_access_tokens/{tokenId}", token)).Status);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.RestAsync(HttpMethod.Get, "user", token)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.RestAsync(HttpMethod.Get, "projects", token)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, await f.GitInfoRefsAsync("alice/mine", "alice", token));
+        Assert.Equal(HttpStatusCode.OK, (await f.RestAsync(HttpMethod.Get, "user", f.AliceToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await f.RestAsync(HttpMethod.Get, "user", TestServer.RootToken)).Status);
+    }
 }

@@ -174,6 +174,7 @@ internal sealed class HostileRequests(Random random, FuzzTargets t)
             (HttpMethod.Post, $"projects/{project}/jobs/{t.FinishedJob}/retry"), (HttpMethod.Post, "users"),
             (HttpMethod.Post, "users/1/personal_access_tokens"), (HttpMethod.Get, "audit_events"), (HttpMethod.Get, $"projects/{project}/variables"),
             (HttpMethod.Get, $"projects/{project}/jobs/{t.FinishedJob}/trace"), (HttpMethod.Get, $"projects/{project}/jobs/{t.FinishedJob}/artifacts"),
+            (HttpMethod.Delete, "personal_access_tokens/1"), (HttpMethod.Get, "users/1"),
         };
         var (method, path) = Pick(routes);
         var request = new HttpRequestMessage(method, "api/v4/" + path);

@@ -41,10 +41,11 @@ public sealed class RateLimitAndAuditTests
         Assert.Equal(HttpStatusCode.OK, (await f.RestAsync(HttpMethod.Get, "projects", TestServer.RootToken)).Status);
     }
 
-    [Fact]
-    public async Task The_audit_log_records_token_use_by_kind_failed_authentication_and_administrative_actions()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task The_audit_log_records_token_use_by_kind_failed_authentication_and_administrative_actions(string store)
     {
-        await using var f = await SecurityFixture.StartAsync();
+        await using var f = await SecurityFixture.StartAsync(store: store);
         var project = await f.ProjectAsync("demo", """
             build: { script: [make] }
             deploy: { script: [ship], when: manual }

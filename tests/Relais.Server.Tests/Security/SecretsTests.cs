@@ -44,7 +44,7 @@ public sealed class SecretsTests
     }
 
     [Fact]
-    public async Task Masked_values_sealed_with_RELAIS_SECRET_KEY_read_back_after_a_restart_with_the_same_key()
+    public async Task Masked_values_sealed_with_RELAIS_SECRET_KEY_read_back_after_a_restart_with_the_same_key_and_another_key_is_refused()
     {
         const string masked = "An0ther-Secret-Value";
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
@@ -57,19 +57,23 @@ public sealed class SecretsTests
         }
 
         Assert.False(File.Exists(Path.Combine(dataDir, "secret-key")));
+        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(Stores.Sqlite, dataDir: dataDir, configure: o => o with { SecretKey = "another passphrase" }));
+        Assert.Contains("RELAIS_SECRET_KEY", wrong.Message, StringComparison.Ordinal);
         await using var second = await TestServer.StartAsync(Stores.Sqlite, dataDir: dataDir, configure: o => o with { SecretKey = "a passphrase from the environment" });
         var (status, shown) = await SecurityFixture.SendAsync(second.Http, HttpMethod.Get, $"api/v4/projects/{project}/variables/K", TestServer.RootToken);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(masked, shown.GetProperty("value").GetString());
     }
 
-    [Fact]
-    public async Task Protected_variables_reach_pipelines_of_protected_refs_only()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Masked_values_are_sealed_in_the_database_and_protected_variables_reach_protected_refs_only(string store)
     {
-        await using var f = await SecurityFixture.StartAsync();
+        await using var f = await SecurityFixture.StartAsync(store: store);
         var project = await f.ProjectAsync("demo", OneJob);
         await f.RestAsync(HttpMethod.Post, $"projects/{project}/variables", TestServer.RootToken, """{"key":"PROD_PASSWORD","value":"only-for-main-1","protected":true}""");
         await f.RestAsync(HttpMethod.Post, $"projects/{project}/variables", TestServer.RootToken, """{"key":"EVERYWHERE","value":"open-value"}""");
+        await f.RestAsync(HttpMethod.Post, $"projects/{project}/variables", TestServer.RootToken, """{"key":"HIDDEN","value":"Masked-Everywhere-77","masked":true}""");
         var (_, runner) = await f.Server.RegisterRunnerAsync();
 
         var feature = await f.RunPipelineAsync(project, "feature");
@@ -79,10 +83,45 @@ public sealed class SecretsTests
         Assert.Contains(onFeature.Variables, v => v.Key == "CI_COMMIT_REF_PROTECTED" && v.Value == "false");
         var stored = (await f.Server.Host.Context.Store.GetPipelineAsync(feature))!;
         Assert.DoesNotContain("only-for-main-1", stored.ContextJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("Masked-Everywhere-77", stored.ContextJson, StringComparison.Ordinal);
+        Assert.Contains(onFeature.Variables, v => v.Key == "HIDDEN" && v.Value == "Masked-Everywhere-77" && v.Masked);
+        Assert.Equal("Masked-Everywhere-77", (await f.Server.Host.Context.Store.GetVariableAsync(project, "HIDDEN"))!.Value);
+        Assert.Empty(await RawRowsAsync(f, "Masked-Everywhere-77"));
 
         await f.RunPipelineAsync(project, "main");
         var onMain = (await f.TakeJobAsync(runner))!;
         Assert.Contains(onMain.Variables, v => v.Key == "PROD_PASSWORD" && v.Value == "only-for-main-1");
+    }
+
+    /// <summary>Rows of the variables and pipelines tables whose stored text contains <paramref name="needle"/>, read with plain SQL.</summary>
+    private static async Task<List<string>> RawRowsAsync(SecurityFixture f, string needle)
+    {
+        var found = new List<string>();
+        const string sql = "SELECT key, value FROM project_variables UNION ALL SELECT ref, CAST(context_json AS TEXT) FROM pipelines";
+        if (f.Server.Database is { } postgres)
+        {
+            await using var source = Npgsql.NpgsqlDataSource.Create(postgres);
+            await using var command = source.CreateCommand(sql);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                found.AddRange(new[] { reader.GetString(0) + "=" + reader.GetString(1) }.Where(r => r.Contains(needle, StringComparison.Ordinal)));
+            }
+
+            return found;
+        }
+
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path.Combine(f.Server.DataDir, "relais.db"));
+        await sqlite.OpenAsync();
+        await using var query = sqlite.CreateCommand();
+        query.CommandText = sql;
+        await using var rows = await query.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            found.AddRange(new[] { rows.GetString(0) + "=" + rows.GetString(1) }.Where(r => r.Contains(needle, StringComparison.Ordinal)));
+        }
+
+        return found;
     }
 
     private static byte[] DatabaseBytes(string dataDir)

@@ -30,9 +30,9 @@ internal sealed class SecurityFixture : IAsyncDisposable
 
     public HttpClient Http => Server.Http;
 
-    public static async Task<SecurityFixture> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    public static async Task<SecurityFixture> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string store = Stores.Sqlite)
     {
-        var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(200), configure: configure);
+        var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200), configure: configure);
         try
         {
             var (status, user) = await SendAsync(server.Http, HttpMethod.Post, "api/v4/users", TestServer.RootToken, """{"username":"alice"}""");

@@ -115,10 +115,10 @@ public sealed class DockerExecutor : IExecutor, IDisposable
             WorkingDir = script.WorkingDirectory ?? job.Paths.ProjectDir, User = job.User, Network = job.Network, Aliases = ["build"],
             Privileged = _options.Privileged,
         });
-        var id = await Docker.CreateContainerAsync(name, spec, CancellationToken.None);
+        var id = await Docker.CreateContainerAsync(name, spec, cancellationToken);
         try
         {
-            await CopyInAsync(job, id, CancellationToken.None);
+            await CopyInAsync(job, id, cancellationToken);
             return await RunContainerAsync(id, log, cancellationToken);
         }
         finally
