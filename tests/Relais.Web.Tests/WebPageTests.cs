@@ -201,7 +201,7 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Contains("&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;", page);
         Assert.DoesNotContain("<script>document.title", page);
         Assert.DoesNotContain("FIRST LINE", page);
-        Assert.Contains("Showing the last 512.0 KiB of 2.0 MiB", page);
+        Assert.Contains("Showing the last 256.0 KiB of 2.0 MiB", page);
         Assert.Contains($"href=\"/root/demo/-/jobs/{jobId}/raw\"", page);
 
         using var raw = await root.GetAsync($"root/demo/-/jobs/{jobId}/raw");

@@ -41,4 +41,41 @@ public sealed class WebStoreTests
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("admin/runners")).StatusCode);
     }
+
+    [Fact]
+    public async Task Web_sign_ins_and_actions_are_audited_and_failed_sign_ins_are_rate_limited()
+    {
+        await using var server = await WebServer.StartAsync(configure: o => o with { AuthThrottle = new() { FailuresPerAddress = 3, FailuresPerKey = 3 } });
+        var created = await server.CreatePipelineAsync("one:\n  script: [echo 1]\n");
+        using var client = server.NewClient(out _);
+        using (var ok = await WebServer.SignInAsync(client, "root", WebServer.RootPassword))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+
+        var page = await client.GetStringAsync($"root/demo/-/pipelines/{created.Id}");
+        using (var cancel = await client.PostAsync($"root/demo/-/pipelines/{created.Id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = WebServer.HiddenToken(page) })))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+        }
+
+        var statuses = new List<HttpStatusCode>();
+        using var stranger = server.NewClient(out _);
+        var token = WebServer.HiddenToken(await stranger.GetStringAsync("users/sign_in"));
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await stranger.PostAsync("users/sign_in", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["authenticity_token"] = token, ["username"] = "root", ["password"] = "guess " + i,
+            }));
+            statuses.Add(wrong.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        var audit = (await server.Store.ListAuditEventsAsync(null, 0, 100)).Items.Select(e => (e.Action, e.AuthorName)).ToList();
+        Assert.Contains(("web_signed_in", "root"), audit);
+        Assert.Contains(("pipeline_canceled", "root"), audit);
+        Assert.Contains(audit, e => e.Action == "authentication_failed");
+    }
 }

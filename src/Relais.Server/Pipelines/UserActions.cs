@@ -59,6 +59,17 @@ public static class UserActions
         return (step is not null, shown);
     }
 
+    /// <summary>The audit log's name for a job action: <c>job_played</c>, <c>job_retried</c>, <c>job_canceled</c>.</summary>
+    public static string AuditName(JobAction action) => action switch
+    {
+        JobAction.Play => "job_played",
+        JobAction.Retry => "job_retried",
+        _ => "job_canceled",
+    };
+
+    /// <summary>The audit log's name for a pipeline action: <c>pipeline_canceled</c>, <c>pipeline_retried</c>.</summary>
+    public static string AuditName(PipelineAction action) => action == PipelineAction.Cancel ? "pipeline_canceled" : "pipeline_retried";
+
     /// <summary>Applies a pipeline action; a pipeline without engine state (failed compile) or a rejected event changes nothing. True when accepted.</summary>
     public static async Task<bool> OnPipelineAsync(ServerContext s, PipelineRecord pipeline, PipelineAction action)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Relais.Server.Auth;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Web;
@@ -29,9 +30,15 @@ internal static class WebSessions
 
         // Scripts may send a personal access token in a header (never a query: a link could carry it).
         var header = http.Request.Headers["PRIVATE-TOKEN"].ToString();
-        if (header.Length > 0 && await s.Store.FindUserByTokenAsync(Tokens.Hash(header)) is { } byToken)
+        if (header.Length > 0)
         {
-            return new WebViewer(byToken, null, ByHeaderToken: true);
+            if (await s.Store.FindUserByTokenAsync(Tokens.Hash(header)) is { } byToken)
+            {
+                AuthEvents.Succeeded(http, TokenKind.Personal, byToken.Id, byToken.Username, header);
+                return new WebViewer(byToken, null, ByHeaderToken: true);
+            }
+
+            AuthEvents.Failed(http, TokenKind.Personal, header); // counted by the rate limit, like the API's
         }
 
         return WebViewer.Anonymous;

@@ -43,11 +43,12 @@ internal sealed partial class WebServer : IAsyncDisposable
     public IServerStore Store => Host.Context.Store;
 
     /// <summary>Starts a server on SQLite, or on a new PostgreSQL database when <paramref name="store"/> is <see cref="WebStores.Postgres"/>.</summary>
-    public static async Task<WebServer> StartAsync(string store = WebStores.Sqlite)
+    public static async Task<WebServer> StartAsync(string store = WebStores.Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-web-tests", Guid.NewGuid().ToString("N"));
         var database = await WebStores.CreateDatabaseAsync(store);
-        var host = await ServerHost.StartAsync(new ServerOptions
+        configure ??= o => o;
+        var host = await ServerHost.StartAsync(configure(new ServerOptions
         {
             DataDir = dataDir,
             Urls = $"http://127.0.0.1:{FreePort()}",
@@ -55,7 +56,7 @@ internal sealed partial class WebServer : IAsyncDisposable
             RootToken = RootToken,
             RootPassword = RootPassword,
             LongPoll = TimeSpan.FromSeconds(2),
-        });
+        }));
         await host.Context.Store.CreateUserAsync("alice", false, Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new WebServer(host, dataDir, database);
     }

@@ -8,7 +8,7 @@ namespace Relais.Server.Web.Logs;
 internal static class LogTail
 {
     /// <summary>How much of a log the job page renders; the rest is behind the raw log link.</summary>
-    public const int TailBytes = 512 * 1024;
+    public const int TailBytes = 256 * 1024;
 
     /// <summary>The most the live view sends at once.</summary>
     public const int ChunkBytes = 256 * 1024;

@@ -39,7 +39,7 @@ internal static class JobPage
         foreach (var (path, action) in new[] { ("play", JobAction.Play), ("retry", JobAction.Retry), ("cancel", JobAction.Cancel) })
         {
             app.MapPost(Route + "/" + path, (HttpContext http, string group, string name, long jid) =>
-                WebGuard.ProjectPostAsync(http, s, group, name, (v, p, form) => ActAsync(s, v, p, jid, action, form["return_to"])));
+                WebGuard.ProjectPostAsync(http, s, group, name, (v, p, form) => ActAsync(http, s, v, p, jid, action, form["return_to"])));
         }
     }
 
@@ -48,14 +48,15 @@ internal static class JobPage
         await s.Store.GetJobAsync(jobId) is { } job && job.ProjectId == project.Id ? job : null;
 
     /// <summary>Acts, then goes back to <paramref name="returnTo"/> when it is a page of this project (the pipeline graph), else to the job shown (the new attempt after a retry).</summary>
-    private static async Task<IResult> ActAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
+    private static async Task<IResult> ActAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
     {
         if (await FindAsync(s, project, jid) is not { } job)
         {
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (_, shown) = await UserActions.OnJobAsync(s, job, action);
+        var (accepted, shown) = await UserActions.OnJobAsync(s, job, action);
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(viewer.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? "web" : "web, rejected");
         var back = WebSessions.SafeReturnPath(returnTo);
         return WebGuard.SeeOther(back.StartsWith($"/{project.Path}/-/", StringComparison.Ordinal) ? back : $"/{project.Path}/-/jobs/{shown.Id}");
     }

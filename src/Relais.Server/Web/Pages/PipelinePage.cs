@@ -25,18 +25,19 @@ internal static class PipelinePage
         app.MapGet(Route, (HttpContext http, string group, string name, long pid) =>
             WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => ShowAsync(s, v, p, pid)));
         app.MapPost(Route + "/cancel", (HttpContext http, string group, string name, long pid) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(s, v, p, pid, PipelineAction.Cancel)));
+            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(http, s, v, p, pid, PipelineAction.Cancel)));
         app.MapPost(Route + "/retry", (HttpContext http, string group, string name, long pid) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(s, v, p, pid, PipelineAction.Retry)));
+            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(http, s, v, p, pid, PipelineAction.Retry)));
     }
 
-    private static async Task<IResult> ActAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
+    private static async Task<IResult> ActAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
     {
         if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }
 
+        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(viewer.User), UserActions.AuditName(action), "Pipeline", row.Id, null, "web");
         await UserActions.OnPipelineAsync(s, row, action);
         return WebGuard.SeeOther($"/{project.Path}/-/pipelines/{pid}");
     }

@@ -29,6 +29,7 @@ internal static class SettingsPages
                     return Layout.Page(v, "Settings", h => h.Raw("<h1>Settings</h1><p class=\"flash flash-error\" role=\"alert\">Visibility must be public or private.</p>"), StatusCodes.Status400BadRequest, p, "settings");
                 }
 
+                await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(v.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility} (web)");
                 await s.Store.SetProjectVisibilityAsync(p.Id, visibility);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
             }));

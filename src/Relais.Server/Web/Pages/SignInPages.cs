@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
 using Relais.Server.Auth;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
@@ -60,10 +61,13 @@ internal static class SignInPages
 
         if (user is null)
         {
+            // Counted by the failed-authentication rate limit (AuthGuard) and written to the audit log.
+            AuthEvents.Failed(http, TokenKind.Personal, form["personal_access_token"].ToString() is { Length: > 0 } t ? t : "password-" + form["username"]);
             return Form(http, WebViewer.Anonymous, back, "Invalid login or password.", StatusCodes.Status401Unauthorized);
         }
 
         await WebSessions.StartAsync(http, s, user);
+        await AuditLog.RecordAsync(http, s, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, form["personal_access_token"].Count > 0 ? "with a personal access token" : "with a password");
         return Results.Redirect(back);
     }
 
