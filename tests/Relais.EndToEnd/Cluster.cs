@@ -103,20 +103,7 @@ internal sealed class Cluster : IDisposable
         return process;
     }
 
-    private static void Git(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        var error = git.StandardError.ReadToEndAsync();
-        git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error.Result}");
-    }
+    private static void Git(string directory, params string[] args) => GitCli.Run(directory, args);
 
     public void Dispose()
     {

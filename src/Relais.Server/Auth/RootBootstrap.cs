@@ -28,17 +28,7 @@ internal static class RootBootstrap
         }
 
         var path = Path.Combine(dataDir, FileName);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
-        {
-            await file.WriteLineAsync(token);
-        }
-
+        await OwnerOnlyFile.WriteLineAsync(path, token);
         await output.WriteLineAsync($"relais: created user root; its personal access token (shown once, also in {path}):");
         await output.WriteLineAsync(token);
     }

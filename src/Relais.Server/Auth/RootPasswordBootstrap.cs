@@ -33,17 +33,7 @@ internal static class RootPasswordBootstrap
         }
 
         var path = Path.Combine(dataDir, FileName);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
-        {
-            await file.WriteLineAsync(password);
-        }
-
+        await OwnerOnlyFile.WriteLineAsync(path, password);
         await output.WriteLineAsync($"relais: root's web password (shown once, also in {path}):");
         await output.WriteLineAsync(password);
     }

@@ -59,16 +59,9 @@ public static class SecretKeyFile
 
     private static void TryCreate(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
-            using var file = new StreamWriter(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
-            file.WriteLine(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            Auth.OwnerOnlyFile.WriteLine(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), FileMode.CreateNew);
         }
         catch (IOException) when (File.Exists(path))
         {
