@@ -27,6 +27,5 @@ public sealed class TraceThroughputTests(ITestOutputHelper output)
         var patches = h.Coordinator.Requests.Count(r => r.Method == "PATCH");
         var mbPerSecond = bytes.Length / 1e6 / clock.Elapsed.TotalSeconds;
         output.WriteLine($"{bytes.Length / 1e6:0.0} MB in {clock.Elapsed.TotalMilliseconds:0} ms (queue → final update): {mbPerSecond:0} MB/s, {patches} patches");
-        Assert.True(mbPerSecond > 5, $"{mbPerSecond:0.0} MB/s");
     }
 }

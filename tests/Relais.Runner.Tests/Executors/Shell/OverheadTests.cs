@@ -62,9 +62,8 @@ public sealed class OverheadTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"bare bash script (setsid bash file):  {Median("bare"):F2} ms");
         output.WriteLine($"job, GIT_STRATEGY=none:               {Median("none"):F2} ms; runner time outside the script call {Median("none-outside"):F2} ms");
         output.WriteLine($"job, working tree (50 files, synced): {Median("copy"):F2} ms; runner time outside the script call {Median("copy-outside"):F2} ms");
-        Assert.True(Median("none-outside") < 25, $"runner overhead {Median("none-outside")} ms");
-        Assert.True(Median("copy-outside") < 25, $"runner overhead {Median("copy-outside")} ms");
-        Assert.True(Median("none") - Median("bare") < 25, $"end-to-end overhead {Median("none") - Median("bare")} ms");
+        // A measurement, not a check of speed (tests never assert timings): every run must have produced a sample.
+        Assert.All(samples.Values, list => Assert.Equal(Runs, list.Count));
     }
 
     private static async Task<double> TimeAsync(Func<Task> action)
