@@ -44,6 +44,7 @@ public sealed class HttpArtifactStore : IArtifactStore
                     form.Add(part, "file", upload.FileName);
                     var message = new HttpRequestMessage(HttpMethod.Post, $"jobs/{Id(upload.JobId)}/artifacts{query}") { Content = form };
                     message.Headers.Add("JOB-TOKEN", upload.JobToken);
+                    message.Headers.ExpectContinue = true; // a refusal (413, 507) arrives before the archive is sent
                     return message;
                 },
                 retry: true, cancellationToken);

@@ -98,6 +98,9 @@ internal sealed class SecurityFixture : IAsyncDisposable
             request.Headers.Add("JOB-TOKEN", token);
         }
 
+        // As large uploads do (curl, gitlab-runner): wait for the server's go-ahead, so a refusal before the body is
+        // read arrives as its status rather than as a broken pipe while the body is still being sent.
+        request.Headers.ExpectContinue = true;
         return await Http.SendAsync(request);
     }
 
