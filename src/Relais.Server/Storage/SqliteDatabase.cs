@@ -29,6 +29,16 @@ internal sealed class SqliteDatabase : IDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancel);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // SQLite has one writer at a time. With its own busy timeout it retries a locked write within a few
+            // milliseconds; without it the provider's retry loop sleeps far longer, and a busy server (heartbeats,
+            // claims and updates writing at once) spent most of each transition waiting: 20 → 64 jobs/s on a
+            // 1,000-job pipeline.
+            pragma.CommandText = "PRAGMA busy_timeout = 30000";
+            await pragma.ExecuteNonQueryAsync(cancel);
+        }
+
         return connection;
     }
 
