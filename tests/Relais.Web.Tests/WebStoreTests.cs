@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Relais.Server.Auth;
 using Relais.Web.Tests.Support;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Web.Tests;
 
@@ -9,7 +10,7 @@ namespace Relais.Web.Tests;
 public sealed class WebStoreTests
 {
     [Theory]
-    [MemberData(nameof(WebStores.All), MemberType = typeof(WebStores))]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
     public async Task Sessions_pipeline_summaries_and_runner_jobs_work_on(string store)
     {
         await using var server = await WebServer.StartAsync(store);

@@ -8,6 +8,7 @@ using Relais.Server;
 using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Web.Tests.Support;
 
@@ -42,11 +43,11 @@ internal sealed partial class WebServer : IAsyncDisposable
 
     public IServerStore Store => Host.Context.Store;
 
-    /// <summary>Starts a server on SQLite, or on a new PostgreSQL database when <paramref name="store"/> is <see cref="WebStores.Postgres"/>.</summary>
-    public static async Task<WebServer> StartAsync(string store = WebStores.Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
+    /// <summary>Starts a server on SQLite, or on a new PostgreSQL database when <paramref name="store"/> is <see cref="Stores.Postgres"/>.</summary>
+    public static async Task<WebServer> StartAsync(string store = Stores.Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-web-tests", Guid.NewGuid().ToString("N"));
-        var database = await WebStores.CreateDatabaseAsync(store);
+        var database = await Stores.CreateDatabaseAsync(store);
         configure ??= o => o;
         var host = await ServerHost.StartAsync(configure(new ServerOptions
         {
@@ -143,7 +144,7 @@ internal sealed partial class WebServer : IAsyncDisposable
 
         await Host.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await WebStores.DropDatabaseAsync(Database);
+        await Stores.DropDatabaseAsync(Database);
         try
         {
             Directory.Delete(DataDir, recursive: true);
