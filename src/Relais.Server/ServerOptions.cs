@@ -31,6 +31,14 @@ public sealed record ServerOptions
     /// <summary>A running job whose runner has not been heard from for this long fails with <c>runner_system_failure</c> (<c>--job-heartbeat-timeout</c>).</summary>
     public TimeSpan JobHeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often a runner should report on a running job that prints nothing (<c>X-GitLab-Trace-Update-Interval</c>;
+    /// <c>--job-update-interval</c>). A quiet job learns of a cancel only when it reports, so this is how long a cancel
+    /// can take to reach it. GitLab uses 30 s (3 s while someone watches the log); each report here is one indexed
+    /// read, so Relais asks for 3 s always.
+    /// </summary>
+    public TimeSpan JobUpdateInterval { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>A job pending for this long fails with <c>stuck_or_timeout_failure</c> (<c>--job-pending-timeout</c>).</summary>
     public TimeSpan JobPendingTimeout { get; init; } = TimeSpan.FromHours(24);
 

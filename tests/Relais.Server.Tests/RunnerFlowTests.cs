@@ -43,12 +43,15 @@ public sealed class RunnerFlowTests
         {
             Assert.Equal(HttpStatusCode.OK, running.StatusCode);
             Assert.Equal("running", running.Headers.GetValues("Job-Status").Single());
+            // A quiet job reports every 3 s, so a cancel reaches it within that (GitLab's default would be 30 s).
+            Assert.Equal("3", running.Headers.GetValues("X-GitLab-Trace-Update-Interval").Single());
         }
 
         using (var first = await server.PatchTraceAsync(job, 0, "hello\n"))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
             Assert.Equal("0-6", first.Headers.GetValues("Range").Single());
+            Assert.Equal("3", first.Headers.GetValues("X-GitLab-Trace-Update-Interval").Single());
         }
 
         using (var wrong = await server.PatchTraceAsync(job, 3, "again\n"))

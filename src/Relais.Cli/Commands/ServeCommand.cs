@@ -23,6 +23,9 @@ internal static class ServeCommand
           --job-pending-timeout SECONDS
                                 fail a job pending this long with stuck_or_timeout_failure
                                 (default: 86400)
+          --job-update-interval SECONDS
+                                how often a runner reports on a job that prints nothing, which bounds how
+                                long a cancel takes to reach it (default: 3; whole seconds, 1 to 30)
           --max-push-size MB    refuse a git push larger than this (default 512; also after gunzip)
           --max-artifact-size MB
                                 refuse an artifact upload larger than this (default 100)
@@ -37,7 +40,7 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "max-push-size", "max-artifact-size"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -55,6 +58,12 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (Seconds(args.Value("job-update-interval"), 3) is not { } update || update.TotalSeconds is < 1 or > 30)
+        {
+            stderr.Write("relais serve: --job-update-interval takes a number of seconds from 1 to 30\n" + Usage);
+            return 2;
+        }
+
         if (!TryMegabytes(args.Value("max-push-size"), 512, out var pushBytes) || !TryMegabytes(args.Value("max-artifact-size"), 100, out var artifactBytes))
         {
             stderr.Write("relais serve: --max-push-size and --max-artifact-size take a whole number of megabytes (at least 1)\n" + Usage);
@@ -65,6 +74,7 @@ internal static class ServeCommand
         {
             JobHeartbeatTimeout = heartbeat,
             JobPendingTimeout = pending,
+            JobUpdateInterval = update,
             DataDir = Path.GetFullPath(args.Value("data") ?? ".relais-data", workingDirectory),
             Urls = args.Value("urls") ?? "http://127.0.0.1:8080",
             Database = args.Value("database"),

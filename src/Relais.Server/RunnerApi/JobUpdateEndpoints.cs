@@ -59,13 +59,15 @@ internal static class JobUpdateEndpoints
 
         var after = await s.Store.GetJobAsync(id);
         http.Response.Headers["Job-Status"] = after?.Status ?? job.Status;
+        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options);
         return ApiResults.Code(StatusCodes.Status200OK);
     }
 
-    /// <summary>How often a runner should report (GitLab's 30 s), a third of the heartbeat timeout when that is shorter,
-    /// so a quiet job is never taken for a dead one.</summary>
-    private static string UpdateInterval(TimeSpan heartbeatTimeout) =>
-        Math.Clamp((int)(heartbeatTimeout.TotalSeconds / 3), 1, 30).ToString(CultureInfo.InvariantCulture);
+    /// <summary>How often a runner should report: <see cref="ServerOptions.JobUpdateInterval"/>, or a third of the
+    /// heartbeat timeout when that is shorter, so a quiet job is never taken for a dead one.</summary>
+    private static string UpdateInterval(ServerOptions options) =>
+        Math.Clamp((int)Math.Min(options.JobUpdateInterval.TotalSeconds, options.JobHeartbeatTimeout.TotalSeconds / 3), 1, 30)
+            .ToString(CultureInfo.InvariantCulture);
 
     private static string KnownReason(string? reason) =>
         reason is not null && Protocol.FailureReasons.All.Contains(reason) ? reason : "unknown_failure";
@@ -106,7 +108,7 @@ internal static class JobUpdateEndpoints
             return ApiResults.Code(StatusCodes.Status416RangeNotSatisfiable);
         }
 
-        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options.JobHeartbeatTimeout);
+        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options);
         return ApiResults.Code(StatusCodes.Status202Accepted);
     }
 }
