@@ -68,6 +68,57 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_writes_only_the_job_rows_it_changed_and_a_fresh_store_rebuilds_the_state_from_them()
+    {
+        var store = new SqlStore(_db, Secrets);
+        var id = await NewPipelineAsync(store, "a: {script: [echo]}\nb: {script: [echo]}\nc: {script: [echo]}");
+        await using (var c = await _db.OpenAsync())
+        {
+            await c.ExecuteAsync(
+                """
+                CREATE TABLE job_writes (name TEXT);
+                CREATE TRIGGER count_job_writes AFTER UPDATE ON jobs BEGIN INSERT INTO job_writes VALUES (new.name); END;
+                """);
+        }
+
+        await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "b", 1)));
+        await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, JobFinished.Failure(T0.AddSeconds(2), "b", 1, "script_failure", 1)));
+        await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new RetryRequested(T0.AddSeconds(3), "b")));
+
+        await using (var c = await _db.OpenAsync())
+        {
+            // b twice, then the retry marks attempt 1 retried (attempt 2 is a new row); a and c were never rewritten.
+            Assert.Equal(["b", "b", "b"], (await c.QueryAsync<string>("SELECT name FROM job_writes")).ToArray());
+        }
+
+        Assert.DoesNotContain("\"Jobs\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
+        var written = (await store.GetPipelineStateAsync(id))!.State!;
+        var rebuilt = (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!;
+        Assert.Equal(StateJson.Write(written), StateJson.Write(rebuilt));
+        Assert.Equal(["a:1", "b:1", "b:2", "c:1"], rebuilt.Jobs.Select(j => $"{j.Name}:{j.Attempt}").ToArray());
+        Assert.True(rebuilt.Jobs[1].Retried);
+    }
+
+    [Fact]
+    public async Task A_state_with_every_job_in_the_pipeline_row_is_read_and_its_next_event_moves_them_to_the_job_rows()
+    {
+        var store = new SqlStore(_db, Secrets);
+        var id = await NewPipelineAsync(store, "one: {script: [echo]}\ntwo: {script: [echo]}");
+        var progress = StateJson.WriteProgress((await store.GetPipelineStateAsync(id))!.State! with { UpdatedAt = T0.AddSeconds(1) });
+        await using (var c = await _db.OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE pipelines SET state_json = @progress, version = version + 1 WHERE id = @id; UPDATE jobs SET state_json = NULL", new { progress, id });
+        }
+
+        Assert.Equal(2, (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!.Jobs.Length);
+        await new SqlStore(_db, Secrets).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(2), "one", 1)));
+        Assert.DoesNotContain("\"Jobs\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
+        var state = (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!;
+        Assert.Equal(CiStatus.Running, state.Job("one")!.Status);
+        Assert.Equal(CiStatus.Pending, state.Job("two")!.Status);
+    }
+
+    [Fact]
     public async Task A_state_stored_whole_by_an_older_version_is_read_and_rewritten_in_two_parts()
     {
         var store = new SqlStore(_db, Secrets);

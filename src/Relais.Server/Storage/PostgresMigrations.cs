@@ -156,5 +156,10 @@ internal static class PostgresMigrations
                 created_at timestamptz NOT NULL,
                 expires_at timestamptz NOT NULL);
             """),
+        // 40-49: engine states split by job. Each job attempt's state in its row, so an event writes only what it
+        // changed; pipelines.state_json keeps the pipeline's own fields. Rows of older versions are rewritten lazily.
+        (40, """
+            ALTER TABLE jobs ADD COLUMN state_json text;
+            """),
     ];
 }

@@ -17,6 +17,7 @@ internal static class StateJson
 {
     private static readonly JsonSerializerOptions Options = Create(withPlan: true);
     private static readonly JsonSerializerOptions ProgressOptions = Create(withPlan: false);
+    private static readonly JsonSerializerOptions HeaderOptions = Create(withPlan: false, withJobs: false);
 
     /// <summary>The whole state, its plan included.</summary>
     public static string Write(PipelineState state) => JsonSerializer.Serialize(state, Options);
@@ -31,9 +32,23 @@ internal static class StateJson
     /// </summary>
     public static string WriteProgress(PipelineState state) => JsonSerializer.Serialize(state, ProgressOptions);
 
-    /// <summary>A state written by <see cref="WriteProgress"/>, joined again with its <paramref name="plan"/>.</summary>
+    /// <summary>
+    /// A state written by <see cref="WriteProgress"/> or <see cref="WriteHeader"/>, joined again with its
+    /// <paramref name="plan"/>. From a header its <see cref="PipelineState.Jobs"/> is empty: they are in the job rows.
+    /// </summary>
     public static PipelineState ReadProgress(string json, PipelinePlan plan) =>
         (JsonSerializer.Deserialize<PipelineState>(json, ProgressOptions) ?? throw new JsonException("the stored pipeline state is null")) with { Plan = plan };
+
+    /// <summary>
+    /// The pipeline's own part of a state, without its plan and its jobs: the store keeps each <see cref="JobState"/>
+    /// in its job row (<see cref="Write(JobState)"/>), so an event writes the jobs it changed, not all of them.
+    /// </summary>
+    public static string WriteHeader(PipelineState state) => JsonSerializer.Serialize(state, HeaderOptions);
+
+    public static string Write(JobState job) => JsonSerializer.Serialize(job, Options);
+
+    public static JobState ReadJob(string json) =>
+        JsonSerializer.Deserialize<JobState>(json, Options) ?? throw new JsonException("the stored job state is null");
 
     public static string Write(PipelinePlan plan) => JsonSerializer.Serialize(plan, Options);
 
@@ -50,13 +65,18 @@ internal static class StateJson
     public static IReadOnlyList<Diagnostic> ReadDiagnostics(string json) =>
         JsonSerializer.Deserialize<List<Diagnostic>>(json, Options) ?? [];
 
-    private static JsonSerializerOptions Create(bool withPlan)
+    private static JsonSerializerOptions Create(bool withPlan, bool withJobs = true)
     {
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(DropComputedAndDelegates);
         if (!withPlan)
         {
-            resolver.Modifiers.Add(DropPlan);
+            resolver.Modifiers.Add(info => Drop(info, nameof(PipelineState.Plan)));
+        }
+
+        if (!withJobs)
+        {
+            resolver.Modifiers.Add(info => Drop(info, nameof(PipelineState.Jobs)));
         }
 
         var options = new JsonSerializerOptions
@@ -71,12 +91,11 @@ internal static class StateJson
         return options;
     }
 
-    private static void DropPlan(JsonTypeInfo info)
+    private static void Drop(JsonTypeInfo info, string property)
     {
         if (info.Type == typeof(PipelineState))
         {
-            var plan = info.Properties.First(p => p.Name == nameof(PipelineState.Plan));
-            info.Properties.Remove(plan);
+            info.Properties.Remove(info.Properties.First(p => p.Name == property));
         }
     }
 

@@ -1,0 +1,186 @@
+using System.Data.Common;
+using Dapper;
+using Relais.Engine;
+using Relais.Pipelines.Plan;
+using Relais.Server.Storage.Json;
+
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// Engine states. A pipeline's state is kept in three parts: the plan (<c>pipelines.plan_json</c>, written once), the
+/// pipeline's own fields (<c>pipelines.state_json</c>, small) and each job attempt in its row (<c>jobs.state_json</c>).
+/// An event writes the pipeline's fields and only the job attempts it changed, so its cost does not grow with the
+/// number of jobs. Parsed states are cached by row version (<see cref="PipelineStateCache"/>). Rows written by older
+/// versions (every job inside <c>pipelines.state_json</c>, plan included or not) are read as they are and rewritten in
+/// three parts by their next event.
+/// </summary>
+internal sealed partial class SqlStore
+{
+    private readonly PipelineStateCache _states = new();
+
+    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null)
+    {
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        if (_sql.LockPipeline.Length > 0)
+        {
+            await c.ExecuteAsync(_sql.LockPipeline, new { pipelineId }, tx);
+        }
+
+        if (claim is not null && await c.ExecuteAsync(_sql.ClaimJob, claim, tx) != 1)
+        {
+            return null;
+        }
+
+        var (cached, cachedState) = _states.Get(pipelineId);
+        var row = await c.QuerySingleAsync<(long ProjectId, long Version, string? StateJson, string? PlanJson)>(
+            """
+            SELECT project_id, version, CASE WHEN version = @cached THEN NULL ELSE state_json END,
+                   CASE WHEN @knowPlan THEN NULL ELSE plan_json END
+            FROM pipelines WHERE id = @pipelineId
+            """,
+            new { pipelineId, cached, knowPlan = cachedState is not null },
+            tx);
+        var before = row.Version == cached ? new StoredState(cachedState!, Legacy: false)
+            : await ReadStateAsync(c, tx, pipelineId, row.StateJson, cachedState?.Plan, row.PlanJson);
+        var step = decide(before?.State);
+        if (!step.Accepted)
+        {
+            return null;
+        }
+
+        // The plan is written once: with the first state, or when a row of the oldest format (plan inside) is rewritten.
+        var writePlan = before is null || (cachedState is null && row.PlanJson is null);
+        await c.ExecuteAsync(
+            $"""
+            UPDATE pipelines SET state_json = @state{_sql.Json}, {(writePlan ? "plan_json = @plan," : "")}
+                status = @status, version = version + 1, updated_at = @at
+            WHERE id = @pipelineId
+            """,
+            new
+            {
+                state = StateJson.WriteHeader(step.State),
+                plan = writePlan ? StateJson.Write(step.State.Plan) : null,
+                status = step.State.Status.ToGitLab(),
+                at = step.State.UpdatedAt,
+                pipelineId,
+            },
+            tx);
+        await WriteChangedJobsAsync(c, tx, pipelineId, row.ProjectId, before is { Legacy: false } ? before.State : null, step.State);
+        await tx.CommitAsync();
+        _states.Put(pipelineId, row.Version + 1, step.State);
+        return step;
+    }
+
+    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId)
+    {
+        var (cached, cachedState) = _states.Get(pipelineId);
+        await using var c = await db.OpenAsync();
+        if (await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId }) is not { } row)
+        {
+            return null;
+        }
+
+        if (row.Version == cached)
+        {
+            return new PipelineSnapshot(row, cachedState);
+        }
+
+        // The pipeline's row and its jobs' rows are read apart, without a lock: when an event came in between (the
+        // version moved), read again, so a state never mixes two versions.
+        (long Version, string? StateJson, string? PlanJson) stored;
+        StoredState? state;
+        do
+        {
+            stored = await c.QuerySingleAsync<(long, string?, string?)>(
+                "SELECT version, state_json, plan_json FROM pipelines WHERE id = @pipelineId", new { pipelineId });
+            state = await ReadStateAsync(c, null, pipelineId, stored.StateJson, cachedState?.Plan, stored.PlanJson);
+        }
+        while (state is { Legacy: false } && await c.ExecuteScalarAsync<long>("SELECT version FROM pipelines WHERE id = @pipelineId", new { pipelineId }) != stored.Version);
+
+        if (state is { Legacy: false })
+        {
+            _states.Put(pipelineId, stored.Version, state.State);
+        }
+
+        return new PipelineSnapshot(row with { Version = stored.Version }, state?.State);
+    }
+
+    /// <summary>A stored state: the pipeline's fields joined with the plan (known already, or parsed) and the job rows.</summary>
+    private static async Task<StoredState?> ReadStateAsync(DbConnection c, DbTransaction? tx, long pipelineId, string? stateJson, PipelinePlan? knownPlan, string? planJson)
+    {
+        if (stateJson is null)
+        {
+            return null;
+        }
+
+        if (knownPlan is null && planJson is null)
+        {
+            return new StoredState(StateJson.ReadState(stateJson), Legacy: true); // the oldest format: everything in one
+        }
+
+        var plan = knownPlan ?? StateJson.ReadPlan(planJson!);
+        var header = StateJson.ReadProgress(stateJson, plan);
+        if (!header.Jobs.IsEmpty)
+        {
+            return new StoredState(header, Legacy: true); // every job inside the pipeline's row
+        }
+
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Jobs.Length; i++)
+        {
+            order[plan.Jobs[i].Name] = i;
+        }
+
+        var jobs = (await c.QueryAsync<string>(
+                "SELECT state_json FROM jobs WHERE pipeline_id = @pipelineId AND state_json IS NOT NULL", new { pipelineId }, tx))
+            .Select(StateJson.ReadJob)
+            .OrderBy(j => order.GetValueOrDefault(j.Name, int.MaxValue))
+            .ThenBy(j => j.Attempt);
+        return new StoredState(header with { Jobs = [.. jobs] }, Legacy: false);
+    }
+
+    /// <summary>Upserts the row of every job attempt that is new or differs from <paramref name="before"/> (all of them when that is null).</summary>
+    private static async Task WriteChangedJobsAsync(DbConnection c, DbTransaction tx, long pipelineId, long projectId, PipelineState? before, PipelineState after)
+    {
+        var previous = before?.Jobs.ToDictionary(j => (j.Name, j.Attempt)) ?? [];
+        foreach (var job in after.Jobs)
+        {
+            if (previous.TryGetValue((job.Name, job.Attempt), out var old) && old == job)
+            {
+                continue;
+            }
+
+            var plan = after.Plan.Job(job.Name)!;
+            await c.ExecuteAsync(
+                """
+                INSERT INTO jobs (pipeline_id, project_id, name, stage, attempt, status, tags, queued_at, started_at, finished_at, failure_reason, exit_code, state_json)
+                VALUES (@pipelineId, @projectId, @name, @stage, @attempt, @status, @tags, @queued, @started, @finished, @reason, @exitCode, @state)
+                ON CONFLICT (pipeline_id, name, attempt) DO UPDATE SET
+                    status = excluded.status, queued_at = excluded.queued_at, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, failure_reason = excluded.failure_reason, exit_code = excluded.exit_code,
+                    state_json = excluded.state_json
+                """,
+                new
+                {
+                    pipelineId,
+                    projectId,
+                    name = job.Name,
+                    stage = plan.Stage,
+                    attempt = job.Attempt,
+                    status = job.Status.ToGitLab(),
+                    tags = Tags.Join(plan.Tags),
+                    queued = job.QueuedAt,
+                    started = job.StartedAt,
+                    finished = job.FinishedAt,
+                    reason = job.FailureReason,
+                    exitCode = job.ExitCode,
+                    state = StateJson.Write(job),
+                },
+                tx);
+        }
+    }
+
+    /// <summary>A state as read, and whether it came in an older format (its next write then writes every job row).</summary>
+    private sealed record StoredState(PipelineState State, bool Legacy);
+}
