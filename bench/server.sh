@@ -28,7 +28,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 report() { printf '%s\n' "$*" | tee -a "$out"; }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
-rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+rss_mb() { # RSS, and how much of it is anonymous (heaps, JIT code) and file-backed (the mapped assemblies)
+  awk '/^Rss/ { r = $2 } /^Anonymous/ { a = $2 } END { printf "%.0f MB (anonymous %.0f, files %.0f)", r / 1024, a / 1024, (r - a) / 1024 }' "/proc/$1/smaps_rollup"
+}
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"; } # incl. waited-for children
 api() { curl -fsS -H "PRIVATE-TOKEN: $token" "$@"; }
 
@@ -37,7 +39,7 @@ server=$!; pids+=("$server")
 for _ in $(seq 100); do curl -fs "$url/api/v4/version" >/dev/null 2>&1 && break; sleep 0.1; done
 sleep 2
 report "store: ${db_args[1]:+postgresql}${db_args[1]:-sqlite}"
-report "idle server RSS after start: $(rss_mb "$server") MB"
+report "idle server RSS after start: $(rss_mb "$server")"
 
 register() { api -X POST "$url/api/v4/user/runners" -d runner_type=instance_type -d description=bench | jq -r .token; }
 cat >"$dir/runner.yml" <<EOF
@@ -95,7 +97,7 @@ many 120 fetch
 many 1000 none
 many 120 none # again, warm
 sleep 2
-report "idle server RSS after 1,370 jobs: $(rss_mb "$server") MB"
+report "idle server RSS after 1,370 jobs: $(rss_mb "$server")"
 
 # 4. a job printing 50 MiB in 64-byte lines.
 lines=819200
@@ -113,5 +115,5 @@ api "$url/api/v4/projects/root%2Fbench/jobs/$jid/trace" -o "$dir/trace.log"
 got=$(grep -c '^012345678901234567890123456789012345678901234567890123456789012$' "$dir/trace.log" || true)
 size=$(stat -c %s "$dir/trace.log")
 report "a job printing 50 MiB ($status): trace $size bytes, $got of $lines lines whole, job start → end ${secs} s = $(awk -v b="$size" -v s="$secs" 'BEGIN { printf "%.0f", b / 1e6 / s }') MB/s"
-report "server RSS after the 50 MiB job: $(rss_mb "$server") MB"
+report "server RSS after the 50 MiB job: $(rss_mb "$server")"
 say "bench: results in $out"

@@ -125,6 +125,20 @@ public sealed class DockerJobTests : IDisposable
     }
 
     [DockerFact]
+    public async Task A_job_that_collects_nothing_keeps_its_changes_in_the_volume_without_copying_them_back()
+    {
+        var job = Payloads.Job(["echo made > made.txt"], afterScript: ["echo \"after sees $(cat made.txt)\""]);
+
+        var (outcome, log) = await _harness.RunAsync(job);
+
+        Assert.True(outcome.Succeeded, log);
+        Assert.Contains("after sees made", log, StringComparison.Ordinal);
+        // No cache and no artifacts: nothing on the host reads the project directory, so it is not copied back.
+        Assert.Empty(Directory.GetFiles(_harness.Root.Combine("builds"), "made.txt", SearchOption.AllDirectories));
+        await _harness.AssertNoLeftoversAsync(job);
+    }
+
+    [DockerFact]
     public async Task Cancel_mid_job_stops_the_container_runs_after_script_and_removes_everything()
     {
         var job = Payloads.Job(["echo started", "sleep 120"], afterScript: ["echo status=$CI_JOB_STATUS"]);

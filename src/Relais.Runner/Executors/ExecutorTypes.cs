@@ -91,6 +91,14 @@ public sealed record ScriptRequest
 
     /// <summary>Whether the shell traces every command (<c>CI_DEBUG_TRACE</c>).</summary>
     public bool DebugTrace { get; init; }
+
+    /// <summary>
+    /// Whether the runner reads the project directory on the host after this script (to save caches or upload
+    /// artifacts, or in a later step on the host). When false, an executor that runs scripts on a copy of the project
+    /// directory need not bring the script's changes back to <see cref="JobPaths.HostProjectDir"/>; its later scripts
+    /// must still see them.
+    /// </summary>
+    public bool HostReadsChanges { get; init; } = true;
 }
 
 /// <summary>How a script ended.</summary>

@@ -70,8 +70,11 @@ internal sealed class JobContext
         }
     }
 
-    /// <summary>Runs a script in the environment and turns the result into a stage result.</summary>
-    public async Task<StageResult> RunScriptAsync(string name, IReadOnlyList<string> commands, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a script in the environment and turns the result into a stage result. <paramref name="hostReadsChanges"/>:
+    /// whether anything on the host reads the project directory after it (<see cref="ScriptRequest.HostReadsChanges"/>).
+    /// </summary>
+    public async Task<StageResult> RunScriptAsync(string name, IReadOnlyList<string> commands, CancellationToken cancellationToken, bool hostReadsChanges = true)
     {
         var request = new ScriptRequest
         {
@@ -79,6 +82,7 @@ internal sealed class JobContext
             Commands = commands,
             Environment = ScriptEnvironment(),
             DebugTrace = Variables.IsTrue("CI_DEBUG_TRACE"),
+            HostReadsChanges = hostReadsChanges,
         };
         var result = await Executor.RunScriptAsync(Environment, request, Log, cancellationToken);
         return result.End switch

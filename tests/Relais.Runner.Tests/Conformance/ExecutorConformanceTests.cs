@@ -207,12 +207,12 @@ public abstract partial class ExecutorConformanceTests : IDisposable
     [Fact]
     public async Task Background_processes_do_not_outlive_their_step()
     {
-        var job = Payloads.Job(["sleep 304 & echo $! > leftover.pid", "echo done"]);
+        var job = Payloads.Job(["sleep 304 & echo \"leftover=$!\"", "echo done"]);
 
-        var (outcome, _) = await RunAsync(job);
+        var (outcome, log) = await RunAsync(job);
 
-        Assert.True(outcome.Succeeded);
-        var pid = int.Parse(File.ReadAllText(Path.Combine(ProjectDir(), "leftover.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(outcome.Succeeded, log);
+        var pid = int.Parse(Line(log, "leftover=")["leftover=".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await WaitUntilAsync(() => !IsAlive(pid));
     }
 

@@ -123,7 +123,12 @@ public sealed class DockerExecutor : IExecutor, IDisposable
         }
         finally
         {
-            await CopyOutAsync(job, id, log);
+            // The volume keeps the changes for the next script; the staging copy needs them only when the host reads it.
+            if (script.HostReadsChanges)
+            {
+                await CopyOutAsync(job, id, log);
+            }
+
             await Docker.RemoveContainerAsync(id, CancellationToken.None);
         }
     }

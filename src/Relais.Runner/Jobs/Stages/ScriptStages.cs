@@ -15,7 +15,15 @@ internal static class ScriptStages
 
     /// <summary>Runs one main step: before_script and script together, in one shell.</summary>
     public static Task<StageResult> RunStepAsync(JobContext context, JobStep step, CancellationToken cancellationToken) =>
-        context.RunScriptAsync(StageName(step), step.Script, cancellationToken);
+        context.RunScriptAsync(StageName(step), step.Script, cancellationToken, CollectsFromProject(context));
+
+    /// <summary>
+    /// Whether the host reads the project directory after the scripts: a cache to save or artifacts to upload, for
+    /// either outcome (which one is not known yet). After the scripts only after_script and those read it.
+    /// </summary>
+    public static bool CollectsFromProject(JobContext context) =>
+        CacheStages.HasCachesToSave(context, succeeded: true) || CacheStages.HasCachesToSave(context, succeeded: false)
+        || ArtifactStages.Uploads(context, succeeded: true).Count > 0 || ArtifactStages.Uploads(context, succeeded: false).Count > 0;
 
     /// <summary>
     /// Runs after_script in a new shell with <c>CI_JOB_STATUS</c> set to the job's status. Its result never changes the
@@ -24,7 +32,7 @@ internal static class ScriptStages
     public static async Task<StageResult> RunAfterScriptAsync(JobContext context, JobStep step, CancellationToken cancellationToken)
     {
         context.Log.Notice("Running after script...");
-        var result = await context.RunScriptAsync(StepNames.AfterScript, step.Script, cancellationToken);
+        var result = await context.RunScriptAsync(StepNames.AfterScript, step.Script, cancellationToken, CollectsFromProject(context));
         if (result.Kind == StageResultKind.Failed)
         {
             context.Log.Warning($"after_script failed, but job will continue unaffected: {result.Message}");
