@@ -1,5 +1,6 @@
 using System.Globalization;
 using Relais.Bench.Compile;
+using Relais.Bench.Engine;
 using Relais.Bench.Gen;
 using Relais.Bench.Harness;
 
@@ -22,6 +23,9 @@ internal static class Program
               compile REPO's .gitlab-ci.yml in-process (default bench/.work/big); target: median < 50 ms
           parse [REPO] [--iterations N] [--warmup N] [--json FILE]
               the YAML parse stage alone, on the same file
+          engine [--jobs N] [--iterations N] [--warmup N]
+              the engine alone: a pipeline of N one-line jobs (default 1000), each started and finished;
+              prints the time per event
           bdn compile|parse [REPO]
               the same under BenchmarkDotNet (slower; results in bench/results/bdn)
 
@@ -65,6 +69,7 @@ internal static class Program
         {
             "gen" => Generator.Run(Path.GetFullPath(a.Value("out") ?? work), a.Int("jobs", 1000), a.Int("seed", 42), Console.Out),
             "compile" => CompileModes.Compile(BenchRepo.Load(Repo(0)), options, a.Value("json"), Console.Out),
+            "engine" => EngineModes.Run(a.Int("jobs", 1000), options, Console.Out),
             "parse" => CompileModes.Parse(BenchRepo.Load(Repo(0)), options, a.Value("json"), Console.Out),
             "bdn" => CompileBenchmarks.RunBdn(BenchRepo.Load(Repo(1)), a.Positional(0) ?? "compile",
                 Path.Combine(root, "bench", "results", "bdn"), Console.Out),

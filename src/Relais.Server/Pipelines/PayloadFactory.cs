@@ -56,6 +56,11 @@ public sealed class PayloadFactory(IServerStore store, string externalUrl, Secur
             : job.Needs is { } needs ? needs.Where(n => n.Artifacts).Select(n => n.Job)
             : plan.Jobs.Where(j => plan.StageIndex(j.Stage) < plan.StageIndex(job.Stage)).Select(j => j.Name);
         var wanted = names.ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return ([], []); // a job of the first stage, or one that needs no artifacts: nothing to look up
+        }
+
         var jobs = (await store.CurrentJobsAsync(self.PipelineId)).Where(j => wanted.Contains(j.Name)).ToList();
         var artifacts = await store.ArtifactsOfAsync([.. jobs.Select(j => j.Id)]);
         var dependencies = new List<JobDependency>();

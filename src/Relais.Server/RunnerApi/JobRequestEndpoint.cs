@@ -47,6 +47,7 @@ internal static class JobRequestEndpoint
             return Results.NoContent();
         }
 
+        s.Heartbeats?.Started(job.Id); // its start time is its first heartbeat: no write on its first report
         return Results.Text(ProtocolJson.Write(job), "application/json", statusCode: StatusCodes.Status201Created);
     }
 }

@@ -21,6 +21,28 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         WatchdogInterval = TimeSpan.FromMilliseconds(200),
     };
 
+    [Fact]
+    public async Task A_job_handed_out_moments_ago_counts_its_start_as_its_heartbeat_and_writes_none()
+    {
+        await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(500));
+        var (_, runner) = await server.RegisterRunnerAsync();
+        await server.CreatePipelineAsync("build: {script: [make]}");
+        var job = (await server.RequestJobAsync(runner))!;
+
+        using (var running = await server.UpdateJobAsync(job, "running"))
+        using (var patch = await server.PatchTraceAsync(job, 0, "hello\n"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+        }
+
+        // The watchdog reads COALESCE(contacted_at, started_at): a heartbeat write this soon after the claim is waste.
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDir, "relais.db")}");
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = $"SELECT contacted_at IS NULL AND started_at IS NOT NULL FROM jobs WHERE id = {job.Id}";
+        Assert.Equal(1L, await query.ExecuteScalarAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
     public async Task A_silent_runner_loses_its_job_and_retry_gives_it_to_another_runner(string store)
