@@ -35,7 +35,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             TimeSpan.FromSeconds(120), "the pipeline to finish after the restart");
         output.WriteLine($"restart: listening after {listening.TotalSeconds:0.0} s, pipeline finished {restart.Elapsed.TotalSeconds:0.0} s after the restart began");
 
-        Assert.True((await Cluster.PipelineAsync(http))!.Value.GetProperty("status").GetString() == "success", _cluster.Outputs());
+        Assert.True((await Cluster.PipelineAsync(http))!.Value.GetProperty("status").GetString() == "success", _cluster.Outputs() + await Faults.FailedLogsAsync(http, pipeline));
         await Faults.AssertEachJobRanOnceWithWholeLogAsync(http, pipeline, Build, Test, Lines, _cluster.Outputs);
     }
 

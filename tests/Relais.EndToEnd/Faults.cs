@@ -54,6 +54,20 @@ internal static partial class Faults
         }
     }
 
+    /// <summary>The logs of the pipeline's failed jobs, for a failure message: why they failed is in there.</summary>
+    public static async Task<string> FailedLogsAsync(HttpClient http, long pipeline)
+    {
+        var text = new StringBuilder();
+        foreach (var job in (await Cluster.JobsAsync(http, pipeline)).Where(j => j.GetProperty("status").GetString() == "failed"))
+        {
+            var id = job.GetProperty("id").GetInt64();
+            text.Append(CultureInfo.InvariantCulture, $"--- log of failed job {id} ({job.GetProperty("name")}, {job.GetProperty("failure_reason")}):\n")
+                .Append(await Cluster.TraceAsync(http, id)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
     private static string Describe(List<JsonElement> attempts) =>
         string.Join("; ", attempts.Select(a => $"{a.GetProperty("id")}: {a.GetProperty("status")} {a.GetProperty("failure_reason")}"));
 }

@@ -62,9 +62,12 @@ internal sealed class TcpBalancer : IDisposable
 
     private async Task<TcpClient?> ConnectAsync()
     {
+        // One turn per connection, then every backend from there: taking a new turn per try would let concurrent
+        // connections interleave so that one tries the same dead backend twice and gives up with a live one left.
+        var turn = (uint)Interlocked.Increment(ref _next);
         for (var tried = 0; tried < _backends.Count; tried++)
         {
-            var port = _backends[(int)((uint)Interlocked.Increment(ref _next) % _backends.Count)];
+            var port = _backends[(int)((turn + (uint)tried) % _backends.Count)];
             var backend = new TcpClient();
             try
             {

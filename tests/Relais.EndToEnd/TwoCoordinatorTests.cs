@@ -37,7 +37,7 @@ public sealed class TwoCoordinatorTests(ITestOutputHelper output) : IAsyncLifeti
             TimeSpan.FromSeconds(180), "the surviving coordinator to finish the pipeline");
         output.WriteLine($"pipeline finished {killed.Elapsed.TotalSeconds:0.0} s after coordinator A was killed");
 
-        Assert.True((await Cluster.PipelineAsync(http))!.Value.GetProperty("status").GetString() == "success", _cluster.Outputs());
+        Assert.True((await Cluster.PipelineAsync(http))!.Value.GetProperty("status").GetString() == "success", _cluster.Outputs() + await Faults.FailedLogsAsync(http, pipeline));
         await Faults.AssertEachJobRanOnceWithWholeLogAsync(http, pipeline, Build, Test, Lines, _cluster.Outputs);
     }
 

@@ -60,9 +60,6 @@ internal sealed record ApiCaller(UserRecord? User)
 /// </summary>
 internal static class ApiGuard
 {
-    /// <summary>Types a handler that takes only the <see cref="HttpContext"/>, so it is mapped as a route handler whose result is written (not as a bare RequestDelegate).</summary>
-    public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
-
     public static async Task<IResult> UserAsync(HttpContext http, ServerContext s, bool required, Func<ApiCaller, Task<IResult>> handler)
     {
         var (caller, denied) = await ApiCaller.FromAsync(http.Request, s.Store);

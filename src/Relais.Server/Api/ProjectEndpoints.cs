@@ -13,13 +13,13 @@ internal static partial class ProjectEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
-        app.MapGet("/api/v4/user", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c =>
-            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, s.Options.ExternalUrl!))))));
+        app.MapGet("/api/v4/user", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: true, c =>
+            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, s.Options.ExternalUrl!)))));
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
-        app.MapGet("/api/v4/projects", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: false, c => ListAsync(http, s, c))));
+        app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: false, c => ListAsync(http, s, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>
             ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, s.Options.ExternalUrl!)))));
-        app.MapPost("/api/v4/projects", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c => CreateAsync(http, s, c))))
+        app.MapPost("/api/v4/projects", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: true, c => CreateAsync(http, s, c)))
             .DisableAntiforgery();
         app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (caller, p) =>
         {

@@ -13,9 +13,9 @@ internal static class RunnerListEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
-        app.MapGet("/api/v4/runners", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c => ListAsync(http, s, c.IsAdmin))));
-        app.MapGet("/api/v4/runners/all", ApiGuard.Handler(http => ApiGuard.UserAsync(http, s, required: true, c =>
-            c.IsAdmin ? ListAsync(http, s, true) : Task.FromResult(ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")))));
+        app.MapGet("/api/v4/runners", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: true, c => ListAsync(http, s, c.IsAdmin)));
+        app.MapGet("/api/v4/runners/all", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: true, c =>
+            c.IsAdmin ? ListAsync(http, s, true) : Task.FromResult(ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden"))));
         app.MapGet("/api/v4/runners/{rid:long}", (HttpContext http, long rid) => ApiGuard.UserAsync(http, s, required: true, async c =>
         {
             if (!c.IsAdmin)

@@ -17,7 +17,7 @@ internal static partial class UserEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
-        app.MapPost("/api/v4/users", ApiGuard.Handler(http => AdminAsync(http, s, c => CreateUserAsync(http, s, c)))).DisableAntiforgery();
+        app.MapPost("/api/v4/users", Task<IResult> (HttpContext http) => AdminAsync(http, s, c => CreateUserAsync(http, s, c))).DisableAntiforgery();
         app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => ApiGuard.UserAsync(http, s, required: true, async _ =>
             await s.Store.GetUserAsync(uid) is { } user ? ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!)) : ApiJson.NotFound("User")));
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>

@@ -19,8 +19,8 @@ internal static class ProjectPages
 
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
-        app.MapGet("/", ApiGuard.Handler(http => ProjectsAsync(http, s)));
-        app.MapGet("/dashboard/projects", ApiGuard.Handler(http => ProjectsAsync(http, s)));
+        app.MapGet("/", Task<IResult> (HttpContext http) => ProjectsAsync(http, s));
+        app.MapGet("/dashboard/projects", Task<IResult> (HttpContext http) => ProjectsAsync(http, s));
         app.MapGet("/{group}/{name}", (HttpContext http, string group, string name) =>
             WebGuard.ProjectAsync(http, s, group, name, Access.Read, (_, p) => Task.FromResult(Results.Redirect($"/{p.Path}/-/pipelines"))));
         app.MapGet("/{group}/{name}/-/pipelines", (HttpContext http, string group, string name) =>

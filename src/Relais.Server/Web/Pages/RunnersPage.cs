@@ -10,7 +10,7 @@ namespace Relais.Server.Web.Pages;
 internal static class RunnersPage
 {
     public static void Map(IEndpointRouteBuilder app, ServerContext s) =>
-        app.MapGet("/admin/runners", ApiGuard.Handler(http => WebGuard.SignedInAsync(http, s, admin: true, async viewer =>
+        app.MapGet("/admin/runners", Task<IResult> (HttpContext http) => WebGuard.SignedInAsync(http, s, admin: true, async viewer =>
         {
             var runners = await s.Store.ListRunnersAsync();
             var jobs = (await s.Store.ProcessingJobsAsync()).ToLookup(j => j.RunnerId);
@@ -49,5 +49,5 @@ internal static class RunnersPage
 
                 h.Raw("</tbody></table>");
             });
-        })));
+        }));
 }

@@ -23,7 +23,7 @@ internal static class SignInPages
             var back = WebSessions.SafeReturnPath(http.Request.Query["redirect_to"]);
             return viewer.SignedIn ? Results.Redirect(back) : Form(http, viewer, back, error: null);
         });
-        app.MapPost("/users/sign_in", ApiGuard.Handler(http => SignInAsync(http, s)));
+        app.MapPost("/users/sign_in", Task<IResult> (HttpContext http) => SignInAsync(http, s));
         app.MapPost("/users/sign_out", async (HttpContext http) =>
         {
             var viewer = await WebSessions.ViewerAsync(http, s);
