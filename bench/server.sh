@@ -38,7 +38,7 @@ RELAIS_ROOT_TOKEN="$token" "$root/relais" serve --data "$dir/data" --urls "$url"
 server=$!; pids+=("$server")
 for _ in $(seq 100); do curl -fs "$url/api/v4/version" >/dev/null 2>&1 && break; sleep 0.1; done
 sleep 2
-report "store: ${db_args[1]:+postgresql}${db_args[1]:-sqlite}"
+report "store: $([ ${#db_args[@]} -gt 0 ] && echo postgresql || echo sqlite)"
 report "idle server RSS after start: $(rss_mb "$server")"
 
 register() { api -X POST "$url/api/v4/user/runners" -d runner_type=instance_type -d description=bench | jq -r .token; }
