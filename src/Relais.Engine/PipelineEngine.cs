@@ -35,7 +35,7 @@ public static class PipelineEngine
         {
             Jobs = [.. plan.Jobs.Select(j => new JobState { Name = j.Name, AllowFailure = j.AllowFailure, CreatedAt = createdAt })],
         };
-        var ctx = new StepContext(created, new PlanIndex(plan), createdAt);
+        var ctx = new StepContext(created, PlanIndex.For(plan), createdAt);
         return Finish(empty, ctx);
     }
 
@@ -45,7 +45,7 @@ public static class PipelineEngine
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(e);
         var now = e.At > state.UpdatedAt ? e.At : state.UpdatedAt;
-        var ctx = new StepContext(state, new PlanIndex(state.Plan), now);
+        var ctx = new StepContext(state, PlanIndex.For(state.Plan), now);
         var rejection = Dispatch(ctx, e);
         if (rejection is not null)
         {

@@ -10,6 +10,7 @@ internal sealed class StepContext
 {
     private readonly List<JobState> _attempts;
     private readonly Dictionary<string, int> _current = new(StringComparer.Ordinal);
+    private bool _added;
 
     public StepContext(PipelineState state, PlanIndex index, DateTimeOffset now)
     {
@@ -63,10 +64,14 @@ internal sealed class StepContext
         };
         _attempts.Add(fresh);
         _current[name] = _attempts.Count - 1;
+        _added = true;
         return fresh;
     }
 
-    /// <summary>The attempts in plan order, then by attempt number.</summary>
+    /// <summary>
+    /// The attempts in plan order, then by attempt number. The state's attempts come in that order, so only a step
+    /// that added attempts (appended at the end) needs to sort.
+    /// </summary>
     public ImmutableArray<JobState> Snapshot() =>
-        [.. _attempts.OrderBy(a => Index.PlanOrder(a.Name)).ThenBy(a => a.Attempt)];
+        _added ? [.. _attempts.OrderBy(a => Index.PlanOrder(a.Name)).ThenBy(a => a.Attempt)] : [.. _attempts];
 }
