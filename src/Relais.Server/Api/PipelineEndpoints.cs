@@ -84,6 +84,11 @@ internal static class PipelineEndpoints
         }
 
         var created = await s.Pipelines.CreateAsync(project, input);
+        if (!created.Created)
+        {
+            return ApiJson.Invalid("base", CreatedPipeline.FilteredOutMessage); // GitLab's answer, word for word
+        }
+
         return await WithPipelineAsync(s, caller, project, created.Id, _ => Task.FromResult<IResult?>(null), StatusCodes.Status201Created);
     }
 }

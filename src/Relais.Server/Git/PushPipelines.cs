@@ -15,6 +15,7 @@ internal enum PushOutcome
     Rejected,
     Skipped,
     NoConfiguration,
+    FilteredOut,
 }
 
 /// <summary>What one ref update of a push led to: the pipeline's id when one was created.</summary>
@@ -97,6 +98,11 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
 
         var input = new PipelineInput(files, context) { BeforeStart = id => GitRepositories.CreatePipelineRefAsync(gitDir, id, sha) };
         var created = await creator.CreateAsync(project, input);
+        if (!created.Created)
+        {
+            return new(update, PushOutcome.FilteredOut); // workflow:rules: no pipeline, and none older is auto-canceled
+        }
+
         if (update.IsBranch)
         {
             await redundant.AutoCancelOlderAsync(project.Id, update.ShortName, created.Id);

@@ -13,18 +13,33 @@ public sealed record PipelineInput(IConfigSource Source, PipelineContext Context
 {
     /// <summary>
     /// Called with the new pipeline's id before its first jobs are enqueued (git creates <c>refs/pipelines/ID</c>
-    /// here, so a runner that claims a job at once can already fetch it).
+    /// here, so a runner that claims a job at once can already fetch it); not called when the pipeline fails to
+    /// compile or is filtered out.
     /// </summary>
     public Func<long, Task>? BeforeStart { get; init; }
 }
 
-/// <summary>The pipeline that was created: its id, status, and the compile diagnostics (errors make it failed).</summary>
-public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagnostic> Diagnostics);
+/// <summary>
+/// The pipeline that was created: its id, status, and the compile diagnostics (errors make it failed). When
+/// <c>workflow:rules</c> create no pipeline, none is kept (as in GitLab): <see cref="Created"/> is false, <see cref="Id"/>
+/// is 0 and <see cref="FilteredOutBy"/> says which rule decided.
+/// </summary>
+public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>GitLab's message when workflow rules create no pipeline.</summary>
+    public const string FilteredOutMessage = "Pipeline filtered out by workflow rules.";
+
+    /// <summary>Why <c>workflow:rules</c> created no pipeline; null when one was created.</summary>
+    public string? FilteredOutBy { get; init; }
+
+    public bool Created => FilteredOutBy is null;
+}
 
 /// <summary>
 /// Creates a pipeline: stores its row (to get its id), compiles the configuration with that id in the
 /// context (with the project's CI/CD variables), and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
-/// with errors gives a failed pipeline that carries the diagnostics. Git pushes and the API call this.
+/// with errors gives a failed pipeline that carries the diagnostics; one whose <c>workflow:rules</c> create no pipeline
+/// leaves none. Git pushes and the API call this.
 /// </summary>
 public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
 {
@@ -51,16 +66,22 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };
         var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
         context = context with { PipelineId = id, PipelineIid = id };
-        if (input.BeforeStart is { } beforeStart)
+        var result = PipelineCompiler.Compile(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath });
+        if (!result.HasErrors && result.Plan is null)
         {
-            await beforeStart(id);
+            await store.DeleteUnstartedPipelineAsync(id);
+            return new CreatedPipeline(0, "filtered", result.Diagnostics) { FilteredOutBy = result.Workflow.Reason };
         }
 
-        var result = PipelineCompiler.Compile(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath });
         if (result.HasErrors || result.Plan is null)
         {
             await store.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
             return new CreatedPipeline(id, "failed", result.Diagnostics);
+        }
+
+        if (input.BeforeStart is { } beforeStart)
+        {
+            await beforeStart(id);
         }
 
         var step = await driver.TransitionAsync(id, _ => PipelineEngine.Create(result.Plan, id, now));

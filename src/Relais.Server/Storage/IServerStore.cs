@@ -37,6 +37,9 @@ public interface IServerStore
     /// <summary>Marks a pipeline failed with its compile diagnostics (no engine state, no jobs).</summary>
     Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now);
 
+    /// <summary>Removes a pipeline row that never started: <c>workflow:rules</c> created no pipeline, so GitLab would show none.</summary>
+    Task DeleteUnstartedPipelineAsync(long pipelineId);
+
     Task<PipelineRecord?> GetPipelineAsync(long pipelineId);
 
     /// <summary>A pipeline with its engine state parsed, from a cache while its stored version is unchanged.</summary>

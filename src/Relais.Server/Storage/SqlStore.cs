@@ -39,6 +39,12 @@ internal sealed partial class SqlStore(IDatabase db, Security.SecretBox secrets)
             new { pipelineId, diagnosticsJson, now });
     }
 
+    public async Task DeleteUnstartedPipelineAsync(long pipelineId)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("DELETE FROM pipelines WHERE id = @pipelineId AND state_json IS NULL", new { pipelineId });
+    }
+
     public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId)
     {
         await using var c = await db.OpenAsync();

@@ -69,6 +69,35 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Workflow_rules_that_create_no_pipeline_leave_none_and_the_api_answers_as_gitlab_does()
+    {
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", "workflow:\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"\nbuild:\n  script: [echo build]\n");
+        var sha = git.Commit("first");
+        git.Ok("push", "--quiet", Remote(server), "main");
+        git.Ok("push", "--quiet", Remote(server), "main:feature");
+
+        using var list = await Api(server, HttpMethod.Get, "projects/root%2Fdemo/pipelines");
+        var refs = System.Text.Json.JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(p => p.GetProperty("ref").GetString()).ToList();
+        Assert.Equal(["main"], refs); // the push to feature made none: no failed pipeline in the list
+
+        using var created = await Api(server, HttpMethod.Post, "projects/root%2Fdemo/pipeline?ref=feature");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Equal("""{"message":{"base":["Pipeline filtered out by workflow rules."]}}""", await created.Content.ReadAsStringAsync());
+        var bare = Path.Combine(server.DataDir, "repos", "root", "demo.git");
+        Assert.Equal(sha, Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "refs/heads/feature")!.Trim());
+        Assert.Null(Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "--verify", "--quiet", "refs/pipelines/2"));
+    }
+
+    private static async Task<HttpResponseMessage> Api(TestServer server, HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, $"http://127.0.0.1:{server.Port}/api/v4/{path}");
+        request.Headers.Add("PRIVATE-TOKEN", TestServer.RootToken);
+        return await server.Http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_second_push_carries_before_sha_and_changed_files_for_rules_changes()
     {
         await using var server = await TestServer.StartAsync(Stores.Sqlite);
