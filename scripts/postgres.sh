@@ -59,6 +59,9 @@ psql_pg() { as_pg psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q
 if [ "$(psql_pg -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'relais'")" != 1 ]; then
   psql_pg -d postgres -c "CREATE ROLE relais LOGIN CREATEDB PASSWORD 'relais'" >/dev/null
 fi
+# `DROP DATABASE … WITH (FORCE)` ends the sessions still on a test database; one may be an autovacuum worker, which
+# only a member of pg_signal_backend may end (idempotent).
+psql_pg -d postgres -c "GRANT pg_signal_backend TO relais" >/dev/null
 if [ "$(psql_pg -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'relais'")" != 1 ]; then
   psql_pg -d postgres -c "CREATE DATABASE relais OWNER relais" >/dev/null
 fi
