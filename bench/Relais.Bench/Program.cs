@@ -3,6 +3,7 @@ using Relais.Bench.Compile;
 using Relais.Bench.Engine;
 using Relais.Bench.Gen;
 using Relais.Bench.Harness;
+using Relais.Bench.Profile;
 
 namespace Relais.Bench;
 
@@ -26,6 +27,9 @@ internal static class Program
           engine [--jobs N] [--iterations N] [--warmup N]
               the engine alone: a pipeline of N one-line jobs (default 1000), each started and finished;
               prints the time per event
+          profile FILE.nettrace [--allocations yes] [--top N]
+              where the time (CPU samples) or the allocations went in a trace the runtime wrote itself
+              (DOTNET_EnableEventPipe=1; the recipe is in docs/benchmarks.md)
           bdn compile|parse [REPO]
               the same under BenchmarkDotNet (slower; results in bench/results/bdn)
 
@@ -69,6 +73,8 @@ internal static class Program
         {
             "gen" => Generator.Run(Path.GetFullPath(a.Value("out") ?? work), a.Int("jobs", 1000), a.Int("seed", 42), Console.Out),
             "compile" => CompileModes.Compile(BenchRepo.Load(Repo(0)), options, a.Value("json"), Console.Out),
+            "profile" => ProfileModes.Run(a.Positional(0) ?? throw new ArgumentException("profile needs a .nettrace file"),
+                a.Value("allocations") is "yes" or "true", a.Int("top", 40), Console.Out),
             "engine" => EngineModes.Run(a.Int("jobs", 1000), options, Console.Out),
             "parse" => CompileModes.Parse(BenchRepo.Load(Repo(0)), options, a.Value("json"), Console.Out),
             "bdn" => CompileBenchmarks.RunBdn(BenchRepo.Load(Repo(1)), a.Positional(0) ?? "compile",

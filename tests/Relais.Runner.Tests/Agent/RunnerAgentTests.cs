@@ -133,7 +133,9 @@ public sealed class RunnerAgentTests
         Assert.Equal(JobStates.Success, final.State);
         Assert.Contains("hello-through-502s", h.Coordinator.Jobs[job.Id].Text);
         Assert.Equal(3, h.Coordinator.Requests.Count(r => r.Status == 502));
-        Assert.Equal(3, h.Coordinator.Jobs[job.Id].Updates.Count(u => u.State == JobStates.Success)); // 202, 202, 200
+        // 202, 202, then 200. A final update is idempotent, and once in many CI runs one arrived twice (a response
+        // lost on a connection that a 502 left behind, then sent again): at least the three, never fewer.
+        Assert.InRange(h.Coordinator.Jobs[job.Id].Updates.Count(u => u.State == JobStates.Success), 3, 4);
     }
 
     [Fact]
