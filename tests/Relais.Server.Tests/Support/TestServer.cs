@@ -53,24 +53,31 @@ internal sealed class TestServer : IAsyncDisposable
         dataDir ??= Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
         var created = database is null ? await Stores.CreateDatabaseAsync(store) : null;
         database ??= created;
-        var p = port ?? FreePort();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var options = new ServerOptions
+            var p = port ?? FreePort();
+            try
             {
-                DataDir = dataDir,
-                Urls = $"http://127.0.0.1:{p}",
-                Database = database,
-                RootToken = RootToken,
-                LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
-            };
-            var host = await ServerHost.StartAsync(configure is null ? options : configure(options));
-            return new TestServer(host, dataDir, p, database);
-        }
-        catch
-        {
-            await Stores.DropDatabaseAsync(created); // a failed start leaves no database behind
-            throw;
+                var options = new ServerOptions
+                {
+                    DataDir = dataDir,
+                    Urls = $"http://127.0.0.1:{p}",
+                    Database = database,
+                    RootToken = RootToken,
+                    LongPoll = longPoll ?? TimeSpan.FromSeconds(2),
+                };
+                var host = await ServerHost.StartAsync(configure is null ? options : configure(options));
+                return new TestServer(host, dataDir, p, database);
+            }
+            catch (Microsoft.AspNetCore.Connections.AddressInUseException) when (port is null && attempt < 5)
+            {
+                // Another test took the free port between FreePort() and the bind: take another.
+            }
+            catch
+            {
+                await Stores.DropDatabaseAsync(created); // a failed start leaves no database behind
+                throw;
+            }
         }
     }
 

@@ -49,10 +49,10 @@ internal sealed partial class WebServer : IAsyncDisposable
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-web-tests", Guid.NewGuid().ToString("N"));
         var database = await Stores.CreateDatabaseAsync(store);
         configure ??= o => o;
-        var host = await ServerHost.StartAsync(configure(new ServerOptions
+        var host = await StartHostAsync(port => configure(new ServerOptions
         {
             DataDir = dataDir,
-            Urls = $"http://127.0.0.1:{FreePort()}",
+            Urls = $"http://127.0.0.1:{port}",
             Database = database,
             RootToken = RootToken,
             RootPassword = RootPassword,
@@ -152,6 +152,21 @@ internal sealed partial class WebServer : IAsyncDisposable
         catch (IOException)
         {
             // A runner's build dir may still be busy; the temp dir is cleaned eventually.
+        }
+    }
+
+    /// <summary>Starts the server on a free port; another test may take that port before the bind, then on another.</summary>
+    private static async Task<ServerHost> StartHostAsync(Func<int, ServerOptions> options)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ServerHost.StartAsync(options(FreePort()));
+            }
+            catch (Microsoft.AspNetCore.Connections.AddressInUseException) when (attempt < 5)
+            {
+            }
         }
     }
 
