@@ -19,14 +19,11 @@ internal static class EffectPlanner
 
     public static ImmutableArray<EngineEffect> Diff(PipelineState before, PipelineState after)
     {
-        var previous = Previous(before, after);
         var statuses = ImmutableArray.CreateBuilder<EngineEffect>();
         var resources = ImmutableArray.CreateBuilder<EngineEffect>();
         var queue = ImmutableArray.CreateBuilder<EngineEffect>();
-        for (var i = 0; i < after.Jobs.Length; i++)
+        foreach (var (old, job) in AttemptPairs.Of(before.Jobs, after.Jobs))
         {
-            var job = after.Jobs[i];
-            var old = previous(i, job);
             if (old?.Status == job.Status)
             {
                 continue;
@@ -65,28 +62,6 @@ internal static class EffectPlanner
         }
 
         return [.. effects];
-    }
-
-    /// <summary>
-    /// Finds the attempt before the step of each attempt after it. Most steps add no attempt, and then both lists
-    /// are the same attempts in the same order: compare by position, without a lookup table of every job.
-    /// </summary>
-    private static Func<int, JobState, JobState?> Previous(PipelineState before, PipelineState after)
-    {
-        var (was, now) = (before.Jobs, after.Jobs);
-        var aligned = was.Length == now.Length;
-        for (var i = 0; aligned && i < now.Length; i++)
-        {
-            aligned = ReferenceEquals(was[i], now[i]) || (was[i].Attempt == now[i].Attempt && string.Equals(was[i].Name, now[i].Name, StringComparison.Ordinal));
-        }
-
-        if (aligned)
-        {
-            return (i, _) => was[i];
-        }
-
-        var byKey = was.ToDictionary(j => (j.Name, j.Attempt));
-        return (_, job) => byKey.GetValueOrDefault((job.Name, job.Attempt));
     }
 
     private static Stance StanceOf(JobState? job) => job?.Status switch

@@ -143,10 +143,9 @@ internal sealed partial class SqlStore
     /// <summary>Upserts the row of every job attempt that is new or differs from <paramref name="before"/> (all of them when that is null).</summary>
     private static async Task WriteChangedJobsAsync(DbConnection c, DbTransaction tx, long pipelineId, long projectId, PipelineState? before, PipelineState after)
     {
-        var previous = before?.Jobs.ToDictionary(j => (j.Name, j.Attempt)) ?? [];
-        foreach (var job in after.Jobs)
+        foreach (var (old, job) in AttemptPairs.Of(before?.Jobs ?? [], after.Jobs))
         {
-            if (previous.TryGetValue((job.Name, job.Attempt), out var old) && old == job)
+            if (old is not null && (ReferenceEquals(old, job) || old == job))
             {
                 continue;
             }
