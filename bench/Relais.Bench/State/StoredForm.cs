@@ -1,5 +1,5 @@
 using Relais.Engine;
-using Relais.Server.Storage.Json;
+using Relais.Server.Storage.State;
 
 namespace Relais.Bench.State;
 
@@ -10,16 +10,13 @@ internal sealed record SavedState(string Plan, string Header, IReadOnlyList<stri
 internal static class StoredForm
 {
     public static SavedState Save(PipelineState state) =>
-        new(StateJson.Write(state.Plan), StateJson.WriteHeader(state), [.. state.Jobs.Select(StateJson.Write)]);
+        new(StoredStateJson.Write(state.Plan), StoredStateJson.WriteHeader(state), [.. state.Jobs.Select(StoredStateJson.Write)]);
 
-    public static PipelineState Load(SavedState saved)
-    {
-        var plan = StateJson.ReadPlan(saved.Plan);
-        return StateJson.ReadProgress(saved.Header, plan) with { Jobs = [.. saved.Jobs.Select(StateJson.ReadJob)] };
-    }
+    public static PipelineState Load(SavedState saved) =>
+        StoredStateJson.ReadState(saved.Header, StoredStateJson.ReadPlan(saved.Plan), saved.Jobs.Select(StoredStateJson.ReadJob));
 
     /// <summary>What one event writes: the pipeline's fields and every job attempt that changed.</summary>
     public static long EventBytes(PipelineState before, PipelineState after) =>
-        StateJson.WriteHeader(after).Length
-        + AttemptPairs.Of(before.Jobs, after.Jobs).Where(p => p.Before is null || p.Before != p.After).Sum(p => (long)StateJson.Write(p.After).Length);
+        StoredStateJson.WriteHeader(after).Length
+        + AttemptPairs.Of(before.Jobs, after.Jobs).Where(p => p.Before is null || p.Before != p.After).Sum(p => (long)StoredStateJson.Write(p.After).Length);
 }
