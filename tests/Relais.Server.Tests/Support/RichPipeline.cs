@@ -65,7 +65,7 @@ public static class RichPipeline
 
     private static readonly JsonSerializerOptions DescribeOptions = new() { Converters = { new JsonStringEnumConverter(), new DefaultAsEmpty() } };
 
-    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-12-01T10:00:00+02:00", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
     public static PipelinePlan Plan()
     {
