@@ -137,7 +137,7 @@ public sealed class PlanCommandTests
     [Fact]
     public void Json_output_shows_a_trigger_and_carried_keywords_as_written_indented_with_the_rest()
     {
-        const string yaml = "steps:\n  run: [{name: a, script: \"echo é<\", inputs: {n: 1, b: yes}}]\nchild:\n  trigger: {include: c.yml, strategy: depend}\n";
+        const string yaml = "steps:\n  run: [{name: a, step: \"echo é<\", inputs: {n: 1, b: yes}}]\nchild:\n  trigger: {include: c.yml, strategy: depend}\n";
         using var repo = new GitRepo().Write(".gitlab-ci.yml", yaml).Commit();
         var output = repo.Relais("plan", "--json").Out.ReplaceLineEndings("\n");
 
@@ -151,7 +151,7 @@ public sealed class PlanCommandTests
                   "run": [
                     {
                       "name": "a",
-                      "script": "echo é<",
+                      "step": "echo é<",
                       "inputs": {
                         "n": 1,
                         "b": true
