@@ -76,11 +76,15 @@ public sealed class CatFileBatch : IAsyncDisposable
     {
         try
         {
-            await _git.Input.DisposeAsync(); // end of input: cat-file exits on its own
+            // End of input: cat-file exits on its own, at once. Waiting for that is much cheaper than killing it
+            // (killing a process tree walks every process of the machine); a stuck one is killed after a while.
+            await _git.Input.DisposeAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _git.WaitForExitAsync(patience.Token);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
-            // It is gone already.
+            // Gone already, or stuck: disposing kills it.
         }
 
         await _git.DisposeAsync();
