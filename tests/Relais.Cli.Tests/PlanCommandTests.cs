@@ -65,6 +65,30 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public void Commit_plans_the_files_of_that_commit_with_its_includes_and_globs()
+    {
+        using var repo = new GitRepo()
+            .Write(".gitlab-ci.yml", "include: ci/a.yml\n")
+            .Write("ci/a.yml", "include: 'ci/more/*.yml'\nold:\n  script: [echo]\n")
+            .Write("ci/more/b.yml", "globbed:\n  script: [echo]\n  rules:\n    - exists: [ci/a.yml]\n")
+            .Commit("first");
+        var first = repo.Git("rev-parse", "HEAD").Trim();
+        repo.Write("ci/a.yml", "new:\n  script: [echo]\n").Commit("second").Write("ci/a.yml", "uncommitted:\n  script: [echo]\n");
+
+        var (atCommit, planned, _) = repo.Relais("plan", "--commit", first);
+        var (_, workingTree, _) = repo.Relais("plan");
+        var (missing, missingOut, missingError) = repo.Relais("plan", "--commit", new string('1', 40));
+
+        Assert.Equal(0, atCommit);
+        Assert.Contains("old", planned, StringComparison.Ordinal);
+        Assert.Contains("globbed", planned, StringComparison.Ordinal);
+        Assert.DoesNotContain("new", planned, StringComparison.Ordinal);
+        Assert.Contains("uncommitted", workingTree, StringComparison.Ordinal);
+        Assert.Equal(1, missing);
+        Assert.Contains(".gitlab-ci.yml", missingOut + missingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tags_and_variables_change_the_plan()
     {
         using var repo = new GitRepo().Write(".gitlab-ci.yml", Pipeline + "\nextra:\n  script: x\n  rules: [{ if: '$EXTRA == \"yes\"' }]\n").Commit();

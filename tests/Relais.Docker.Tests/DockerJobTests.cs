@@ -32,7 +32,7 @@ public sealed class DockerJobTests : IDisposable
     public async Task A_realistic_job_in_debian_gets_the_checkout_uses_bash_and_hands_back_its_files()
     {
         using var repo = new TempDirectory("repo");
-        var sha = Git.InitRepository(repo.Path, ("README.md", "hello\n"), ("build.sh", "#!/bin/bash\nset -euo pipefail\nmkdir -p out\necho \"built from $(git rev-parse --short HEAD)\" > out/result.txt\n"));
+        var sha = TestGit.InitRepository(repo.Path, ("README.md", "hello\n"), ("build.sh", "#!/bin/bash\nset -euo pipefail\nmkdir -p out\necho \"built from $(git rev-parse --short HEAD)\" > out/result.txt\n"));
         var job = Payloads.Job(
         [
             "echo \"shell=${BASH_VERSION:+bash}\"",

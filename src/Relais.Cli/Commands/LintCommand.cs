@@ -15,7 +15,10 @@ internal static class LintCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        RunAsync(argv, stdout, stderr, workingDirectory).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var args = Args.Parse(argv, PipelineOptions.Valued, new HashSet<string>(PipelineOptions.Flags) { "help" }, out var error);
         if (error is not null || args.Flag("help") || args.Positional.Count > 1)
@@ -39,10 +42,10 @@ internal static class LintCommand
             entry = full;
         }
 
-        var request = PipelineOptions.Build(args, directory, out error, out var root);
+        var (request, problem, root) = await PipelineOptions.BuildAsync(args, directory, CancellationToken.None);
         if (request is null)
         {
-            stderr.WriteLine("relais lint: " + error);
+            stderr.WriteLine("relais lint: " + problem);
             return 2;
         }
 
@@ -51,7 +54,7 @@ internal static class LintCommand
             request = request with { EntryFile = Path.GetRelativePath(root, entry).Replace('\\', '/') };
         }
 
-        var result = PipelineCompiler.Compile(request);
+        var result = await PipelineOptions.CompileAsync(request, CancellationToken.None);
         var term = Terminal.For(stdout);
         DiagnosticsText.Write(stdout, result.Diagnostics, term);
         if (result.HasErrors)

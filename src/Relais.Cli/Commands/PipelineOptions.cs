@@ -1,7 +1,8 @@
-using Relais.Cli.Git;
+using Relais.Git;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
+using Relais.Server.Git;
 
 namespace Relais.Cli.Commands;
 
@@ -32,92 +33,113 @@ internal static class PipelineOptions
           --default-branch B    CI_DEFAULT_BRANCH (default: origin's HEAD, else main or master)
         """;
 
+    /// <summary>What <see cref="BuildAsync"/> made: the compile request, or the error message for bad options; and the checkout's top.</summary>
+    public sealed record Built(CompileRequest? Request, string? Error, string Root);
+
     /// <summary>Builds the compile request, or returns an error message for bad options.</summary>
-    public static CompileRequest? Build(Args args, string directory, out string? error, out string root)
+    public static async Task<Built> BuildAsync(Args args, string directory, CancellationToken cancellationToken)
     {
-        error = null;
-        // One call for the top level and the branch (`HEAD` when detached).
-        var top = new GitCli(directory).Lines("rev-parse", "--show-toplevel", "--abbrev-ref", "HEAD");
-        root = top.Count > 0 ? top[0] : GitCli.TopLevel(directory) ?? directory; // a repository without commits has no HEAD yet
+        var checkout = await GitRepository.At(directory).ReadCheckoutAsync(cancellationToken);
+        var root = checkout?.TopLevel ?? directory;
         var isGit = Directory.Exists(Path.Combine(root, ".git")) || File.Exists(Path.Combine(root, ".git"));
-        var git = new GitCli(root);
-        var branch = top.Count > 1 && top[1] != "HEAD" ? top[1] : null;
-        var head = isGit ? HeadInfo.Read(git, branch) : HeadInfo.None;
-
-        var source = PipelineSource.Push;
-        if (args.Value("source") is { } sourceName && !PipelineSourceNames.TryParse(sourceName, out source))
+        var git = GitRepository.At(root);
+        var branch = checkout?.Branch;
+        var head = isGit ? await git.ReadCommitAsync("HEAD", cancellationToken) : null;
+        var defaultBranch = isGit ? await git.DefaultBranchAsync(branch, cancellationToken) : null;
+        var error = Validate(args, out var variables, out var inputs);
+        if (error is not null)
         {
-            error = $"--source `{sourceName}` is not one of: {string.Join(", ", PipelineSourceNames.All)}";
-            return null;
+            return new Built(null, error, root);
         }
 
-        var variables = new List<ContextVariable>();
-        foreach (var pair in args.Values("variable"))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                error = $"--variable `{pair}` should be KEY=VALUE";
-                return null;
-            }
-
-            variables.Add(new ContextVariable(pair[..eq], pair[(eq + 1)..]));
-        }
-
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in args.Values("input"))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                error = $"--input `{pair}` should be NAME=VALUE";
-                return null;
-            }
-
-            inputs[pair[..eq]] = pair[(eq + 1)..];
-        }
-
+        var source = args.Value("source") is { } sourceName && PipelineSourceNames.TryParse(sourceName, out var named) ? named : PipelineSource.Push;
         var commit = args.Value("commit");
-        IConfigSource files = commit is null ? new WorkingTreeSource(root, isGit) : new CommitSource(git, commit);
+        IConfigSource files = commit is null ? new WorkingTreeSource(root, isGit) : new CommitFiles(git, commit);
         var isTag = args.Flag("tag");
-        var gitRef = args.Value("ref") ?? head.Branch ?? "main";
+        var gitRef = args.Value("ref") ?? branch ?? "main";
         var context = new PipelineContext
         {
             Ref = gitRef,
             IsTag = isTag,
             Source = source,
-            Sha = commit ?? head.Sha ?? new string('0', 40),
-            BeforeSha = head.ParentSha,
-            CommitMessage = head.Message ?? "",
-            CommitAuthor = head.Author,
-            CommitTimestamp = head.Timestamp,
-            ChangedFiles = ChangedFiles(args, git, isGit, isTag, source, head),
-            DefaultBranch = args.Value("default-branch") ?? head.DefaultBranch ?? "main",
-            RefProtected = gitRef == (args.Value("default-branch") ?? head.DefaultBranch ?? "main"),
+            Sha = commit ?? head?.Sha ?? new string('0', 40),
+            BeforeSha = head?.ParentSha,
+            CommitMessage = head?.Message ?? "",
+            CommitAuthor = head?.Author,
+            CommitTimestamp = head?.CommittedAt,
+            ChangedFiles = await ChangedFilesAsync(args, git, isGit && !isTag && source == PipelineSource.Push, head?.ParentSha, cancellationToken),
+            DefaultBranch = args.Value("default-branch") ?? defaultBranch ?? "main",
+            RefProtected = gitRef == (args.Value("default-branch") ?? defaultBranch ?? "main"),
             ProjectPath = args.Value("project") ?? "local/" + Path.GetFileName(root.TrimEnd('/')),
             Variables = variables,
         };
-        return new CompileRequest(files, context)
+        var request = new CompileRequest(files, context)
         {
             EntryFile = args.Value("file") ?? ".gitlab-ci.yml",
             Inputs = inputs.Count > 0 ? CompileInputs.FromText(inputs, "--input") : null,
         };
+        return new Built(request, null, root);
     }
 
-    private static IReadOnlyList<string>? ChangedFiles(Args args, GitCli git, bool isGit, bool isTag, PipelineSource source, HeadInfo head)
+    /// <summary>Compiles <paramref name="request"/>, reading its files through git as the compile asks for them; the source's git process ends after.</summary>
+    public static async Task<CompileResult> CompileAsync(CompileRequest request, CancellationToken cancellationToken)
+    {
+        await using (request.Source as IAsyncDisposable)
+        {
+            return await AsyncCompile.CompileAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>The error message for a bad --source, --variable or --input; null when they are good.</summary>
+    private static string? Validate(Args args, out List<ContextVariable> variables, out Dictionary<string, string> inputs)
+    {
+        variables = [];
+        inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (args.Value("source") is { } sourceName && !PipelineSourceNames.TryParse(sourceName, out _))
+        {
+            return $"--source `{sourceName}` is not one of: {string.Join(", ", PipelineSourceNames.All)}";
+        }
+
+        foreach (var pair in args.Values("variable"))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return $"--variable `{pair}` should be KEY=VALUE";
+            }
+
+            variables.Add(new ContextVariable(pair[..eq], pair[(eq + 1)..]));
+        }
+
+        foreach (var pair in args.Values("input"))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return $"--input `{pair}` should be NAME=VALUE";
+            }
+
+            inputs[pair[..eq]] = pair[(eq + 1)..];
+        }
+
+        return null;
+    }
+
+    /// <summary>--changed, else what HEAD and the working tree change (untracked files included) for a push; else null (every <c>changes</c> holds).</summary>
+    private static async Task<IReadOnlyList<string>?> ChangedFilesAsync(Args args, GitRepository git, bool compare, string? parentSha, CancellationToken cancellationToken)
     {
         if (args.Values("changed").Count > 0)
         {
             return args.Values("changed");
         }
 
-        if (!isGit || isTag || source != PipelineSource.Push || head.ParentSha is null)
+        if (!compare || parentSha is null)
         {
             return null;
         }
 
-        return [.. git.Lines("diff", "--name-only", head.ParentSha)
-            .Concat(git.Lines("ls-files", "--others", "--exclude-standard"))
-            .Distinct(StringComparer.Ordinal)];
+        var changed = await git.ChangedFilesAsync(parentSha, null, cancellationToken) ?? [];
+        var untracked = await git.ListFilesAsync(WorkingTreeFiles.Untracked, cancellationToken) ?? [];
+        return [.. changed.Concat(untracked).Distinct(StringComparer.Ordinal)];
     }
 }

@@ -20,7 +20,10 @@ internal static class PlanCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        RunAsync(argv, stdout, stderr, workingDirectory).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var valued = new HashSet<string>(PipelineOptions.Valued) { "explain" };
         var flags = new HashSet<string>(PipelineOptions.Flags) { "json", "help" };
@@ -32,14 +35,14 @@ internal static class PlanCommand
             return error is null ? 0 : 2;
         }
 
-        var request = PipelineOptions.Build(args, workingDirectory, out error, out _);
+        var (request, problem, _) = await PipelineOptions.BuildAsync(args, workingDirectory, CancellationToken.None);
         if (request is null)
         {
-            stderr.WriteLine("relais plan: " + error);
+            stderr.WriteLine("relais plan: " + problem);
             return 2;
         }
 
-        var result = PipelineCompiler.Compile(request with { Explain = args.Value("explain") is not null });
+        var result = await PipelineOptions.CompileAsync(request with { Explain = args.Value("explain") is not null }, CancellationToken.None);
         if (args.Flag("json"))
         {
             using var json = new MemoryStream();

@@ -25,7 +25,10 @@ internal static class RunCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        RunAsync(argv, stdout, stderr, workingDirectory).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var valued = new HashSet<string>(PipelineOptions.Valued) { "manual", "concurrency", "executor" };
         var flags = new HashSet<string>(PipelineOptions.Flags) { "needs", "help" };
@@ -48,14 +51,14 @@ internal static class RunCommand
             return error is null ? 0 : 2;
         }
 
-        var request = PipelineOptions.Build(args, workingDirectory, out error, out var root);
+        var (request, problem, root) = await PipelineOptions.BuildAsync(args, workingDirectory, CancellationToken.None);
         if (request is null)
         {
-            stderr.WriteLine("relais run: " + error);
+            stderr.WriteLine("relais run: " + problem);
             return 2;
         }
 
-        var result = PipelineCompiler.Compile(request);
+        var result = await PipelineOptions.CompileAsync(request, CancellationToken.None);
         var term = Terminal.For(stdout);
         DiagnosticsText.Write(result.HasErrors ? stdout : stderr, result.Diagnostics, term);
         if (result.HasErrors || result.Plan is null)
@@ -83,7 +86,7 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var state = new LocalPipeline(plan, runner, output, concurrency, play).RunAsync(interrupt.Token).GetAwaiter().GetResult();
+            var state = await new LocalPipeline(plan, runner, output, concurrency, play).RunAsync(interrupt.Token);
             output.Summary(state);
             return state.Status == CiStatus.Success ? 0 : 1;
         }

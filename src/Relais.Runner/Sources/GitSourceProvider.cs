@@ -1,4 +1,5 @@
 using System.Globalization;
+using Relais.Git;
 using Relais.Protocol;
 using Relais.Runner.Jobs;
 
@@ -62,8 +63,8 @@ public sealed class GitSourceProvider : ISourceProvider
         }
 
         // Untracked means "not tracked by git", ignored files included (GitLab's artifacts:untracked).
-        var (code, output) = await GitCli.CaptureAsync(context.Paths.HostProjectDir, ["ls-files", "-o", "-z"], cancellationToken);
-        return code == 0 ? GitCli.SplitNul(output) : [];
+        var files = await GitRepository.At(context.Paths.HostProjectDir).ListFilesAsync(WorkingTreeFiles.Untracked | WorkingTreeFiles.Ignored, cancellationToken);
+        return files ?? [];
     }
 
     internal static string Strategy(SourceContext context) =>

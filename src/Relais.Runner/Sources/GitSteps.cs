@@ -1,3 +1,4 @@
+using Relais.Git;
 using Relais.Protocol;
 using Relais.Runner.Jobs;
 
@@ -27,7 +28,7 @@ internal sealed class GitSteps(SourceContext context, CancellationToken cancella
         }
 
         var url = RemoteUrl(info.RepoUrl);
-        if (await GitCli.CaptureAsync(_dir, ["remote", "add", "origin", url], cancellationToken) is (0, _))
+        if ((await GitRepository.At(_dir).RunAsync(["remote", "add", "origin", url], cancellationToken)).Succeeded)
         {
             context.Log.Notice("Created fresh repository.");
         }
@@ -126,7 +127,7 @@ internal sealed class GitSteps(SourceContext context, CancellationToken cancella
 
     private async Task<StageResult?> Git(IReadOnlyList<string> arguments)
     {
-        var code = await GitCli.RunAsync(_dir, arguments, context.Log, cancellationToken);
+        var code = await GitProcess.StreamAsync(GitRepository.At(_dir).Command(arguments), chunk => context.Log.Write(chunk.Span), cancellationToken);
         return code == 0
             ? null
             : StageResult.Failed(FailureReasons.ScriptFailure, $"git {string.Join(' ', arguments.Where(a => !a.Contains("://", StringComparison.Ordinal)))} exited with {code}", code);

@@ -1,3 +1,5 @@
+using Relais.Git;
+
 namespace Relais.Runner.Sources;
 
 /// <summary>The file list of a working tree at one moment, and how to mirror it into a directory.</summary>
@@ -30,11 +32,11 @@ internal sealed class WorkingTreeSnapshot
     {
         if (Directory.Exists(Path.Combine(root, ".git")) || File.Exists(Path.Combine(root, ".git")))
         {
-            var (code, output) = await GitCli.CaptureAsync(root, ["ls-files", "-co", "--exclude-standard", "-z"], CancellationToken.None);
-            if (code == 0)
+            var files = await GitRepository.At(root).ListFilesAsync(WorkingTreeFiles.Tracked | WorkingTreeFiles.Untracked, CancellationToken.None);
+            if (files is not null)
             {
                 var listed = new List<string>();
-                foreach (var path in GitCli.SplitNul(output))
+                foreach (var path in files)
                 {
                     var full = Path.Combine(root, path);
                     if (Directory.Exists(full) && new FileInfo(full).LinkTarget is null)

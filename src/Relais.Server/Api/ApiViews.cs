@@ -55,16 +55,9 @@ internal static class ApiViews
     private static string PipelineUrl(PipelineRecord p, ProjectRecord project, string externalUrl) =>
         $"{externalUrl}/{project.Path}/-/pipelines/{p.Id}";
 
-    private static string SourceOf(PipelineRecord p)
-    {
-        if (string.IsNullOrEmpty(p.ContextJson))
-        {
-            return "push";
-        }
-
-        var source = StateJson.ReadContext(p.ContextJson).Source;
-        return PipelineSource.Push == source ? "push" : source.ToString().ToLowerInvariant();
-    }
+    /// <summary>GitLab's name of what started the pipeline (<c>push</c>, <c>api</c>, <c>merge_request_event</c>, …), from its stored context.</summary>
+    internal static string SourceOf(PipelineRecord p) =>
+        string.IsNullOrEmpty(p.ContextJson) ? PipelineSource.Push.ToName() : StateJson.ReadContext(p.ContextJson).Source.ToName();
 }
 
 /// <summary>
@@ -114,7 +107,7 @@ internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, Api
             ApiJson.Seconds(duration),
             ApiJson.Seconds(state is { StartedAt: { } st, QueuedAt: { } q } ? st - q : null),
             caller.User is { } u ? ApiViews.User(u, url) : null,
-            new JobPipelineView(p.Id, p.Id, p.ProjectId, p.Ref, p.Sha, p.Status, "push", $"{url}/{project.Path}/-/pipelines/{p.Id}"),
+            new JobPipelineView(p.Id, p.Id, p.ProjectId, p.Ref, p.Sha, p.Status, ApiViews.SourceOf(p), $"{url}/{project.Path}/-/pipelines/{p.Id}"),
             $"{url}/{project.Path}/-/jobs/{job.Id}",
             archive is null ? null : new ArtifactsFileView(archive.Filename, archive.Size),
             runner,

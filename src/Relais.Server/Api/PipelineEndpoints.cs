@@ -83,7 +83,12 @@ internal static class PipelineEndpoints
             return ApiJson.BadRequest($"no CI configuration for ref '{gitRef}' (the project has no stored .gitlab-ci.yml)");
         }
 
-        var created = await s.Pipelines.CreateAsync(project, input);
+        CreatedPipeline created;
+        await using (input.Source as IAsyncDisposable)
+        {
+            created = await s.Pipelines.CreateAsync(project, input); // the source's git process ends with it
+        }
+
         if (!created.Created)
         {
             return ApiJson.Invalid("base", CreatedPipeline.FilteredOutMessage); // GitLab's answer, word for word

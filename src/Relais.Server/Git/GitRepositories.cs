@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Relais.Git;
 
 namespace Relais.Server.Git;
 
@@ -22,7 +24,7 @@ internal sealed partial class GitRepositories(string root)
     public bool Exists(string projectPath) => File.Exists(System.IO.Path.Combine(PathOf(projectPath), "HEAD"));
 
     /// <summary>Creates the bare repository (accepting pushes over HTTP) unless it exists; returns its directory.</summary>
-    public async Task<string> EnsureAsync(string projectPath)
+    public async Task<string> EnsureAsync(string projectPath, CancellationToken cancellationToken)
     {
         var dir = PathOf(projectPath);
         if (Exists(projectPath))
@@ -31,21 +33,29 @@ internal sealed partial class GitRepositories(string root)
         }
 
         Directory.CreateDirectory(dir);
-        await GitCommand.MustRunAsync(dir, "init", "--quiet", "--bare");
-        await GitCommand.MustRunAsync(dir, "config", "http.receivepack", "true");
+        var git = GitRepository.Bare(dir);
+        await MustRunAsync(git, ["init", "--quiet", "--bare"], cancellationToken);
+        await MustRunAsync(git, ["config", "http.receivepack", "true"], cancellationToken);
         return dir;
     }
 
     /// <summary>Points the repository's HEAD at <paramref name="branch"/> (the project's default branch).</summary>
-    public static Task SetHeadAsync(string gitDir, string branch) => GitCommand.MustRunAsync(gitDir, "symbolic-ref", "HEAD", "refs/heads/" + branch);
-
-    /// <summary>The sha a ref points at now, or null when it does not exist.</summary>
-    public static async Task<string?> ResolveAsync(string gitDir, string fullRef) =>
-        (await GitCommand.RunAsync(gitDir, "rev-parse", "--verify", "--quiet", fullRef + "^{commit}"))?.Trim();
+    public static Task SetHeadAsync(GitRepository git, string branch, CancellationToken cancellationToken) =>
+        MustRunAsync(git, ["symbolic-ref", "HEAD", "refs/heads/" + branch], cancellationToken);
 
     /// <summary>Creates <c>refs/pipelines/ID</c> at <paramref name="sha"/>, the ref runners fetch first.</summary>
-    public static Task CreatePipelineRefAsync(string gitDir, long pipelineId, string sha) =>
-        GitCommand.MustRunAsync(gitDir, "update-ref", "refs/pipelines/" + pipelineId.ToString(System.Globalization.CultureInfo.InvariantCulture), sha);
+    public static Task CreatePipelineRefAsync(GitRepository git, long pipelineId, string sha, CancellationToken cancellationToken) =>
+        MustRunAsync(git, ["update-ref", "refs/pipelines/" + pipelineId.ToString(CultureInfo.InvariantCulture), sha], cancellationToken);
+
+    /// <summary>Runs git and throws when it fails: for commands that must work on a repository we manage.</summary>
+    private static async Task MustRunAsync(GitRepository git, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await git.RunAsync(arguments, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed in {git.Directory}: {result.Error.Trim()}");
+        }
+    }
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")]
     private static partial Regex Segment();

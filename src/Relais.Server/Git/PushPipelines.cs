@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Relais.Git;
 using Relais.Pipelines.Context;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
@@ -30,30 +30,31 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// </summary>
 internal sealed partial class PushPipelines(IServerStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates)
+    public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, CancellationToken cancellationToken)
     {
         if (updates.Count == 0)
         {
             return [];
         }
 
+        var git = GitRepository.Bare(gitDir);
         var firstBranch = updates.Where(u => u.IsBranch && !u.IsDelete).Select(u => u.ShortName).FirstOrDefault();
         var project = await store.EnsureProjectAsync(projectPath, firstBranch ?? "main", time.GetUtcNow());
         if (updates.Any(u => u.IsBranch && u.IsCreate && u.ShortName == project.DefaultBranch))
         {
-            await GitRepositories.SetHeadAsync(gitDir, project.DefaultBranch);
+            await GitRepositories.SetHeadAsync(git, project.DefaultBranch, cancellationToken);
         }
 
         var results = new List<PushResult>(updates.Count);
         foreach (var update in updates)
         {
-            results.Add(await HandleOneAsync(project, gitDir, update));
+            results.Add(await HandleOneAsync(project, git, update, cancellationToken));
         }
 
         return results;
     }
 
-    private async Task<PushResult> HandleOneAsync(ProjectRecord project, string gitDir, RefUpdate update)
+    private async Task<PushResult> HandleOneAsync(ProjectRecord project, GitRepository git, RefUpdate update, CancellationToken cancellationToken)
     {
         if (update.IsDelete)
         {
@@ -65,39 +66,36 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
             return new(update, PushOutcome.NotBranchOrTag);
         }
 
-        var now = (await GitCommand.RunAsync(gitDir, "rev-parse", "--verify", "--quiet", update.Ref))?.Trim();
-        var sha = (await GitCommand.RunAsync(gitDir, "rev-parse", "--verify", "--quiet", update.NewSha + "^{commit}"))?.Trim();
+        var now = await git.ResolveAsync(update.Ref, cancellationToken);
+        var sha = await git.ResolveCommitAsync(update.NewSha, cancellationToken);
         if (now != update.NewSha || sha is null)
         {
             return new(update, PushOutcome.Rejected);
         }
 
-        var commit = await CommitInfo.ReadAsync(gitDir, sha);
-        if (SkipCi().IsMatch(commit.Message))
+        var trigger = new CommitTrigger(update.ShortName, update.IsTag, sha, PipelineSource.Push) { BeforeSha = update.OldSha };
+        if (await CommitPipelines.ContextAsync(git, trigger, cancellationToken) is not { } context)
+        {
+            return new(update, PushOutcome.Rejected);
+        }
+
+        if (SkipCi().IsMatch(context.CommitMessage))
         {
             return new(update, PushOutcome.Skipped);
         }
 
-        var files = new CommitFiles(gitDir, sha);
-        var context = new PipelineContext
-        {
-            Ref = update.ShortName,
-            IsTag = update.IsTag,
-            Source = PipelineSource.Push,
-            Sha = sha,
-            BeforeSha = update.OldSha,
-            CommitMessage = commit.Message,
-            CommitAuthor = commit.Author,
-            CommitTimestamp = commit.Timestamp,
-            ChangedFiles = update.IsBranch && !update.IsCreate ? await ChangedFilesAsync(gitDir, update.OldSha, sha) : null,
-        };
-        if (files.ReadFile(context.ConfigPath) is null)
+        var input = await CommitPipelines.InputAsync(git, context, cancellationToken);
+        if (input is null)
         {
             return new(update, PushOutcome.NoConfiguration);
         }
 
-        var input = new PipelineInput(files, context) { BeforeStart = id => GitRepositories.CreatePipelineRefAsync(gitDir, id, sha) };
-        var created = await creator.CreateAsync(project, input);
+        CreatedPipeline created;
+        await using (input.Source as CommitFiles)
+        {
+            created = await creator.CreateAsync(project, input);
+        }
+
         if (!created.Created)
         {
             return new(update, PushOutcome.FilteredOut); // workflow:rules: no pipeline, and none older is auto-canceled
@@ -111,23 +109,7 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
         return new(update, PushOutcome.Created, created.Id);
     }
 
-    /// <summary>The files changed between the ref's previous and new tip; null when git cannot tell (then every <c>changes</c> holds).</summary>
-    private static async Task<IReadOnlyList<string>?> ChangedFilesAsync(string gitDir, string before, string after) =>
-        (await GitCommand.RunAsync(gitDir, "diff", "--name-only", "-z", "--no-renames", before, after))?.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>GitLab's skip markers: <c>[ci skip]</c>, <c>[skip ci]</c> (also with <c>-</c> or <c>_</c>), any case.</summary>
     [GeneratedRegex(@"\[(ci[ _-]skip|skip[ _-]ci)\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SkipCi();
-
-    /// <summary>The commit's message, author (<c>Name &lt;email&gt;</c>) and author date.</summary>
-    internal readonly record struct CommitInfo(string Message, string Author, DateTimeOffset? Timestamp)
-    {
-        public static async Task<CommitInfo> ReadAsync(string gitDir, string sha)
-        {
-            var text = await GitCommand.RunAsync(gitDir, "log", "-1", "--format=%an <%ae>%x00%aI%x00%B", sha) ?? "";
-            var parts = text.Split('\0', 3);
-            var timestamp = parts.Length > 1 && DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : (DateTimeOffset?)null;
-            return new(parts.Length > 2 ? parts[2].TrimEnd('\n') : "", parts[0], timestamp);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Relais.Git;
 using Relais.Pipelines.Context;
 using Relais.Server.Api;
 using Relais.Server.Pipelines;
@@ -7,8 +8,8 @@ namespace Relais.Server.Git;
 
 /// <summary>
 /// <c>POST /projects/:id/pipeline?ref=</c> for a project hosted here: the configuration and commit at the
-/// tip of the branch or tag, like a push of that tip but with source <c>api</c> and nothing to compare
-/// with. Projects without a repository fall back to <paramref name="fallback"/>.
+/// tip of the branch or tag (<see cref="CommitPipelines"/>, as for a push of that tip), with source <c>api</c> and
+/// nothing to compare with. Projects without a repository fall back to <paramref name="fallback"/>.
 /// </summary>
 internal sealed class RepositoryConfigSource(GitRepositories repositories, IPipelineConfigSource fallback) : IPipelineConfigSource
 {
@@ -20,28 +21,15 @@ internal sealed class RepositoryConfigSource(GitRepositories repositories, IPipe
             return await fallback.ResolveAsync(project, gitRef, cancel);
         }
 
-        var gitDir = repositories.PathOf(project.Path);
-        var branchSha = await GitRepositories.ResolveAsync(gitDir, "refs/heads/" + gitRef);
-        var sha = branchSha ?? await GitRepositories.ResolveAsync(gitDir, "refs/tags/" + gitRef);
+        var git = GitRepository.Bare(repositories.PathOf(project.Path));
+        var branchSha = await git.ResolveCommitAsync("refs/heads/" + gitRef, cancel);
+        var sha = branchSha ?? await git.ResolveCommitAsync("refs/tags/" + gitRef, cancel);
         if (sha is null)
         {
             return null;
         }
 
-        var commit = await PushPipelines.CommitInfo.ReadAsync(gitDir, sha);
-        var context = new PipelineContext
-        {
-            Ref = gitRef,
-            IsTag = branchSha is null,
-            Source = PipelineSource.Api,
-            Sha = sha,
-            CommitMessage = commit.Message,
-            CommitAuthor = commit.Author,
-            CommitTimestamp = commit.Timestamp,
-        };
-        var files = new CommitFiles(gitDir, sha);
-        return files.ReadFile(context.ConfigPath) is null
-            ? null
-            : new PipelineInput(files, context) { BeforeStart = id => GitRepositories.CreatePipelineRefAsync(gitDir, id, sha) };
+        var context = await CommitPipelines.ContextAsync(git, new CommitTrigger(gitRef, branchSha is null, sha, PipelineSource.Api), cancel);
+        return context is null ? null : await CommitPipelines.InputAsync(git, context, cancel);
     }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Relais.Git;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
 
@@ -48,11 +48,9 @@ internal static class SmartHttpEndpoints
         SetHeaders(http, $"application/x-{service}-advertisement");
         var announce = $"# service={service}\n";
         await http.Response.WriteAsync($"{announce.Length + 4:x4}{announce}0000", Encoding.ASCII);
-        using var process = Process.Start(GitCommand.StartInfo(gitDir, [service[4..], "--stateless-rpc", "--advertise-refs", gitDir]))!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.BaseStream.CopyToAsync(http.Response.Body, http.RequestAborted);
-        await process.WaitForExitAsync();
-        _ = await stderr;
+        await using var git = GitProcess.Start(GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", "--advertise-refs", gitDir), redirectInput: false);
+        await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
+        await git.WaitForExitAsync(http.RequestAborted);
     }
 
     private static async Task RpcAsync(HttpContext http, ServerContext s, GitRepositories repos, PushPipelines pushes, string group, string project, string service)
@@ -75,26 +73,16 @@ internal static class SmartHttpEndpoints
             : null;
         await using var body = new LimitedStream((Stream?)gzip ?? http.Request.Body, limit);
         SetHeaders(http, $"application/x-{service}-result");
-        using var process = Process.Start(GitCommand.StartInfo(gitDir, [service[4..], "--stateless-rpc", gitDir], redirectInput: true))!;
-        try
+        // Disposing kills git when it is still running (the client went away, the body was too large).
+        await using var git = GitProcess.Start(GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", gitDir), redirectInput: true);
+        var feed = FeedAsync(body, git, parseCommands: service == ReceivePack, http.RequestAborted);
+        await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
+        var updates = await feed;
+        var exit = await git.WaitForExitAsync(http.RequestAborted);
+        if (service == ReceivePack && exit.Succeeded)
         {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var feed = FeedAsync(body, process, parseCommands: service == ReceivePack, http.RequestAborted);
-            await process.StandardOutput.BaseStream.CopyToAsync(http.Response.Body, http.RequestAborted);
-            var updates = await feed;
-            await process.WaitForExitAsync(http.RequestAborted);
-            _ = await stderr;
-            if (service == ReceivePack && process.ExitCode == 0)
-            {
-                await pushes.HandleAsync($"{group}/{project}", gitDir, updates);
-            }
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            // The refs have moved: their pipelines are made even when the client stops waiting for them.
+            await pushes.HandleAsync($"{group}/{project}", gitDir, updates, CancellationToken.None);
         }
     }
 
@@ -102,10 +90,10 @@ internal static class SmartHttpEndpoints
     /// Copies the request into git's stdin (reading the push commands on the way) and closes it. A body past its
     /// limit or broken off by the client kills git first (so no half-received push is applied) and is rethrown.
     /// </summary>
-    private static async Task<IReadOnlyList<RefUpdate>> FeedAsync(Stream body, Process git, bool parseCommands, CancellationToken cancel)
+    private static async Task<IReadOnlyList<RefUpdate>> FeedAsync(Stream body, RunningGit git, bool parseCommands, CancellationToken cancel)
     {
         IReadOnlyList<RefUpdate> updates = [];
-        var stdin = git.StandardInput.BaseStream;
+        var stdin = git.Input;
         try
         {
             if (parseCommands)
@@ -117,7 +105,7 @@ internal static class SmartHttpEndpoints
         }
         catch (Exception e) when (e is BodyTooLargeException or BadHttpRequestException or InvalidDataException)
         {
-            git.Kill(entireProcessTree: true);
+            git.Kill();
             throw;
         }
         catch (IOException)
@@ -173,7 +161,7 @@ internal static class SmartHttpEndpoints
 
         if (operation == GitOperation.Write && decision.User is not null)
         {
-            return await repos.EnsureAsync(path);
+            return await repos.EnsureAsync(path, http.RequestAborted);
         }
 
         await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");

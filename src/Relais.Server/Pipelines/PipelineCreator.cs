@@ -66,7 +66,8 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };
         var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
         context = context with { PipelineId = id, PipelineIid = id };
-        var result = PipelineCompiler.Compile(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath });
+        // Not cancellable: the pipeline's row exists, so it is finished (created, failed or filtered), never abandoned.
+        var result = await Git.AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath }, CancellationToken.None);
         if (!result.HasErrors && result.Plan is null)
         {
             await store.DeleteUnstartedPipelineAsync(id);

@@ -65,7 +65,7 @@ internal sealed partial class SqlStore
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM pipelines WHERE {where}", args);
         var items = await c.QueryAsync<PipelineRecord>(
-            $"SELECT id, project_id, ref, sha, status, '' AS context_json, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
+            $"SELECT id, project_id, ref, sha, status, context_json, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
             args);
         return new Page<PipelineRecord>([.. items], total);
     }

@@ -9,7 +9,7 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Clones_a_local_repository_and_checks_out_the_commit_detached()
     {
         var repo = Root.Combine("repo");
-        var sha = Git.InitRepository(repo, ("README.md", "hello from git"));
+        var sha = TestGit.InitRepository(repo, ("README.md", "hello from git"));
 
         var (outcome, log) = await RunAsync(GitJob(repo, sha, ["cat README.md; echo", "git rev-parse HEAD"], new JobVariable("GIT_STRATEGY", "clone")));
 
@@ -25,8 +25,8 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Shallow_fetches_a_file_url_with_git_depth()
     {
         var repo = Root.Combine("repo");
-        Git.InitRepository(repo, ("a.txt", "1"));
-        var sha = Git.Commit(repo, "second", ("a.txt", "2"));
+        TestGit.InitRepository(repo, ("a.txt", "1"));
+        var sha = TestGit.Commit(repo, "second", ("a.txt", "2"));
 
         var (outcome, log) = await RunAsync(GitJob("file://" + repo, sha, ["echo \"commits=$(git rev-list --count HEAD)\""], new JobVariable("GIT_DEPTH", "1")));
 
@@ -39,10 +39,10 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Fetch_reuses_the_checkout_and_cleans_what_the_last_job_left()
     {
         var repo = Root.Combine("repo");
-        var first = Git.InitRepository(repo, ("a.txt", "1"));
+        var first = TestGit.InitRepository(repo, ("a.txt", "1"));
         var (one, oneLog) = await RunAsync(GitJob(repo, first, ["echo junk > leftover.txt"], new JobVariable("GIT_STRATEGY", "fetch")));
         Assert.True(one.Succeeded, oneLog);
-        var second = Git.Commit(repo, "second", ("a.txt", "2"));
+        var second = TestGit.Commit(repo, "second", ("a.txt", "2"));
 
         var (two, twoLog) = await RunAsync(GitJob(repo, second, ["test ! -e leftover.txt", "cat a.txt; echo"], new JobVariable("GIT_STRATEGY", "fetch")));
 
@@ -55,7 +55,7 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Clone_removes_read_only_directories_a_previous_job_left()
     {
         var repo = Root.Combine("repo");
-        var sha = Git.InitRepository(repo, ("a.txt", "1"));
+        var sha = TestGit.InitRepository(repo, ("a.txt", "1"));
         var (one, oneLog) = await RunAsync(GitJob(repo, sha, ["mkdir -p cache/mod && touch cache/mod/f && chmod -R a-w cache"]));
         Assert.True(one.Succeeded, oneLog);
 
@@ -68,7 +68,7 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Git_checkout_false_fetches_without_checking_out()
     {
         var repo = Root.Combine("repo");
-        var sha = Git.InitRepository(repo, ("a.txt", "1"));
+        var sha = TestGit.InitRepository(repo, ("a.txt", "1"));
 
         var (outcome, log) = await RunAsync(GitJob(repo, sha, ["test ! -e a.txt", "test -d .git"], new JobVariable("GIT_CHECKOUT", "false")));
 
@@ -80,11 +80,11 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Submodules_follow_git_submodule_strategy()
     {
         var inner = Root.Combine("inner");
-        Git.InitRepository(inner, ("inner.txt", "from the submodule"));
+        TestGit.InitRepository(inner, ("inner.txt", "from the submodule"));
         var outer = Root.Combine("outer");
-        Git.InitRepository(outer, ("outer.txt", "outer"));
-        Git.Run(outer, "-c", "protocol.file.allow=always", "submodule", "add", "-q", inner, "lib/inner");
-        var sha = Git.Commit(outer, "add submodule");
+        TestGit.InitRepository(outer, ("outer.txt", "outer"));
+        TestGit.Run(outer, "-c", "protocol.file.allow=always", "submodule", "add", "-q", inner, "lib/inner");
+        var sha = TestGit.Commit(outer, "add submodule");
 
         var (normal, normalLog) = await RunAsync(GitJob(outer, sha, ["cat lib/inner/inner.txt; echo"], new JobVariable("GIT_SUBMODULE_STRATEGY", "recursive")));
         Assert.True(normal.Succeeded, normalLog);
@@ -99,7 +99,7 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task Untracked_artifacts_include_ignored_files_but_not_tracked_ones()
     {
         var repo = Root.Combine("repo");
-        var sha = Git.InitRepository(repo, (".gitignore", "*.log\n"), ("tracked.txt", "t"));
+        var sha = TestGit.InitRepository(repo, (".gitignore", "*.log\n"), ("tracked.txt", "t"));
         var job = GitJob(repo, sha, ["echo a > build.log", "echo b > new.txt"]);
         job.Artifacts = [new JobArtifact { Name = "untracked", Untracked = true }];
 
@@ -114,7 +114,7 @@ public sealed class GitSourceProviderTests : SourceTestsBase
     public async Task A_bad_sha_fails_get_sources_and_skips_the_script()
     {
         var repo = Root.Combine("repo");
-        Git.InitRepository(repo, ("a.txt", "1"));
+        TestGit.InitRepository(repo, ("a.txt", "1"));
 
         var (outcome, log) = await RunAsync(GitJob(repo, new string('1', 40), ["echo should-not-run"]));
 

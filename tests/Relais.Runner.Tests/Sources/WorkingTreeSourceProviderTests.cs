@@ -11,7 +11,7 @@ public sealed class WorkingTreeSourceProviderTests : SourceTestsBase
     public async Task Copies_the_working_tree_with_uncommitted_changes_and_without_ignored_files()
     {
         var tree = Root.Combine("tree");
-        Git.InitRepository(tree, (".gitignore", "*.tmp\n"), ("committed.txt", "old"), ("deleted.txt", "gone soon"));
+        TestGit.InitRepository(tree, (".gitignore", "*.tmp\n"), ("committed.txt", "old"), ("deleted.txt", "gone soon"));
         File.WriteAllText(Path.Combine(tree, "committed.txt"), "edited, not committed");
         File.WriteAllText(Path.Combine(tree, "new.txt"), "untracked");
         File.WriteAllText(Path.Combine(tree, "junk.tmp"), "ignored");

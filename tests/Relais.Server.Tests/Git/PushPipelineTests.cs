@@ -48,8 +48,8 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         Assert.All(jobs, j => Assert.Equal("pending", j.Status));
 
         var bare = Path.Combine(server.DataDir, "repos", "root", "demo.git");
-        Assert.Equal(sha, Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "refs/pipelines/1")!.Trim());
-        Assert.Equal("true", Relais.Server.Git.GitCommand.Run(bare, "config", "http.receivepack")!.Trim());
+        Assert.Equal(sha, new GitClient(bare).Ok("rev-parse", "refs/pipelines/1").Trim());
+        Assert.Equal("true", new GitClient(bare).Ok("config", "http.receivepack").Trim());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"push took {clock.Elapsed}");
 
         // Push → pipeline created, measured as the wall time of `git push` (it returns once the pipeline exists).
@@ -86,8 +86,8 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, created.StatusCode);
         Assert.Equal("""{"message":{"base":["Pipeline filtered out by workflow rules."]}}""", await created.Content.ReadAsStringAsync());
         var bare = Path.Combine(server.DataDir, "repos", "root", "demo.git");
-        Assert.Equal(sha, Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "refs/heads/feature")!.Trim());
-        Assert.Null(Relais.Server.Git.GitCommand.Run(bare, "rev-parse", "--verify", "--quiet", "refs/pipelines/2"));
+        Assert.Equal(sha, new GitClient(bare).Ok("rev-parse", "refs/heads/feature").Trim());
+        Assert.NotEqual(0, new GitClient(bare).Run("rev-parse", "--verify", "--quiet", "refs/pipelines/2").Code);
     }
 
     private static async Task<HttpResponseMessage> Api(TestServer server, HttpMethod method, string path)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Relais.Runner.Tests.Support;
 
 /// <summary>Runs the real git CLI for test fixtures.</summary>
-public static class Git
+public static class TestGit
 {
     public static string Run(string directory, params string[] arguments)
     {

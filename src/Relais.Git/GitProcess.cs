@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Relais.Git;
+
+/// <summary>
+/// Runs the git CLI: the one place Relais starts a git process. <see cref="RunAsync"/> captures standard output,
+/// <see cref="StreamAsync"/> hands both streams to a sink as they come (a job log), <see cref="Start"/> gives the
+/// running process's streams to a caller that pipes data through it (smart HTTP, <c>cat-file --batch</c>).
+/// Cancelling kills git and its children, waits for them to end, then throws <see cref="OperationCanceledException"/>.
+/// </summary>
+public static class GitProcess
+{
+    /// <summary>Runs git with standard input closed and returns its exit code, standard output and standard error.</summary>
+    public static async Task<GitResult> RunAsync(GitStart start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var captured = new MemoryStream();
+        RunningGit git;
+        try
+        {
+            git = Start(start, redirectInput: false);
+        }
+        catch (Win32Exception e)
+        {
+            return new GitResult(GitResult.NotStarted, [], e.Message);
+        }
+
+        await using (git)
+        {
+            var stdout = git.Output.CopyToAsync(captured, CancellationToken.None);
+            var exit = await git.WaitForExitAsync(stdout, cancellationToken);
+            return exit with { Output = captured.ToArray() };
+        }
+    }
+
+    /// <summary>
+    /// Runs git with standard input closed, giving each chunk of its standard output and standard error to
+    /// <paramref name="sink"/> as it comes (from two threads, one per stream); returns the exit code.
+    /// </summary>
+    public static async Task<int> StreamAsync(GitStart start, Action<ReadOnlyMemory<byte>> sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(sink);
+        RunningGit git;
+        try
+        {
+            git = Start(start, redirectInput: false, sink);
+        }
+        catch (Win32Exception e)
+        {
+            sink(System.Text.Encoding.UTF8.GetBytes("git did not start: " + e.Message + "\n"));
+            return GitResult.NotStarted;
+        }
+
+        await using (git)
+        {
+            var stdout = PumpAsync(git.Output, sink);
+            return (await git.WaitForExitAsync(stdout, cancellationToken)).ExitCode;
+        }
+    }
+
+    /// <summary>
+    /// Starts git and returns it running; the caller reads <see cref="RunningGit.Output"/> (and writes
+    /// <see cref="RunningGit.Input"/> when <paramref name="redirectInput"/>), then waits for it or disposes it (which
+    /// kills it when still running). Standard error is collected, or given to <paramref name="errorSink"/>.
+    /// </summary>
+    /// <exception cref="Win32Exception">git could not be started (it is not installed).</exception>
+    public static RunningGit Start(GitStart start, bool redirectInput, Action<ReadOnlyMemory<byte>>? errorSink = null)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var info = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = start.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        info.Environment["LC_ALL"] = "C";
+        if (start.GitDir is { } gitDir)
+        {
+            info.Environment["GIT_DIR"] = gitDir;
+        }
+
+        foreach (var (name, value) in start.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        foreach (var argument in start.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new Win32Exception("git did not start");
+        if (!redirectInput)
+        {
+            process.StandardInput.Close();
+        }
+
+        return new RunningGit(process, errorSink);
+    }
+
+    /// <summary>Copies <paramref name="stream"/> to <paramref name="sink"/> chunk by chunk until it ends.</summary>
+    internal static async Task PumpAsync(Stream stream, Action<ReadOnlyMemory<byte>> sink)
+    {
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, CancellationToken.None)) > 0)
+        {
+            sink(buffer.AsMemory(0, read));
+        }
+    }
+}
