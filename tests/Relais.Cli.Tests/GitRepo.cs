@@ -53,7 +53,7 @@ internal sealed class GitRepo : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = CommandLine.Run(args, stdout, stderr, Root);
+        var exit = CommandLine.RunAsync(args, stdout, stderr, Root).GetAwaiter().GetResult();
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

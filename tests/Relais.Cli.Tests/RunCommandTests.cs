@@ -141,7 +141,7 @@ public sealed class RunCommandTests
             for (var i = 0; i < 2; i++)
             {
                 var output = new StringWriter();
-                Assert.Equal(0, CommandLine.Run(["run"], output, new StringWriter(), root));
+                Assert.Equal(0, CommandLine.RunAsync(["run"], output, new StringWriter(), root).GetAwaiter().GetResult());
                 Assert.Contains("clean", output.ToString(), StringComparison.Ordinal);
             }
         }

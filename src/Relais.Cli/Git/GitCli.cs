@@ -25,11 +25,11 @@ internal sealed class GitCli(string workingDirectory)
         try
         {
             using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
+            process.ErrorDataReceived += static (_, _) => { }; // drained so git never blocks on a full pipe; only the exit code matters
+            process.BeginErrorReadLine();
+            var stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
-            _ = stderr.Result;
-            return process.ExitCode == 0 ? stdout.Result : null;
+            return process.ExitCode == 0 ? stdout : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {

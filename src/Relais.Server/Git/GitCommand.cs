@@ -30,10 +30,10 @@ internal static class GitCommand
     public static string? Run(string gitDir, params string[] args)
     {
         using var process = Process.Start(StartInfo(gitDir, args))!;
-        var stderr = process.StandardError.ReadToEndAsync();
+        process.ErrorDataReceived += static (_, _) => { }; // drained so git never blocks on a full pipe; only the exit code matters
+        process.BeginErrorReadLine();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        _ = stderr.Result;
         return process.ExitCode == 0 ? stdout : null;
     }
 

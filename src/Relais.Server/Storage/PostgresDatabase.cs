@@ -82,8 +82,8 @@ internal sealed class PostgresDatabase : IDatabase
                 await using var tx = await connection.BeginTransactionAsync(cancel);
                 await connection.ExecuteAsync(sql, transaction: tx);
                 await connection.ExecuteAsync(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                    new { version, at = DateTimeOffset.UtcNow },
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, now())", // the database's clock
+                    new { version },
                     tx);
                 await tx.CommitAsync(cancel);
             }

@@ -54,8 +54,8 @@ internal sealed class SqliteDatabase : IDatabase
             await using var tx = await connection.BeginTransactionAsync(cancel);
             await connection.ExecuteAsync(sql, transaction: tx);
             await connection.ExecuteAsync(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                new { version, at = DateTimeOffset.UtcNow.ToString("O") },
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", // the database's clock
+                new { version },
                 tx);
             await tx.CommitAsync(cancel);
         }
