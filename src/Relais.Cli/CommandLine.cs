@@ -3,35 +3,39 @@ namespace Relais.Cli;
 /// <summary>Dispatches <c>relais COMMAND</c> to its command. Every command is wired here, in one visible place.</summary>
 internal static class CommandLine
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
-        Run(args, stdout, stderr, Directory.GetCurrentDirectory());
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, Directory.GetCurrentDirectory());
 
-    /// <summary>Runs one command as if started in <paramref name="workingDirectory"/>.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    /// <summary>Runs one command as if started in <paramref name="workingDirectory"/>, on the system clock.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        RunAsync(args, stdout, stderr, workingDirectory, TimeProvider.System);
+
+    /// <summary>Runs one command as if started in <paramref name="workingDirectory"/>; <paramref name="time"/> is the one clock.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider time)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            stdout.Write(Usage);
+            await stdout.WriteAsync(Usage);
             return args.Length == 0 ? 2 : 0;
         }
 
         switch (args[0])
         {
             case "lint":
-                return Commands.LintCommand.Run(args[1..], stdout, stderr, workingDirectory);
+                return await Commands.LintCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
             case "plan":
-                return Commands.PlanCommand.Run(args[1..], stdout, stderr, workingDirectory);
+                return await Commands.PlanCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
             case "run":
-                return Commands.RunCommand.Run(args[1..], stdout, stderr, workingDirectory);
+                return await Commands.RunCommand.RunAsync(args[1..], stdout, stderr, workingDirectory, time);
             case "runner":
-                return Commands.RunnerCommand.Run(args[1..], stdout, stderr, workingDirectory);
+                return await Commands.RunnerCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
             case "serve":
-                return Commands.ServeCommand.Run(args[1..], stdout, stderr, workingDirectory);
+                return await Commands.ServeCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
             case "--version" or "version":
-                stdout.WriteLine("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
+                await stdout.WriteLineAsync("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
                 return 0;
             default:
-                stderr.WriteLine($"relais: unknown command `{args[0]}`. Run `relais --help` for the commands.");
+                await stderr.WriteLineAsync($"relais: unknown command `{args[0]}`. Run `relais --help` for the commands.");
                 return 2;
         }
     }

@@ -2,5 +2,5 @@ namespace Relais.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => CommandLine.Run(args, Console.Out, Console.Error);
+    private static Task<int> Main(string[] args) => CommandLine.RunAsync(args, Console.Out, Console.Error);
 }

@@ -50,9 +50,8 @@ public sealed record WorkflowDecision(bool Created, string Reason, SourceLocatio
 public sealed record JobDecision(string Job, bool Included, string Reason, ImmutableArray<string> Steps, SourceLocation Location);
 
 /// <summary>The <c>.gitlab-ci.yml</c> compiler: Parse → Include → Merge → Evaluate → Expand → Validate → Plan.</summary>
-public static partial class PipelineCompiler
+public static class PipelineCompiler
 {
-    public static CompileResult Compile(CompileRequest request) => CompileCore(request);
-
-    private static partial CompileResult CompileCore(CompileRequest request);
+    public static CompileResult Compile(CompileRequest request) =>
+        new Compilation.CompilerPipeline(new Compilation.CompilationState(request)).Run();
 }

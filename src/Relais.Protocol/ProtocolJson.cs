@@ -17,6 +17,8 @@ namespace Relais.Protocol;
 [JsonSerializable(typeof(JobResponse))]
 [JsonSerializable(typeof(JobRequest))]
 [JsonSerializable(typeof(UpdateJobRequest))]
+[JsonSerializable(typeof(VerifyRunnerRequest))]
+[JsonSerializable(typeof(RunnerRegistration))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;
 
 /// <summary>Serialization shortcuts over <see cref="ProtocolJsonContext"/>.</summary>
@@ -38,6 +40,36 @@ public static class ProtocolJson
     /// <summary>Writes a job request body.</summary>
     public static string Write(JobRequest request) =>
         JsonSerializer.Serialize(request, ProtocolJsonContext.Default.JobRequest);
+
+    /// <summary>Reads a <c>/runners/verify</c> body; null when it is not a JSON object of that shape.</summary>
+    public static async Task<VerifyRunnerRequest?> ReadVerifyRequestAsync(Stream body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(body, ProtocolJsonContext.Default.VerifyRunnerRequest, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads the answer to <c>/runners/verify</c>; null when it is not a JSON object of that shape.</summary>
+    public static RunnerRegistration? ReadRegistration(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.RunnerRegistration);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes a <c>/runners/verify</c> body.</summary>
+    public static string Write(VerifyRunnerRequest request) =>
+        JsonSerializer.Serialize(request, ProtocolJsonContext.Default.VerifyRunnerRequest);
 
     /// <summary>Writes a job update body.</summary>
     public static string Write(UpdateJobRequest update) =>

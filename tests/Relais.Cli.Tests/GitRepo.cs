@@ -1,14 +1,13 @@
-using System.Diagnostics;
-
 namespace Relais.Cli.Tests;
 
 /// <summary>A throwaway git repository on disk, made with the real git CLI.</summary>
 internal sealed class GitRepo : IDisposable
 {
+    private readonly TempDirectory _directory = new("cli");
+
     public GitRepo()
     {
-        Root = Path.Combine(Path.GetTempPath(), "relais-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Root);
+        Root = _directory.Path;
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "test@relais.local");
         Git("config", "user.name", "Relais Test");
@@ -32,39 +31,16 @@ internal sealed class GitRepo : IDisposable
         return this;
     }
 
-    public string Git(params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(start)!;
-        var output = p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)} failed: {error}");
-        return output.Trim();
-    }
+    public string Git(params string[] args) => global::Relais.TestSupport.TestGit.Run(Root, args);
 
     /// <summary>Runs <c>relais ARGS</c> in-process in this repository.</summary>
     public (int Exit, string Out, string Err) Relais(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = CommandLine.Run(args, stdout, stderr, Root);
+        var exit = CommandLine.RunAsync(args, stdout, stderr, Root).GetAwaiter().GetResult();
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

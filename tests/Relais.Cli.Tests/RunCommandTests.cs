@@ -131,7 +131,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Outside_a_git_checkout_the_relais_folder_is_never_copied_into_builds()
+    public async Task Outside_a_git_checkout_the_relais_folder_is_never_copied_into_builds()
     {
         var root = Path.Combine(Path.GetTempPath(), "relais-nogit-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -141,7 +141,7 @@ public sealed class RunCommandTests
             for (var i = 0; i < 2; i++)
             {
                 var output = new StringWriter();
-                Assert.Equal(0, CommandLine.Run(["run"], output, new StringWriter(), root));
+                Assert.Equal(0, await CommandLine.RunAsync(["run"], output, new StringWriter(), root));
                 Assert.Contains("clean", output.ToString(), StringComparison.Ordinal);
             }
         }

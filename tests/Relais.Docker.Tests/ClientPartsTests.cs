@@ -71,7 +71,7 @@ public sealed class ClientPartsTests
     [Fact]
     public void The_runner_config_reads_a_docker_block_and_points_at_mistakes()
     {
-        using var dir = new Relais.Runner.Tests.Support.TempDirectory("config");
+        using var dir = new TempDirectory("config");
         var file = dir.Write("config.yml", """
             runners:
               - url: http://127.0.0.1:1/

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Relais.Docker.Tests.Support;
 using Relais.Protocol.Jobs;
 using Relais.Runner.Jobs;
-using Relais.Runner.Tests.Support;
 
 namespace Relais.Docker.Tests;
 

@@ -2,7 +2,6 @@ using Relais.Docker.Tests.Support;
 using Relais.Protocol.Jobs;
 using Relais.Runner.Executors;
 using Relais.Runner.Executors.Docker;
-using Relais.Runner.Tests.Support;
 using Relais.Runner.Trace;
 
 namespace Relais.Docker.Tests;

@@ -1,7 +1,6 @@
 using Relais.Docker.Tests.Support;
 using Relais.Protocol.Jobs;
 using Relais.Runner.Executors.Docker;
-using Relais.Runner.Tests.Support;
 
 namespace Relais.Docker.Tests;
 
@@ -13,8 +12,11 @@ public sealed class RunnerOptionsTests
     {
         using var harness = new DockerHarness(o => o with
         {
-            Memory = 256L << 20, ShmSize = 32L << 20, Tmpfs = new Dictionary<string, string> { ["/scratch"] = "rw,size=16m" },
-            ExtraHosts = ["registry.test:10.9.8.7"], CapDrop = ["CHOWN"],
+            Memory = 256L << 20,
+            ShmSize = 32L << 20,
+            Tmpfs = new Dictionary<string, string> { ["/scratch"] = "rw,size=16m" },
+            ExtraHosts = ["registry.test:10.9.8.7"],
+            CapDrop = ["CHOWN"],
         });
         var job = Payloads.Job(
         [

@@ -1,6 +1,5 @@
 using Relais.Docker.Tests.Support;
 using Relais.Protocol.Jobs;
-using Relais.Runner.Tests.Support;
 
 namespace Relais.Docker.Tests;
 

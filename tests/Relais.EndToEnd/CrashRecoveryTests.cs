@@ -17,7 +17,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     public async Task A_coordinator_killed_and_restarted_finishes_the_pipeline_with_whole_logs_and_nothing_run_twice()
     {
         const int Build = 4, Test = 2, Lines = 40;
-        var port = RelaisProcess.FreePort();
+        var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         var server = await _cluster.StartServerAsync(port, "--job-heartbeat-timeout", "15");
         using var http = _cluster.Client(url);
@@ -42,7 +42,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_runner_killed_mid_job_is_noticed_and_the_retry_runs_on_another_runner()
     {
-        var port = RelaisProcess.FreePort();
+        var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         await _cluster.StartServerAsync(port, "--job-heartbeat-timeout", "3");
         using var http = _cluster.Client(url);
@@ -71,7 +71,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Sigterm_lets_a_runner_finish_its_job_without_taking_another_and_stops_the_coordinator()
     {
-        var port = RelaisProcess.FreePort();
+        var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         var server = await _cluster.StartServerAsync(port);
         using var http = _cluster.Client(url);

@@ -101,24 +101,4 @@ public sealed partial class PushToRunnerTests
         Assert.Empty(await docker.ListNetworksAsync(labels, CancellationToken.None));
         Assert.Empty(await docker.ListVolumesAsync(labels, CancellationToken.None));
     }
-
-    /// <summary>Skipped, with the reason, where no Docker engine with the test images answers (scripts/docker.sh makes one).</summary>
-    private sealed class DockerFactAttribute : FactAttribute
-    {
-        private static readonly Lazy<string?> Missing = new(() =>
-        {
-            using var docker = new DockerClient();
-            return !docker.PingAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult() ? $"Docker is not available at {docker.Endpoint.Host}: run scripts/docker.sh"
-                : docker.InspectImageAsync("relais-test/busybox:latest", CancellationToken.None).GetAwaiter().GetResult() is null ? "relais-test/busybox is missing: run scripts/docker.sh"
-                : null;
-        });
-
-        public DockerFactAttribute()
-        {
-            if (Missing.Value is { } reason)
-            {
-                Skip = reason;
-            }
-        }
-    }
 }

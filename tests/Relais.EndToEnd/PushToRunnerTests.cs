@@ -122,7 +122,7 @@ public sealed partial class PushToRunnerTests : IDisposable
 
     private async Task<(string Url, int Port, string RootToken, RelaisProcess Server)> StartServerAsync(bool embeddedRunner = true)
     {
-        var port = RelaisProcess.FreePort();
+        var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
         Directory.CreateDirectory(_root);

@@ -81,13 +81,6 @@ internal sealed class RelaisProcess : IDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static async Task WaitForPortAsync(int port, RelaisProcess process, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

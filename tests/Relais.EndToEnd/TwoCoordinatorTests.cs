@@ -14,11 +14,11 @@ public sealed class TwoCoordinatorTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly Cluster _cluster = new();
     private string? _database;
 
-    [SkippableFactWithoutPostgres]
+    [PostgresFact]
     public async Task One_of_two_coordinators_killed_mid_pipeline_the_other_finishes_it()
     {
         const int Build = 6, Test = 3, Lines = 50;
-        var (portA, portB) = (RelaisProcess.FreePort(), RelaisProcess.FreePort());
+        var (portA, portB) = (FreePorts.Next(), FreePorts.Next());
         using var balancer = new TcpBalancer([portA, portB]);
         var url = $"http://127.0.0.1:{balancer.Port}";
         string[] shared = ["--database", _database!, "--external-url", url, "--job-heartbeat-timeout", "15"];
@@ -69,17 +69,5 @@ public sealed class TwoCoordinatorTests(ITestOutputHelper output) : IAsyncLifeti
         await using var source = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable(Variable)!);
         await using var drop = source.CreateCommand($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(_database).Database} WITH (FORCE)");
         await drop.ExecuteNonQueryAsync();
-    }
-}
-
-/// <summary>A fact that needs PostgreSQL (<c>RELAIS_TEST_POSTGRES</c>, set by scripts/test); skipped, saying so, without it.</summary>
-public sealed class SkippableFactWithoutPostgresAttribute : FactAttribute
-{
-    public SkippableFactWithoutPostgresAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("RELAIS_TEST_POSTGRES") is not { Length: > 0 })
-        {
-            Skip = "needs RELAIS_TEST_POSTGRES (a PostgreSQL connection string whose role may CREATE DATABASE); ./scripts/test sets it";
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests;
@@ -8,14 +9,17 @@ public sealed class TimerTests
     [Fact]
     public async Task A_delayed_job_is_handed_out_once_its_start_in_has_passed()
     {
-        await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromSeconds(8));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromSeconds(8), configure: o => o with { Time = time });
         var (_, runner) = await server.RegisterRunnerAsync();
-        var started = DateTimeOffset.UtcNow;
-        await server.CreatePipelineAsync("later:\n  script: [echo later]\n  when: delayed\n  start_in: 2 seconds\n");
+        var created = await server.CreatePipelineAsync("later:\n  script: [echo later]\n  when: delayed\n  start_in: 2 seconds\n");
 
-        var job = await server.RequestJobAsync(runner) ?? await server.RequestJobAsync(runner);
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal("scheduled", (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var job = await server.RequestJobAsync(runner) ?? await server.RequestJobAsync(runner); // long polled: woken by the timer's transition
         Assert.NotNull(job);
         Assert.Equal("later", job.JobInfo.Name);
-        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1.5), "the delayed job was handed out before its time");
     }
 }

@@ -15,10 +15,7 @@ internal static class LintCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
-        RunAsync(argv, stdout, stderr, workingDirectory).GetAwaiter().GetResult();
-
-    private static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var args = Args.Parse(argv, PipelineOptions.Valued, new HashSet<string>(PipelineOptions.Flags) { "help" }, out var error);
         if (error is not null || args.Flag("help") || args.Positional.Count > 1)

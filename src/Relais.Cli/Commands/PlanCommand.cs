@@ -20,10 +20,7 @@ internal static class PlanCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
-        RunAsync(argv, stdout, stderr, workingDirectory).GetAwaiter().GetResult();
-
-    private static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var valued = new HashSet<string>(PipelineOptions.Valued) { "explain" };
         var flags = new HashSet<string>(PipelineOptions.Flags) { "json", "help" };

@@ -2,6 +2,7 @@ using Relais.Cli.Output;
 using Relais.Cli.Run;
 using Relais.Engine;
 using Relais.Pipelines;
+using Relais.Runner.Executors;
 
 namespace Relais.Cli.Commands;
 
@@ -25,10 +26,7 @@ internal static class RunCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
-        RunAsync(argv, stdout, stderr, workingDirectory).GetAwaiter().GetResult();
-
-    private static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider time)
     {
         var valued = new HashSet<string>(PipelineOptions.Valued) { "manual", "concurrency", "executor" };
         var flags = new HashSet<string>(PipelineOptions.Flags) { "needs", "help" };
@@ -40,9 +38,9 @@ internal static class RunCommand
         }
 
         var executor = args.Value("executor") ?? "shell";
-        if (error is null && executor is not ("shell" or "docker" or "auto"))
+        if (error is null && !ExecutorCatalog.Contains(executor))
         {
-            error = $"unknown executor `{executor}`; known: shell, docker, auto";
+            error = ExecutorCatalog.Unknown(executor);
         }
 
         if (error is not null || args.Flag("help"))
@@ -76,7 +74,7 @@ internal static class RunCommand
 
         var play = new HashSet<string>(args.Values("manual").Concat(args.Positional), StringComparer.Ordinal);
         var output = new RunOutput(stdout, term.Color, Math.Min(32, plan.Jobs.Select(j => j.Name.Length).DefaultIfEmpty(8).Max()));
-        var runner = new LocalJobRunner(plan, request.Context, new LocalPaths(root).Ensure(), executor);
+        var runner = new LocalJobRunner(plan, request.Context, new LocalPaths(root).Ensure(), executor, time);
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -86,7 +84,7 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var state = await new LocalPipeline(plan, runner, output, concurrency, play).RunAsync(interrupt.Token);
+            var state = await new LocalPipeline(plan, runner, output, concurrency, play, time).RunAsync(interrupt.Token);
             output.Summary(state);
             return state.Status == CiStatus.Success ? 0 : 1;
         }

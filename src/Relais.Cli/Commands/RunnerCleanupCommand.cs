@@ -24,7 +24,7 @@ internal static class RunnerCleanupCommand
 
         """;
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr)
     {
         var args = Args.Parse(argv, new HashSet<string> { "older-than", "runner" }, new HashSet<string> { "help", "caches" }, out var error);
         var olderThan = 0;
@@ -41,14 +41,14 @@ internal static class RunnerCleanupCommand
         }
 
         using var docker = new DockerClient();
-        if (!docker.PingAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult())
+        if (!await docker.PingAsync(TimeSpan.FromSeconds(5)))
         {
             stderr.WriteLine($"relais runner cleanup: the Docker engine at {docker.Endpoint.Host} does not answer");
             return 1;
         }
 
-        var removed = DockerReaper.RemoveLeftoversAsync(
-            docker, args.Value("runner"), TimeSpan.FromSeconds(olderThan), [], args.Flag("caches"), null, CancellationToken.None).GetAwaiter().GetResult();
+        var removed = await DockerReaper.RemoveLeftoversAsync(
+            docker, args.Value("runner"), TimeSpan.FromSeconds(olderThan), [], args.Flag("caches"), null, CancellationToken.None);
         foreach (var line in removed)
         {
             stdout.WriteLine("removed " + line);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Relais.Runner.Agent;
+using Relais.Runner.Executors;
 
 namespace Relais.Cli.Commands;
 
@@ -38,11 +39,11 @@ internal static class RunnerCommand
     private static readonly HashSet<string> Valued =
         ["url", "token", "executor", "concurrent", "limit", "request-concurrency", "tags", "name", "builds-dir", "cache-dir", "config", "docker-image", "docker-pull-policy"];
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         if (argv.Count > 0 && argv[0] == "cleanup")
         {
-            return RunnerCleanupCommand.Run(argv.Skip(1).ToList(), stdout, stderr);
+            return await RunnerCleanupCommand.RunAsync(argv.Skip(1).ToList(), stdout, stderr);
         }
 
         var args = Args.Parse(argv, Valued, new HashSet<string> { "help", "docker-privileged", "docker-privileged-as-capabilities" }, out var error);
@@ -65,7 +66,7 @@ internal static class RunnerCommand
         }
 
         using var agent = new RunnerAgent(config, log: stdout);
-        var problems = agent.VerifyAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var problems = await agent.VerifyAsync(CancellationToken.None);
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -96,7 +97,7 @@ internal static class RunnerCommand
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         stdout.WriteLine($"relais runner: {config.Runners.Count} runner(s), {config.Concurrent} concurrent job(s); waiting for jobs");
-        agent.RunAsync(stop.Token, abort.Token).GetAwaiter().GetResult();
+        await agent.RunAsync(stop.Token, abort.Token);
         stdout.WriteLine("relais runner: stopped");
         return 0;
     }
@@ -134,9 +135,9 @@ internal static class RunnerCommand
         }
 
         var executor = args.Value("executor") ?? "shell";
-        if (!RunnerAgent.Executors.ContainsKey(executor))
+        if (!ExecutorCatalog.Contains(executor))
         {
-            error = $"unknown executor `{executor}`; known: {string.Join(", ", RunnerAgent.Executors.Keys)}";
+            error = ExecutorCatalog.Unknown(executor);
             return null;
         }
 

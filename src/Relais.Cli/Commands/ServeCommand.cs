@@ -43,7 +43,7 @@ internal static class ServeCommand
     private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
-    public static int Run(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
         var args = Args.Parse(argv, Valued, Flags, out var error);
         if (error is not null || args.Flag("help") || args.Positional.Count > 0)
@@ -85,7 +85,7 @@ internal static class ServeCommand
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             Output = stdout,
         };
-        return ServeAsync(options, !args.Flag("no-runner"), stdout).GetAwaiter().GetResult();
+        return await ServeAsync(options, !args.Flag("no-runner"), stdout);
     }
 
     private static TimeSpan? Seconds(string? value, double fallback) =>

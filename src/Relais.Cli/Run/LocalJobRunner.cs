@@ -7,7 +7,7 @@ using Relais.Protocol.Jobs;
 using Relais.Protocol.Reports;
 using Relais.Runner.Artifacts;
 using Relais.Runner.Caching;
-using Relais.Runner.Executors.Shell;
+using Relais.Runner.Executors;
 using Relais.Runner.Jobs;
 using Relais.Runner.Sources;
 using Relais.Runner.Trace;
@@ -27,20 +27,23 @@ internal sealed class LocalJobRunner
     private readonly JobRunner _runner;
     private readonly WorkingTreeSourceProvider _sources;
     private readonly DirectoryArtifactStore _artifacts;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, long> _jobIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<PlanVariable>> _dotenv = new(StringComparer.Ordinal);
     private long _nextId;
 
-    public LocalJobRunner(PipelinePlan plan, PipelineContext context, LocalPaths paths, string executorName = "shell")
+    public LocalJobRunner(PipelinePlan plan, PipelineContext context, LocalPaths paths, string executorName, TimeProvider time)
     {
         _plan = plan;
         _context = context;
         _paths = paths;
         _artifacts = new DirectoryArtifactStore(paths.Artifacts);
         _sources = new WorkingTreeSourceProvider(paths.Root);
-        var executor = LocalExecutors.Create(executorName, paths.Builds);
-        _runner = new JobRunner(executor, new DirectoryCacheStore(paths.Cache), _artifacts, new RunnerSettings { Name = "relais-local" });
-        _nextId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 1_000_000 * 1000;
+        var executor = ExecutorCatalog.Create(executorName, new ExecutorSetup(paths.Builds))
+            ?? throw new ArgumentException(ExecutorCatalog.Unknown(executorName), nameof(executorName));
+        _time = time;
+        _runner = new JobRunner(executor, new DirectoryCacheStore(paths.Cache), _artifacts, new RunnerSettings { Name = "relais-local" }, time);
+        _nextId = time.GetUtcNow().ToUnixTimeMilliseconds() % 1_000_000 * 1000;
     }
 
     public async Task<JobOutcome> RunAsync(string name, int slot, bool manual, IJobTrace trace, CancellationToken cancel)
@@ -55,7 +58,7 @@ internal sealed class LocalJobRunner
             JobId = id,
             JobToken = "local-" + Guid.NewGuid().ToString("N"),
             RepoUrl = _paths.Root,
-            StartedAt = DateTimeOffset.UtcNow,
+            StartedAt = _time.GetUtcNow(),
             Dependencies = Dependencies(job),
             DotenvVariables = [.. Dependencies(job).SelectMany(d => _dotenv.GetValueOrDefault(d.Name) ?? [])],
             Manual = manual,
@@ -66,14 +69,11 @@ internal sealed class LocalJobRunner
         return outcome;
     }
 
-    /// <summary>GitLab's default: <c>dependencies</c> when given; else the needs with artifacts; else every job of an earlier stage.</summary>
+    /// <summary>The jobs <see cref="ArtifactDependencies"/> names that have run here, with their archives.</summary>
     private List<JobDependency> Dependencies(JobPlan job)
     {
-        IEnumerable<string> names = job.Dependencies is { } deps ? deps
-            : job.Needs is { } needs ? needs.Where(n => n.Artifacts).Select(n => n.Job)
-            : _plan.Jobs.Where(j => _plan.StageIndex(j.Stage) < _plan.StageIndex(job.Stage)).Select(j => j.Name);
         var result = new List<JobDependency>();
-        foreach (var name in names)
+        foreach (var name in ArtifactDependencies.Of(_plan, job))
         {
             if (_jobIds.TryGetValue(name, out var id))
             {

@@ -11,7 +11,7 @@ namespace Relais.Cli.Run;
 /// back as events, plays the manual jobs asked for, wakes delayed jobs, and hands out resource groups.
 /// Events are applied one at a time, on this loop only.
 /// </summary>
-internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, RunOutput output, int concurrency, IReadOnlySet<string> play)
+internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, RunOutput output, int concurrency, IReadOnlySet<string> play, TimeProvider time)
 {
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
     private readonly Queue<(string Job, int Attempt)> _ready = new();
@@ -23,8 +23,8 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
 
     public async Task<PipelineState> RunAsync(CancellationToken interrupt)
     {
-        using var registration = interrupt.Register(() => _events.Writer.TryWrite(new PipelineCancelRequested(DateTimeOffset.UtcNow)));
-        Apply(PipelineEngine.Create(plan, 1, DateTimeOffset.UtcNow));
+        using var registration = interrupt.Register(() => _events.Writer.TryWrite(new PipelineCancelRequested(time.GetUtcNow())));
+        Apply(PipelineEngine.Create(plan, 1, time.GetUtcNow()));
         while (!Done())
         {
             Receive(await _events.Reader.ReadAsync(CancellationToken.None));
@@ -82,7 +82,7 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
                 _ = WakeAsync(wake.At);
                 break;
             case JobStatusChanged { To: CiStatus.Manual } manual when play.Contains(manual.Job) || play.Contains(plan.Job(manual.Job)?.BaseName ?? ""):
-                _events.Writer.TryWrite(new ManualJobPlayed(DateTimeOffset.UtcNow, manual.Job));
+                _events.Writer.TryWrite(new ManualJobPlayed(time.GetUtcNow(), manual.Job));
                 break;
             case JobStatusChanged changed:
                 output.Status(changed.Job, changed.To);
@@ -101,7 +101,7 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
         if (_resourceHolders.GetValueOrDefault(group) is null)
         {
             _resourceHolders[group] = job;
-            _events.Writer.TryWrite(new ResourceGranted(DateTimeOffset.UtcNow, job.Job, job.Attempt));
+            _events.Writer.TryWrite(new ResourceGranted(time.GetUtcNow(), job.Job, job.Attempt));
             return;
         }
 
@@ -131,7 +131,7 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
             var cancel = new CancellationTokenSource();
             _running[job.Job] = cancel;
             var manual = _state.Job(job.Job)?.Status == CiStatus.Manual || play.Contains(job.Job);
-            _state = PipelineEngine.Apply(_state, new JobStarted(DateTimeOffset.UtcNow, job.Job, job.Attempt)).State;
+            _state = PipelineEngine.Apply(_state, new JobStarted(time.GetUtcNow(), job.Job, job.Attempt)).State;
             output.Status(job.Job, CiStatus.Running);
             _ = RunJobAsync(job.Job, job.Attempt, slot, manual, cancel);
         }
@@ -154,8 +154,8 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
 
         output.Finished(job, outcome);
         PipelineEvent result = outcome.Result == JobResult.Canceled
-            ? new JobCanceled(DateTimeOffset.UtcNow, job, attempt)
-            : new JobFinished(DateTimeOffset.UtcNow, job, attempt, outcome.Succeeded, outcome.ExitCode, outcome.FailureReason);
+            ? new JobCanceled(time.GetUtcNow(), job, attempt)
+            : new JobFinished(time.GetUtcNow(), job, attempt, outcome.Succeeded, outcome.ExitCode, outcome.FailureReason);
         _events.Writer.TryWrite(new JobDone(job, slot, result));
     }
 
@@ -164,12 +164,12 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
 
     private async Task WakeAsync(DateTimeOffset at)
     {
-        var delay = at - DateTimeOffset.UtcNow;
+        var delay = at - time.GetUtcNow();
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay);
         }
 
-        _events.Writer.TryWrite(new TimePassed(DateTimeOffset.UtcNow));
+        _events.Writer.TryWrite(new TimePassed(time.GetUtcNow()));
     }
 }

@@ -1,6 +1,9 @@
 namespace Relais.Pipelines.Variables;
 
-/// <summary>Whose rules a <c>$NAME</c> expansion follows. GitLab's server and its runner differ.</summary>
+/// <summary>
+/// Which of GitLab's server-side rules a <c>$NAME</c> expansion follows. (The runner's rules differ again; they live in
+/// the runner, <c>Relais.Runner.Variables.VariableExpander</c>.)
+/// </summary>
 public enum ExpansionDialect
 {
     /// <summary>
@@ -16,19 +19,12 @@ public enum ExpansionDialect
     /// <c>$$</c> is no escape there, so in <c>$$NAME</c> the second <c>$</c> starts a reference.
     /// </summary>
     GitLabKeywords,
-
-    /// <summary>
-    /// gitlab-runner (Go's <c>os.Expand</c>): <c>$NAME</c> and <c>${anything}</c>; <c>$$</c> becomes <c>$</c>;
-    /// <c>$1</c>…<c>$9</c>, <c>$*</c>, <c>$#</c>, <c>$@</c>, <c>$!</c>, <c>$?</c> become empty; <c>%NAME%</c> stays as is;
-    /// <c>${</c> without <c>}</c> and <c>${}</c> are dropped. Used for image names, cache keys, artifact paths.
-    /// </summary>
-    Runner,
 }
 
 /// <summary>How <see cref="VariableExpander"/> expands: the dialect, and what happens to undefined references.</summary>
 /// <param name="Dialect">The syntax and escapes.</param>
 /// <param name="KeepUndefined">True keeps a reference to an undefined variable as written (GitLab's server does);
-/// false replaces it by nothing (the runner, like a shell, does).</param>
+/// false replaces it by nothing.</param>
 public readonly record struct ExpansionOptions(ExpansionDialect Dialect, bool KeepUndefined)
 {
     /// <summary>GitLab expanding variable values: undefined references kept, <c>$$</c> kept.</summary>
@@ -36,7 +32,4 @@ public readonly record struct ExpansionOptions(ExpansionDialect Dialect, bool Ke
 
     /// <summary>GitLab expanding keyword values (<c>ExpandVariables.expand_existing</c>): undefined references kept.</summary>
     public static ExpansionOptions GitLabKeywords { get; } = new(ExpansionDialect.GitLabKeywords, KeepUndefined: true);
-
-    /// <summary>gitlab-runner: undefined references become empty, <c>$$</c> becomes <c>$</c>.</summary>
-    public static ExpansionOptions Runner { get; } = new(ExpansionDialect.Runner, KeepUndefined: false);
 }

@@ -1,8 +1,8 @@
 namespace Relais.Pipelines.Variables;
 
 /// <summary>
-/// Expands variable references inside one string, as GitLab's server or its runner does (see
-/// <see cref="ExpansionDialect"/> for the differences). Pure; strings without <c>$</c> (or <c>%</c>) are
+/// Expands variable references inside one string, as GitLab's server does (see <see cref="ExpansionDialect"/>
+/// for its two dialects; the runner's own expansion is <c>Relais.Runner.Variables.VariableExpander</c>). Pure; strings without <c>$</c> (or <c>%</c>) are
 /// returned as they are, without allocating.
 /// </summary>
 public static class VariableExpander
@@ -16,9 +16,7 @@ public static class VariableExpander
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(lookup);
         var (dialect, keepUndefined) = options ?? ExpansionOptions.GitLabVariables;
-        return dialect == ExpansionDialect.Runner
-            ? RunnerReferenceSyntax.Expand(text, keepUndefined, lookup)
-            : GitLabReferenceSyntax.Expand(text, dialect == ExpansionDialect.GitLabVariables, keepUndefined, (name, _) => lookup(name));
+        return GitLabReferenceSyntax.Expand(text, dialect == ExpansionDialect.GitLabVariables, keepUndefined, (name, _) => lookup(name));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Relais.Protocol.Jobs;
+using Relais.Runner.Executors;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -96,9 +97,9 @@ public static partial class AgentConfigLoader
                 "name" => entry with { Name = value.Scalar(key.Text) },
                 "url" => entry with { Url = url = ParseUrl(value) },
                 "token" => entry with { Token = token = value.Scalar(key.Text) },
-                "executor" => RunnerAgent.Executors.ContainsKey(value.Scalar(key.Text))
+                "executor" => ExecutorCatalog.Contains(value.Scalar(key.Text))
                     ? entry with { Executor = value.Scalar(key.Text) }
-                    : throw new ConfigError(value.At, $"unknown executor `{value.Text}`; known: {string.Join(", ", RunnerAgent.Executors.Keys)}"),
+                    : throw new ConfigError(value.At, ExecutorCatalog.Unknown(value.Text)),
                 "limit" => entry with { Limit = value.Int(key.Text, 0) },
                 "output_limit" => entry with { OutputLimit = value.Int(key.Text, 0) * 1024L },
                 "request_concurrency" => entry with { RequestConcurrency = value.Int(key.Text, 1) },

@@ -2,8 +2,6 @@ using Relais.Protocol.Jobs;
 using Relais.Protocol.Requests;
 using Relais.Runner.Caching;
 using Relais.Runner.Executors;
-using Relais.Runner.Executors.Docker;
-using Relais.Runner.Executors.Shell;
 using Relais.Runner.Jobs;
 
 namespace Relais.Runner.Agent;
@@ -17,14 +15,6 @@ namespace Relais.Runner.Agent;
 /// </summary>
 public sealed class RunnerAgent : IDisposable
 {
-    /// <summary>The executors the agent can run jobs with, by name: the one place they are wired.</summary>
-    public static IReadOnlyDictionary<string, Func<RunnerEntry, IExecutor>> Executors { get; } = new Dictionary<string, Func<RunnerEntry, IExecutor>>(StringComparer.Ordinal)
-    {
-        ["shell"] = entry => new ShellExecutor(new ShellExecutorOptions { BuildsDir = Path.GetFullPath(entry.BuildsDir) }),
-        ["docker"] = DockerExecutors.Create,
-        ["auto"] = entry => new ImageRoutingExecutor(DockerExecutors.Create(entry), new ShellExecutor(new ShellExecutorOptions { BuildsDir = Path.GetFullPath(entry.BuildsDir) })),
-    };
-
     private readonly AgentConfig _config;
     private readonly AgentTimings _timings;
     private readonly TextWriter _log;
@@ -250,9 +240,8 @@ public sealed class RunnerAgent : IDisposable
             Backoff = backoff;
             Client = new RunnerApiClient(entry.Url, backoff) { Info = AgentInfo.Details(entry.Executor) };
             Settings = new RunnerSettings { Name = entry.Name, Token = entry.Token, SystemId = systemId, Variables = entry.Environment, OutputLimit = entry.OutputLimit };
-            var executor = Executors.TryGetValue(entry.Executor, out var create)
-                ? create(entry)
-                : throw new ArgumentException($"unknown executor `{entry.Executor}`; known: {string.Join(", ", Executors.Keys)}");
+            var executor = ExecutorCatalog.Create(entry.Executor, new ExecutorSetup(entry.BuildsDir) { Docker = entry.Docker, RunnerToken = entry.Token })
+                ?? throw new ArgumentException(ExecutorCatalog.Unknown(entry.Executor));
             Runner = new JobRunner(executor, new DirectoryCacheStore(Path.GetFullPath(entry.CacheDir)), new HttpArtifactStore(Client), Settings, backoff.Time);
             Limit = new SemaphoreSlim(entry.Limit > 0 ? entry.Limit : concurrent);
         }

@@ -57,7 +57,7 @@ public sealed class RunnerApiClient : IDisposable
     /// <summary><c>POST /runners/verify</c>: checks the token, trying up to 3 times on transient failures (an operator is waiting).</summary>
     public async Task<VerifyOutcome> VerifyAsync(string token, string? systemId, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new VerifyRunnerRequest { Token = token, SystemId = systemId, Info = Info }, AgentJsonContext.Default.VerifyRunnerRequest);
+        var body = ProtocolJson.Write(new VerifyRunnerRequest { Token = token, SystemId = systemId, Info = Info });
         var (response, error) = await SendAsync(() => Json(HttpMethod.Post, "runners/verify", body, token), retry: true, cancellationToken, maxAttempts: 3);
         using (response)
         {
@@ -67,7 +67,7 @@ public sealed class RunnerApiClient : IDisposable
                     return new(false, 0, $"cannot reach {ServerUrl}: {error}");
                 case HttpStatusCode.OK:
                     var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                    var id = TryRead(text)?.Id ?? 0;
+                    var id = ProtocolJson.ReadRegistration(text)?.Id ?? 0; // old servers answer a plain "200"; that still verifies
                     return new(true, id, null);
                 case HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized:
                     return new(false, 0, $"the runner token was rejected by {ServerUrl}");
@@ -75,18 +75,6 @@ public sealed class RunnerApiClient : IDisposable
                     return new(false, 0, $"{ServerUrl} says the runner is orphaned");
                 case var status:
                     return new(false, 0, $"{ServerUrl} answered {(int)status} {response.ReasonPhrase} to POST /api/v4/runners/verify; is this a GitLab-compatible server?");
-            }
-        }
-
-        static VerifyRunnerResponse? TryRead(string text)
-        {
-            try
-            {
-                return JsonSerializer.Deserialize(text, AgentJsonContext.Default.VerifyRunnerResponse);
-            }
-            catch (JsonException)
-            {
-                return null; // old servers answer a plain "200"; that still verifies
             }
         }
     }

@@ -1,34 +1,7 @@
-using System.Text.Json.Serialization;
 using Relais.Protocol.Jobs;
 using Relais.Protocol.Requests;
 
 namespace Relais.Runner.Agent;
-
-/// <summary>The body of <c>POST /api/v4/runners/verify</c>.</summary>
-public sealed record VerifyRunnerRequest
-{
-    /// <summary>The runner token (<c>glrt-…</c>).</summary>
-    public string Token { get; set; } = "";
-
-    /// <summary>Identifies this runner manager.</summary>
-    public string? SystemId { get; set; }
-
-    /// <summary>What the runner is.</summary>
-    public RunnerDetails? Info { get; set; }
-}
-
-/// <summary>The 200 body of <c>POST /api/v4/runners/verify</c>.</summary>
-public sealed record VerifyRunnerResponse
-{
-    /// <summary>The runner's id on the server.</summary>
-    public long Id { get; set; }
-
-    /// <summary>The token, echoed.</summary>
-    public string? Token { get; set; }
-
-    /// <summary>When the token expires (RFC 3339), or null.</summary>
-    public string? TokenExpiresAt { get; set; }
-}
 
 /// <summary>What the server asks of a running job through the <c>Job-Status</c> header (or a 403/404).</summary>
 public enum JobControl
@@ -67,11 +40,3 @@ public readonly record struct JobUpdateOutcome(int Status, JobControl Control, l
     /// <summary>Whether the status is 2xx.</summary>
     public bool Accepted => Status is >= 200 and < 300;
 }
-
-/// <summary>Source-generated JSON for the agent's own wire types (snake_case, nulls left out).</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(VerifyRunnerRequest))]
-[JsonSerializable(typeof(VerifyRunnerResponse))]
-public sealed partial class AgentJsonContext : JsonSerializerContext;

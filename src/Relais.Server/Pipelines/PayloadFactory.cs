@@ -49,13 +49,10 @@ public sealed class PayloadFactory(IServerStore store, string externalUrl, Secur
         return uri.Uri.AbsoluteUri;
     }
 
-    /// <summary>GitLab's default: <c>dependencies</c> when given; else the needs with artifacts; else every job of an earlier stage.</summary>
+    /// <summary>The artifacts and dotenv variables of the jobs <see cref="ArtifactDependencies"/> names.</summary>
     private async Task<(List<JobDependency>, List<PlanVariable>)> DependenciesAsync(PipelinePlan plan, JobPlan job, JobRecord self, string jobToken)
     {
-        IEnumerable<string> names = job.Dependencies is { } deps ? deps
-            : job.Needs is { } needs ? needs.Where(n => n.Artifacts).Select(n => n.Job)
-            : plan.Jobs.Where(j => plan.StageIndex(j.Stage) < plan.StageIndex(job.Stage)).Select(j => j.Name);
-        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var wanted = ArtifactDependencies.Of(plan, job).ToHashSet(StringComparer.Ordinal);
         if (wanted.Count == 0)
         {
             return ([], []); // a job of the first stage, or one that needs no artifacts: nothing to look up

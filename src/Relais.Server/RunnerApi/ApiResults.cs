@@ -1,19 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Relais.Protocol;
+using Relais.Protocol.Requests;
 
 namespace Relais.Server.RunnerApi;
 
 /// <summary>GitLab's error body.</summary>
 public sealed record ErrorBody(string Message);
 
-/// <summary>The answer to runner registration and verification.</summary>
-public sealed record RunnerRegistration(long Id, string Token, DateTimeOffset? TokenExpiresAt);
-
 /// <summary>Source-generated JSON for the server's own small bodies (snake_case, as GitLab writes them).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ErrorBody))]
-[JsonSerializable(typeof(RunnerRegistration))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class ServerJsonContext : JsonSerializerContext;
 
@@ -34,7 +32,7 @@ internal static class ApiResults
     }
 
     public static IResult Registration(long id, string token, int status) =>
-        Results.Json(new RunnerRegistration(id, token, null), ServerJsonContext.Default.RunnerRegistration, statusCode: status);
+        Results.Json(new RunnerRegistration { Id = id, Token = token }, ProtocolJsonContext.Default.RunnerRegistration, statusCode: status);
 
     /// <summary>GitLab answers some job calls with the status code as a text body.</summary>
     public static IResult Code(int status) =>

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Protocol;
+using Relais.Protocol.Requests;
 using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -15,8 +17,8 @@ internal static class RunnerEndpoints
         app.MapPost("/api/v4/user/runners", (HttpRequest request) => CreateAsync(request, s));
         app.MapPost("/api/v4/runners/verify", async (HttpRequest request) =>
         {
-            var fields = await BodyFields.ReadAsync(request);
-            var token = RequestTokens.Runner(request, fields.GetValueOrDefault("token"));
+            var verify = await ReadVerifyAsync(request);
+            var token = RequestTokens.Runner(request, verify.Token is { Length: > 0 } given ? given : null);
             return await RunnerOfAsync(request.HttpContext, s, token) is { } runner
                 ? ApiResults.Registration(runner.Id, token!, StatusCodes.Status200OK)
                 : ApiResults.Error(StatusCodes.Status403Forbidden);
@@ -33,6 +35,17 @@ internal static class RunnerEndpoints
             await AuditLog.RecordAsync(request.HttpContext, s, new AuditActor(null, $"runner #{runner.Id}"), "runner_deleted", "Runner", runner.Id, runner.Description);
             return Results.NoContent();
         });
+    }
+
+    /// <summary>The verify body: JSON (what runners send) as the protocol's type, or a form's <c>token</c> field.</summary>
+    private static async Task<VerifyRunnerRequest> ReadVerifyAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            return new VerifyRunnerRequest { Token = (await BodyFields.ReadAsync(request)).GetValueOrDefault("token", "") };
+        }
+
+        return await ProtocolJson.ReadVerifyRequestAsync(request.Body, request.HttpContext.RequestAborted) ?? new VerifyRunnerRequest();
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ServerContext s)

@@ -83,8 +83,8 @@ internal sealed class PostgresDatabase : IDatabase
                 await connection.ExecuteAsync(sql, transaction: tx);
                 await CodeMigrations.RunAsync(version, connection, tx, Dialect, cancel);
                 await connection.ExecuteAsync(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                    new { version, at = DateTimeOffset.UtcNow },
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, now())", // the database's clock
+                    new { version },
                     tx);
                 await tx.CommitAsync(cancel);
             }

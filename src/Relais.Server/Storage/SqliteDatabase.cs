@@ -55,8 +55,8 @@ internal sealed class SqliteDatabase : IDatabase
             await connection.ExecuteAsync(sql, transaction: tx);
             await CodeMigrations.RunAsync(version, connection, tx, Dialect, cancel);
             await connection.ExecuteAsync(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                new { version, at = DateTimeOffset.UtcNow.ToString("O") },
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", // the database's clock
+                new { version },
                 tx);
             await tx.CommitAsync(cancel);
         }

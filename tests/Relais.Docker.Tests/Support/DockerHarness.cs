@@ -4,7 +4,6 @@ using Relais.Runner.Caching;
 using Relais.Runner.Docker;
 using Relais.Runner.Executors.Docker;
 using Relais.Runner.Jobs;
-using Relais.Runner.Tests.Support;
 using Relais.Runner.Trace;
 
 namespace Relais.Docker.Tests.Support;

@@ -121,8 +121,8 @@ public sealed class RulesTests
     [Fact]
     public void Explain_records_the_values_compared()
     {
-        var result = PipelineCompiler.Compile(new CompileRequest(
-            Sources.InMemoryConfigSource.Single("job:\n  script: x\n  rules:\n    - if: '$CI_COMMIT_BRANCH == \"main\"'\n"), Branch("feature")) { Explain = true });
+        var source = Sources.InMemoryConfigSource.Single("job:\n  script: x\n  rules:\n    - if: '$CI_COMMIT_BRANCH == \"main\"'\n");
+        var result = PipelineCompiler.Compile(new CompileRequest(source, Branch("feature")) { Explain = true });
         var decision = result.Decisions.Single();
         Assert.False(decision.Included);
         Assert.Contains(decision.Steps, s => s.Contains("feature", StringComparison.Ordinal));

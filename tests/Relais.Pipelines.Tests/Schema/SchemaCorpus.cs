@@ -21,7 +21,7 @@ internal static class SchemaCorpus
     private static readonly ConcurrentDictionary<string, YamlMapping> Files = new(StringComparer.Ordinal);
 
     /// <summary><c>…/corpus/gitlab-schema</c>, or null when the shared corpus is not checked out.</summary>
-    public static string? Root { get; } = Relais.Tests.Shared.SharedCorpus.PathOf("gitlab-schema");
+    public static string? Root { get; } = SharedCorpus.PathOf("gitlab-schema");
 
 
     /// <summary>(file relative to positive/ or negative/, case name) for every case of a folder.</summary>

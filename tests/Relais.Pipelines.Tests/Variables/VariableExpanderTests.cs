@@ -20,8 +20,6 @@ public sealed class VariableExpanderTests
 
     private static string Keywords(string text) => VariableExpander.Expand(text, Lookup, ExpansionOptions.GitLabKeywords);
 
-    private static string Runner(string text) => VariableExpander.Expand(text, Lookup, ExpansionOptions.Runner);
-
     [Theory]
     [InlineData("value_of_$A", "value_of_x")]
     [InlineData("${A}-suffix", "x-suffix")]
@@ -63,39 +61,11 @@ public sealed class VariableExpanderTests
     public void GitLab_keywords_have_no_dollar_dollar_escape(string text, string expected) =>
         Assert.Equal(expected, Keywords(text));
 
-    [Theory]
-    [InlineData("$A", "x")]
-    [InlineData("${A}", "x")]
-    [InlineData("$UNDEFINED", "")]
-    [InlineData("a-${UNDEFINED}-b", "a--b")]
-    [InlineData("%A%", "%A%")]
-    [InlineData("$$", "$")]
-    [InlineData("$$A", "$A")]
-    [InlineData("$/dsa", "$/dsa")]
-    [InlineData("aa$@bb", "aabb")]
-    [InlineData("aa${@}bb", "aabb")]
-    [InlineData("$1abc", "abc")]
-    [InlineData("${}", "")]
-    [InlineData("a${b", "ab")]
-    [InlineData("${FOO:-x}", "braced anything")]
-    [InlineData("trailing$", "trailing$")]
-    [InlineData("$A_B.$B", "underscore.y")]
-    public void Runner_follows_Go_os_Expand_with_the_runners_lookup(string text, string expected) =>
-        Assert.Equal(expected, Runner(text));
-
-    [Fact]
-    public void Runner_can_keep_undefined_references()
-    {
-        var options = ExpansionOptions.Runner with { KeepUndefined = true };
-        Assert.Equal("$UNDEFINED-${NOPE}-x-$", VariableExpander.Expand("$UNDEFINED-${NOPE}-$A-$$", Lookup, options));
-    }
-
     [Fact]
     public void Text_without_references_is_returned_as_is()
     {
         const string text = "plain text, nothing to expand";
         Assert.Same(text, GitLab(text));
-        Assert.Same(text, Runner(text));
         var withDollarButNoName = "cost: $5";
         Assert.Same(withDollarButNoName, GitLab(withDollarButNoName));
     }

@@ -70,7 +70,7 @@ public sealed class AgentConfigLoaderTests
     [Fact]
     public void Runner_scripts_wrap_the_user_script_and_precede_the_jobs_own_hook()
     {
-        var job = Support.Payloads.Job(["echo user"], afterScript: ["echo after"]);
+        var job = Payloads.Job(["echo user"], afterScript: ["echo after"]);
         job.Hooks = [new JobHook { Name = StepNames.PreGetSourcesScript, Script = ["echo job-hook"] }];
         var entry = new RunnerEntry
         {

@@ -1,13 +1,12 @@
 using Relais.Protocol.Jobs;
 using Relais.Runner.Jobs;
-using Relais.Runner.Tests.Support;
 
 namespace Relais.Runner.Tests.Conformance;
 
 /// <summary>The conformance checks around files: artifacts, caches, reports.</summary>
 public abstract partial class ExecutorConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Artifacts_round_trip_to_a_later_job_with_exclusions()
     {
         var build = Payloads.Job(["mkdir -p out/tmp", "echo binary > out/app.bin", "echo scratch > out/tmp/x", "echo log > build.log"]);
@@ -26,7 +25,7 @@ public abstract partial class ExecutorConformanceTests
         Assert.Contains("binary\nlog\n", testLog, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Artifacts_follow_when_and_a_missing_dependency_fails_the_job()
     {
         var job = Payloads.Job(["echo report > failure.txt", "echo ok > success.txt", "exit 1"]);
@@ -48,7 +47,7 @@ public abstract partial class ExecutorConformanceTests
         Assert.Contains("the artifacts of gone (999999) were not found", missingLog, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Reports_are_summarized_and_uploaded_even_when_the_job_fails()
     {
         var job = Payloads.Job(
@@ -74,7 +73,7 @@ public abstract partial class ExecutorConformanceTests
         Assert.Equal([new("VERSION", "1.2.3"), new("BUILD", "7")], Relais.Protocol.Reports.DotenvReport.Parse(copy.ToArray()).Variables);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Cache_misses_then_hits_and_the_log_names_the_key()
     {
         JobResponse Job(string script)
@@ -97,7 +96,7 @@ public abstract partial class ExecutorConformanceTests
         Assert.Contains("\ncached\n", secondLog, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Cache_policy_and_when_decide_what_is_saved()
     {
         var pull = Payloads.Job(["echo x > a.txt"], variables: [new JobVariable("MODE", "pull")]);

@@ -4,7 +4,6 @@ using Relais.Runner.Artifacts;
 using Relais.Runner.Caching;
 using Relais.Runner.Executors;
 using Relais.Runner.Jobs;
-using Relais.Runner.Tests.Support;
 using Relais.Runner.Trace;
 
 namespace Relais.Runner.Tests.Conformance;
@@ -54,7 +53,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         return (outcome, trace.Text);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_successful_script_echoes_each_command_and_succeeds()
     {
         var (outcome, log) = await RunAsync(Payloads.Job(["echo first", "echo second", "echo to-stderr >&2; echo after"]));
@@ -68,7 +67,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.StartsWith("Running with relais ", log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_failing_command_stops_the_script_and_fails_with_its_exit_code()
     {
         var (outcome, log) = await RunAsync(Payloads.Job(["echo before", "sh -c 'exit 3'", "echo never"]));
@@ -78,7 +77,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.EndsWith("\e[31;1mERROR: Job failed: exit code 3\e[0;m\n", log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Errexit_applies_inside_multi_line_commands_and_stdin_is_empty()
     {
         var (outcome, log) = await RunAsync(Payloads.Job(["if read -r line; then echo got-input; else echo no-input; fi", "echo one\nfalse\necho two"]));
@@ -89,7 +88,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.DoesNotContain("\ntwo\n", log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task The_script_runs_in_the_project_dir_with_job_and_predefined_variables()
     {
         var job = Payloads.Job(
@@ -107,7 +106,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.Equal("greeting=hello world slot=4", Line(log, "greeting="));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Masked_values_and_the_job_token_never_reach_the_log()
     {
         var job = Payloads.Job(
@@ -127,7 +126,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.DoesNotContain(job.Token, log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task After_script_runs_after_a_failure_in_a_new_shell_and_never_changes_the_result()
     {
         var job = Payloads.Job(["export FROM_SCRIPT=yes", "exit 2"], afterScript: ["echo \"status=$CI_JOB_STATUS from_script=${FROM_SCRIPT:-no}\"", "exit 9"]);
@@ -139,7 +138,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.Contains("WARNING: after_script failed, but job will continue unaffected: exit code 9", log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task After_script_failure_leaves_a_successful_job_successful()
     {
         var (outcome, log) = await RunAsync(Payloads.Job(["true"], afterScript: ["echo status=$CI_JOB_STATUS", "false"]));
@@ -148,7 +147,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.Contains("status=success", log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_canceled_job_runs_after_script_with_status_canceled()
     {
         var trace = new MemoryJobTrace();
@@ -165,7 +164,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.True(outcome.Duration < TimeSpan.FromSeconds(15));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_job_that_runs_too_long_fails_with_job_execution_timeout()
     {
         var job = Payloads.Job(["echo started", "sleep 60"], afterScript: ["echo status=$CI_JOB_STATUS"], timeoutSeconds: 1);
@@ -178,7 +177,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.True(outcome.Duration < TimeSpan.FromSeconds(15));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Cancel_kills_children_grandchildren_and_detached_descendants()
     {
         var trace = new MemoryJobTrace();
@@ -204,7 +203,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} survived the cancel"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Background_processes_do_not_outlive_their_step()
     {
         var job = Payloads.Job(["sleep 304 & echo \"leftover=$!\"", "echo done"]);
@@ -216,7 +215,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         await WaitUntilAsync(() => !IsAlive(pid));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task File_variables_are_files_whose_path_is_the_value_and_are_removed_after_the_job()
     {
         var job = Payloads.Job(
@@ -232,7 +231,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.False(File.Exists(path), "file variables are removed during cleanup");
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Jobs_in_different_slots_run_at_once_in_their_own_directories()
     {
         JobResponse Job(string name) => Payloads.Job(["echo " + name + " > owner.txt", "sleep 0.3", "test \"$(cat owner.txt)\" = " + name, "echo \"dir=$CI_PROJECT_DIR\""]);
@@ -245,7 +244,7 @@ public abstract partial class ExecutorConformanceTests : IDisposable
         Assert.NotEqual(Line(runs[0].Log, "dir="), Line(runs[1].Log, "dir="));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Sections_surround_every_stage_in_order()
     {
         var (_, log) = await RunAsync(Payloads.Job(["true"], afterScript: ["true"]));

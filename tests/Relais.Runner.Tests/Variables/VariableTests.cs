@@ -5,7 +5,7 @@ namespace Relais.Runner.Tests.Variables;
 
 public class VariableTests
 {
-    private static readonly Dictionary<string, string> Values = new() { ["A"] = "x", ["B_1"] = "y", ["EMPTY"] = "" };
+    private static readonly Dictionary<string, string> Values = new() { ["A"] = "x", ["B_1"] = "y", ["EMPTY"] = "", ["FOO:-x"] = "braced anything" };
 
     [Theory]
     [InlineData("$A", "x")]
@@ -19,6 +19,14 @@ public class VariableTests
     [InlineData("${A", "A")]
     [InlineData("$1$*", "")]
     [InlineData("no dollar", "no dollar")]
+    [InlineData("%A%", "%A%")]
+    [InlineData("$$", "$")]
+    [InlineData("$/dsa", "$/dsa")]
+    [InlineData("aa$@bb", "aabb")]
+    [InlineData("aa${@}bb", "aabb")]
+    [InlineData("$1abc", "abc")]
+    [InlineData("a-${UNDEFINED}-b", "a--b")]
+    [InlineData("${FOO:-x}", "braced anything")]
     public void Expands_like_gos_os_expand(string input, string expected)
     {
         Assert.Equal(expected, VariableExpander.Expand(input, k => Values.GetValueOrDefault(k)));

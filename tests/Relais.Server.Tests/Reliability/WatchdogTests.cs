@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Relais.Server.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Relais.Server.Tests.Reliability;
 
@@ -10,7 +9,7 @@ namespace Relais.Server.Tests.Reliability;
 /// <c>retry:</c> hands it to another runner; a runner that keeps talking is left alone; a job nobody takes fails with
 /// <c>stuck_or_timeout_failure</c>; two coordinators on one database fail a silent job once.
 /// </summary>
-public sealed class WatchdogTests(ITestOutputHelper output)
+public sealed class WatchdogTests
 {
     private const string RetriedJob = "build:\n  script: [make]\n  retry:\n    max: 2\n    when: [runner_system_failure]\n";
 
@@ -20,6 +19,18 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         JobPendingTimeout = TimeSpan.FromSeconds(pending),
         WatchdogInterval = TimeSpan.FromMilliseconds(200),
     };
+
+    /// <summary>
+    /// The timeouts on a fake clock, with the watchdog's own loop never firing: the test advances the clock and runs the
+    /// passes itself (<see cref="Reliability.JobWatchdog.CheckAsync"/>), so nothing waits on real time.
+    /// </summary>
+    private static Func<ServerOptions, ServerOptions> OnFakeClock(FakeTimeProvider time, double heartbeat = 3, double pending = 3600) => o => Timeouts(heartbeat, pending)(o) with
+    {
+        Time = time,
+        WatchdogInterval = Timeout.InfiniteTimeSpan,
+    };
+
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task A_job_handed_out_moments_ago_counts_its_start_as_its_heartbeat_and_writes_none()
@@ -47,7 +58,9 @@ public sealed class WatchdogTests(ITestOutputHelper output)
     [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
     public async Task A_silent_runner_loses_its_job_and_retry_gives_it_to_another_runner(string store)
     {
-        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(500), configure: Timeouts());
+        var time = Clock();
+        await using var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(500), configure: OnFakeClock(time));
+        var watchdog = server.Host.Reliability!.Watchdog;
         var (_, dead) = await server.RegisterRunnerAsync();
         var (_, alive) = await server.RegisterRunnerAsync();
         await server.CreatePipelineAsync(RetriedJob + "chatty:\n  script: [make]\n");
@@ -57,31 +70,34 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.NotNull(lost);
         Assert.NotNull(kept);
         var (silent, talking) = lost.JobInfo.Name == "build" ? (lost, kept) : (kept, lost);
-        var watch = Stopwatch.StartNew();
 
-        // One runner keeps patching its trace; the other never calls again.
+        // One runner keeps patching its trace; the other never calls again. Within the 3 s timeout, both are kept.
         long offset = 0;
-        JobRecordView? retried = null;
-        while (retried is null)
+        async Task TickAsync()
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the silent job was never failed");
+            time.Advance(TimeSpan.FromSeconds(1));
             using (var patch = await server.PatchTraceAsync(talking, offset, "tick\n"))
             {
                 Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
             }
 
             offset += 5;
-            await Task.Delay(300);
-            var build = (await server.Host.Context.Store.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value)).Where(j => j.Name == "build").ToList();
-            if (build.Count == 2)
-            {
-                retried = new JobRecordView(build[0].Status, build[0].FailureReason, build[1].Status);
-            }
+            await watchdog.CheckAsync();
         }
 
-        output.WriteLine($"{store}: dead runner detected after {watch.Elapsed.TotalSeconds:0.0} s (heartbeat timeout 3 s, watchdog every 0.2 s)");
+        await TickAsync();
+        await TickAsync();
+        Assert.Single(await server.Host.Context.Store.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value), j => j.Name == "build");
+
+        // Past the timeout: the silent job fails and its retry waits; the talking runner keeps its job.
+        await TickAsync();
+        await TickAsync();
+        var build = (await server.Host.Context.Store.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value)).Where(j => j.Name == "build").ToList();
+        Assert.Equal(2, build.Count);
+        var retried = new JobRecordView(build[0].Status, build[0].FailureReason, build[1].Status);
         Assert.Equal(new JobRecordView("failed", "runner_system_failure", "pending"), retried);
         Assert.Equal("running", (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
+        Assert.Equal((1, 0), watchdog.Failed);
 
         // The late runner is told its job is over; another runner finishes the retry.
         using (var late = await server.UpdateJobAsync(silent, "success"))
@@ -102,45 +118,47 @@ public sealed class WatchdogTests(ITestOutputHelper output)
     [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
     public async Task A_job_pending_too_long_fails_as_stuck(string store)
     {
-        await using var server = await TestServer.StartAsync(store, configure: Timeouts(heartbeat: 60, pending: 1));
+        var time = Clock();
+        await using var server = await TestServer.StartAsync(store, configure: OnFakeClock(time, heartbeat: 60, pending: 60));
+        var watchdog = server.Host.Reliability!.Watchdog;
         var created = await server.CreatePipelineAsync("build:\n  script: [make]\n  tags: [nobody-has-this]\n");
 
-        var watch = Stopwatch.StartNew();
-        while ((await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status == "pending")
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the stuck job was never failed");
-            await Task.Delay(100);
-        }
+        time.Advance(TimeSpan.FromSeconds(59));
+        await watchdog.CheckAsync();
+        Assert.Equal("pending", (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status);
 
+        time.Advance(TimeSpan.FromSeconds(2));
+        await watchdog.CheckAsync();
         var job = (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single();
         Assert.Equal(("failed", "stuck_or_timeout_failure"), (job.Status, job.FailureReason));
         Assert.Equal("failed", (await server.Host.Context.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal((0, 1), watchdog.Failed);
     }
 
     [PostgresFact]
     public async Task Two_coordinators_fail_a_silent_job_once()
     {
-        await using var first = await TestServer.StartAsync(Stores.Postgres, longPoll: TimeSpan.FromMilliseconds(500), configure: Timeouts(heartbeat: 1));
+        var time = Clock(); // one clock for both coordinators, as one wall clock would be
+        await using var first = await TestServer.StartAsync(Stores.Postgres, longPoll: TimeSpan.FromMilliseconds(500), configure: OnFakeClock(time, heartbeat: 1));
         await using var second = await TestServer.StartAsync(
-            Stores.Postgres, dataDir: first.DataDir, database: first.Database, longPoll: TimeSpan.FromMilliseconds(500), configure: Timeouts(heartbeat: 1));
+            Stores.Postgres, dataDir: first.DataDir, database: first.Database, longPoll: TimeSpan.FromMilliseconds(500), configure: OnFakeClock(time, heartbeat: 1));
         second.KeepData = true; // the first server drops the shared database
         var (_, runner) = await first.RegisterRunnerAsync();
         var created = await first.CreatePipelineAsync(RetriedJob);
         Assert.NotNull(await first.RequestJobAsync(runner));
 
-        // Both watchdogs see the same silent job; the first failure re-queues it, the second must not fail attempt 2.
-        var watch = Stopwatch.StartNew();
-        while ((await first.Host.Context.Store.JobsOfPipelineAsync(created.Id)).Count < 2)
+        // Both watchdogs see the same silent job at once, several passes over; the first failure re-queues it, no other
+        // pass may fail attempt 2.
+        var (a, b) = (first.Host.Reliability!.Watchdog, second.Host.Reliability!.Watchdog);
+        for (var pass = 0; pass < 3; pass++)
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the silent job was never failed");
-            await Task.Delay(100);
+            time.Advance(TimeSpan.FromSeconds(2));
+            await Task.WhenAll(a.CheckAsync(), b.CheckAsync());
         }
 
-        await Task.Delay(1500); // several more watchdog passes on both coordinators
         var attempts = await first.Host.Context.Store.JobsOfPipelineAsync(created.Id);
         Assert.Equal(["failed", "pending"], attempts.Select(j => j.Status));
-        var failures = first.Host.Reliability!.Watchdog.Failed.RunnerLost + second.Host.Reliability!.Watchdog.Failed.RunnerLost;
-        Assert.Equal(1, failures);
+        Assert.Equal(1, a.Failed.RunnerLost + b.Failed.RunnerLost);
     }
 
     private sealed record JobRecordView(string FirstStatus, string? FirstReason, string SecondStatus);

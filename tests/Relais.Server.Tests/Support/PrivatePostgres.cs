@@ -26,7 +26,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
     public static async Task<PrivatePostgres> StartAsync()
     {
         var dir = Path.Combine(Path.GetTempPath(), "relais-pg-private-" + Guid.NewGuid().ToString("N")[..8]);
-        var port = FreePort();
+        var port = FreePorts.Next();
         var cluster = new PrivatePostgres(dir, port, "");
         var connection = (await cluster.ScriptAsync()).Trim();
         return new PrivatePostgres(dir, port, connection);
@@ -73,12 +73,5 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("scripts/postgres.sh not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,10 +11,10 @@ public static class Stores
 {
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
-    public const string Variable = "RELAIS_TEST_POSTGRES";
+    public const string Variable = PostgresTest.Variable;
 
     /// <summary>The PostgreSQL connection string the tests may use (its role needs CREATEDB), or null.</summary>
-    public static string? PostgresConnection => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs : null;
+    public static string? PostgresConnection => PostgresTest.Connection;
 
     /// <summary>Theory rows: each store available here.</summary>
     public static TheoryData<string> All
@@ -75,19 +75,6 @@ public static class Stores
                 // e.g. on a server the tests were pointed at): it finishes within moments.
                 await Task.Delay(100);
             }
-        }
-    }
-}
-
-/// <summary>A fact that needs PostgreSQL: skipped, saying how to enable it, when <c>RELAIS_TEST_POSTGRES</c> is unset.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (Stores.PostgresConnection is null)
-        {
-            Skip = $"PostgreSQL tests need {Stores.Variable} (a connection string whose role may CREATE DATABASE); "
-                + "./scripts/test sets it by starting scripts/postgres.sh";
         }
     }
 }

@@ -55,7 +55,7 @@ internal sealed class TestServer : IAsyncDisposable
         database ??= created;
         for (var attempt = 1; ; attempt++)
         {
-            var p = port ?? FreePort();
+            var p = port ?? FreePorts.Next();
             try
             {
                 var options = new ServerOptions
@@ -71,7 +71,7 @@ internal sealed class TestServer : IAsyncDisposable
             }
             catch (Microsoft.AspNetCore.Connections.AddressInUseException) when (port is null && attempt < 5)
             {
-                // Another test took the free port between FreePort() and the bind: take another.
+                // Another test took the free port between FreePorts.Next() and the bind: take another.
             }
             catch
             {
@@ -154,12 +154,5 @@ internal sealed class TestServer : IAsyncDisposable
         }
 
         await Stores.DropDatabaseAsync(Database);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -162,19 +162,12 @@ internal sealed partial class WebServer : IAsyncDisposable
         {
             try
             {
-                return await ServerHost.StartAsync(options(FreePort()));
+                return await ServerHost.StartAsync(options(FreePorts.Next()));
             }
             catch (Microsoft.AspNetCore.Connections.AddressInUseException) when (attempt < 5)
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("name=\"authenticity_token\" value=\"([^\"]+)\"")]

@@ -1,19 +1,24 @@
-using Relais.Runner.Agent;
 using Relais.Runner.Jobs;
 
 namespace Relais.Runner.Executors.Docker;
 
-/// <summary>Creates the docker executor of a runner entry and starts its reaper: once at start, then periodically.</summary>
+/// <summary>Creates the docker executor of a runner and starts its reaper: once at start, then periodically.</summary>
 public static class DockerExecutors
 {
-    /// <summary>The executor for <paramref name="entry"/>, its builds directory made absolute, with the leftover reaper running.</summary>
-    public static DockerExecutor Create(RunnerEntry entry)
+    /// <summary>
+    /// The executor for <paramref name="setup"/>, its builds directory made absolute, with the leftover reaper running
+    /// when the setup names a runner token.
+    /// </summary>
+    public static DockerExecutor Create(ExecutorSetup setup)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        var options = (entry.Docker ?? new DockerExecutorSettings { BuildsDir = "" }) with { BuildsDir = Path.GetFullPath(entry.BuildsDir) };
+        ArgumentNullException.ThrowIfNull(setup);
+        var options = (setup.Docker ?? new DockerExecutorSettings { BuildsDir = "" }) with { BuildsDir = Path.GetFullPath(setup.BuildsDir) };
         var executor = new DockerExecutor(options);
-        var runner = new RunnerSettings { Token = entry.Token }.ShortToken;
-        _ = ReapLoopAsync(executor, runner, options);
+        if (setup.RunnerToken is { } token)
+        {
+            _ = ReapLoopAsync(executor, new RunnerSettings { Token = token }.ShortToken, options);
+        }
+
         return executor;
     }
 

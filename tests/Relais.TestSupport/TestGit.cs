@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Relais.Runner.Tests.Support;
+namespace Relais.TestSupport;
 
 /// <summary>Runs the real git CLI for test fixtures.</summary>
 public static class TestGit

@@ -1,6 +1,6 @@
 using Relais.Protocol.Jobs;
 
-namespace Relais.Runner.Tests.Support;
+namespace Relais.TestSupport;
 
 /// <summary>Job payloads for tests.</summary>
 public static class Payloads

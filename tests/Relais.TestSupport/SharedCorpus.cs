@@ -1,11 +1,11 @@
-namespace Relais.Tests.Shared;
+namespace Relais.TestSupport;
 
 /// <summary>
 /// The shared corpus (GitLab's schema tests, eight real projects' CI files, runner payload cases) lives
 /// in <c>../shared/corpus</c> beside the repository and is never copied into it. Tests that read it skip,
 /// with this reason, when it is absent.
 /// </summary>
-internal static class SharedCorpus
+public static class SharedCorpus
 {
     public const string MissingReason = "the shared corpus (../shared/corpus next to the repository) is not present";
 
@@ -69,7 +69,7 @@ internal static class SharedCorpus
 }
 
 /// <summary>A theory that is skipped, with the reason, when the shared corpus is absent.</summary>
-internal sealed class CorpusTheoryAttribute : TheoryAttribute
+public sealed class CorpusTheoryAttribute : TheoryAttribute
 {
     public CorpusTheoryAttribute()
     {
@@ -81,7 +81,7 @@ internal sealed class CorpusTheoryAttribute : TheoryAttribute
 }
 
 /// <summary>A fact that is skipped, with the reason, when the shared corpus is absent.</summary>
-internal sealed class CorpusFactAttribute : FactAttribute
+public sealed class CorpusFactAttribute : FactAttribute
 {
     public CorpusFactAttribute()
     {

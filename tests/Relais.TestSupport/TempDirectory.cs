@@ -1,4 +1,4 @@
-namespace Relais.Runner.Tests.Support;
+namespace Relais.TestSupport;
 
 /// <summary>A fresh directory under the system temp dir, removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable

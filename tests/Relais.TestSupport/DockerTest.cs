@@ -1,6 +1,6 @@
 using Relais.Runner.Docker;
 
-namespace Relais.Docker.Tests.Support;
+namespace Relais.TestSupport;
 
 /// <summary>
 /// The engine and images the tests use (made by scripts/docker.sh, which scripts/test runs): whether the engine
