@@ -3,6 +3,7 @@ using Relais.Engine;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
+using Relais.Protocol;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 

@@ -2,6 +2,7 @@ using Relais.Cli.Output;
 using Relais.Cli.Run;
 using Relais.Engine;
 using Relais.Pipelines;
+using Relais.Protocol;
 
 namespace Relais.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Relais.Engine;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol.Reports;
+using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.RunnerApi;
 using Relais.Server.Security;
@@ -79,7 +80,7 @@ internal static class ArtifactEndpoints
         {
             // The artifact cannot be kept, so the job cannot have succeeded: fail it, saying why.
             await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, StorageFailure.Reason));
-            http.Response.Headers["Job-Status"] = "failed";
+            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, HostileInputGuard.StorageFull);
         }
 

@@ -3,6 +3,7 @@ using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Diagnostics;
 using Relais.Pipelines.Sources;
+using Relais.Protocol;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 
@@ -22,9 +23,9 @@ public sealed record PipelineInput(IConfigSource Source, PipelineContext Context
 /// <summary>
 /// The pipeline that was created: its id, status, and the compile diagnostics (errors make it failed). When
 /// <c>workflow:rules</c> create no pipeline, none is kept (as in GitLab): <see cref="Created"/> is false, <see cref="Id"/>
-/// is 0 and <see cref="FilteredOutBy"/> says which rule decided.
+/// is 0, <see cref="Status"/> is null and <see cref="FilteredOutBy"/> says which rule decided.
 /// </summary>
-public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagnostic> Diagnostics)
+public sealed record CreatedPipeline(long Id, CiStatus? Status, IReadOnlyList<Diagnostic> Diagnostics)
 {
     /// <summary>GitLab's message when workflow rules create no pipeline.</summary>
     public const string FilteredOutMessage = "Pipeline filtered out by workflow rules.";
@@ -70,13 +71,13 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         if (!result.HasErrors && result.Plan is null)
         {
             await store.DeleteUnstartedPipelineAsync(id);
-            return new CreatedPipeline(0, "filtered", result.Diagnostics) { FilteredOutBy = result.Workflow.Reason };
+            return new CreatedPipeline(0, null, result.Diagnostics) { FilteredOutBy = result.Workflow.Reason };
         }
 
         if (result.HasErrors || result.Plan is null)
         {
             await store.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
-            return new CreatedPipeline(id, "failed", result.Diagnostics);
+            return new CreatedPipeline(id, CiStatus.Failed, result.Diagnostics);
         }
 
         if (input.BeforeStart is { } beforeStart)
@@ -85,6 +86,6 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         }
 
         var step = await driver.TransitionAsync(id, _ => PipelineEngine.Create(result.Plan, id, now));
-        return new CreatedPipeline(id, step?.State.Status.ToGitLab() ?? "failed", result.Diagnostics);
+        return new CreatedPipeline(id, step?.State.Status ?? CiStatus.Failed, result.Diagnostics);
     }
 }

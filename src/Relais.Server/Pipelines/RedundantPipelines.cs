@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Pipelines;
@@ -11,7 +12,8 @@ namespace Relais.Server.Pipelines;
 /// </summary>
 public sealed class RedundantPipelines(IServerStore store, PipelineDriver driver, TimeProvider time)
 {
-    private static readonly string[] GoingStatuses = ["created", "waiting_for_resource", "preparing", "pending", "running", "scheduled"];
+    private static readonly CiStatus[] GoingStatuses =
+        [CiStatus.Created, CiStatus.WaitingForResource, CiStatus.Preparing, CiStatus.Pending, CiStatus.Running, CiStatus.Scheduled];
 
     /// <summary>Asks every older pipeline of <paramref name="branch"/> that is still going to auto-cancel; returns the ids that were canceled (wholly or in part).</summary>
     public async Task<IReadOnlyList<long>> AutoCancelOlderAsync(long projectId, string branch, long newerPipelineId)

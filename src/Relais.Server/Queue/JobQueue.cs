@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Relais.Engine;
 using Relais.Protocol.Jobs;
+using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
@@ -55,7 +56,7 @@ public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadF
                 _claiming.TryRemove(job.Id, out _);
             }
 
-            return await payloads.BuildAsync(job with { Status = "running", RunnerId = runner.Id }, token, now);
+            return await payloads.BuildAsync(job with { Status = CiStatus.Running, RunnerId = runner.Id }, token, now);
         }
 
         return null;

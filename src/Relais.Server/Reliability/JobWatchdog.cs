@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 

@@ -1,3 +1,4 @@
+using Relais.Protocol;
 using Relais.Server.Pipelines;
 using Relais.Server.Queue;
 using Relais.Server.Storage;
@@ -15,8 +16,8 @@ public sealed class ReliabilityService : IAsyncDisposable
     /// <summary>How often timers and resource groups are re-checked after the start.</summary>
     public static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] AtStart = ["scheduled", "running", "canceling"];
-    private static readonly string[] Periodic = ["scheduled"];
+    private static readonly CiStatus[] AtStart = [CiStatus.Scheduled, CiStatus.Running, CiStatus.Canceling];
+    private static readonly CiStatus[] Periodic = [CiStatus.Scheduled];
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;

@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 
 namespace Relais.Server.Storage;
 
@@ -136,10 +137,10 @@ public interface IServerStore
     Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit);
 
     /// <summary>The pipelines that have at least one job row in one of <paramref name="statuses"/>.</summary>
-    Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<string> statuses);
+    Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses);
 
     /// <summary>The stored status of one job attempt; null when there is no row.</summary>
-    Task<string?> JobStatusAsync(long pipelineId, string job, int attempt);
+    Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt);
 
     /// <summary>Takes the group for <paramref name="claim"/> when it is free (true), else queues the claim (false).</summary>
     Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim);

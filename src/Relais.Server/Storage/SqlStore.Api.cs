@@ -61,11 +61,11 @@ internal sealed partial class SqlStore
         var where = "project_id = @projectId"
             + (query.Ref is null ? "" : " AND ref = @Ref")
             + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
-        var args = new { projectId, query.Ref, Statuses = query.Statuses.ToArray(), query.Offset, query.Limit };
+        var args = new { projectId, query.Ref, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM pipelines WHERE {where}", args);
         var items = await c.QueryAsync<PipelineRecord>(
-            $"SELECT id, project_id, ref, sha, status, '' AS context_json, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
+            $"SELECT id, project_id, ref, sha, status AS stored_status, '' AS context_json, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
             args);
         return new Page<PipelineRecord>([.. items], total);
     }
@@ -80,7 +80,7 @@ internal sealed partial class SqlStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = "project_id = @projectId" + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
-        var args = new { projectId, Statuses = query.Statuses.ToArray(), query.Offset, query.Limit };
+        var args = new { projectId, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
         await using var c = await db.OpenAsync();
         var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM jobs WHERE {where}", args);
         var items = await c.QueryAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", args);

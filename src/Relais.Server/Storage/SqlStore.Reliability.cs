@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Relais.Protocol;
 
 namespace Relais.Server.Storage;
 
@@ -49,20 +50,21 @@ internal sealed partial class SqlStore
             new { queuedBefore, limit })];
     }
 
-    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<string> statuses)
+    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses)
     {
         await using var c = await db.OpenAsync();
         return [.. await c.QueryAsync<long>(
             $"SELECT DISTINCT pipeline_id FROM jobs WHERE status {_sql.InList("statuses")} ORDER BY pipeline_id",
-            new { statuses = statuses.ToArray() })];
+            new { statuses = StoredNames(statuses) })];
     }
 
-    public async Task<string?> JobStatusAsync(long pipelineId, string job, int attempt)
+    public async Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt)
     {
         await using var c = await db.OpenAsync();
-        return await c.ExecuteScalarAsync<string?>(
+        var stored = await c.ExecuteScalarAsync<string?>(
             "SELECT status FROM jobs WHERE pipeline_id = @pipelineId AND name = @job AND attempt = @attempt",
             new { pipelineId, job, attempt });
+        return stored is null ? null : CiStatusNames.FromStored(stored);
     }
 
     public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim)

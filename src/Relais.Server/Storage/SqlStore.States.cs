@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 using Relais.Server.Storage.Json;
 
 namespace Relais.Server.Storage;

@@ -70,7 +70,7 @@ internal sealed partial class SqlStore
         await using var c = await db.OpenAsync();
         return [.. await c.QueryAsync<RunnerJobRecord>(
             """
-            SELECT j.id, j.name, j.status, j.runner_id, p.path AS project_path FROM jobs j JOIN projects p ON p.id = j.project_id
+            SELECT j.id, j.name, j.status AS stored_status, j.runner_id, p.path AS project_path FROM jobs j JOIN projects p ON p.id = j.project_id
             WHERE j.status IN ('running', 'canceling') AND j.runner_id IS NOT NULL ORDER BY j.id
             """)];
     }

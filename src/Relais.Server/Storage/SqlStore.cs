@@ -1,4 +1,5 @@
 using Dapper;
+using Relais.Protocol;
 using Relais.Server.Storage.Json;
 
 namespace Relais.Server.Storage;
@@ -13,12 +14,15 @@ internal sealed partial class SqlStore(IDatabase db, Security.SecretBox secrets)
     private readonly SqlDialect _sql = db.Dialect;
 
     private const string PipelineColumns =
-        "id, project_id, ref, sha, status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, created_at, updated_at";
+        "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, created_at, updated_at";
 
     internal const string JobColumns =
-        "id, pipeline_id, project_id, name, stage, attempt, status, tags, runner_id, failure_reason, exit_code";
+        "id, pipeline_id, project_id, name, stage, attempt, status AS stored_status, tags, runner_id, failure_reason, exit_code";
 
     static SqlStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    /// <summary>Statuses as the tables store them (GitLab's names), for <c>IN</c> lists.</summary>
+    private static string[] StoredNames(IEnumerable<CiStatus> statuses) => [.. statuses.Select(s => s.ToGitLab())];
 
     public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Reliability;
@@ -26,12 +27,12 @@ public sealed class RestartTests
             first.KeepData = true;
             (dir, database) = (first.DataDir, first.Database);
             pipeline = (await first.CreatePipelineAsync("later:\n  script: [echo later]\n  when: delayed\n  start_in: 2 seconds\n")).Id;
-            Assert.Equal("scheduled", (await first.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status);
+            Assert.Equal(CiStatus.Scheduled, (await first.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status);
         }
 
         await using var second = await TestServer.StartAsync(store, dir, database: database);
         var watch = Stopwatch.StartNew();
-        while ((await second.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status != "pending")
+        while ((await second.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status != CiStatus.Pending)
         {
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the delayed job was not re-armed after the restart");
             await Task.Delay(100);

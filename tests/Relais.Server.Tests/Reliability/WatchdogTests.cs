@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -80,8 +81,8 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{store}: dead runner detected after {watch.Elapsed.TotalSeconds:0.0} s (heartbeat timeout 3 s, watchdog every 0.2 s)");
-        Assert.Equal(new JobRecordView("failed", "runner_system_failure", "pending"), retried);
-        Assert.Equal("running", (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
+        Assert.Equal(new JobRecordView(CiStatus.Failed, "runner_system_failure", CiStatus.Pending), retried);
+        Assert.Equal(CiStatus.Running, (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
 
         // The late runner is told its job is over; another runner finishes the retry.
         using (var late = await server.UpdateJobAsync(silent, "success"))
@@ -95,7 +96,7 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.Equal("build", second.JobInfo.Name);
         (await server.UpdateJobAsync(second, "success")).Dispose();
         (await server.UpdateJobAsync(talking, "success")).Dispose();
-        Assert.Equal("success", (await server.Host.Context.Store.GetPipelineAsync(silent.JobInfo.PipelineId!.Value))!.Status);
+        Assert.Equal(CiStatus.Success, (await server.Host.Context.Store.GetPipelineAsync(silent.JobInfo.PipelineId!.Value))!.Status);
     }
 
     [Theory]
@@ -106,15 +107,15 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         var created = await server.CreatePipelineAsync("build:\n  script: [make]\n  tags: [nobody-has-this]\n");
 
         var watch = Stopwatch.StartNew();
-        while ((await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status == "pending")
+        while ((await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status == CiStatus.Pending)
         {
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the stuck job was never failed");
             await Task.Delay(100);
         }
 
         var job = (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single();
-        Assert.Equal(("failed", "stuck_or_timeout_failure"), (job.Status, job.FailureReason));
-        Assert.Equal("failed", (await server.Host.Context.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal((CiStatus.Failed, "stuck_or_timeout_failure"), (job.Status, job.FailureReason));
+        Assert.Equal(CiStatus.Failed, (await server.Host.Context.Store.GetPipelineAsync(created.Id))!.Status);
     }
 
     [PostgresFact]
@@ -138,10 +139,10 @@ public sealed class WatchdogTests(ITestOutputHelper output)
 
         await Task.Delay(1500); // several more watchdog passes on both coordinators
         var attempts = await first.Host.Context.Store.JobsOfPipelineAsync(created.Id);
-        Assert.Equal(["failed", "pending"], attempts.Select(j => j.Status));
+        Assert.Equal([CiStatus.Failed, CiStatus.Pending], attempts.Select(j => j.Status));
         var failures = first.Host.Reliability!.Watchdog.Failed.RunnerLost + second.Host.Reliability!.Watchdog.Failed.RunnerLost;
         Assert.Equal(1, failures);
     }
 
-    private sealed record JobRecordView(string FirstStatus, string? FirstReason, string SecondStatus);
+    private sealed record JobRecordView(CiStatus FirstStatus, string? FirstReason, CiStatus SecondStatus);
 }

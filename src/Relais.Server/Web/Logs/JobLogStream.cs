@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Web.Pages;
 
@@ -67,7 +68,7 @@ internal static class JobLogStream
                 if (!finished && s.Time.GetElapsedTime(lastCheck) >= StatusEvery)
                 {
                     var job = await s.Store.GetJobAsync(jobId);
-                    finished = job is null || !(job.IsProcessing || job.Status is "created" or "pending" or "waiting_for_resource" or "preparing" or "manual" or "scheduled");
+                    finished = job is null || job.Status.IsCompleted();
                     lastCheck = s.Time.GetTimestamp();
                 }
 
@@ -84,7 +85,7 @@ internal static class JobLogStream
 
                 if (finished)
                 {
-                    var status = (await s.Store.GetJobAsync(jobId))?.Status ?? "unknown";
+                    var status = (await s.Store.GetJobAsync(jobId))?.Status.ToGitLab() ?? "unknown";
                     await WriteAsync(response, "end", offset, status, cancel);
                     return;
                 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Engine;
 using Relais.Pipelines.Diagnostics;
+using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
