@@ -5,9 +5,9 @@ namespace Relais.Server.Storage;
 /// <summary>Artifact metadata; the bytes live in the blob directory (see <c>ArtifactBlobs</c>).</summary>
 internal sealed partial class SqlStore
 {
-    public async Task SaveArtifactAsync(ArtifactRecord artifact, DateTimeOffset now, DateTimeOffset? expireAt)
+    public async Task SaveArtifactAsync(ArtifactRecord artifact, DateTimeOffset now, DateTimeOffset? expireAt, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         await c.ExecuteAsync(
             """
             INSERT INTO artifacts (job_id, file_type, file_format, filename, size, blob_path, dotenv_json, expire_at, created_at)
@@ -18,22 +18,22 @@ internal sealed partial class SqlStore
             new { artifact.JobId, artifact.FileType, artifact.FileFormat, artifact.Filename, artifact.Size, artifact.BlobPath, artifact.DotenvJson, expireAt, now });
     }
 
-    public async Task<ArtifactRecord?> FindArtifactAsync(long jobId, string fileType)
+    public async Task<ArtifactRecord?> FindArtifactAsync(long jobId, string fileType, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<ArtifactRecord>(
             "SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id = @jobId AND file_type = @fileType",
             new { jobId, fileType });
     }
 
-    public async Task<IReadOnlyList<ArtifactRecord>> ArtifactsOfAsync(IReadOnlyCollection<long> jobIds)
+    public async Task<IReadOnlyList<ArtifactRecord>> ArtifactsOfAsync(IReadOnlyCollection<long> jobIds, CancellationToken cancel = default)
     {
         if (jobIds.Count == 0)
         {
             return [];
         }
 
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<ArtifactRecord>(
             $"SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id {_sql.InList("jobIds")}",
             new { jobIds = jobIds.ToArray() })];

@@ -5,10 +5,10 @@ namespace Relais.Server.Storage;
 /// <summary>Users, personal access tokens, runners and projects.</summary>
 internal sealed partial class SqlStore
 {
-    public async Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now)
+    public async Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users", transaction: tx) > 0)
         {
             return false;
@@ -28,13 +28,13 @@ internal sealed partial class SqlStore
             "INSERT INTO personal_access_tokens (user_id, name, token_hash, created_at) VALUES (@userId, 'initial root token', @tokenHash, @now)",
             new { userId, tokenHash, now },
             tx);
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         return true;
     }
 
-    public async Task<UserRecord?> FindUserByTokenAsync(string tokenHash)
+    public async Task<UserRecord?> FindUserByTokenAsync(string tokenHash, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<UserRecord>(
             """
             SELECT u.id, u.username, u.is_admin FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
@@ -43,9 +43,9 @@ internal sealed partial class SqlStore
             new { tokenHash });
     }
 
-    public async Task<RunnerRecord> CreateRunnerAsync(string tokenHash, string description, string tags, bool runUntagged, DateTimeOffset now)
+    public async Task<RunnerRecord> CreateRunnerAsync(string tokenHash, string description, string tags, bool runUntagged, DateTimeOffset now, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         var id = await c.ExecuteScalarAsync<long>(
             """
             INSERT INTO runners (token_hash, description, tags, run_untagged, locked, created_at)
@@ -55,22 +55,22 @@ internal sealed partial class SqlStore
         return new RunnerRecord { Id = id, Description = description, Tags = tags, RunUntagged = runUntagged };
     }
 
-    public async Task<RunnerRecord?> FindRunnerAsync(string tokenHash)
+    public async Task<RunnerRecord?> FindRunnerAsync(string tokenHash, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<RunnerRecord>(
             "SELECT id, description, tags, run_untagged, paused FROM runners WHERE token_hash = @tokenHash", new { tokenHash });
     }
 
-    public async Task<bool> DeleteRunnerAsync(string tokenHash)
+    public async Task<bool> DeleteRunnerAsync(string tokenHash, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteAsync("DELETE FROM runners WHERE token_hash = @tokenHash", new { tokenHash }) == 1;
     }
 
-    public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now)
+    public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         var created = await c.ExecuteScalarAsync<long?>(
             """
             INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, 'private', @now)
@@ -85,9 +85,9 @@ internal sealed partial class SqlStore
         return await c.QuerySingleAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE path = @path", new { path });
     }
 
-    public async Task<ProjectRecord?> GetProjectAsync(long id)
+    public async Task<ProjectRecord?> GetProjectAsync(long id, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE id = @id", new { id });
     }
 }

@@ -7,17 +7,17 @@ internal sealed partial class SqlStore
 {
     private const string ProtectedBranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
 
-    public async Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId)
+    public async Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<ProtectedBranchRecord>(
             $"SELECT {ProtectedBranchColumns} FROM protected_branches WHERE project_id = @projectId ORDER BY name", new { projectId })];
     }
 
-    public async Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now)
+    public async Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(branch);
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         var id = await c.ExecuteScalarAsync<long?>(
             """
             INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
@@ -28,9 +28,9 @@ internal sealed partial class SqlStore
         return id is null ? null : branch with { Id = id.Value };
     }
 
-    public async Task<bool> UnprotectBranchAsync(long projectId, string name)
+    public async Task<bool> UnprotectBranchAsync(long projectId, string name, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteAsync("DELETE FROM protected_branches WHERE project_id = @projectId AND name = @name", new { projectId, name }) == 1;
     }
 

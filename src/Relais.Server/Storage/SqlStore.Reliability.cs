@@ -14,15 +14,15 @@ internal sealed partial class SqlStore
 {
     private string RowLock => _sql.Name == SqlDialect.Postgres.Name ? " FOR UPDATE" : "";
 
-    public async Task TouchJobAsync(long jobId, DateTimeOffset at)
+    public async Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         await c.ExecuteAsync("UPDATE jobs SET contacted_at = @at WHERE id = @jobId", new { jobId, at });
     }
 
-    public async Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit)
+    public async Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(
             $"""
             SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling')
@@ -31,9 +31,9 @@ internal sealed partial class SqlStore
             new { contactedBefore, limit })];
     }
 
-    public async Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore)
+    public async Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteScalarAsync<long>(
             """
             SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling')
@@ -42,35 +42,35 @@ internal sealed partial class SqlStore
             new { jobId, contactedBefore }) == 1;
     }
 
-    public async Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit)
+    public async Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(
             $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
             new { queuedBefore, limit })];
     }
 
-    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses)
+    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<long>(
             $"SELECT DISTINCT pipeline_id FROM jobs WHERE status {_sql.InList("statuses")} ORDER BY pipeline_id",
             new { statuses = StoredNames(statuses) })];
     }
 
-    public async Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt)
+    public async Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         var stored = await c.ExecuteScalarAsync<string?>(
             "SELECT status FROM jobs WHERE pipeline_id = @pipelineId AND name = @job AND attempt = @attempt",
             new { pipelineId, job, attempt });
         return stored is null ? null : CiStatusNames.FromStored(stored);
     }
 
-    public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim)
+    public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         var holder = await LockGroupAsync(c, tx, projectId, group);
         if (holder is null)
         {
@@ -87,14 +87,14 @@ internal sealed partial class SqlStore
                 tx);
         }
 
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         return holder is null || holder == claim;
     }
 
-    public async Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim)
+    public async Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         var holder = await LockGroupAsync(c, tx, projectId, group);
         GroupClaim? next = null;
         if (holder == claim)
@@ -114,13 +114,13 @@ internal sealed partial class SqlStore
             """,
             new { projectId, group, p1 = claim.PipelineId, j1 = claim.Job, a1 = claim.Attempt, p2 = next?.PipelineId ?? 0, j2 = next?.Job ?? "", a2 = next?.Attempt ?? 0 },
             tx);
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         return next;
     }
 
-    public async Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync()
+    public async Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync(CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. (await c.QueryAsync<(long ProjectId, string Name, long PipelineId, string Job, long Attempt)>(
             """
             SELECT project_id, name, holder_pipeline_id, holder_job, holder_attempt FROM resource_groups

@@ -19,10 +19,10 @@ internal sealed partial class SqlStore
 {
     private readonly PipelineStateCache _states = new();
 
-    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null)
+    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         if (_sql.LockPipeline.Length > 0)
         {
             await c.ExecuteAsync(_sql.LockPipeline, new { pipelineId }, tx);
@@ -68,15 +68,15 @@ internal sealed partial class SqlStore
             },
             tx);
         await WriteChangedJobsAsync(c, tx, pipelineId, row.ProjectId, before is { Legacy: false } ? before.State : null, step.State);
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         _states.Put(pipelineId, row.Version + 1, step.State);
         return step;
     }
 
-    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId)
+    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId, CancellationToken cancel = default)
     {
         var (cached, cachedState) = _states.Get(pipelineId);
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         if (await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId }) is not { } row)
         {
             return null;

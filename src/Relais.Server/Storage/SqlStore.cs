@@ -24,9 +24,9 @@ internal sealed partial class SqlStore(IDatabase db, Security.SecretBox secrets)
     /// <summary>Statuses as the tables store them (GitLab's names), for <c>IN</c> lists.</summary>
     private static string[] StoredNames(IEnumerable<CiStatus> statuses) => [.. statuses.Select(s => s.ToGitLab())];
 
-    public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now)
+    public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteScalarAsync<long>(
             $"""
             INSERT INTO pipelines (project_id, ref, sha, status, context_json, created_at, updated_at)
@@ -35,47 +35,47 @@ internal sealed partial class SqlStore(IDatabase db, Security.SecretBox secrets)
             new { projectId, gitRef, sha, contextJson, now });
     }
 
-    public async Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now)
+    public async Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         await c.ExecuteAsync(
             "UPDATE pipelines SET status = 'failed', diagnostics_json = @diagnosticsJson, updated_at = @now WHERE id = @pipelineId",
             new { pipelineId, diagnosticsJson, now });
     }
 
-    public async Task DeleteUnstartedPipelineAsync(long pipelineId)
+    public async Task DeleteUnstartedPipelineAsync(long pipelineId, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         await c.ExecuteAsync("DELETE FROM pipelines WHERE id = @pipelineId AND state_json IS NULL", new { pipelineId });
     }
 
-    public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId)
+    public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId });
     }
 
-    public async Task<JobRecord?> GetJobAsync(long jobId)
+    public async Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE id = @jobId", new { jobId });
     }
 
-    public async Task<JobRecord?> FindJobByTokenAsync(string tokenHash)
+    public async Task<JobRecord?> FindJobByTokenAsync(string tokenHash, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE token_hash = @tokenHash", new { tokenHash });
     }
 
-    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit)
+    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>($"SELECT {JobColumns} FROM jobs WHERE status = 'pending' ORDER BY id LIMIT @limit", new { limit })];
     }
 
-    public async Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId)
+    public async Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(
             $"""
             SELECT {JobColumns} FROM jobs j WHERE pipeline_id = @pipelineId
