@@ -16,7 +16,6 @@ namespace Relais.Server.Tests;
 public sealed class PipelineStateStorageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
-    private static readonly Relais.Server.Security.SecretBox Secrets = new(new byte[32]);
     private readonly string _dir = Directory.CreateTempSubdirectory("relais-state-").FullName;
     private SqliteDatabase _db = null!;
 
@@ -36,8 +35,8 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task Two_stores_on_one_database_each_see_the_states_the_other_wrote()
     {
-        var a = new SqlStore(_db, Secrets);
-        var b = new SqlStore(_db, Secrets);
+        var a = new SqlPipelineStore(_db);
+        var b = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(a, "one: {script: [echo]}\ntwo: {script: [echo]}");
 
         Assert.NotNull(await a.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1))));
@@ -56,7 +55,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task The_plan_is_stored_once_and_each_event_writes_only_the_progress()
     {
-        var store = new SqlStore(_db, Secrets);
+        var store = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}");
         var planBefore = await ColumnAsync(id, "plan_json");
         await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
@@ -64,14 +63,14 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
         Assert.Equal(planBefore, await ColumnAsync(id, "plan_json"));
         Assert.DoesNotContain("\"Plan\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         Assert.Contains("\"one\"", planBefore, StringComparison.Ordinal);
-        var fresh = new SqlStore(_db, Secrets);
+        var fresh = new SqlPipelineStore(_db);
         Assert.Equal(CiStatus.Running, (await fresh.GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
     }
 
     [Fact]
     public async Task An_event_writes_only_the_job_rows_it_changed_and_a_fresh_store_rebuilds_the_state_from_them()
     {
-        var store = new SqlStore(_db, Secrets);
+        var store = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(store, "a: {script: [echo]}\nb: {script: [echo]}\nc: {script: [echo]}");
         await using (var c = await _db.OpenAsync())
         {
@@ -94,7 +93,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
 
         Assert.DoesNotContain("\"Jobs\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         var written = (await store.GetPipelineStateAsync(id))!.State!;
-        var rebuilt = (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!;
+        var rebuilt = (await new SqlPipelineStore(_db).GetPipelineStateAsync(id))!.State!;
         Assert.Equal(StateJson.Write(written), StateJson.Write(rebuilt));
         Assert.Equal(["a:1", "b:1", "b:2", "c:1"], rebuilt.Jobs.Select(j => $"{j.Name}:{j.Attempt}").ToArray());
         Assert.True(rebuilt.Jobs[1].Retried);
@@ -103,7 +102,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_state_with_every_job_in_the_pipeline_row_is_read_and_its_next_event_moves_them_to_the_job_rows()
     {
-        var store = new SqlStore(_db, Secrets);
+        var store = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}\ntwo: {script: [echo]}");
         var progress = StateJson.WriteProgress((await store.GetPipelineStateAsync(id))!.State! with { UpdatedAt = T0.AddSeconds(1) });
         await using (var c = await _db.OpenAsync())
@@ -111,10 +110,10 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
             await c.ExecuteAsync("UPDATE pipelines SET state_json = @progress, version = version + 1 WHERE id = @id; UPDATE jobs SET state_json = NULL", new { progress, id });
         }
 
-        Assert.Equal(2, (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!.Jobs.Length);
-        await new SqlStore(_db, Secrets).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(2), "one", 1)));
+        Assert.Equal(2, (await new SqlPipelineStore(_db).GetPipelineStateAsync(id))!.State!.Jobs.Length);
+        await new SqlPipelineStore(_db).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(2), "one", 1)));
         Assert.DoesNotContain("\"Jobs\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
-        var state = (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!;
+        var state = (await new SqlPipelineStore(_db).GetPipelineStateAsync(id))!.State!;
         Assert.Equal(CiStatus.Running, state.Job("one")!.Status);
         Assert.Equal(CiStatus.Pending, state.Job("two")!.Status);
     }
@@ -122,7 +121,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_state_stored_whole_by_an_older_version_is_read_and_rewritten_in_two_parts()
     {
-        var store = new SqlStore(_db, Secrets);
+        var store = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}");
         var whole = StateJson.Write((await store.GetPipelineStateAsync(id))!.State!);
         await using (var c = await _db.OpenAsync())
@@ -130,16 +129,16 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
             await c.ExecuteAsync("UPDATE pipelines SET state_json = @whole, plan_json = NULL, version = version + 1 WHERE id = @id", new { whole, id });
         }
 
-        var reader = new SqlStore(_db, Secrets);
+        var reader = new SqlPipelineStore(_db);
         Assert.Equal("one", Assert.Single((await reader.GetPipelineStateAsync(id))!.State!.Plan.Jobs).Name);
-        await new SqlStore(_db, Secrets).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
+        await new SqlPipelineStore(_db).TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
         Assert.Contains("\"one\"", await ColumnAsync(id, "plan_json"), StringComparison.Ordinal);
-        Assert.Equal(CiStatus.Running, (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
+        Assert.Equal(CiStatus.Running, (await new SqlPipelineStore(_db).GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
     }
 
-    private static async Task<long> NewPipelineAsync(SqlStore store, string yaml)
+    private async Task<long> NewPipelineAsync(SqlPipelineStore store, string yaml)
     {
-        var project = await store.EnsureProjectAsync("root/demo", "main", T0);
+        var project = await new SqlProjectStore(_db).EnsureProjectAsync("root/demo", "main", T0);
         var context = new PipelineContext { Ref = "main" };
         var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(context), T0);
         var plan = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(yaml), context)).Plan!;

@@ -23,8 +23,8 @@ public sealed class StoredStatusTests
         {
             await using var db = Databases.Open(connection, dir);
             await db.MigrateAsync();
-            var store = new SqlStore(db, new Relais.Server.Security.SecretBox(new byte[32]));
-            var project = await store.EnsureProjectAsync("root/demo", "main", T0);
+            var store = new SqlPipelineStore(db);
+            var project = await new SqlProjectStore(db).EnsureProjectAsync("root/demo", "main", T0);
             foreach (var status in CiStatusNames.All)
             {
                 var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), "{}", T0);

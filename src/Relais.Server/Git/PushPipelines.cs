@@ -28,7 +28,7 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// default branch, which is protected. A new pipeline for a branch auto-cancels the older ones still going there
 /// (<see cref="RedundantPipelines"/>).
 /// </summary>
-internal sealed partial class PushPipelines(IServerStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
+internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
 {
     public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates)
     {

@@ -42,7 +42,7 @@ public sealed record CreatedPipeline(long Id, CiStatus? Status, IReadOnlyList<Di
 /// with errors gives a failed pipeline that carries the diagnostics; one whose <c>workflow:rules</c> create no pipeline
 /// leaves none. Git pushes and the API call this.
 /// </summary>
-public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
+public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore projects, IVariableStore variables, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
 {
     public async Task<CreatedPipeline> CreateAsync(ProjectRecord project, PipelineInput input)
     {
@@ -50,8 +50,8 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
         // Protected project variables reach only protected refs (the default branch is protected when a project is made).
-        var refProtected = ProtectedRefs.IsProtected(await store.ListProtectedBranchesAsync(project.Id), input.Context.Ref, input.Context.IsTag);
-        var projectVariables = (await store.ListVariablesAsync(project.Id))
+        var refProtected = ProtectedRefs.IsProtected(await projects.ListProtectedBranchesAsync(project.Id), input.Context.Ref, input.Context.IsTag);
+        var projectVariables = (await variables.ListVariablesAsync(project.Id))
             .Where(v => refProtected || !v.Protected)
             .Select(v => new ContextVariable(v.Key, v.Value, v.Masked, v.Protected, v.VariableType == "file", v.Raw));
         var context = input.Context with
@@ -65,18 +65,18 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         };
         // The stored copy of the context keeps masked values encrypted (PayloadFactory opens them for the job).
         var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };
-        var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
+        var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
         context = context with { PipelineId = id, PipelineIid = id };
         var result = PipelineCompiler.Compile(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath });
         if (!result.HasErrors && result.Plan is null)
         {
-            await store.DeleteUnstartedPipelineAsync(id);
+            await pipelines.DeleteUnstartedPipelineAsync(id);
             return new CreatedPipeline(0, null, result.Diagnostics) { FilteredOutBy = result.Workflow.Reason };
         }
 
         if (result.HasErrors || result.Plan is null)
         {
-            await store.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
+            await pipelines.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
             return new CreatedPipeline(id, CiStatus.Failed, result.Diagnostics);
         }
 

@@ -10,7 +10,7 @@ namespace Relais.Server.Pipelines;
 /// <c>workflow:auto_cancel:on_new_commit</c> (the engine's <see cref="AutoCancelRequested"/>): by default it is
 /// canceled only if none of its non-interruptible jobs has started.
 /// </summary>
-public sealed class RedundantPipelines(IServerStore store, PipelineDriver driver, TimeProvider time)
+public sealed class RedundantPipelines(IPipelineStore store, PipelineDriver driver, TimeProvider time)
 {
     private static readonly CiStatus[] GoingStatuses =
         [CiStatus.Created, CiStatus.WaitingForResource, CiStatus.Preparing, CiStatus.Pending, CiStatus.Running, CiStatus.Scheduled];

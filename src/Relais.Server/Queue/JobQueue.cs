@@ -17,7 +17,7 @@ namespace Relais.Server.Queue;
 /// coordinator on the same database created; <see cref="Stop"/> (shutdown) answers every waiting request at once.
 /// </summary>
 #pragma warning disable CA1001 // _stopping lives as long as the server; nothing to release before the process ends
-public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
+public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
 {
     private const int CandidatesPerRequest = 100;
     private readonly CancellationTokenSource _stopping = new();

@@ -35,7 +35,7 @@ public sealed class ReliabilityService : IAsyncDisposable
     public JobWatchdog Watchdog { get; }
 
     /// <summary>Starts the loop (its first pass re-arms what was stored) and, on PostgreSQL, the wake-up bridge between coordinators.</summary>
-    public static ReliabilityService Start(IServerStore store, PipelineDriver driver, JobHeartbeats heartbeats, QueueSignal signal, ServerOptions options)
+    public static ReliabilityService Start(IPipelineStore store, PipelineDriver driver, JobHeartbeats heartbeats, QueueSignal signal, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var time = options.Time;

@@ -12,7 +12,7 @@ namespace Relais.Server.Reliability;
 /// with a running job's watchdog deadline); a resource-group grant or release a crash cut short (the holder's job still
 /// waits for the resource → grant again; the holder's job is done → release it and grant the next).
 /// </summary>
-public sealed class StateSweeper(IServerStore store, PipelineDriver driver, TimeProvider time)
+public sealed class StateSweeper(IPipelineStore store, PipelineDriver driver, TimeProvider time)
 {
     private static readonly CiStatus[] Done = [CiStatus.Success, CiStatus.Failed, CiStatus.Canceled, CiStatus.Skipped, CiStatus.Manual];
     private readonly ConcurrentDictionary<long, DateTimeOffset> _armed = new();

@@ -5,67 +5,13 @@ using Relais.Protocol;
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// The store's reliability part: job heartbeats (the last time a job's runner was heard from), the jobs the watchdog
-/// looks for (silent runners, pending too long, delayed ones), and resource-group holders kept in the database so
-/// they survive restarts and are shared by coordinators. Each resource-group call is one transaction that locks the
+/// Resource-group holders and their queues, kept in the database so they survive restarts and are shared by
+/// coordinators. Each resource-group call is one transaction that locks the
 /// group's row first (PostgreSQL <c>FOR UPDATE</c>; SQLite serialises writers anyway).
 /// </summary>
-internal sealed partial class SqlStore
+internal sealed partial class SqlPipelineStore
 {
     private string RowLock => _sql.Name == SqlDialect.Postgres.Name ? " FOR UPDATE" : "";
-
-    public async Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        await c.ExecuteAsync("UPDATE jobs SET contacted_at = @at WHERE id = @jobId", new { jobId, at });
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return [.. await c.QueryAsync<JobRecord>(
-            $"""
-            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling')
-            AND COALESCE(contacted_at, started_at) < @contactedBefore ORDER BY id LIMIT @limit
-            """,
-            new { contactedBefore, limit })];
-    }
-
-    public async Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return await c.ExecuteScalarAsync<long>(
-            """
-            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling')
-            AND COALESCE(contacted_at, started_at) < @contactedBefore
-            """,
-            new { jobId, contactedBefore }) == 1;
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return [.. await c.QueryAsync<JobRecord>(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
-            new { queuedBefore, limit })];
-    }
-
-    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return [.. await c.QueryAsync<long>(
-            $"SELECT DISTINCT pipeline_id FROM jobs WHERE status {_sql.InList("statuses")} ORDER BY pipeline_id",
-            new { statuses = StoredNames(statuses) })];
-    }
-
-    public async Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        var stored = await c.ExecuteScalarAsync<string?>(
-            "SELECT status FROM jobs WHERE pipeline_id = @pipelineId AND name = @job AND attempt = @attempt",
-            new { pipelineId, job, attempt });
-        return stored is null ? null : CiStatusNames.FromStored(stored);
-    }
 
     public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
     {

@@ -3,8 +3,10 @@ using Dapper;
 namespace Relais.Server.Storage;
 
 /// <summary>Artifact metadata; the bytes live in the blob directory (see <c>ArtifactBlobs</c>).</summary>
-internal sealed partial class SqlStore
+internal sealed class SqlArtifactStore(IDatabase db) : IArtifactStore
 {
+    private readonly SqlDialect _sql = db.Dialect;
+
     public async Task SaveArtifactAsync(ArtifactRecord artifact, DateTimeOffset now, DateTimeOffset? expireAt, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);

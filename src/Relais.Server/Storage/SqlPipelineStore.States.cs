@@ -15,7 +15,7 @@ namespace Relais.Server.Storage;
 /// versions (every job inside <c>pipelines.state_json</c>, plan included or not) are read as they are and rewritten in
 /// three parts by their next event.
 /// </summary>
-internal sealed partial class SqlStore
+internal sealed partial class SqlPipelineStore
 {
     private readonly PipelineStateCache _states = new();
 

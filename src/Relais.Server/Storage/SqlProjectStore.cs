@@ -1,0 +1,112 @@
+using Dapper;
+
+namespace Relais.Server.Storage;
+
+/// <summary>The <see cref="IProjectStore"/> over SQLite or PostgreSQL: projects, their stored CI configuration and protected branches.</summary>
+internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
+{
+    private const string ProjectColumns = "id, path, default_branch, visibility, created_at";
+
+    private const string ProtectedBranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
+
+    public async Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<ProjectRecord>($"SELECT {ProjectColumns} FROM projects ORDER BY id DESC")];
+    }
+
+    public async Task<ProjectRecord?> FindProjectAsync(string path, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>($"SELECT {ProjectColumns} FROM projects WHERE path = @path", new { path });
+    }
+
+    public async Task<ProjectRecord?> GetProjectAsync(long id, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE id = @id", new { id });
+    }
+
+    public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        var created = await c.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, 'private', @now)
+            ON CONFLICT (path) DO NOTHING RETURNING id
+            """,
+            new { path, defaultBranch, now });
+        if (created is { } id)
+        {
+            await ProtectDefaultBranchAsync(c, id, defaultBranch, now);
+        }
+
+        return await c.QuerySingleAsync<ProjectRecord>("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE path = @path", new { path });
+    }
+
+    public async Task<ProjectRecord?> CreateProjectAsync(string path, string defaultBranch, string visibility, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        var id = await c.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, @visibility, @now)
+            ON CONFLICT (path) DO NOTHING RETURNING id
+            """,
+            new { path, defaultBranch, visibility, now });
+        if (id is null)
+        {
+            return null;
+        }
+
+        await ProtectDefaultBranchAsync(c, id.Value, defaultBranch, now);
+        return await c.QuerySingleAsync<ProjectRecord>($"SELECT {ProjectColumns} FROM projects WHERE id = @id", new { id });
+    }
+
+    public async Task SetProjectVisibilityAsync(long projectId, string visibility, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync("UPDATE projects SET visibility = @visibility WHERE id = @projectId", new { projectId, visibility });
+    }
+
+    public async Task<string?> GetCiConfigAsync(long projectId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<string>("SELECT content FROM project_ci_configs WHERE project_id = @projectId", new { projectId });
+    }
+
+    public async Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<ProtectedBranchRecord>(
+            $"SELECT {ProtectedBranchColumns} FROM protected_branches WHERE project_id = @projectId ORDER BY name", new { projectId })];
+    }
+
+    public async Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        await using var c = await db.OpenAsync(cancel);
+        var id = await c.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
+            VALUES (@ProjectId, @Name, @PushAccessLevel, @MergeAccessLevel, @AllowForcePush, @now)
+            ON CONFLICT (project_id, name) DO NOTHING RETURNING id
+            """,
+            new { branch.ProjectId, branch.Name, branch.PushAccessLevel, branch.MergeAccessLevel, branch.AllowForcePush, now });
+        return id is null ? null : branch with { Id = id.Value };
+    }
+
+    public async Task<bool> UnprotectBranchAsync(long projectId, string name, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.ExecuteAsync("DELETE FROM protected_branches WHERE project_id = @projectId AND name = @name", new { projectId, name }) == 1;
+    }
+
+    /// <summary>Protects a new project's default branch, as GitLab does when a project is created.</summary>
+    private static Task ProtectDefaultBranchAsync(System.Data.Common.DbConnection c, long projectId, string defaultBranch, DateTimeOffset now) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
+            VALUES (@projectId, @defaultBranch, 40, 40, @no, @now) ON CONFLICT (project_id, name) DO NOTHING
+            """,
+            new { projectId, defaultBranch, no = false, now });
+}
