@@ -12,7 +12,8 @@ internal static class StoredConfigs
     public static async Task SaveAsync(TestServer server, long projectId, string yaml)
     {
         ArgumentNullException.ThrowIfNull(server);
-        await using var db = Databases.Open(server.Database, server.DataDir);
+        var options = server.Host.Context.Options;
+        await using var db = Databases.Open(options.Database, options.DataDir);
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync(
             """
