@@ -10,22 +10,24 @@ internal sealed class SqlArtifactStore(IDatabase db) : IArtifactStore
     public async Task SaveArtifactAsync(ArtifactRecord artifact, DateTimeOffset now, DateTimeOffset? expireAt, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        await c.ExecuteAsync(
+        await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO artifacts (job_id, file_type, file_format, filename, size, blob_path, dotenv_json, expire_at, created_at)
             VALUES (@JobId, @FileType, @FileFormat, @Filename, @Size, @BlobPath, @DotenvJson, @expireAt, @now)
             ON CONFLICT (job_id, file_type) DO UPDATE SET file_format = excluded.file_format, filename = excluded.filename,
                 size = excluded.size, blob_path = excluded.blob_path, dotenv_json = excluded.dotenv_json, expire_at = excluded.expire_at
             """,
-            new { artifact.JobId, artifact.FileType, artifact.FileFormat, artifact.Filename, artifact.Size, artifact.BlobPath, artifact.DotenvJson, expireAt, now });
+            new { artifact.JobId, artifact.FileType, artifact.FileFormat, artifact.Filename, artifact.Size, artifact.BlobPath, artifact.DotenvJson, expireAt, now },
+            cancellationToken: cancel));
     }
 
     public async Task<ArtifactRecord?> FindArtifactAsync(long jobId, string fileType, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        return await c.QuerySingleOrDefaultAsync<ArtifactRecord>(
+        return await c.QuerySingleOrDefaultAsync<ArtifactRecord>(new CommandDefinition(
             "SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id = @jobId AND file_type = @fileType",
-            new { jobId, fileType });
+            new { jobId, fileType },
+            cancellationToken: cancel));
     }
 
     public async Task<IReadOnlyList<ArtifactRecord>> ArtifactsOfAsync(IReadOnlyCollection<long> jobIds, CancellationToken cancel = default)
@@ -36,8 +38,9 @@ internal sealed class SqlArtifactStore(IDatabase db) : IArtifactStore
         }
 
         await using var c = await db.OpenAsync(cancel);
-        return [.. await c.QueryAsync<ArtifactRecord>(
+        return [.. await c.QueryAsync<ArtifactRecord>(new CommandDefinition(
             $"SELECT id, job_id, file_type, file_format, filename, size, blob_path, dotenv_json FROM artifacts WHERE job_id {_sql.InList("jobIds")}",
-            new { jobIds = jobIds.ToArray() })];
+            new { jobIds = jobIds.ToArray() },
+            cancellationToken: cancel))];
     }
 }

@@ -25,32 +25,34 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
     public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        return await c.ExecuteScalarAsync<long>(
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
             INSERT INTO pipelines (project_id, ref, sha, status, context_json, created_at, updated_at)
             VALUES (@projectId, @gitRef, @sha, 'created', @contextJson{_sql.Json}, @now, @now) RETURNING id
             """,
-            new { projectId, gitRef, sha, contextJson, now });
+            new { projectId, gitRef, sha, contextJson, now },
+            cancellationToken: cancel));
     }
 
     public async Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        await c.ExecuteAsync(
+        await c.ExecuteAsync(new CommandDefinition(
             "UPDATE pipelines SET status = 'failed', diagnostics_json = @diagnosticsJson, updated_at = @now WHERE id = @pipelineId",
-            new { pipelineId, diagnosticsJson, now });
+            new { pipelineId, diagnosticsJson, now },
+            cancellationToken: cancel));
     }
 
     public async Task DeleteUnstartedPipelineAsync(long pipelineId, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        await c.ExecuteAsync("DELETE FROM pipelines WHERE id = @pipelineId AND state_json IS NULL", new { pipelineId });
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM pipelines WHERE id = @pipelineId AND state_json IS NULL", new { pipelineId }, cancellationToken: cancel));
     }
 
     public async Task<PipelineRecord?> GetPipelineAsync(long pipelineId, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        return await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId });
+        return await c.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId }, cancellationToken: cancel));
     }
 
     public async Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default)
@@ -61,10 +63,11 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
             + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
         var args = new { projectId, query.Ref, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
         await using var c = await db.OpenAsync(cancel);
-        var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM pipelines WHERE {where}", args);
-        var items = await c.QueryAsync<PipelineRecord>(
+        var total = await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM pipelines WHERE {where}", args, cancellationToken: cancel));
+        var items = await c.QueryAsync<PipelineRecord>(new CommandDefinition(
             $"SELECT id, project_id, ref, sha, status AS stored_status, '' AS context_json, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
-            args);
+            args,
+            cancellationToken: cancel));
         return new Page<PipelineRecord>([.. items], total);
     }
 
@@ -77,13 +80,14 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
 
         await using var c = await db.OpenAsync(cancel);
         var ids = pipelineIds.ToArray();
-        var rows = await c.QueryAsync<SummaryRow>(
+        var rows = await c.QueryAsync<SummaryRow>(new CommandDefinition(
             $"""
             SELECT p.id, p.context_json, (SELECT MIN(j.started_at) FROM jobs j WHERE j.pipeline_id = p.id) AS started_at,
                 (SELECT MAX(j.finished_at) FROM jobs j WHERE j.pipeline_id = p.id) AS finished_at
             FROM pipelines p WHERE p.id {_sql.InList("ids")}
             """,
-            new { ids });
+            new { ids },
+            cancellationToken: cancel));
         return [.. rows.Select(r => new PipelineSummaryRecord(r.Id, r.ContextJson ?? "", Time(r.StartedAt), Time(r.FinishedAt)))];
     }
 
