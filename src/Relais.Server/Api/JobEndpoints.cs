@@ -57,7 +57,7 @@ internal static class JobEndpoints
 
     private static async Task<IResult> PipelineJobsAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, long pid)
     {
-        if (await s.Store.GetPipelineAsync(pid) is not { } pipeline || pipeline.ProjectId != project.Id)
+        if (await s.Store.GetPipelineAsync(pid, http.RequestAborted) is not { } pipeline || pipeline.ProjectId != project.Id)
         {
             return ApiJson.NotFound("Pipeline");
         }
@@ -68,7 +68,7 @@ internal static class JobEndpoints
         }
 
         var includeRetried = ApiParams.Bool(http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), "include_retried") == true;
-        var all = await s.Store.JobsOfPipelineAsync(pid);
+        var all = await s.Store.JobsOfPipelineAsync(pid, http.RequestAborted);
         var latest = all.GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.Max(j => j.Attempt), StringComparer.Ordinal);
         var wanted = all
             .Where(j => includeRetried || j.Attempt == latest[j.Name])
@@ -94,7 +94,7 @@ internal static class JobEndpoints
         }
 
         var paging = Paging.From(http.Request);
-        var page = await s.Store.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage));
+        var page = await s.Store.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage), http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
         var builder = new JobViewBuilder(s, project, caller);
         var views = new List<JobView>();

@@ -43,7 +43,7 @@ internal static class PipelineEndpoints
 
         CiStatus[] statuses = CiStatusNames.TryParse(status, out var wanted) ? [wanted] : [];
         var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null };
-        var page = await s.Store.ListPipelinesAsync(project.Id, query);
+        var page = await s.Store.ListPipelinesAsync(project.Id, query, http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
         return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, s.Options.ExternalUrl!)).ToList());
     }

@@ -19,7 +19,7 @@ internal static class JobAccess
             return (null, ApiResults.Error(StatusCodes.Status401Unauthorized));
         }
 
-        var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
         if (job is null || job.Id != jobId)
         {
             // Unknown, or another job's: both count as a failed authentication (a finished job's own token does not).

@@ -57,7 +57,7 @@ internal static class JobUpdateEndpoints
             await s.Driver.ApplyAsync(job.PipelineId, e);
         }
 
-        var after = await s.Store.GetJobAsync(id);
+        var after = await s.Store.GetJobAsync(id, http.RequestAborted);
         http.Response.Headers["Job-Status"] = (after?.Status ?? job.Status).ToGitLab();
         http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options);
         return ApiResults.Code(StatusCodes.Status200OK);
@@ -97,7 +97,7 @@ internal static class JobUpdateEndpoints
         {
             // The log cannot be kept whole, so the job fails, saying why; its runner learns it from Job-Status.
             await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, Security.StorageFailure.Reason));
-            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id))?.Status ?? job.Status).ToGitLab();
+            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, Security.HostileInputGuard.StorageFull);
         }
 

@@ -67,7 +67,7 @@ internal static class JobLogStream
                 // Decide "finished" before reading, so bytes written just before the job ended are still sent.
                 if (!finished && s.Time.GetElapsedTime(lastCheck) >= StatusEvery)
                 {
-                    var job = await s.Store.GetJobAsync(jobId);
+                    var job = await s.Store.GetJobAsync(jobId, http.RequestAborted);
                     finished = job is null || job.Status.IsCompleted();
                     lastCheck = s.Time.GetTimestamp();
                 }
@@ -85,7 +85,7 @@ internal static class JobLogStream
 
                 if (finished)
                 {
-                    var status = (await s.Store.GetJobAsync(jobId))?.Status.ToGitLab() ?? "unknown";
+                    var status = (await s.Store.GetJobAsync(jobId, http.RequestAborted))?.Status.ToGitLab() ?? "unknown";
                     await WriteAsync(response, "end", offset, status, cancel);
                     return;
                 }

@@ -69,11 +69,11 @@ internal static class JobPage
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId))!;
+        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId, http.RequestAborted))!;
         var attempt = state?.Jobs.FirstOrDefault(j => j.Name == job.Name && j.Attempt == job.Attempt);
-        var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).ToList();
-        var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync()).FirstOrDefault(r => r.Id == rid) : null;
-        var archive = await s.Store.FindArtifactAsync(job.Id, "archive");
+        var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId, http.RequestAborted)).Where(j => j.Name == job.Name).ToList();
+        var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync(http.RequestAborted)).FirstOrDefault(r => r.Id == rid) : null;
+        var archive = await s.Store.FindArtifactAsync(job.Id, "archive", http.RequestAborted);
         var live = !job.Status.IsCompleted();
         var tail = await LogTail.TailAsync(s.Traces.FileOf(jid), wholeLinesOnly: live, http.RequestAborted);
         var now = s.Time.GetUtcNow();

@@ -33,7 +33,7 @@ internal static class PipelinePage
 
     private static async Task<IResult> ActAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
     {
-        if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        if (await s.Store.GetPipelineAsync(pid, http.RequestAborted) is not { } row || row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }

@@ -31,11 +31,11 @@ internal static class ProjectPages
     private static async Task<IResult> ProjectsAsync(HttpContext http, ServerContext s)
     {
         var viewer = await WebSessions.ViewerAsync(http, s);
-        var projects = (await s.Store.ListProjectsAsync()).Where(viewer.Caller.CanRead).ToList();
+        var projects = (await s.Store.ListProjectsAsync(http.RequestAborted)).Where(viewer.Caller.CanRead).ToList();
         var latest = new Dictionary<long, PipelineRecord>();
         foreach (var p in projects)
         {
-            if ((await s.Store.ListPipelinesAsync(p.Id, new ListQuery([], 0, 1))).Items is [var newest])
+            if ((await s.Store.ListPipelinesAsync(p.Id, new ListQuery([], 0, 1), http.RequestAborted)).Items is [var newest])
             {
                 latest[p.Id] = newest;
             }
@@ -80,8 +80,8 @@ internal static class ProjectPages
         var page = int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
         var gitRef = q["ref"].ToString() is { Length: > 0 } r ? r : null;
         CiStatus? status = CiStatusNames.TryParse(q["status"].ToString(), out var st) ? st : null;
-        var list = await s.Store.ListPipelinesAsync(project.Id, new ListQuery(status is { } wanted ? [wanted] : [], (page - 1) * PerPage, PerPage) { Ref = gitRef });
-        var summaries = (await s.Store.PipelineSummariesAsync([.. list.Items.Select(p => p.Id)])).ToDictionary(x => x.Id);
+        var list = await s.Store.ListPipelinesAsync(project.Id, new ListQuery(status is { } wanted ? [wanted] : [], (page - 1) * PerPage, PerPage) { Ref = gitRef }, http.RequestAborted);
+        var summaries = (await s.Store.PipelineSummariesAsync([.. list.Items.Select(p => p.Id)], http.RequestAborted)).ToDictionary(x => x.Id);
         var now = s.Time.GetUtcNow();
         return Layout.Page(viewer, "Pipelines · " + project.Path, h =>
         {
