@@ -10,10 +10,16 @@ using Relais.Runner.Trace;
 
 // The docker executor's figures (needs scripts/docker.sh's images). Run from the repository root:
 //   dotnet run -c Release --project bench/Relais.Bench.Docker -- [ROUNDS]
+//   dotnet run -c Release --project bench/Relais.Bench.Docker -- client [ROUNDS]   (the Engine API client alone: ClientBench.cs)
 // 1. job overhead: a whole job (GIT_STRATEGY=none, script `true`) in relais-test/busybox against a plain
 //    `docker run --rm relais-test/busybox sh -c true` through the docker CLI, interleaved, medians;
 // 2. job start → first script line with one service (a busybox httpd waited for on its port), and with a DinD
 //    service (TLS, waited for until its daemon answers).
+if (args.Length > 0 && args[0] == "client")
+{
+    return await ClientBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
+}
+
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 const string Busybox = "relais-test/busybox:latest";
 const string Dind = "relais-test/dind:latest";

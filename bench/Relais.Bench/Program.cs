@@ -4,6 +4,7 @@ using Relais.Bench.Engine;
 using Relais.Bench.Gen;
 using Relais.Bench.Harness;
 using Relais.Bench.Profile;
+using Relais.Bench.State;
 
 namespace Relais.Bench;
 
@@ -27,6 +28,9 @@ internal static class Program
           engine [--jobs N] [--iterations N] [--warmup N]
               the engine alone: a pipeline of N one-line jobs (default 1000), each started and finished;
               prints the time per event
+          state [--jobs N] [--iterations N] [--warmup N]
+              the store's form of an N-job pipeline state (default 1000): bytes written per event, time to
+              save and to load the whole state (without the database)
           profile FILE.nettrace [--allocations yes] [--top N]
               where the time (CPU samples) or the allocations went in a trace the runtime wrote itself
               (DOTNET_EnableEventPipe=1; the recipe is in docs/benchmarks.md)
@@ -76,6 +80,7 @@ internal static class Program
             "profile" => ProfileModes.Run(a.Positional(0) ?? throw new ArgumentException("profile needs a .nettrace file"),
                 a.Value("allocations") is "yes" or "true", a.Int("top", 40), Console.Out),
             "engine" => EngineModes.Run(a.Int("jobs", 1000), options, Console.Out),
+            "state" => StateModes.Run(a.Int("jobs", 1000), options, Console.Out),
             "parse" => CompileModes.Parse(BenchRepo.Load(Repo(0)), options, a.Value("json"), Console.Out),
             "bdn" => CompileBenchmarks.RunBdn(BenchRepo.Load(Repo(1)), a.Positional(0) ?? "compile",
                 Path.Combine(root, "bench", "results", "bdn"), Console.Out),

@@ -45,7 +45,7 @@ public static class JobPayloadBuilder
             Cache = PayloadParts.Caches(job.Cache, d.Context.RefProtected),
             Dependencies = d.Dependencies,
             Features = new JobFeatures { TraceSections = true, FailureReasons = FailureReasons.All },
-            Run = PayloadParts.Run(job.Extras.GetValueOrDefault("run")),
+            Run = job.Extras.GetValueOrDefault("run")?.Json,
         };
     }
 

@@ -1,7 +1,7 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Relais.Pipelines.Plan;
-using Relais.Pipelines.Yaml;
 using Relais.Protocol.Jobs;
 
 namespace Relais.Dispatch;
@@ -14,7 +14,7 @@ internal static class PayloadParts
         Name = image.Name,
         Entrypoint = image.Entrypoint,
         Ports = Ports(image.Ports),
-        ExecutorOpts = ExecutorOptions(image.ExecutorOptions),
+        ExecutorOpts = ExecutorOptions(image.Docker, image.Kubernetes),
         PullPolicy = image.PullPolicy.IsDefaultOrEmpty ? null : image.PullPolicy,
     };
 
@@ -26,7 +26,7 @@ internal static class PayloadParts
         Command = service.Command,
         Ports = Ports(service.Ports),
         Variables = service.Variables.IsDefaultOrEmpty ? [] : [.. service.Variables.Select(v => new ServiceVariable { Key = v.Key, Value = v.Value })],
-        ExecutorOpts = ExecutorOptions(service.ExecutorOptions),
+        ExecutorOpts = ExecutorOptions(service.Docker, service.Kubernetes),
         PullPolicy = service.PullPolicy.IsDefaultOrEmpty ? null : service.PullPolicy,
     };
 
@@ -49,23 +49,6 @@ internal static class PayloadParts
             };
         }),
     ];
-
-    /// <summary>The <c>run:</c> steps as the JSON string GitLab sends.</summary>
-    public static string? Run(YamlNode? run)
-    {
-        if (run is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            YamlJson.Write(writer, run);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
 
     public static IReadOnlyList<JobArtifact> Artifacts(ArtifactsPlan? artifacts)
     {
@@ -123,39 +106,27 @@ internal static class PayloadParts
         _ => ArtifactFormats.Raw,
     };
 
-    private static IReadOnlyList<ImagePort> Ports(YamlNode? ports) => ports is YamlSequence seq
-        ? [.. seq.Items.Select(p => p switch
-        {
-            YamlMapping m => new ImagePort { Number = (int)(m["number"].Int() ?? 0), Protocol = m["protocol"].Text(), Name = m["name"].Text() },
-            _ => new ImagePort { Number = (int)(p.Int() ?? 0) },
-        })]
-        : [];
+    private static IReadOnlyList<ImagePort> Ports(ImmutableArray<PortPlan> ports) => ports.IsDefaultOrEmpty
+        ? []
+        : [.. ports.Select(p => new ImagePort { Number = p.Number, Protocol = p.Protocol, Name = p.Name })];
 
-    private static ExecutorOptions ExecutorOptions(YamlMapping? options)
+    private static ExecutorOptions ExecutorOptions(DockerOptionsPlan? docker, KubernetesOptionsPlan? kubernetes) => new()
     {
-        if (options is null)
-        {
-            return new ExecutorOptions();
-        }
+        Docker = docker is null ? null : new DockerExecutorOptions { Platform = docker.Platform, User = docker.User },
+        Kubernetes = kubernetes is null ? null : new KubernetesExecutorOptions { User = JsonValue(kubernetes) },
+    };
 
-        var docker = options["docker"].Map();
-        var kubernetes = options["kubernetes"].Map();
-        return new ExecutorOptions
-        {
-            Docker = docker is null ? null : new DockerExecutorOptions { Platform = docker["platform"].Text(), User = docker["user"].Text() },
-            Kubernetes = kubernetes is null ? null : new KubernetesExecutorOptions { User = JsonValue(kubernetes["user"]) },
-        };
-    }
-
-    /// <summary>A YAML scalar as JSON: an integer stays an integer (kubernetes.user: 1000).</summary>
-    private static JsonElement? JsonValue(YamlNode? node)
+    /// <summary><c>kubernetes:user</c> as JSON: a number stays a number (<c>user: 1000</c>).</summary>
+    private static JsonElement? JsonValue(KubernetesOptionsPlan kubernetes)
     {
-        if (node is not YamlScalar { IsNull: false } s)
+        var json = kubernetes.Uid is { } uid ? uid.ToString(CultureInfo.InvariantCulture)
+            : kubernetes.User is { } user ? JsonSerializer.Serialize(user, PayloadJson.Default.String)
+            : null;
+        if (json is null)
         {
             return null;
         }
 
-        var json = s.AsInt() is { } i ? i.ToString(CultureInfo.InvariantCulture) : JsonSerializer.Serialize(s.AsText(), PayloadJson.Default.String);
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.Clone();
     }

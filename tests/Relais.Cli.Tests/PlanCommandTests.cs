@@ -133,4 +133,31 @@ public sealed class PlanCommandTests
         Assert.Contains("\"other\"", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\"job\"", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Json_output_shows_a_trigger_and_carried_keywords_as_written_indented_with_the_rest()
+    {
+        const string yaml = "steps:\n  run: [{name: a, step: \"echo é<\", inputs: {n: 1, b: yes}}]\nchild:\n  trigger: {include: c.yml, strategy: depend}\n";
+        using var repo = new GitRepo().Write(".gitlab-ci.yml", yaml).Commit();
+        var output = repo.Relais("plan", "--json").Out.ReplaceLineEndings("\n");
+
+        Assert.Contains("""
+                  "trigger": {
+                    "include": "c.yml",
+                    "strategy": "depend"
+                  },
+            """, output, StringComparison.Ordinal);
+        Assert.Contains("""
+                  "run": [
+                    {
+                      "name": "a",
+                      "step": "echo é<",
+                      "inputs": {
+                        "n": 1,
+                        "b": true
+                      }
+                    }
+                  ],
+            """, output, StringComparison.Ordinal);
+    }
 }

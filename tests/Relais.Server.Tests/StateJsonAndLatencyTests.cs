@@ -3,7 +3,7 @@ using Relais.Engine;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
-using Relais.Server.Storage.Json;
+using Relais.Server.Storage.State;
 using Relais.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -31,10 +31,10 @@ public sealed class StateJsonAndLatencyTests(ITestOutputHelper output)
         Assert.False(result.HasErrors);
         var state = PipelineEngine.Create(result.Plan!, 7, DateTimeOffset.UnixEpoch).State;
 
-        var json = StateJson.Write(state);
-        var back = StateJson.ReadState(json);
+        var plan = StoredStateJson.Write(state.Plan);
+        var back = StoredStateJson.ReadState(StoredStateJson.WriteHeader(state), StoredStateJson.ReadPlan(plan), state.Jobs.Select(j => StoredStateJson.ReadJob(StoredStateJson.Write(j))));
 
-        Assert.Equal(json, StateJson.Write(back));
+        Assert.Equal(plan, StoredStateJson.Write(back.Plan));
         Assert.Equal(state.Plan.Jobs.Length, back.Plan.Jobs.Length);
         Assert.Equal(state.Plan.Jobs[0].Image!.Entrypoint, back.Plan.Jobs[0].Image!.Entrypoint);
         Assert.Equal(state.Plan.Jobs[0].Services[0].Alias, back.Plan.Jobs[0].Services[0].Alias);

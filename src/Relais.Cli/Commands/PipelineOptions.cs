@@ -2,7 +2,6 @@ using Relais.Cli.Git;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
-using Relais.Pipelines.Yaml;
 
 namespace Relais.Cli.Commands;
 
@@ -65,7 +64,7 @@ internal static class PipelineOptions
             variables.Add(new ContextVariable(pair[..eq], pair[(eq + 1)..]));
         }
 
-        var inputs = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in args.Values("input"))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -75,8 +74,7 @@ internal static class PipelineOptions
                 return null;
             }
 
-            var text = pair[(eq + 1)..];
-            inputs[pair[..eq]] = new YamlScalar(new SourceLocation("--input", 0, 0), text, ScalarResolver.Resolve(text));
+            inputs[pair[..eq]] = pair[(eq + 1)..];
         }
 
         var commit = args.Value("commit");
@@ -102,7 +100,7 @@ internal static class PipelineOptions
         return new CompileRequest(files, context)
         {
             EntryFile = args.Value("file") ?? ".gitlab-ci.yml",
-            Inputs = inputs.Count > 0 ? inputs : null,
+            Inputs = inputs.Count > 0 ? CompileInputs.FromText(inputs, "--input") : null,
         };
     }
 

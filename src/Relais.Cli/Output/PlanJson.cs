@@ -2,7 +2,6 @@ using System.Text.Json;
 using Relais.Pipelines;
 using Relais.Pipelines.Diagnostics;
 using Relais.Pipelines.Plan;
-using Relais.Pipelines.Yaml;
 
 namespace Relais.Cli.Output;
 
@@ -178,17 +177,24 @@ internal static class PlanJson
         if (job.Trigger is { } trigger)
         {
             w.WritePropertyName("trigger");
-            YamlJson.Write(w, trigger.Raw);
+            Written(w, trigger.Written);
         }
 
         foreach (var (key, value) in job.Extras)
         {
             w.WritePropertyName(key);
-            YamlJson.Write(w, value);
+            Written(w, value);
         }
 
         w.WriteString("location", job.Location.ToString());
         w.WriteEndObject();
+    }
+
+    /// <summary>A value as written, re-written by <paramref name="w"/>: indented and escaped as the rest of the output.</summary>
+    private static void Written(Utf8JsonWriter w, WrittenValue value)
+    {
+        using var doc = JsonDocument.Parse(value.Json);
+        doc.RootElement.WriteTo(w);
     }
 
     private static void Diagnostic(Utf8JsonWriter w, Diagnostic d)

@@ -22,12 +22,12 @@ internal static class JobBuilder
     {
         var when = ParseWhen(inclusion.When ?? job["when"].Text());
         var (allowFailure, exitCodes) = AllowFailure(job, inclusion, when);
-        ImmutableDictionary<string, YamlNode>.Builder? extras = null;
+        ImmutableDictionary<string, WrittenValue>.Builder? extras = null;
         foreach (var key in ExtraKeys)
         {
             if (job[key] is { } value && !value.IsNullOrAbsent())
             {
-                (extras ??= ImmutableDictionary.CreateBuilder<string, YamlNode>(StringComparer.Ordinal))[key] = value;
+                (extras ??= ImmutableDictionary.CreateBuilder<string, WrittenValue>(StringComparer.Ordinal))[key] = JobParts.Written(value);
             }
         }
 
@@ -43,8 +43,8 @@ internal static class JobBuilder
             BeforeScript = job["before_script"].Strings(),
             Script = job["script"].Strings(),
             AfterScript = job["after_script"].Strings(),
-            Image = JobParts.Image(job["image"]),
-            Services = JobParts.Services(job["services"]),
+            Image = ImageParts.Image(job["image"]),
+            Services = ImageParts.Services(job["services"]),
             Variables = variables,
             Cache = JobParts.Cache(job["cache"]),
             Artifacts = JobParts.Artifacts(job["artifacts"]),
@@ -58,7 +58,7 @@ internal static class JobBuilder
             Trigger = JobParts.Trigger(job["trigger"]),
             PreGetSourcesScript = job["hooks"].Map()?["pre_get_sources_script"].Strings() ?? [],
             Parallel = instance.Parallel,
-            Extras = extras?.ToImmutable() ?? ImmutableDictionary<string, YamlNode>.Empty,
+            Extras = extras?.ToImmutable() ?? ImmutableDictionary<string, WrittenValue>.Empty,
             Location = location,
         };
         var needs = inclusion.Needs ?? job["needs"];

@@ -1,49 +1,16 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
 using Relais.Pipelines.Plan;
 using Relais.Pipelines.Yaml;
 
 namespace Relais.Pipelines.Build;
 
-/// <summary>Reads the structured job keywords (image, services, cache, artifacts, environment, retry, trigger) into plan values.</summary>
+/// <summary>Reads the structured job keywords (variables, cache, artifacts, environment, retry, trigger) into plan values;
+/// <see cref="ImageParts"/> reads image and services.</summary>
 internal static class JobParts
 {
-    public static ImagePlan? Image(YamlNode? node) => node switch
-    {
-        YamlScalar s when s.Text() is { } name => new ImagePlan(name, PullPolicy: []),
-        YamlMapping m when m["name"].Text() is { } name => new ImagePlan(
-            name,
-            m.ContainsKey("entrypoint") ? m["entrypoint"].Strings() : null,
-            m["pull_policy"].Strings(),
-            ExecutorOptions(m),
-            m["ports"]),
-        _ => null,
-    };
-
-    public static ImmutableArray<ServicePlan> Services(YamlNode? node) =>
-        node is YamlSequence seq ? [.. seq.Items.Select(Service).OfType<ServicePlan>()] : [];
-
-    private static ServicePlan? Service(YamlNode node) => node switch
-    {
-        YamlScalar s when s.Text() is { } name => new ServicePlan(name, Variables: [], PullPolicy: []),
-        YamlMapping m when m["name"].Text() is { } name => new ServicePlan(
-            name,
-            m["alias"].Text(),
-            m.ContainsKey("entrypoint") ? m["entrypoint"].Strings() : null,
-            m.ContainsKey("command") ? m["command"].Strings() : null,
-            Variables(m["variables"]),
-            m["pull_policy"].Strings(),
-            ExecutorOptions(m),
-            m["ports"]),
-        _ => null,
-    };
-
-    /// <summary><c>docker:</c> and <c>kubernetes:</c> of an image or service, kept as written for the payload's <c>executor_opts</c>.</summary>
-    private static YamlMapping? ExecutorOptions(YamlMapping m)
-    {
-        var entries = m.Entries.Where(e => e.Key is "docker" or "kubernetes").ToImmutableArray();
-        return entries.IsEmpty ? null : new YamlMapping(m.Location, entries);
-    }
-
     /// <summary>A <c>variables:</c> hash: <c>KEY: value</c> or <c>KEY: {value, description, expand, options}</c>.</summary>
     public static ImmutableArray<PlanVariable> Variables(YamlNode? node)
     {
@@ -129,9 +96,17 @@ internal static class JobParts
             m["on_stop"].Text(),
             m["auto_stop_in"].Text(),
             m["deployment_tier"].Text(),
-            m["kubernetes"]),
+            EnvironmentKubernetes(m["kubernetes"].Map())),
         _ => null,
     };
+
+    private static EnvironmentKubernetesPlan? EnvironmentKubernetes(YamlMapping? m) => m is null ? null : new(
+        m["agent"].Text(),
+        m["namespace"].Text(),
+        m["flux_resource_path"].Text(),
+        m["managed_resources"].Map()?["enabled"].Bool(),
+        m["dashboard"].Map()?["namespace"].Text(),
+        m["dashboard"].Map()?["flux_resource_path"].Text());
 
     public static RetryPlan Retry(YamlNode? node) => node switch
     {
@@ -145,7 +120,7 @@ internal static class JobParts
 
     public static TriggerPlan? Trigger(YamlNode? node) => node switch
     {
-        YamlScalar s when s.Text() is { } project => new TriggerPlan(project, null, null, [], node),
+        YamlScalar s when s.Text() is { } project => new TriggerPlan(project, null, null, [], Written(node)),
         YamlMapping m => new TriggerPlan(
             m["project"].Text(),
             m["branch"].Text(),
@@ -157,7 +132,19 @@ internal static class JobParts
                 YamlMapping im => im["local"].Text() is { } local ? [local] : [],
                 _ => [],
             },
-            node),
+            Written(node)),
         _ => null,
     };
+
+    /// <summary>A value as written, in JSON (compact, default escaping: the form the runner payload carries).</summary>
+    public static WrittenValue Written(YamlNode node)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            YamlJson.Write(writer, node);
+        }
+
+        return new WrittenValue(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
 }

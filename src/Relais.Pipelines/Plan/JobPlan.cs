@@ -85,7 +85,7 @@ public sealed record JobPlan
 
     /// <summary>Keywords carried through as written for later consumers: <c>release</c>, <c>secrets</c>,
     /// <c>id_tokens</c>, <c>pages</c>, <c>run</c>, <c>identity</c>, <c>dast_configuration</c>, <c>inputs</c>, <c>manual_confirmation</c>.</summary>
-    public ImmutableDictionary<string, YamlNode> Extras { get; init; } = ImmutableDictionary<string, YamlNode>.Empty;
+    public ImmutableDictionary<string, WrittenValue> Extras { get; init; } = ImmutableDictionary<string, WrittenValue>.Empty;
 
     /// <summary>Where the job's key was written.</summary>
     public SourceLocation Location { get; init; }
@@ -99,13 +99,16 @@ public sealed record NeedPlan(string Job, bool Artifacts = true, bool Optional =
 /// <summary>The position of a job in its <c>parallel</c> group: <c>CI_NODE_INDEX</c>, <c>CI_NODE_TOTAL</c> and matrix values.</summary>
 public sealed record ParallelPlan(int Index, int Total, ImmutableArray<PlanVariable> Matrix);
 
+/// <summary>An <c>image</c>: its name, entrypoint and pull policies, and the executor options and ports the payload carries.</summary>
 public sealed record ImagePlan(
     string Name,
     ImmutableArray<string>? Entrypoint = null,
     ImmutableArray<string> PullPolicy = default,
-    YamlMapping? ExecutorOptions = null,
-    YamlNode? Ports = null);
+    DockerOptionsPlan? Docker = null,
+    KubernetesOptionsPlan? Kubernetes = null,
+    ImmutableArray<PortPlan> Ports = default);
 
+/// <summary>One of <c>services</c>: an image with an alias, a command and its own variables.</summary>
 public sealed record ServicePlan(
     string Name,
     string? Alias = null,
@@ -113,8 +116,24 @@ public sealed record ServicePlan(
     ImmutableArray<string>? Command = null,
     ImmutableArray<PlanVariable> Variables = default,
     ImmutableArray<string> PullPolicy = default,
-    YamlMapping? ExecutorOptions = null,
-    YamlNode? Ports = null);
+    DockerOptionsPlan? Docker = null,
+    KubernetesOptionsPlan? Kubernetes = null,
+    ImmutableArray<PortPlan> Ports = default);
+
+/// <summary>The <c>docker:</c> options of an image or service (<c>platform</c>, <c>user</c>).</summary>
+public sealed record DockerOptionsPlan(string? Platform = null, string? User = null);
+
+/// <summary>The <c>kubernetes:</c> options of an image or service: <c>user</c> as a name (or <c>UID:GID</c>) or as a number.</summary>
+public sealed record KubernetesOptionsPlan(string? User = null, long? Uid = null);
+
+/// <summary>One of an image's <c>ports</c>: a number, or a hash with <c>number</c>, <c>protocol</c> and <c>name</c>.</summary>
+public sealed record PortPlan(int Number, string? Protocol = null, string? Name = null);
+
+/// <summary>
+/// A keyword's value carried as written, in JSON: hashes as objects, lists as arrays, typed scalars as JSON scalars.
+/// Compact, with System.Text.Json's default escaping: the form GitLab sends <c>run</c> steps to a runner in.
+/// </summary>
+public sealed record WrittenValue(string Json);
 
 /// <summary>A cache key: a literal (may hold variables), or computed from <c>files</c> with an optional <c>prefix</c>.</summary>
 public sealed record CacheKeyPlan(string? Value, ImmutableArray<string> Files = default, string? Prefix = null)
@@ -150,7 +169,16 @@ public sealed record EnvironmentPlan(
     string? OnStop = null,
     string? AutoStopIn = null,
     string? DeploymentTier = null,
-    YamlNode? Kubernetes = null);
+    EnvironmentKubernetesPlan? Kubernetes = null);
+
+/// <summary><c>environment:kubernetes</c>: the agent, namespace and Flux resource of a deployment, and its dashboard's.</summary>
+public sealed record EnvironmentKubernetesPlan(
+    string? Agent = null,
+    string? Namespace = null,
+    string? FluxResourcePath = null,
+    bool? ManagedResourcesEnabled = null,
+    string? DashboardNamespace = null,
+    string? DashboardFluxResourcePath = null);
 
 /// <summary><c>retry</c>: at most <paramref name="Max"/> more attempts (0 to 2) for failures whose reason is in
 /// <paramref name="When"/> (or <c>always</c>) or whose exit code is in <paramref name="ExitCodes"/>.</summary>
@@ -159,10 +187,11 @@ public sealed record RetryPlan(int Max, ImmutableArray<string> When, ImmutableAr
     public static RetryPlan None { get; } = new(0, ["always"], []);
 }
 
-/// <summary>A trigger (bridge) job: a downstream project, or a child pipeline from files of this repository.</summary>
+/// <summary>A trigger (bridge) job: a downstream project, or a child pipeline from files of this repository.
+/// <paramref name="Written"/> is the whole <c>trigger</c> as written (<c>relais plan --json</c> shows it).</summary>
 public sealed record TriggerPlan(
     string? Project,
     string? Branch,
     string? Strategy,
     ImmutableArray<string> IncludeFiles,
-    YamlNode Raw);
+    WrittenValue Written);

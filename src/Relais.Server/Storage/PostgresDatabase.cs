@@ -84,6 +84,7 @@ internal sealed class PostgresDatabase : IDatabase
             {
                 await using var tx = await connection.BeginTransactionAsync(cancel);
                 await connection.ExecuteAsync(sql, transaction: tx);
+                await CodeMigrations.RunAsync(version, connection, tx, Dialect, cancel);
                 await connection.ExecuteAsync(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
                     new { version, at = DateTimeOffset.UtcNow },

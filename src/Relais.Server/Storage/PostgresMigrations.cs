@@ -161,5 +161,10 @@ internal static class PostgresMigrations
         (40, """
             ALTER TABLE jobs ADD COLUMN state_json text;
             """),
+        // 50-59: stored states as explicit, versioned records (Storage/State/StoredPipelineState). SQL cannot rewrite the
+        // old layouts: CodeMigrations runs StoredStateMigration after this entry, in its transaction.
+        (50, """
+            SELECT 1;
+            """),
     ];
 }

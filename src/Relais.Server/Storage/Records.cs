@@ -73,7 +73,7 @@ public sealed record PipelineRecord
 
     public string ContextJson { get; init; } = "";
 
-    /// <summary>Whether the pipeline has an engine state (not when its configuration failed). Read it with <see cref="IServerStore.GetPipelineStateAsync"/>.</summary>
+    /// <summary>Whether the pipeline has an engine state (not when its configuration failed). Read it with <see cref="IPipelineStore.GetPipelineStateAsync"/>.</summary>
     public bool HasState { get; init; }
 
     /// <summary>Counts the state's writes (the cache key of parsed states).</summary>

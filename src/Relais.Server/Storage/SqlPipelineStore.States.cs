@@ -3,7 +3,7 @@ using Dapper;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
 using Relais.Protocol;
-using Relais.Server.Storage.Json;
+using Relais.Server.Storage.State;
 
 namespace Relais.Server.Storage;
 
@@ -11,9 +11,9 @@ namespace Relais.Server.Storage;
 /// Engine states. A pipeline's state is kept in three parts: the plan (<c>pipelines.plan_json</c>, written once), the
 /// pipeline's own fields (<c>pipelines.state_json</c>, small) and each job attempt in its row (<c>jobs.state_json</c>).
 /// An event writes the pipeline's fields and only the job attempts it changed, so its cost does not grow with the
-/// number of jobs. Parsed states are cached by row version (<see cref="PipelineStateCache"/>). Rows written by older
-/// versions (every job inside <c>pipelines.state_json</c>, plan included or not) are read as they are and rewritten in
-/// three parts by their next event.
+/// number of jobs. Parsed states are cached by row version (<see cref="PipelineStateCache"/>). The three parts are
+/// explicit, versioned records (<see cref="StoredPipelineState"/>); rows of older layouts were rewritten by
+/// <see cref="StoredStateMigration"/>.
 /// </summary>
 internal sealed partial class SqlPipelineStore
 {
@@ -42,16 +42,16 @@ internal sealed partial class SqlPipelineStore
             """,
             new { pipelineId, cached, knowPlan = cachedState is not null },
             tx);
-        var before = row.Version == cached ? new StoredState(cachedState!, Legacy: false)
+        var before = row.Version == cached ? cachedState
             : await ReadStateAsync(c, tx, pipelineId, row.StateJson, cachedState?.Plan, row.PlanJson);
-        var step = decide(before?.State);
+        var step = decide(before);
         if (!step.Accepted)
         {
             return null;
         }
 
-        // The plan is written once: with the first state, or when a row of the oldest format (plan inside) is rewritten.
-        var writePlan = before is null || (cachedState is null && row.PlanJson is null);
+        // The plan is written once, with the first state.
+        var writePlan = before is null;
         await c.ExecuteAsync(
             $"""
             UPDATE pipelines SET state_json = @state{_sql.Json}, {(writePlan ? "plan_json = @plan," : "")}
@@ -60,14 +60,14 @@ internal sealed partial class SqlPipelineStore
             """,
             new
             {
-                state = StateJson.WriteHeader(step.State),
-                plan = writePlan ? StateJson.Write(step.State.Plan) : null,
+                state = StoredStateJson.WriteHeader(step.State),
+                plan = writePlan ? StoredStateJson.Write(step.State.Plan) : null,
                 status = step.State.Status.ToGitLab(),
                 at = step.State.UpdatedAt,
                 pipelineId,
             },
             tx);
-        await WriteChangedJobsAsync(c, tx, pipelineId, row.ProjectId, before is { Legacy: false } ? before.State : null, step.State);
+        await WriteChangedJobsAsync(c, tx, pipelineId, row.ProjectId, before, step.State);
         await tx.CommitAsync(cancel);
         _states.Put(pipelineId, row.Version + 1, step.State);
         return step;
@@ -90,43 +90,32 @@ internal sealed partial class SqlPipelineStore
         // The pipeline's row and its jobs' rows are read apart, without a lock: when an event came in between (the
         // version moved), read again, so a state never mixes two versions.
         (long Version, string? StateJson, string? PlanJson) stored;
-        StoredState? state;
+        PipelineState? state;
         do
         {
             stored = await c.QuerySingleAsync<(long, string?, string?)>(
                 "SELECT version, state_json, plan_json FROM pipelines WHERE id = @pipelineId", new { pipelineId });
             state = await ReadStateAsync(c, null, pipelineId, stored.StateJson, cachedState?.Plan, stored.PlanJson);
         }
-        while (state is { Legacy: false } && await c.ExecuteScalarAsync<long>("SELECT version FROM pipelines WHERE id = @pipelineId", new { pipelineId }) != stored.Version);
+        while (state is not null && await c.ExecuteScalarAsync<long>("SELECT version FROM pipelines WHERE id = @pipelineId", new { pipelineId }) != stored.Version);
 
-        if (state is { Legacy: false })
+        if (state is not null)
         {
-            _states.Put(pipelineId, stored.Version, state.State);
+            _states.Put(pipelineId, stored.Version, state);
         }
 
-        return new PipelineSnapshot(row with { Version = stored.Version }, state?.State);
+        return new PipelineSnapshot(row with { Version = stored.Version }, state);
     }
 
     /// <summary>A stored state: the pipeline's fields joined with the plan (known already, or parsed) and the job rows.</summary>
-    private static async Task<StoredState?> ReadStateAsync(DbConnection c, DbTransaction? tx, long pipelineId, string? stateJson, PipelinePlan? knownPlan, string? planJson)
+    private static async Task<PipelineState?> ReadStateAsync(DbConnection c, DbTransaction? tx, long pipelineId, string? stateJson, PipelinePlan? knownPlan, string? planJson)
     {
         if (stateJson is null)
         {
             return null;
         }
 
-        if (knownPlan is null && planJson is null)
-        {
-            return new StoredState(StateJson.ReadState(stateJson), Legacy: true); // the oldest format: everything in one
-        }
-
-        var plan = knownPlan ?? StateJson.ReadPlan(planJson!);
-        var header = StateJson.ReadProgress(stateJson, plan);
-        if (!header.Jobs.IsEmpty)
-        {
-            return new StoredState(header, Legacy: true); // every job inside the pipeline's row
-        }
-
+        var plan = knownPlan ?? StoredStateJson.ReadPlan(planJson ?? throw new System.Text.Json.JsonException($"pipeline {pipelineId} has a state but no plan"));
         var order = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < plan.Jobs.Length; i++)
         {
@@ -135,10 +124,10 @@ internal sealed partial class SqlPipelineStore
 
         var jobs = (await c.QueryAsync<string>(
                 "SELECT state_json FROM jobs WHERE pipeline_id = @pipelineId AND state_json IS NOT NULL", new { pipelineId }, tx))
-            .Select(StateJson.ReadJob)
+            .Select(StoredStateJson.ReadJob)
             .OrderBy(j => order.GetValueOrDefault(j.Name, int.MaxValue))
             .ThenBy(j => j.Attempt);
-        return new StoredState(header with { Jobs = [.. jobs] }, Legacy: false);
+        return StoredStateJson.ReadState(stateJson, plan, jobs);
     }
 
     /// <summary>Upserts the row of every job attempt that is new or differs from <paramref name="before"/> (all of them when that is null).</summary>
@@ -175,12 +164,9 @@ internal sealed partial class SqlPipelineStore
                     finished = job.FinishedAt,
                     reason = job.FailureReason,
                     exitCode = job.ExitCode,
-                    state = StateJson.Write(job),
+                    state = StoredStateJson.Write(job),
                 },
                 tx);
         }
     }
-
-    /// <summary>A state as read, and whether it came in an older format (its next write then writes every job row).</summary>
-    private sealed record StoredState(PipelineState State, bool Legacy);
 }

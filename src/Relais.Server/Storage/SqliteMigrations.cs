@@ -160,5 +160,10 @@ internal static class SqliteMigrations
         (40, """
             ALTER TABLE jobs ADD COLUMN state_json TEXT;
             """),
+        // 50-59: stored states as explicit, versioned records (Storage/State/StoredPipelineState). SQL cannot rewrite the
+        // old layouts: CodeMigrations runs StoredStateMigration after this entry, in its transaction.
+        (50, """
+            SELECT 1;
+            """),
     ];
 }
