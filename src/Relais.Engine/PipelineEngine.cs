@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 
 namespace Relais.Engine;
 

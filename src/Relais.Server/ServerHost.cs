@@ -56,26 +56,32 @@ public sealed class ServerHost : IAsyncDisposable
         var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
         var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
-        var store = new SqlStore(database, secrets);
-        await SecretKeyFile.VerifyAsync(store, secrets);
-        await RootBootstrap.RunAsync(store, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow());
-        await RootPasswordBootstrap.RunAsync(store, dataDir, options.RootPassword, options.Output);
+        // One store per aggregate, over the one database (one pipeline store: it caches parsed states).
+        var pipelines = new SqlPipelineStore(database);
+        var projects = new SqlProjectStore(database);
+        var identity = new SqlIdentityStore(database);
+        var variables = new SqlVariableStore(database, secrets);
+        var artifacts = new SqlArtifactStore(database);
+        var store = new ServerStores(pipelines, projects, identity, new SqlRunnerStore(database), variables, artifacts, new SqlAuditStore(database));
+        await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
+        await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
+        await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
 
         var signal = new QueueSignal();
-        var driver = new PipelineDriver(store, signal, options.Time);
-        var payloads = new PayloadFactory(store, options.ExternalUrl!, secrets);
+        var driver = new PipelineDriver(pipelines, signal, options.Time);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
         var context = new ServerContext(
             options,
             store,
             driver,
-            new PipelineCreator(store, driver, options.Time, options.ExternalUrl!, secrets),
-            new JobQueue(store, driver, payloads, signal, options.Time, options.QueueRecheck),
+            new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets),
+            new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck),
             signal,
             new TraceStore(Path.Combine(dataDir, "traces")),
             new ArtifactBlobs(Path.Combine(dataDir, "artifacts")),
             options.Time)
         {
-            Heartbeats = new JobHeartbeats(store, options.Time, options.JobHeartbeatTimeout),
+            Heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout),
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -94,7 +100,7 @@ public sealed class ServerHost : IAsyncDisposable
         await app.StartAsync(cancel);
         return new ServerHost(app, database, context)
         {
-            Reliability = ReliabilityService.Start(store, driver, context.Heartbeats, signal, options),
+            Reliability = ReliabilityService.Start(pipelines, driver, context.Heartbeats, signal, options),
         };
     }
 

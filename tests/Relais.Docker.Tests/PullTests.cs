@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Relais.Docker.Tests.Support;
 using Relais.Protocol.Jobs;
+using Relais.Protocol;
 using Relais.Runner.Jobs;
 
 namespace Relais.Docker.Tests;

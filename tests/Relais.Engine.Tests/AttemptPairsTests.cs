@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Relais.Protocol;
 
 namespace Relais.Engine.Tests;
 

@@ -1,4 +1,5 @@
 using Relais.Engine.Tests.Support;
+using Relais.Protocol;
 
 namespace Relais.Engine.Tests;
 

@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Engine.Tests;
 
 /// <summary>GitLab's composite rules, row by row. Jobs are <c>status</c> or <c>status!</c> (allow_failure).</summary>

@@ -1,5 +1,6 @@
 using Relais.Engine.Tests.Support;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 
 namespace Relais.Engine.Tests;
 

@@ -3,6 +3,7 @@ using Relais.Engine;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
+using Relais.Protocol;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 using Relais.Server.Storage.State;
@@ -16,7 +17,6 @@ namespace Relais.Server.Tests;
 public sealed class PipelineStateStorageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
-    private static readonly Relais.Server.Security.SecretBox Secrets = new(new byte[32]);
     private readonly string _dir = Directory.CreateTempSubdirectory("relais-state-").FullName;
     private SqliteDatabase _db = null!;
 
@@ -36,8 +36,8 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task Two_stores_on_one_database_each_see_the_states_the_other_wrote()
     {
-        var a = new SqlStore(_db, Secrets);
-        var b = new SqlStore(_db, Secrets);
+        var a = new SqlPipelineStore(_db);
+        var b = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(a, "one: {script: [echo]}\ntwo: {script: [echo]}");
 
         Assert.NotNull(await a.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1))));
@@ -56,7 +56,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task The_plan_is_stored_once_and_each_event_writes_only_the_progress()
     {
-        var store = new SqlStore(_db, Secrets);
+        var store = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}");
         var planBefore = await ColumnAsync(id, "plan_json");
         await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
@@ -64,14 +64,14 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
         Assert.Equal(planBefore, await ColumnAsync(id, "plan_json"));
         Assert.DoesNotContain("\"stages\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         Assert.Contains("\"one\"", planBefore, StringComparison.Ordinal);
-        var fresh = new SqlStore(_db, Secrets);
+        var fresh = new SqlPipelineStore(_db);
         Assert.Equal(CiStatus.Running, (await fresh.GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
     }
 
     [Fact]
     public async Task An_event_writes_only_the_job_rows_it_changed_and_a_fresh_store_rebuilds_the_state_from_them()
     {
-        var store = new SqlStore(_db, Secrets);
+        var store = new SqlPipelineStore(_db);
         var id = await NewPipelineAsync(store, "a: {script: [echo]}\nb: {script: [echo]}\nc: {script: [echo]}");
         await using (var c = await _db.OpenAsync())
         {
@@ -94,16 +94,16 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
 
         Assert.DoesNotContain("\"jobs\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         var written = (await store.GetPipelineStateAsync(id))!.State!;
-        var rebuilt = (await new SqlStore(_db, Secrets).GetPipelineStateAsync(id))!.State!;
+        var rebuilt = (await new SqlPipelineStore(_db).GetPipelineStateAsync(id))!.State!;
         Assert.Equal(StoredStateJson.WriteHeader(written), StoredStateJson.WriteHeader(rebuilt));
         Assert.Equal(written.Jobs.ToArray(), rebuilt.Jobs.ToArray());
         Assert.Equal(["a:1", "b:1", "b:2", "c:1"], rebuilt.Jobs.Select(j => $"{j.Name}:{j.Attempt}").ToArray());
         Assert.True(rebuilt.Jobs[1].Retried);
     }
 
-    private static async Task<long> NewPipelineAsync(SqlStore store, string yaml)
+    private async Task<long> NewPipelineAsync(SqlPipelineStore store, string yaml)
     {
-        var project = await store.EnsureProjectAsync("root/demo", "main", T0);
+        var project = await new SqlProjectStore(_db).EnsureProjectAsync("root/demo", "main", T0);
         var context = new PipelineContext { Ref = "main" };
         var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(context), T0);
         var plan = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(yaml), context)).Plan!;

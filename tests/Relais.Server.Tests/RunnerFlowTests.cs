@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests;
@@ -102,7 +103,7 @@ public sealed class RunnerFlowTests
         var stored = await server.Host.Context.Store.GetJobAsync(job!.Id);
         Assert.Equal("script_failure", stored?.FailureReason);
         Assert.Equal(3, stored?.ExitCode);
-        Assert.Equal("failed", (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
+        Assert.Equal(CiStatus.Failed, (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
     }
 
     [Theory]
@@ -111,7 +112,7 @@ public sealed class RunnerFlowTests
     {
         await using var server = await TestServer.StartAsync(store);
         var pipeline = await server.CreatePipelineAsync("job: {script: [echo], needs: [nowhere]}");
-        Assert.Equal("failed", pipeline.Status);
+        Assert.Equal(CiStatus.Failed, pipeline.Status);
         Assert.NotEmpty(pipeline.Diagnostics);
         var row = await server.Host.Context.Store.GetPipelineAsync(pipeline.Id);
         Assert.Contains("nowhere", row?.DiagnosticsJson, StringComparison.Ordinal);
@@ -144,6 +145,6 @@ public sealed class RunnerFlowTests
             Assert.Equal("canceled", final.Headers.GetValues("Job-Status").Single());
         }
 
-        Assert.Equal("canceled", (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
+        Assert.Equal(CiStatus.Canceled, (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
     }
 }

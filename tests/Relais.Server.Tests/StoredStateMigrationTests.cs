@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Relais.Engine;
 using Relais.Pipelines.Context;
+using Relais.Protocol;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
@@ -60,7 +61,7 @@ public sealed class StoredStateMigrationTests
 
             await db.MigrateAsync();
 
-            var state = (await new SqlStore(db, new SecretBox(new byte[32])).GetPipelineStateAsync(id))!.State!;
+            var state = (await new SqlPipelineStore(db).GetPipelineStateAsync(id))!.State!;
             Assert.Equal(CiStatus.Running, state.Status);
             Assert.Equal(["build:success", "steps:running", "deploy:created", "child:created"], state.Jobs.Select(j => $"{j.Name}:{j.Status.ToGitLab()}").ToArray());
             Assert.True(state.Job("deploy")!.AllowFailure);
@@ -79,9 +80,9 @@ public sealed class StoredStateMigrationTests
                 Assert.All(await c.QueryAsync<string>("SELECT state_json FROM jobs WHERE pipeline_id = @id", new { id }), json => Assert.Contains("\"version\"", json, StringComparison.Ordinal));
             }
 
-            var step = await new SqlStore(db, new SecretBox(new byte[32])).TransitionAsync(id, s => PipelineEngine.Apply(s!, JobFinished.Success(s!.UpdatedAt.AddSeconds(1), "steps", 1)));
+            var step = await new SqlPipelineStore(db).TransitionAsync(id, s => PipelineEngine.Apply(s!, JobFinished.Success(s!.UpdatedAt.AddSeconds(1), "steps", 1)));
             Assert.Equal(CiStatus.Success, step!.State.Job("steps")!.Status);
-            Assert.Equal(CiStatus.Success, (await new SqlStore(db, new SecretBox(new byte[32])).GetPipelineStateAsync(id))!.State!.Job("steps")!.Status);
+            Assert.Equal(CiStatus.Success, (await new SqlPipelineStore(db).GetPipelineStateAsync(id))!.State!.Job("steps")!.Status);
         }
         finally
         {
@@ -95,8 +96,8 @@ public sealed class StoredStateMigrationTests
     /// <summary>A pipeline row (and, in the newest old layout, its job rows) as the store wrote them before migration 50.</summary>
     private static async Task<long> InsertOldRowAsync(IDatabase db, string layout)
     {
-        var store = new SqlStore(db, new SecretBox(new byte[32]));
-        var project = await store.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UnixEpoch);
+        var store = new SqlPipelineStore(db);
+        var project = await new SqlProjectStore(db).EnsureProjectAsync("root/demo", "main", DateTimeOffset.UnixEpoch);
         var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(new PipelineContext { Ref = "main" }), DateTimeOffset.UnixEpoch);
         var progress = JsonNode.Parse(OldProgress)!.AsObject();
         progress["Id"] = id;

@@ -70,13 +70,13 @@ public sealed class StoredStateTests
         try
         {
             await db.MigrateAsync();
-            var writer = new SqlStore(db, new SecretBox(new byte[32]));
-            var project = await writer.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UnixEpoch);
+            var writer = new SqlPipelineStore(db);
+            var project = await new SqlProjectStore(db).EnsureProjectAsync("root/demo", "main", DateTimeOffset.UnixEpoch);
             var id = await writer.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(new PipelineContext { Ref = "main" }), DateTimeOffset.UnixEpoch);
             var state = RichPipeline.State(id);
             await writer.TransitionAsync(id, _ => new EngineStep(state, []));
 
-            var back = (await new SqlStore(db, new SecretBox(new byte[32])).GetPipelineStateAsync(id))!.State!;
+            var back = (await new SqlPipelineStore(db).GetPipelineStateAsync(id))!.State!;
 
             Assert.Equal(RichPipeline.Describe(state.Plan), RichPipeline.Describe(back.Plan));
             Assert.Equal(state.Jobs.ToArray(), back.Jobs.ToArray());

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Web.Tests.Support;
 
@@ -128,7 +129,7 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, anonymousCancel.StatusCode);
         using var aliceCancel = await alice.PostAsync(path + "/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = WebServer.HiddenToken(await alice.GetStringAsync("")) }));
         Assert.Equal(HttpStatusCode.Forbidden, aliceCancel.StatusCode);
-        Assert.Equal("pending", (await _server.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Pending, (await _server.Store.GetPipelineAsync(created.Id))!.Status);
     }
 
     [Fact]
@@ -146,11 +147,11 @@ public sealed class WebPageTests : IAsyncLifetime
 
         using var forged = await root.PostAsync($"root/demo/-/pipelines/{created.Id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = "forged" }));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
-        Assert.Equal("pending", (await _server.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Pending, (await _server.Store.GetPipelineAsync(created.Id))!.Status);
 
         using var cancel = await root.PostAsync($"root/demo/-/pipelines/{created.Id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = WebServer.HiddenToken(page) }));
         Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
-        Assert.Equal("canceled", (await _server.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Canceled, (await _server.Store.GetPipelineAsync(created.Id))!.Status);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Relais.Bench.State;
 /// <summary>The three parts the store keeps for a pipeline: the plan, the pipeline's own fields, one row per job attempt.</summary>
 internal sealed record SavedState(string Plan, string Header, IReadOnlyList<string> Jobs);
 
-/// <summary>The store's (de)serialisation of a state, called as <c>SqlStore</c> calls it.</summary>
+/// <summary>The store's (de)serialisation of a state, called as <c>SqlPipelineStore</c> calls it.</summary>
 internal static class StoredForm
 {
     public static SavedState Save(PipelineState state) =>

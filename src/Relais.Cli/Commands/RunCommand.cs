@@ -3,6 +3,7 @@ using Relais.Cli.Run;
 using Relais.Engine;
 using Relais.Pipelines;
 using Relais.Runner.Executors;
+using Relais.Protocol;
 
 namespace Relais.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 using Relais.Runner.Jobs;
 
 namespace Relais.Cli.Run;

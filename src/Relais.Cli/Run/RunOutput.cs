@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Runner.Jobs;
 using Relais.Runner.Trace;
 

@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Engine;
 
 /// <summary>

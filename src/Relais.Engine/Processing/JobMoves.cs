@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Engine;
 
 /// <summary>The small status moves several transitions share, each stamping the right time.</summary>

@@ -1,4 +1,5 @@
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 
 namespace Relais.Engine;
 

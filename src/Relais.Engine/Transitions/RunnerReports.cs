@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Engine;
 
 /// <summary>What runners (or the driver on their behalf) report about one attempt.</summary>

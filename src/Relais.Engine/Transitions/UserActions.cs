@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Engine;
 
 /// <summary>What people do to jobs: play, unschedule, cancel one job, retry one job or the pipeline.</summary>

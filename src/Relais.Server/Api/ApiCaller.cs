@@ -27,14 +27,14 @@ internal sealed record ApiCaller(UserRecord? User)
         User is { } u && (u.IsAdmin || project.Namespace == u.Username);
 
     /// <summary>Authenticates by <c>PRIVATE-TOKEN</c>, <c>private_token</c> or Bearer; a token that matches no one is 401.</summary>
-    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IServerStore store)
+    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IIdentityStore store)
     {
         if (RequestTokens.Personal(request) is not { } token)
         {
             return (new ApiCaller((UserRecord?)null), null);
         }
 
-        if (await store.FindUserByTokenAsync(Tokens.Hash(token)) is { } user)
+        if (await store.FindUserByTokenAsync(Tokens.Hash(token), request.HttpContext.RequestAborted) is { } user)
         {
             AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, user.Id, user.Username, token);
             return (new ApiCaller(user), null);
@@ -45,12 +45,12 @@ internal sealed record ApiCaller(UserRecord? User)
     }
 
     /// <summary>A project by numeric id or by (URL-encoded) path, if the caller may see it.</summary>
-    public static async Task<ProjectRecord?> FindProjectAsync(IServerStore store, string id)
+    public static async Task<ProjectRecord?> FindProjectAsync(IProjectStore store, string id, CancellationToken cancel)
     {
         var key = Uri.UnescapeDataString(id);
         return long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)
-            ? await store.GetProjectAsync(numeric)
-            : await store.FindProjectAsync(key.Trim('/'));
+            ? await store.GetProjectAsync(numeric, cancel)
+            : await store.FindProjectAsync(key.Trim('/'), cancel);
     }
 }
 
@@ -74,7 +74,7 @@ internal static class ApiGuard
     public static Task<IResult> ProjectAsync(HttpContext http, ServerContext s, string id, Access access, Func<ApiCaller, ProjectRecord, Task<IResult>> handler) =>
         UserAsync(http, s, required: access == Access.Write, async caller =>
         {
-            var project = await ApiCaller.FindProjectAsync(s.Store, id);
+            var project = await ApiCaller.FindProjectAsync(s.Store, id, http.RequestAborted);
             if (project is null || !caller.CanRead(project))
             {
                 return ApiJson.NotFound("Project");

@@ -1,5 +1,6 @@
 using Relais.Engine;
 using Relais.Pipelines.Context;
+using Relais.Protocol;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 
@@ -20,7 +21,7 @@ internal static class ApiViews
     }
 
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>
-        new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status, SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl));
+        new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status.ToGitLab(), SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl));
 
     public static PipelineDetailView PipelineDetail(PipelineSnapshot snapshot, ProjectRecord project, string externalUrl, UserView? user)
     {
@@ -29,7 +30,7 @@ internal static class ApiViews
         var context = string.IsNullOrEmpty(p.ContextJson) ? null : StateJson.ReadContext(p.ContextJson);
         var first = state?.Jobs.Where(j => j.QueuedAt is not null).Select(j => j.QueuedAt).Min();
         return new PipelineDetailView(
-            p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status, SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl),
+            p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status.ToGitLab(), SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl),
             context?.BeforeSha ?? new string('0', 40),
             context?.IsTag ?? false,
             p.DiagnosticsJson,
@@ -95,7 +96,7 @@ internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, Api
             job.Id,
             job.Name,
             job.Stage,
-            job.Status,
+            job.Status.ToGitLab(),
             p.Ref,
             state is not null && StateJson.ReadContext(p.ContextJson).IsTag,
             null,
@@ -107,12 +108,12 @@ internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, Api
             ApiJson.Seconds(duration),
             ApiJson.Seconds(state is { StartedAt: { } st, QueuedAt: { } q } ? st - q : null),
             caller.User is { } u ? ApiViews.User(u, url) : null,
-            new JobPipelineView(p.Id, p.Id, p.ProjectId, p.Ref, p.Sha, p.Status, ApiViews.SourceOf(p), $"{url}/{project.Path}/-/pipelines/{p.Id}"),
+            new JobPipelineView(p.Id, p.Id, p.ProjectId, p.Ref, p.Sha, p.Status.ToGitLab(), ApiViews.SourceOf(p), $"{url}/{project.Path}/-/pipelines/{p.Id}"),
             $"{url}/{project.Path}/-/jobs/{job.Id}",
             archive is null ? null : new ArtifactsFileView(archive.Filename, archive.Size),
             runner,
             Tags.Split(job.Tags),
-            job.Status == "failed" ? job.FailureReason ?? "unknown_failure" : null,
+            job.Status == CiStatus.Failed ? job.FailureReason ?? FailureReasons.UnknownFailure : null,
             retried,
             false);
     }

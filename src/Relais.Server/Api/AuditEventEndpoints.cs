@@ -18,7 +18,7 @@ internal static class AuditEventEndpoints
         {
             var paging = Paging.From(http.Request);
             var type = http.Request.Query["entity_type"].ToString() is { Length: > 0 } t ? t : null;
-            var page = await s.Store.ListAuditEventsAsync(type, paging.Offset, paging.PerPage);
+            var page = await s.Store.ListAuditEventsAsync(type, paging.Offset, paging.PerPage, http.RequestAborted);
             paging.WriteHeaders(http.Response, page.Total);
             return ApiJson.Ok(page.Items.Select(View).ToList());
         }));

@@ -15,13 +15,13 @@ public interface IPipelineConfigSource
     Task<PipelineInput?> ResolveAsync(ProjectRecord project, string gitRef, CancellationToken cancel);
 }
 
-/// <summary>The project's stored <c>.gitlab-ci.yml</c> (<see cref="IServerStore.SaveCiConfigAsync"/>), for any ref, at an all-zero sha.</summary>
-public sealed class StoredConfigSource(IServerStore store) : IPipelineConfigSource
+/// <summary>The project's stored <c>.gitlab-ci.yml</c> (<see cref="IProjectStore.GetCiConfigAsync"/>), for any ref, at an all-zero sha.</summary>
+public sealed class StoredConfigSource(IProjectStore store) : IPipelineConfigSource
 {
     public async Task<PipelineInput?> ResolveAsync(ProjectRecord project, string gitRef, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return await store.GetCiConfigAsync(project.Id) is { } yaml
+        return await store.GetCiConfigAsync(project.Id, cancel) is { } yaml
             ? new PipelineInput(InMemoryConfigSource.Single(yaml), new PipelineContext { Ref = gitRef, Source = PipelineSource.Api })
             : null;
     }

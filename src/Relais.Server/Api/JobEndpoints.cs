@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Protocol;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -11,9 +12,6 @@ namespace Relais.Server.Api;
 /// </summary>
 internal static class JobEndpoints
 {
-    private static readonly HashSet<string> Scopes =
-        ["created", "pending", "running", "failed", "success", "canceled", "canceling", "skipped", "waiting_for_resource", "manual", "scheduled", "preparing"];
-
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
         app.MapGet("/api/v4/projects/{id}/pipelines/{pid:long}/jobs", (HttpContext http, string id, long pid) =>
@@ -37,12 +35,21 @@ internal static class JobEndpoints
         await s.Store.GetJobAsync(jobId) is { } job && job.ProjectId == project.Id ? job : null;
 
     /// <summary>Reads <c>scope</c> / <c>scope[]</c>; null when a value is not a status.</summary>
-    public static IReadOnlyList<string>? ReadScopes(HttpRequest request)
+    public static IReadOnlyList<CiStatus>? ReadScopes(HttpRequest request)
     {
-        var values = request.Query["scope[]"].Concat(request.Query["scope"])
-            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToList();
-        return values.All(Scopes.Contains) ? values : null;
+        var scopes = new List<CiStatus>();
+        foreach (var value in request.Query["scope[]"].Concat(request.Query["scope"])
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!CiStatusNames.TryParse(value, out var scope))
+            {
+                return null;
+            }
+
+            scopes.Add(scope);
+        }
+
+        return scopes;
     }
 
     private static async Task<bool> IsRetriedAsync(ServerContext s, JobRecord job) =>
@@ -50,7 +57,7 @@ internal static class JobEndpoints
 
     private static async Task<IResult> PipelineJobsAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, long pid)
     {
-        if (await s.Store.GetPipelineAsync(pid) is not { } pipeline || pipeline.ProjectId != project.Id)
+        if (await s.Store.GetPipelineAsync(pid, http.RequestAborted) is not { } pipeline || pipeline.ProjectId != project.Id)
         {
             return ApiJson.NotFound("Pipeline");
         }
@@ -61,7 +68,7 @@ internal static class JobEndpoints
         }
 
         var includeRetried = ApiParams.Bool(http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), "include_retried") == true;
-        var all = await s.Store.JobsOfPipelineAsync(pid);
+        var all = await s.Store.JobsOfPipelineAsync(pid, http.RequestAborted);
         var latest = all.GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.Max(j => j.Attempt), StringComparer.Ordinal);
         var wanted = all
             .Where(j => includeRetried || j.Attempt == latest[j.Name])
@@ -87,7 +94,7 @@ internal static class JobEndpoints
         }
 
         var paging = Paging.From(http.Request);
-        var page = await s.Store.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage));
+        var page = await s.Store.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage), http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
         var builder = new JobViewBuilder(s, project, caller);
         var views = new List<JobView>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Protocol;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
@@ -32,9 +33,17 @@ internal static class PipelineEndpoints
     {
         var paging = Paging.From(http.Request);
         var q = http.Request.Query;
-        var statuses = q["status"].ToString() is { Length: > 0 } status ? new[] { status } : [];
+        var status = q["status"].ToString();
+        if (status.Length > 0 && !CiStatusNames.TryParse(status, out _))
+        {
+            // No pipeline has a status GitLab does not know.
+            paging.WriteHeaders(http.Response, 0);
+            return ApiJson.Ok(Array.Empty<PipelineView>());
+        }
+
+        CiStatus[] statuses = CiStatusNames.TryParse(status, out var wanted) ? [wanted] : [];
         var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null };
-        var page = await s.Store.ListPipelinesAsync(project.Id, query);
+        var page = await s.Store.ListPipelinesAsync(project.Id, query, http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
         return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, s.Options.ExternalUrl!)).ToList());
     }

@@ -35,7 +35,7 @@ internal static partial class ProjectEndpoints
                 await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
-            return ApiJson.Ok(ApiViews.Project((await s.Store.GetProjectAsync(p.Id))!, s.Options.ExternalUrl!));
+            return ApiJson.Ok(ApiViews.Project((await s.Store.GetProjectAsync(p.Id, http.RequestAborted))!, s.Options.ExternalUrl!));
         })).DisableAntiforgery();
     }
 
@@ -45,7 +45,7 @@ internal static partial class ProjectEndpoints
         var query = http.Request.Query;
         var owned = ApiParams.Bool(query.ToDictionary(q => q.Key, q => q.Value.ToString()), "owned") == true;
         var search = query["search"].ToString();
-        var visible = (await s.Store.ListProjectsAsync())
+        var visible = (await s.Store.ListProjectsAsync(http.RequestAborted))
             .Where(p => caller.CanRead(p) && (!owned || caller.CanWrite(p)))
             .Where(p => search.Length == 0 || p.Path.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Where(p => query["visibility"].ToString() is not { Length: > 0 } v || p.Visibility == v)

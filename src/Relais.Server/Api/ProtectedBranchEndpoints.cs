@@ -17,7 +17,7 @@ internal static class ProtectedBranchEndpoints
     public static void Map(IEndpointRouteBuilder app, ServerContext s)
     {
         app.MapGet(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Read, async (_, p) =>
-            ApiJson.Ok((await s.Store.ListProtectedBranchesAsync(p.Id)).Select(View).ToList())));
+            ApiJson.Ok((await s.Store.ListProtectedBranchesAsync(p.Id, http.RequestAborted)).Select(View).ToList())));
         app.MapGet(Route + "/{name}", (HttpContext http, string id, string name) => ApiGuard.ProjectAsync(http, s, id, Access.Read, async (_, p) =>
             await FindAsync(s, p, name) is { } b ? ApiJson.Ok(View(b)) : ApiJson.NotFound("Protected Branch")));
         app.MapPost(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (_, p) => ProtectAsync(http, s, p)))

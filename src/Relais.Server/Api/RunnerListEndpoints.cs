@@ -23,7 +23,7 @@ internal static class RunnerListEndpoints
                 return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden");
             }
 
-            return (await s.Store.ListRunnersAsync()).FirstOrDefault(r => r.Id == rid) is { } runner
+            return (await s.Store.ListRunnersAsync(http.RequestAborted)).FirstOrDefault(r => r.Id == rid) is { } runner
                 ? ApiJson.Ok(ApiViews.Runner(runner, s.Time.GetUtcNow()))
                 : ApiJson.NotFound("Runner");
         }));
@@ -31,7 +31,7 @@ internal static class RunnerListEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, bool visible)
     {
-        var runners = visible ? await s.Store.ListRunnersAsync() : [];
+        var runners = visible ? await s.Store.ListRunnersAsync(http.RequestAborted) : [];
         var paging = Paging.From(http.Request);
         paging.WriteHeaders(http.Response, runners.Count);
         return ApiJson.Ok(runners.Skip(paging.Offset).Take(paging.PerPage).Select(r => ApiViews.Runner(r, s.Time.GetUtcNow())).ToList());

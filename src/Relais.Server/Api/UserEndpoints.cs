@@ -19,7 +19,7 @@ internal static partial class UserEndpoints
     {
         app.MapPost("/api/v4/users", Task<IResult> (HttpContext http) => AdminAsync(http, s, c => CreateUserAsync(http, s, c))).DisableAntiforgery();
         app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => ApiGuard.UserAsync(http, s, required: true, async _ =>
-            await s.Store.GetUserAsync(uid) is { } user ? ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!)) : ApiJson.NotFound("User")));
+            await s.Store.GetUserAsync(uid, http.RequestAborted) is { } user ? ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!)) : ApiJson.NotFound("User")));
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
             AdminAsync(http, s, c => CreateTokenAsync(http, s, c, uid))).DisableAntiforgery();
         app.MapDelete("/api/v4/personal_access_tokens/{tid:long}", (HttpContext http, long tid) =>
@@ -55,7 +55,7 @@ internal static partial class UserEndpoints
 
     private static async Task<IResult> CreateTokenAsync(HttpContext http, ServerContext s, ApiCaller caller, long uid)
     {
-        if (await s.Store.GetUserAsync(uid) is not { } user)
+        if (await s.Store.GetUserAsync(uid, http.RequestAborted) is not { } user)
         {
             return ApiJson.NotFound("User");
         }
@@ -78,7 +78,7 @@ internal static partial class UserEndpoints
     /// <summary>GitLab's <c>DELETE /personal_access_tokens/:id</c>: the owner or an administrator revokes it (204); others get 404.</summary>
     private static async Task<IResult> RevokeTokenAsync(HttpContext http, ServerContext s, ApiCaller caller, long tid)
     {
-        var token = await s.Store.GetPersonalAccessTokenAsync(tid);
+        var token = await s.Store.GetPersonalAccessTokenAsync(tid, http.RequestAborted);
         if (token is null || (!caller.IsAdmin && token.UserId != caller.User!.Id))
         {
             return ApiJson.NotFound("Personal Access Token");

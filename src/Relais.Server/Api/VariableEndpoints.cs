@@ -17,13 +17,13 @@ internal static class VariableEndpoints
     {
         app.MapGet(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
         {
-            var all = await s.Store.ListVariablesAsync(p.Id);
+            var all = await s.Store.ListVariablesAsync(p.Id, http.RequestAborted);
             var paging = Paging.From(http.Request);
             paging.WriteHeaders(http.Response, all.Count);
             return ApiJson.Ok(all.Skip(paging.Offset).Take(paging.PerPage).Select(ApiViews.Variable).ToList());
         }));
         app.MapGet(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
-            await s.Store.GetVariableAsync(p.Id, key) is { } v ? ApiJson.Ok(ApiViews.Variable(v)) : ApiJson.NotFound("Variable")));
+            await s.Store.GetVariableAsync(p.Id, key, http.RequestAborted) is { } v ? ApiJson.Ok(ApiViews.Variable(v)) : ApiJson.NotFound("Variable")));
         app.MapPost(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => SaveAsync(http, s, c, p, null)))
             .DisableAntiforgery();
         app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => SaveAsync(http, s, c, p, key)))
@@ -45,7 +45,7 @@ internal static class VariableEndpoints
     {
         var f = await ApiParams.ReadAsync(http.Request);
         VariableRecord? before = null;
-        if (existingKey is not null && (before = await s.Store.GetVariableAsync(project.Id, existingKey)) is null)
+        if (existingKey is not null && (before = await s.Store.GetVariableAsync(project.Id, existingKey, http.RequestAborted)) is null)
         {
             return ApiJson.NotFound("Variable");
         }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Relais.Engine;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol.Reports;
+using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.RunnerApi;
 using Relais.Server.Security;
@@ -79,7 +80,7 @@ internal static class ArtifactEndpoints
         {
             // The artifact cannot be kept, so the job cannot have succeeded: fail it, saying why.
             await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, StorageFailure.Reason));
-            http.Response.Headers["Job-Status"] = "failed";
+            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, HostileInputGuard.StorageFull);
         }
 
@@ -115,7 +116,7 @@ internal static class ArtifactEndpoints
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
 
-        var reader = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        var reader = await s.Store.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
         if (reader is null)
         {
             AuthEvents.Failed(http, TokenKind.Job, token);
@@ -125,13 +126,13 @@ internal static class ArtifactEndpoints
             AuthEvents.Succeeded(http, TokenKind.Job, reader.Id, $"job #{reader.Id}", token);
         }
 
-        var target = await s.Store.GetJobAsync(id);
+        var target = await s.Store.GetJobAsync(id, http.RequestAborted);
         if (reader is null || !reader.IsProcessing || target is null || target.PipelineId != reader.PipelineId)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        if (await s.Store.FindArtifactAsync(id, "archive") is not { } archive || !File.Exists(s.Blobs.FullPath(archive.BlobPath)))
+        if (await s.Store.FindArtifactAsync(id, "archive", http.RequestAborted) is not { } archive || !File.Exists(s.Blobs.FullPath(archive.BlobPath)))
         {
             return ApiResults.Error(StatusCodes.Status404NotFound);
         }

@@ -12,11 +12,11 @@ internal static class RootBootstrap
     public const string EnvironmentVariable = "RELAIS_ROOT_TOKEN";
     public const string FileName = "initial-root-token";
 
-    public static async Task RunAsync(IServerStore store, string dataDir, string? fromEnvironment, TextWriter output, DateTimeOffset now)
+    public static async Task RunAsync(IIdentityStore store, string dataDir, string? fromEnvironment, TextWriter output, DateTimeOffset now, CancellationToken cancel)
     {
         var given = !string.IsNullOrWhiteSpace(fromEnvironment);
         var token = given ? fromEnvironment!.Trim() : Tokens.New(Tokens.PersonalPrefix);
-        if (!await store.EnsureRootAsync(Tokens.Hash(token), now))
+        if (!await store.EnsureRootAsync(Tokens.Hash(token), now, cancel))
         {
             return;
         }

@@ -12,16 +12,16 @@ internal static class RootPasswordBootstrap
     public const string EnvironmentVariable = "RELAIS_ROOT_PASSWORD";
     public const string FileName = "initial-root-password";
 
-    public static async Task RunAsync(IServerStore store, string dataDir, string? fromEnvironment, TextWriter output)
+    public static async Task RunAsync(IIdentityStore store, string dataDir, string? fromEnvironment, TextWriter output, CancellationToken cancel)
     {
-        if (await store.FindSignInAsync("root") is not { PasswordHash: null })
+        if (await store.FindSignInAsync("root", cancel) is not { PasswordHash: null })
         {
             return; // no root yet, or it has a password: hashing (deliberately slow) is skipped
         }
 
         var given = !string.IsNullOrEmpty(fromEnvironment);
         var password = given ? fromEnvironment! : Passwords.New();
-        if (!await store.SetPasswordIfUnsetAsync("root", Passwords.Hash(password)))
+        if (!await store.SetPasswordIfUnsetAsync("root", Passwords.Hash(password), cancel))
         {
             return;
         }

@@ -28,7 +28,7 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// default branch, which is protected. A new pipeline for a branch auto-cancels the older ones still going there
 /// (<see cref="RedundantPipelines"/>).
 /// </summary>
-internal sealed partial class PushPipelines(IServerStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
+internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
 {
     public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ internal sealed partial class PushPipelines(IServerStore store, PipelineCreator 
 
         var git = GitRepository.Bare(gitDir);
         var firstBranch = updates.Where(u => u.IsBranch && !u.IsDelete).Select(u => u.ShortName).FirstOrDefault();
-        var project = await store.EnsureProjectAsync(projectPath, firstBranch ?? "main", time.GetUtcNow());
+        var project = await store.EnsureProjectAsync(projectPath, firstBranch ?? "main", time.GetUtcNow(), cancellationToken);
         if (updates.Any(u => u.IsBranch && u.IsCreate && u.ShortName == project.DefaultBranch))
         {
             await GitRepositories.SetHeadAsync(git, project.DefaultBranch, cancellationToken);

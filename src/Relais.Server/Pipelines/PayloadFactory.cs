@@ -12,18 +12,18 @@ namespace Relais.Server.Pipelines;
 /// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
 /// does) and the variables of their dotenv reports.
 /// </summary>
-public sealed class PayloadFactory(IServerStore store, string externalUrl, Security.SecretBox secrets)
+public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore projects, IArtifactStore artifactStore, string externalUrl, Security.SecretBox secrets)
 {
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var (pipeline, state) = await store.GetPipelineStateAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+        var (pipeline, state) = await pipelines.GetPipelineStateAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
         if (state is null)
         {
             throw new InvalidOperationException($"pipeline {job.PipelineId} has no engine state");
         }
 
-        var project = await store.GetProjectAsync(job.ProjectId) ?? throw new InvalidOperationException($"project {job.ProjectId} is gone");
+        var project = await projects.GetProjectAsync(job.ProjectId) ?? throw new InvalidOperationException($"project {job.ProjectId} is gone");
         // The context was stored before the pipeline had an id.
         var context = StateJson.ReadContext(pipeline.ContextJson) with { PipelineId = pipeline.Id, PipelineIid = pipeline.Id };
         context = context with { Variables = [.. context.Variables.Select(v => v with { Value = secrets.Unprotect(v.Value) })] };
@@ -58,8 +58,8 @@ public sealed class PayloadFactory(IServerStore store, string externalUrl, Secur
             return ([], []); // a job of the first stage, or one that needs no artifacts: nothing to look up
         }
 
-        var jobs = (await store.CurrentJobsAsync(self.PipelineId)).Where(j => wanted.Contains(j.Name)).ToList();
-        var artifacts = await store.ArtifactsOfAsync([.. jobs.Select(j => j.Id)]);
+        var jobs = (await pipelines.CurrentJobsAsync(self.PipelineId)).Where(j => wanted.Contains(j.Name)).ToList();
+        var artifacts = await artifactStore.ArtifactsOfAsync([.. jobs.Select(j => j.Id)]);
         var dependencies = new List<JobDependency>();
         var dotenv = new List<PlanVariable>();
         foreach (var dep in jobs)

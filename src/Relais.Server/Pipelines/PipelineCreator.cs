@@ -3,6 +3,7 @@ using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Diagnostics;
 using Relais.Pipelines.Sources;
+using Relais.Protocol;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 
@@ -22,9 +23,9 @@ public sealed record PipelineInput(IConfigSource Source, PipelineContext Context
 /// <summary>
 /// The pipeline that was created: its id, status, and the compile diagnostics (errors make it failed). When
 /// <c>workflow:rules</c> create no pipeline, none is kept (as in GitLab): <see cref="Created"/> is false, <see cref="Id"/>
-/// is 0 and <see cref="FilteredOutBy"/> says which rule decided.
+/// is 0, <see cref="Status"/> is null and <see cref="FilteredOutBy"/> says which rule decided.
 /// </summary>
-public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagnostic> Diagnostics)
+public sealed record CreatedPipeline(long Id, CiStatus? Status, IReadOnlyList<Diagnostic> Diagnostics)
 {
     /// <summary>GitLab's message when workflow rules create no pipeline.</summary>
     public const string FilteredOutMessage = "Pipeline filtered out by workflow rules.";
@@ -41,7 +42,7 @@ public sealed record CreatedPipeline(long Id, string Status, IReadOnlyList<Diagn
 /// with errors gives a failed pipeline that carries the diagnostics; one whose <c>workflow:rules</c> create no pipeline
 /// leaves none. Git pushes and the API call this.
 /// </summary>
-public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
+public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore projects, IVariableStore variables, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
 {
     public async Task<CreatedPipeline> CreateAsync(ProjectRecord project, PipelineInput input)
     {
@@ -49,8 +50,8 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
         // Protected project variables reach only protected refs (the default branch is protected when a project is made).
-        var refProtected = ProtectedRefs.IsProtected(await store.ListProtectedBranchesAsync(project.Id), input.Context.Ref, input.Context.IsTag);
-        var projectVariables = (await store.ListVariablesAsync(project.Id))
+        var refProtected = ProtectedRefs.IsProtected(await projects.ListProtectedBranchesAsync(project.Id), input.Context.Ref, input.Context.IsTag);
+        var projectVariables = (await variables.ListVariablesAsync(project.Id))
             .Where(v => refProtected || !v.Protected)
             .Select(v => new ContextVariable(v.Key, v.Value, v.Masked, v.Protected, v.VariableType == "file", v.Raw));
         var context = input.Context with
@@ -64,20 +65,20 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         };
         // The stored copy of the context keeps masked values encrypted (PayloadFactory opens them for the job).
         var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };
-        var id = await store.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
+        var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
         context = context with { PipelineId = id, PipelineIid = id };
         // Not cancellable: the pipeline's row exists, so it is finished (created, failed or filtered), never abandoned.
         var result = await Git.AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath }, CancellationToken.None);
         if (!result.HasErrors && result.Plan is null)
         {
-            await store.DeleteUnstartedPipelineAsync(id);
-            return new CreatedPipeline(0, "filtered", result.Diagnostics) { FilteredOutBy = result.Workflow.Reason };
+            await pipelines.DeleteUnstartedPipelineAsync(id);
+            return new CreatedPipeline(0, null, result.Diagnostics) { FilteredOutBy = result.Workflow.Reason };
         }
 
         if (result.HasErrors || result.Plan is null)
         {
-            await store.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
-            return new CreatedPipeline(id, "failed", result.Diagnostics);
+            await pipelines.FailPipelineAsync(id, StateJson.Write(result.Diagnostics), now);
+            return new CreatedPipeline(id, CiStatus.Failed, result.Diagnostics);
         }
 
         if (input.BeforeStart is { } beforeStart)
@@ -86,6 +87,6 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
         }
 
         var step = await driver.TransitionAsync(id, _ => PipelineEngine.Create(result.Plan, id, now));
-        return new CreatedPipeline(id, step?.State.Status.ToGitLab() ?? "failed", result.Diagnostics);
+        return new CreatedPipeline(id, step?.State.Status ?? CiStatus.Failed, result.Diagnostics);
     }
 }

@@ -7,12 +7,12 @@ namespace Relais.Server.Pipelines;
 
 /// <summary>
 /// Applies engine events to stored pipelines: one at a time per pipeline (an in-process lock; the database
-/// transaction is the guard across processes), compute-then-persist through <see cref="IServerStore.TransitionAsync"/>,
+/// transaction is the guard across processes), compute-then-persist through <see cref="IPipelineStore.TransitionAsync"/>,
 /// then performs the effects that live outside the database: waking the queue for new pending jobs, and
 /// arming a timer for each <see cref="ScheduleWakeUp"/> (delayed jobs, the job watchdog) that applies
 /// <see cref="TimePassed"/> when due.
 /// </summary>
-public sealed class PipelineDriver(IServerStore store, QueueSignal signal, TimeProvider time)
+public sealed class PipelineDriver(IPipelineStore store, QueueSignal signal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
     private readonly ResourceGroups _resources = new(store);

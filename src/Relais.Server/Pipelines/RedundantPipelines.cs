@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Pipelines;
@@ -9,9 +10,10 @@ namespace Relais.Server.Pipelines;
 /// <c>workflow:auto_cancel:on_new_commit</c> (the engine's <see cref="AutoCancelRequested"/>): by default it is
 /// canceled only if none of its non-interruptible jobs has started.
 /// </summary>
-public sealed class RedundantPipelines(IServerStore store, PipelineDriver driver, TimeProvider time)
+public sealed class RedundantPipelines(IPipelineStore store, PipelineDriver driver, TimeProvider time)
 {
-    private static readonly string[] GoingStatuses = ["created", "waiting_for_resource", "preparing", "pending", "running", "scheduled"];
+    private static readonly CiStatus[] GoingStatuses =
+        [CiStatus.Created, CiStatus.WaitingForResource, CiStatus.Preparing, CiStatus.Pending, CiStatus.Running, CiStatus.Scheduled];
 
     /// <summary>Asks every older pipeline of <paramref name="branch"/> that is still going to auto-cancel; returns the ids that were canceled (wholly or in part).</summary>
     public async Task<IReadOnlyList<long>> AutoCancelOlderAsync(long projectId, string branch, long newerPipelineId)

@@ -6,10 +6,10 @@ namespace Relais.Server.Pipelines;
 /// <summary>
 /// <c>resource_group</c> across pipelines: one job at a time per (project, group), the others granted in the order
 /// they asked (GitLab's <c>oldest_first</c>). The holder and the queue live in the database
-/// (<see cref="IServerStore.RequestResourceAsync"/>), so they survive a restart and are shared by every coordinator on
+/// (<see cref="IPipelineStore.RequestResourceAsync"/>), so they survive a restart and are shared by every coordinator on
 /// the same database; <c>Reliability.StateSweeper</c> repairs a grant or release a crash cut short.
 /// </summary>
-public sealed class ResourceGroups(IServerStore store)
+public sealed class ResourceGroups(IPipelineStore store)
 {
     /// <summary>Records the request; returns the job to grant now, if the group was free.</summary>
     public async Task<(long Pipeline, string Job, int Attempt)?> RequestAsync(long project, long pipeline, RequestResource request)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Relais.Engine;
 using Relais.Protocol.Jobs;
+using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
@@ -16,7 +17,7 @@ namespace Relais.Server.Queue;
 /// coordinator on the same database created; <see cref="Stop"/> (shutdown) answers every waiting request at once.
 /// </summary>
 #pragma warning disable CA1001 // _stopping lives as long as the server; nothing to release before the process ends
-public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
+public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
 {
     private const int CandidatesPerRequest = 100;
     private readonly CancellationTokenSource _stopping = new();
@@ -55,7 +56,7 @@ public sealed class JobQueue(IServerStore store, PipelineDriver driver, PayloadF
                 _claiming.TryRemove(job.Id, out _);
             }
 
-            return await payloads.BuildAsync(job with { Status = "running", RunnerId = runner.Id }, token, now);
+            return await payloads.BuildAsync(job with { Status = CiStatus.Running, RunnerId = runner.Id }, token, now);
         }
 
         return null;

@@ -8,7 +8,7 @@ namespace Relais.Server.Reliability;
 /// to the job row (so every coordinator and a restarted one see it), at most once per <c>timeout / 10</c> per job,
 /// so a chatty trace does not turn into a database write per patch, and a job of a few seconds into none at all.
 /// </summary>
-public sealed class JobHeartbeats(IServerStore store, TimeProvider time, TimeSpan timeout)
+public sealed class JobHeartbeats(IPipelineStore store, TimeProvider time, TimeSpan timeout)
 {
     private readonly ConcurrentDictionary<long, DateTimeOffset> _written = new();
     private readonly TimeSpan _every = timeout / 10;

@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
@@ -11,7 +12,7 @@ namespace Relais.Server.Reliability;
 /// several coordinators: each failure is one engine transition on the locked pipeline, and the decision re-checks the
 /// job's state inside it, so a job is failed once and a job a runner just claimed is left alone.
 /// </summary>
-public sealed class JobWatchdog(IServerStore store, PipelineDriver driver, ServerOptions options, DateTimeOffset startedAt)
+public sealed class JobWatchdog(IPipelineStore store, PipelineDriver driver, ServerOptions options, DateTimeOffset startedAt)
 {
     private const int Batch = 100;
 

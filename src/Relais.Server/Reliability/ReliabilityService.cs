@@ -1,3 +1,4 @@
+using Relais.Protocol;
 using Relais.Server.Pipelines;
 using Relais.Server.Queue;
 using Relais.Server.Storage;
@@ -15,8 +16,8 @@ public sealed class ReliabilityService : IAsyncDisposable
     /// <summary>How often timers and resource groups are re-checked after the start.</summary>
     public static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] AtStart = ["scheduled", "running", "canceling"];
-    private static readonly string[] Periodic = ["scheduled"];
+    private static readonly CiStatus[] AtStart = [CiStatus.Scheduled, CiStatus.Running, CiStatus.Canceling];
+    private static readonly CiStatus[] Periodic = [CiStatus.Scheduled];
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -34,7 +35,7 @@ public sealed class ReliabilityService : IAsyncDisposable
     public JobWatchdog Watchdog { get; }
 
     /// <summary>Starts the loop (its first pass re-arms what was stored) and, on PostgreSQL, the wake-up bridge between coordinators.</summary>
-    public static ReliabilityService Start(IServerStore store, PipelineDriver driver, JobHeartbeats heartbeats, QueueSignal signal, ServerOptions options)
+    public static ReliabilityService Start(IPipelineStore store, PipelineDriver driver, JobHeartbeats heartbeats, QueueSignal signal, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var time = options.Time;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
@@ -11,13 +12,13 @@ namespace Relais.Server.Reliability;
 /// with a running job's watchdog deadline); a resource-group grant or release a crash cut short (the holder's job still
 /// waits for the resource → grant again; the holder's job is done → release it and grant the next).
 /// </summary>
-public sealed class StateSweeper(IServerStore store, PipelineDriver driver, TimeProvider time)
+public sealed class StateSweeper(IPipelineStore store, PipelineDriver driver, TimeProvider time)
 {
-    private static readonly string[] Done = ["success", "failed", "canceled", "skipped", "manual"];
+    private static readonly CiStatus[] Done = [CiStatus.Success, CiStatus.Failed, CiStatus.Canceled, CiStatus.Skipped, CiStatus.Manual];
     private readonly ConcurrentDictionary<long, DateTimeOffset> _armed = new();
 
     /// <summary>Re-arms timers of pipelines with jobs in <paramref name="statuses"/> and repairs resource groups.</summary>
-    public async Task SweepAsync(IReadOnlyCollection<string> statuses)
+    public async Task SweepAsync(IReadOnlyCollection<CiStatus> statuses)
     {
         foreach (var pipelineId in await store.PipelinesWithJobsAsync(statuses))
         {
@@ -40,11 +41,11 @@ public sealed class StateSweeper(IServerStore store, PipelineDriver driver, Time
     {
         var (pipeline, job, attempt) = (holder.Claim.PipelineId, holder.Claim.Job, holder.Claim.Attempt);
         var status = await store.JobStatusAsync(pipeline, job, attempt);
-        if (status == "waiting_for_resource")
+        if (status == CiStatus.WaitingForResource)
         {
             await driver.ApplyAsync(pipeline, new ResourceGranted(time.GetUtcNow(), job, attempt));
         }
-        else if (status is null || Done.Contains(status))
+        else if (status is not { } known || Done.Contains(known))
         {
             if (await store.ReleaseResourceAsync(holder.ProjectId, holder.Group, holder.Claim) is { } next)
             {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.Storage;
 
@@ -18,7 +19,7 @@ internal static class JobAccess
             return (null, ApiResults.Error(StatusCodes.Status401Unauthorized));
         }
 
-        var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token));
+        var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
         if (job is null || job.Id != jobId)
         {
             // Unknown, or another job's: both count as a failed authentication (a finished job's own token does not).
@@ -29,7 +30,7 @@ internal static class JobAccess
         Security.AuthEvents.Succeeded(http, Security.TokenKind.Job, job.Id, $"job #{job.Id}", token);
         if (!job.IsProcessing)
         {
-            http.Response.Headers["Job-Status"] = job.Status;
+            http.Response.Headers["Job-Status"] = job.Status.ToGitLab();
             return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
         }
 

@@ -57,8 +57,8 @@ internal static class JobUpdateEndpoints
             await s.Driver.ApplyAsync(job.PipelineId, e);
         }
 
-        var after = await s.Store.GetJobAsync(id);
-        http.Response.Headers["Job-Status"] = after?.Status ?? job.Status;
+        var after = await s.Store.GetJobAsync(id, http.RequestAborted);
+        http.Response.Headers["Job-Status"] = (after?.Status ?? job.Status).ToGitLab();
         http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options);
         return ApiResults.Code(StatusCodes.Status200OK);
     }
@@ -70,7 +70,7 @@ internal static class JobUpdateEndpoints
             .ToString(CultureInfo.InvariantCulture);
 
     private static string KnownReason(string? reason) =>
-        reason is not null && Protocol.FailureReasons.All.Contains(reason) ? reason : "unknown_failure";
+        reason is not null && FailureReasons.All.Contains(reason) ? reason : FailureReasons.UnknownFailure;
 
     private static async Task<IResult> AppendTraceAsync(HttpContext http, ServerContext s, long id)
     {
@@ -97,12 +97,12 @@ internal static class JobUpdateEndpoints
         {
             // The log cannot be kept whole, so the job fails, saying why; its runner learns it from Job-Status.
             await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, Security.StorageFailure.Reason));
-            http.Response.Headers["Job-Status"] = "failed";
+            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, Security.HostileInputGuard.StorageFull);
         }
 
         http.Response.Headers["Range"] = "0-" + length.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["Job-Status"] = job.Status;
+        http.Response.Headers["Job-Status"] = job.Status.ToGitLab();
         if (!appended)
         {
             return ApiResults.Code(StatusCodes.Status416RangeNotSatisfiable);

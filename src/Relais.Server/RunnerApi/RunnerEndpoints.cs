@@ -91,7 +91,7 @@ internal static class RunnerEndpoints
             return null;
         }
 
-        var runner = await s.Store.FindRunnerAsync(Tokens.Hash(token));
+        var runner = await s.Store.FindRunnerAsync(Tokens.Hash(token), http.RequestAborted);
         if (runner is null)
         {
             AuthEvents.Failed(http, TokenKind.Runner, token);

@@ -31,11 +31,11 @@ public static class SecretKeyFile
     }
 
     /// <summary>Refuses to start with a key that does not open the masked values already stored (a changed or lost key).</summary>
-    public static async Task VerifyAsync(Storage.IServerStore store, SecretBox secrets)
+    public static async Task VerifyAsync(Storage.IVariableStore store, SecretBox secrets, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(secrets);
-        if (await store.AnySealedValueAsync() is not { } sample)
+        if (await store.AnySealedValueAsync(cancel) is not { } sample)
         {
             return;
         }

@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Server.Storage;
 
 /// <summary>A project CI/CD variable. Its value is handed to pipelines created afterwards (protected ones only on protected refs).</summary>
@@ -20,7 +22,7 @@ public sealed record VariableRecord
 }
 
 /// <summary>A filter for listing: the statuses wanted (empty: all), and one page.</summary>
-public sealed record ListQuery(IReadOnlyList<string> Statuses, int Offset, int Limit)
+public sealed record ListQuery(IReadOnlyList<CiStatus> Statuses, int Offset, int Limit)
 {
     /// <summary>Only this ref (pipelines); null: any.</summary>
     public string? Ref { get; init; }

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// The connection side of <see cref="SqlStore"/>: SQLite (<see cref="SqliteDatabase"/>) or PostgreSQL
+/// The connection side of the stores (<see cref="SqlPipelineStore"/> and the others): SQLite (<see cref="SqliteDatabase"/>) or PostgreSQL
 /// (<see cref="PostgresDatabase"/>). Contract: <see cref="OpenAsync"/> may be called concurrently and returns a new
 /// open (pooled) connection the caller disposes; <see cref="MigrateAsync"/> is called once at start, is safe to
 /// call at every start and, on PostgreSQL, when several coordinators start at once; dispose after the last use.

@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 
 namespace Relais.Server.Storage;
 

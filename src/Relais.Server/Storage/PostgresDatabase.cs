@@ -11,6 +11,9 @@ namespace Relais.Server.Storage;
 /// </summary>
 internal sealed class PostgresDatabase : IDatabase
 {
+    /// <summary>The stores' queries name columns in snake_case; Dapper maps them to the records' properties.</summary>
+    static PostgresDatabase() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     /// <summary>The advisory lock key the migrations hold (any fixed number; "relais" in ASCII).</summary>
     private const long MigrationLock = 0x72656c616973;
 

@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 
 namespace Relais.Server.Storage;
 
@@ -65,11 +66,14 @@ public sealed record PipelineRecord
 
     public string Sha { get; init; } = "";
 
-    public string Status { get; init; } = "";
+    public CiStatus Status { get; init; }
+
+    /// <summary>The status column as stored (GitLab's name), which the SQL layer selects as <c>stored_status</c>.</summary>
+    internal string StoredStatus { get => Status.ToGitLab(); init => Status = CiStatusNames.FromStored(value); }
 
     public string ContextJson { get; init; } = "";
 
-    /// <summary>Whether the pipeline has an engine state (not when its configuration failed). Read it with <see cref="IServerStore.GetPipelineStateAsync"/>.</summary>
+    /// <summary>Whether the pipeline has an engine state (not when its configuration failed). Read it with <see cref="IPipelineStore.GetPipelineStateAsync"/>.</summary>
     public bool HasState { get; init; }
 
     /// <summary>Counts the state's writes (the cache key of parsed states).</summary>
@@ -99,7 +103,10 @@ public sealed record JobRecord
 
     public int Attempt { get; init; }
 
-    public string Status { get; init; } = "";
+    public CiStatus Status { get; init; }
+
+    /// <summary>The status column as stored (GitLab's name), which the SQL layer selects as <c>stored_status</c>.</summary>
+    internal string StoredStatus { get => Status.ToGitLab(); init => Status = CiStatusNames.FromStored(value); }
 
     public string Tags { get; init; } = "";
 
@@ -110,7 +117,7 @@ public sealed record JobRecord
     public int? ExitCode { get; init; }
 
     /// <summary>Whether the runner still works on it (job tokens are valid only then).</summary>
-    public bool IsProcessing => Status is "running" or "canceling";
+    public bool IsProcessing => Status.IsExecuting();
 }
 
 /// <summary>A stored artifact file of a job.</summary>

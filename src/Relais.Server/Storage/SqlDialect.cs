@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// What the shared <see cref="SqlStore"/> SQL needs to differ between SQLite and PostgreSQL. Everything else is
+/// What the stores' shared SQL needs to differ between SQLite and PostgreSQL. Everything else is
 /// written once, portably: <c>RETURNING</c>, <c>ON CONFLICT</c>, <c>TRUE</c>/<c>FALSE</c> literals, times passed as UTC
 /// <see cref="DateTimeOffset"/> parameters.
 /// </summary>

@@ -11,6 +11,9 @@ namespace Relais.Server.Storage;
 /// </summary>
 internal sealed class SqliteDatabase : IDatabase
 {
+    /// <summary>The stores' queries name columns in snake_case; Dapper maps them to the records' properties.</summary>
+    static SqliteDatabase() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     private readonly string _connectionString;
 
     public SqliteDatabase(string connectionString)

@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Server.Storage;
 
 /// <summary>A user as sign-in sees them: who, and their password hash (null until one is set).</summary>
@@ -24,7 +26,10 @@ public sealed record RunnerJobRecord
 
     public string Name { get; init; } = "";
 
-    public string Status { get; init; } = "";
+    public CiStatus Status { get; init; }
+
+    /// <summary>The status column as stored (GitLab's name), which the SQL layer selects as <c>stored_status</c>.</summary>
+    internal string StoredStatus { get => Status.ToGitLab(); init => Status = CiStatusNames.FromStored(value); }
 
     public long RunnerId { get; init; }
 

@@ -17,7 +17,7 @@ internal static class WebGuard
         HttpContext http, ServerContext s, string group, string name, Access access, Func<WebViewer, ProjectRecord, Task<IResult>> handler)
     {
         var viewer = await WebSessions.ViewerAsync(http, s);
-        var project = await s.Store.FindProjectAsync(group + "/" + name);
+        var project = await s.Store.FindProjectAsync(group + "/" + name, http.RequestAborted);
         if (project is null || !viewer.Caller.CanRead(project))
         {
             return viewer.SignedIn ? Layout.NotFound(viewer, "Project") : SignInRedirect(http);

@@ -23,7 +23,7 @@ internal static class WebSessions
     public static async Task<WebViewer> ViewerAsync(HttpContext http, ServerContext s)
     {
         if (http.Request.Cookies[CookieName] is { Length: > 0 } token
-            && await s.Store.FindUserBySessionAsync(Tokens.Hash(token), s.Time.GetUtcNow()) is { } user)
+            && await s.Store.FindUserBySessionAsync(Tokens.Hash(token), s.Time.GetUtcNow(), http.RequestAborted) is { } user)
         {
             return new WebViewer(user, token);
         }
@@ -32,7 +32,7 @@ internal static class WebSessions
         var header = http.Request.Headers["PRIVATE-TOKEN"].ToString();
         if (header.Length > 0)
         {
-            if (await s.Store.FindUserByTokenAsync(Tokens.Hash(header)) is { } byToken)
+            if (await s.Store.FindUserByTokenAsync(Tokens.Hash(header), http.RequestAborted) is { } byToken)
             {
                 AuthEvents.Succeeded(http, TokenKind.Personal, byToken.Id, byToken.Username, header);
                 return new WebViewer(byToken, null, ByHeaderToken: true);

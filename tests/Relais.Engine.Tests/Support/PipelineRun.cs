@@ -1,5 +1,6 @@
 using System.Globalization;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 
 namespace Relais.Engine.Tests.Support;
 

@@ -19,7 +19,8 @@ internal sealed class ApiFixture : IAsyncDisposable
     public static async Task<ApiFixture> StartAsync()
     {
         var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(200));
-        await server.Host.Context.Store.CreateUserAsync("alice", false, Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
+        var alice = await server.Host.Context.Store.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
+        await server.Host.Context.Store.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new ApiFixture(server);
     }
 
@@ -58,7 +59,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         var (status, json, _) = await PostAsync("projects", $$"""{"name":"{{name}}","visibility":"{{visibility}}"}""");
         Assert.Equal(HttpStatusCode.Created, status);
         var id = json.GetProperty("id").GetInt64();
-        await Context.Store.SaveCiConfigAsync(id, yaml, DateTimeOffset.UtcNow);
+        await StoredConfigs.SaveAsync(Server, id, yaml);
         return id;
     }
 

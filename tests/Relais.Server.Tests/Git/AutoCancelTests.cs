@@ -1,3 +1,4 @@
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Git;
@@ -27,16 +28,16 @@ public sealed class AutoCancelTests
         git.Commit("second");
         git.Ok("push", "--quiet", Remote(server), "main");
         var store = server.Host.Context.Store;
-        Assert.Equal("canceling", (await store.GetJobAsync(running.Id))!.Status);
+        Assert.Equal(CiStatus.Canceling, (await store.GetJobAsync(running.Id))!.Status);
         Assert.Equal(2, (await store.GetPipelineStateAsync(1))!.State!.AutoCanceledBy);
-        Assert.Equal("pending", (await store.GetPipelineAsync(2))!.Status);
+        Assert.Equal(CiStatus.Pending, (await store.GetPipelineAsync(2))!.Status);
 
         // Another branch is left alone.
         git.Ok("checkout", "--quiet", "-b", "feature");
         git.Write("b.txt", "3");
         git.Commit("third");
         git.Ok("push", "--quiet", Remote(server), "feature");
-        Assert.Equal("pending", (await store.GetPipelineAsync(2))!.Status);
+        Assert.Equal(CiStatus.Pending, (await store.GetPipelineAsync(2))!.Status);
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class AutoCancelTests
         git.Commit("second");
         git.Ok("push", "--quiet", Remote(server), "main");
         var store = server.Host.Context.Store;
-        Assert.Equal("running", (await store.GetJobAsync(running.Id))!.Status);
-        Assert.Equal("running", (await store.GetPipelineAsync(1))!.Status);
+        Assert.Equal(CiStatus.Running, (await store.GetJobAsync(running.Id))!.Status);
+        Assert.Equal(CiStatus.Running, (await store.GetPipelineAsync(1))!.Status);
     }
 }

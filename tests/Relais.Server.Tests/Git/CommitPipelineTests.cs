@@ -1,3 +1,4 @@
+using Relais.Protocol;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -30,7 +31,7 @@ public sealed class CommitPipelineTests(ITestOutputHelper output)
         var first = clock.Elapsed;
 
         var store = server.Host.Context.Store;
-        Assert.Equal("pending", (await store.GetPipelineAsync(1))!.Status);
+        Assert.Equal(CiStatus.Pending, (await store.GetPipelineAsync(1))!.Status);
         Assert.Equal(["base", "deep", "one", "root", "two"], (await store.CurrentJobsAsync(1)).Select(j => j.Name).Order(StringComparer.Ordinal));
 
         // Push → pipeline created with five files read, measured as the wall time of `git push`.

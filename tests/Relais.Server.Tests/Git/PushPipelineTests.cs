@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Relais.Protocol;
 using Relais.Server.Storage.Json;
 using Relais.Server.Tests.Support;
 using Xunit.Abstractions;
@@ -36,7 +37,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         Assert.Equal("root/demo", project!.Path);
         Assert.Equal("main", project.DefaultBranch);
         var pipeline = await store.GetPipelineAsync(1);
-        Assert.Equal(("main", sha, "pending"), (pipeline!.Ref, pipeline.Sha, pipeline.Status));
+        Assert.Equal(("main", sha, CiStatus.Pending), (pipeline!.Ref, pipeline.Sha, pipeline.Status));
         var context = StateJson.ReadContext(pipeline.ContextJson);
         Assert.Equal(new string('0', 40), context.BeforeSha);
         Assert.Null(context.ChangedFiles);
@@ -45,7 +46,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         Assert.Equal("Ada Lovelace <ada@example.com>", context.CommitAuthor);
         var jobs = await store.CurrentJobsAsync(1);
         Assert.Equal(["build", "docs"], jobs.Select(j => j.Name).Order(StringComparer.Ordinal));
-        Assert.All(jobs, j => Assert.Equal("pending", j.Status));
+        Assert.All(jobs, j => Assert.Equal(CiStatus.Pending, j.Status));
 
         var bare = Path.Combine(server.DataDir, "repos", "root", "demo.git");
         Assert.Equal(sha, new GitClient(bare).Ok("rev-parse", "refs/pipelines/1").Trim());
@@ -168,7 +169,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         git.Commit("broken");
         git.Ok("push", "--quiet", Remote(server), "main");
         var pipeline = await server.Host.Context.Store.GetPipelineAsync(1);
-        Assert.Equal("failed", pipeline!.Status);
+        Assert.Equal(CiStatus.Failed, pipeline!.Status);
         Assert.False(string.IsNullOrEmpty(pipeline.DiagnosticsJson));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -74,7 +75,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             Assert.NotNull(next);
             Assert.Equal("test", next.JobInfo.Name);
             var jobs = await server.Host.Context.Store.JobsOfPipelineAsync(created.Id);
-            Assert.Equal([("build", "success"), ("test", "running")], jobs.Select(j => (j.Name, j.Status)));
+            Assert.Equal([("build", CiStatus.Success), ("test", CiStatus.Running)], jobs.Select(j => (j.Name, j.Status)));
             Assert.Equal("before the outage\nafter the outage\n", await File.ReadAllTextAsync(Path.Combine(server.DataDir, "traces", $"{job.Id}.log")));
         }
         finally

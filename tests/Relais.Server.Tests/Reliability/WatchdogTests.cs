@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Reliability;
@@ -95,8 +96,8 @@ public sealed class WatchdogTests
         var build = (await server.Host.Context.Store.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value)).Where(j => j.Name == "build").ToList();
         Assert.Equal(2, build.Count);
         var retried = new JobRecordView(build[0].Status, build[0].FailureReason, build[1].Status);
-        Assert.Equal(new JobRecordView("failed", "runner_system_failure", "pending"), retried);
-        Assert.Equal("running", (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
+        Assert.Equal(new JobRecordView(CiStatus.Failed, "runner_system_failure", CiStatus.Pending), retried);
+        Assert.Equal(CiStatus.Running, (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
         Assert.Equal((1, 0), watchdog.Failed);
 
         // The late runner is told its job is over; another runner finishes the retry.
@@ -111,7 +112,7 @@ public sealed class WatchdogTests
         Assert.Equal("build", second.JobInfo.Name);
         (await server.UpdateJobAsync(second, "success")).Dispose();
         (await server.UpdateJobAsync(talking, "success")).Dispose();
-        Assert.Equal("success", (await server.Host.Context.Store.GetPipelineAsync(silent.JobInfo.PipelineId!.Value))!.Status);
+        Assert.Equal(CiStatus.Success, (await server.Host.Context.Store.GetPipelineAsync(silent.JobInfo.PipelineId!.Value))!.Status);
     }
 
     [Theory]
@@ -125,13 +126,13 @@ public sealed class WatchdogTests
 
         time.Advance(TimeSpan.FromSeconds(59));
         await watchdog.CheckAsync();
-        Assert.Equal("pending", (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status);
+        Assert.Equal(CiStatus.Pending, (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status);
 
         time.Advance(TimeSpan.FromSeconds(2));
         await watchdog.CheckAsync();
         var job = (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single();
-        Assert.Equal(("failed", "stuck_or_timeout_failure"), (job.Status, job.FailureReason));
-        Assert.Equal("failed", (await server.Host.Context.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal((CiStatus.Failed, "stuck_or_timeout_failure"), (job.Status, job.FailureReason));
+        Assert.Equal(CiStatus.Failed, (await server.Host.Context.Store.GetPipelineAsync(created.Id))!.Status);
         Assert.Equal((0, 1), watchdog.Failed);
     }
 
@@ -157,9 +158,9 @@ public sealed class WatchdogTests
         }
 
         var attempts = await first.Host.Context.Store.JobsOfPipelineAsync(created.Id);
-        Assert.Equal(["failed", "pending"], attempts.Select(j => j.Status));
+        Assert.Equal([CiStatus.Failed, CiStatus.Pending], attempts.Select(j => j.Status));
         Assert.Equal(1, a.Failed.RunnerLost + b.Failed.RunnerLost);
     }
 
-    private sealed record JobRecordView(string FirstStatus, string? FirstReason, string SecondStatus);
+    private sealed record JobRecordView(CiStatus FirstStatus, string? FirstReason, CiStatus SecondStatus);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Relais.Protocol;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Security;
@@ -43,7 +44,7 @@ public sealed class DiskFullTests
         }
 
         var failed = (await f.Server.Host.Context.Store.GetJobAsync(one.Id))!;
-        Assert.Equal("failed", failed.Status);
+        Assert.Equal(CiStatus.Failed, failed.Status);
         Assert.Equal("data_integrity_failure", failed.FailureReason);
         Assert.Null(await f.Server.Host.Context.Store.FindArtifactAsync(one.Id, "archive"));
         Assert.Empty(Directory.EnumerateFiles(artifacts!.Path, "*", SearchOption.AllDirectories));
@@ -57,7 +58,7 @@ public sealed class DiskFullTests
 
         Assert.Equal("first line\n", Encoding.UTF8.GetString(await f.Server.Host.Context.Traces.ReadAsync(two.Id, default)));
         var twoAfter = (await f.Server.Host.Context.Store.GetJobAsync(two.Id))!;
-        Assert.Equal("failed", twoAfter.Status);
+        Assert.Equal(CiStatus.Failed, twoAfter.Status);
         Assert.Equal("data_integrity_failure", twoAfter.FailureReason);
 
         // Everything else goes on: the API answers, a new pipeline runs, small traces and artifacts fit again.
@@ -71,6 +72,6 @@ public sealed class DiskFullTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await f.Server.UpdateJobAsync(next, "success")).StatusCode);
-        Assert.Equal("success", (await f.Server.Host.Context.Store.GetJobAsync(next.Id))!.Status);
+        Assert.Equal(CiStatus.Success, (await f.Server.Host.Context.Store.GetJobAsync(next.Id))!.Status);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Relais.Protocol;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Tests.Git;
@@ -80,7 +81,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         // Still serving: the running job finishes normally and the next one is dispatched.
         using var finish = new HttpRequestMessage(HttpMethod.Put, $"api/v4/jobs/{targets.RunningJob}") { Content = TestServer.Json($$"""{"token":"{{targets.RunningJobToken}}","state":"success"}""") };
         Assert.Equal(HttpStatusCode.OK, (await f.Http.SendAsync(finish)).StatusCode);
-        Assert.Equal("success", (await f.Server.Host.Context.Store.GetJobAsync(targets.RunningJob))!.Status);
+        Assert.Equal(CiStatus.Success, (await f.Server.Host.Context.Store.GetJobAsync(targets.RunningJob))!.Status);
     }
 
     /// <summary>The data the fuzzer must not change: two projects, variables (one masked), a finished job with a trace and an archive, a running one, git refs.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Relais.Protocol;
 using Relais.Runner.Agent;
 using Relais.Server.Tests.Support;
 
@@ -43,7 +44,7 @@ public sealed class MaskingTests
         {
             var job = await WaitForFinishedJobAsync(f, pipeline, TimeSpan.FromSeconds(60));
             var trace = Encoding.UTF8.GetString(await f.Server.Host.Context.Traces.ReadAsync(job.Id, default));
-            Assert.True(job.Status == "success", $"{job.Status} ({job.FailureReason}):\n{trace}");
+            Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}):\n{trace}");
             Assert.True(trace.Contains("before [MASKED] after", StringComparison.Ordinal), trace);
             Assert.Contains("whole [MASKED]", trace, StringComparison.Ordinal);
             Assert.DoesNotContain(Secret, trace, StringComparison.Ordinal);
@@ -64,7 +65,7 @@ public sealed class MaskingTests
         while (true)
         {
             var job = (await f.Server.Host.Context.Store.JobsOfPipelineAsync(pipeline)).Single();
-            if (job.Status is "success" or "failed" or "canceled" || DateTime.UtcNow > until)
+            if (job.Status is CiStatus.Success or CiStatus.Failed or CiStatus.Canceled || DateTime.UtcNow > until)
             {
                 return job;
             }

@@ -78,7 +78,7 @@ internal sealed class SecurityFixture : IAsyncDisposable
         var (status, json) = await RestAsync(HttpMethod.Post, "projects", token ?? TestServer.RootToken, $$"""{"name":"{{name}}","visibility":"{{visibility}}"}""");
         Assert.Equal(HttpStatusCode.Created, status);
         var id = json.GetProperty("id").GetInt64();
-        await Server.Host.Context.Store.SaveCiConfigAsync(id, yaml, DateTimeOffset.UtcNow);
+        await StoredConfigs.SaveAsync(Server, id, yaml);
         return id;
     }
 

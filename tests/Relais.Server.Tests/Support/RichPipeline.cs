@@ -6,6 +6,7 @@ using Relais.Pipelines;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Plan;
 using Relais.Pipelines.Sources;
+using Relais.Protocol;
 
 namespace Relais.Server.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Relais.Protocol;
 using Relais.Web.Tests.Support;
 
 namespace Relais.Web.Tests.Browser;
@@ -81,7 +82,7 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
             await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/root/demo/-/pipelines/{created.Id}$"));
 
             var jobId = await _server.JobIdAsync(created.Id, "deploy");
-            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == "success");
+            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == CiStatus.Success);
             // No reload: while jobs move, the page refreshes its graph by itself.
             await Assertions.Expect(card).ToContainTextAsync("passed");
             await card.GetByRole(AriaRole.Link, new() { Name = "deploy" }).ClickAsync();
@@ -99,12 +100,12 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
                   script: [sleep 120]
                 """);
             var jobId = await _server.JobIdAsync(created.Id, "slow");
-            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == "running");
+            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == CiStatus.Running);
             await SignInAsync(page, $"/root/demo/-/pipelines/{created.Id}");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("running");
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" }).ClickAsync();
 
-            await WaitForAsync(async () => (await _server.Store.GetPipelineAsync(created.Id))!.Status == "canceled");
+            await WaitForAsync(async () => (await _server.Store.GetPipelineAsync(created.Id))!.Status == CiStatus.Canceled);
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("canceled");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" })).ToHaveCountAsync(0);
         });

@@ -58,7 +58,8 @@ internal sealed partial class WebServer : IAsyncDisposable
             RootPassword = RootPassword,
             LongPoll = TimeSpan.FromSeconds(2),
         }));
-        await host.Context.Store.CreateUserAsync("alice", false, Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
+        var alice = await host.Context.Store.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
+        await host.Context.Store.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new WebServer(host, dataDir, database);
     }
 

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Relais.Protocol.Jobs;
+using Relais.Protocol;
 using Relais.Runner.Docker;
 using Relais.Runner.Trace;
 

@@ -1,15 +1,12 @@
-using System.Collections.Frozen;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 
 namespace Relais.Server.Storage.State;
 
 /// <summary>The engine's <see cref="PipelineState"/> and <see cref="JobState"/> to their stored forms and back, field by field.</summary>
 internal static class StoredStateMapping
 {
-    private static readonly FrozenDictionary<string, CiStatus> Statuses =
-        Enum.GetValues<CiStatus>().ToFrozenDictionary(s => s.ToGitLab(), StringComparer.Ordinal);
-
     /// <summary>The pipeline's own fields: the plan and the jobs are stored apart.</summary>
     public static StoredPipelineStateV1 ToStored(PipelineState state) => new()
     {
@@ -77,5 +74,5 @@ internal static class StoredStateMapping
     };
 
     private static CiStatus Status(string status) =>
-        Statuses.TryGetValue(status, out var s) ? s : throw new System.Text.Json.JsonException($"unknown stored status `{status}`");
+        CiStatusNames.TryParse(status, out var s) ? s : throw new System.Text.Json.JsonException($"unknown stored status `{status}`");
 }

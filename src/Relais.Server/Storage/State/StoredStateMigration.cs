@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Storage.State.Legacy;
 
 namespace Relais.Server.Storage.State;

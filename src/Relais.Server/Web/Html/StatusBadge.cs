@@ -1,3 +1,5 @@
+using Relais.Protocol;
+
 namespace Relais.Server.Web.Html;
 
 /// <summary>
@@ -6,40 +8,49 @@ namespace Relais.Server.Web.Html;
 /// </summary>
 internal static class StatusBadge
 {
-    public static void Write(HtmlBuilder html, string status)
-    {
-        ArgumentNullException.ThrowIfNull(html);
-        var (icon, label) = Of(status);
-        html.Add($"<span class=\"status status-{Css(status)}\"><span class=\"status-icon\" aria-hidden=\"true\">{icon}</span> {label}</span>");
-    }
+    /// <summary>A job's or a pipeline's status.</summary>
+    public static void Write(HtmlBuilder html, CiStatus status) => Write(html, status.ToGitLab(), Of(status));
+
+    /// <summary>A runner's state (<c>online</c>, <c>paused</c>, ...) or a project's visibility.</summary>
+    public static void Write(HtmlBuilder html, string state) =>
+        Write(html, state is "online" or "offline" or "paused" or "never_contacted" ? state : "other", Of(state));
 
     /// <summary>The icon and the word GitLab shows for a status (<c>success</c> reads "passed").</summary>
-    public static (string Icon, string Label) Of(string status) => status switch
+    public static (string Icon, string Label) Of(CiStatus status) => status switch
     {
-        "success" => ("✓", "passed"),
-        "failed" => ("✗", "failed"),
-        "running" => ("▶", "running"),
-        "pending" => ("◷", "pending"),
-        "created" => ("○", "created"),
-        "canceled" => ("⊘", "canceled"),
-        "canceling" => ("⊘", "canceling"),
-        "skipped" => ("»", "skipped"),
-        "manual" => ("⚙", "manual"),
-        "scheduled" => ("⏲", "scheduled"),
-        "waiting_for_resource" => ("⧗", "waiting for resource"),
-        "preparing" => ("◷", "preparing"),
+        CiStatus.Success => ("✓", "passed"),
+        CiStatus.Failed => ("✗", "failed"),
+        CiStatus.Running => ("▶", "running"),
+        CiStatus.Pending => ("◷", "pending"),
+        CiStatus.Created => ("○", "created"),
+        CiStatus.Canceled => ("⊘", "canceled"),
+        CiStatus.Canceling => ("⊘", "canceling"),
+        CiStatus.Skipped => ("»", "skipped"),
+        CiStatus.Manual => ("⚙", "manual"),
+        CiStatus.Scheduled => ("⏲", "scheduled"),
+        CiStatus.WaitingForResource => ("⧗", "waiting for resource"),
+        CiStatus.Preparing => ("◷", "preparing"),
+        _ => ("•", status.ToGitLab()),
+    };
+
+    /// <summary>The icon and the word for a runner's state or a project's visibility.</summary>
+    public static (string Icon, string Label) Of(string state) => state switch
+    {
         "online" => ("●", "online"),
         "offline" => ("○", "offline"),
         "paused" => ("⏸", "paused"),
         "never_contacted" => ("?", "never contacted"),
         "public" => ("🌐", "public"),
         "private" => ("🔒", "private"),
-        _ => ("•", status),
+        _ => ("•", state),
     };
 
     /// <summary>The statuses a pipeline can be filtered by.</summary>
-    public static IReadOnlyList<string> PipelineStatuses { get; } =
-        ["created", "waiting_for_resource", "preparing", "pending", "running", "success", "failed", "canceling", "canceled", "skipped", "manual", "scheduled"];
+    public static IReadOnlyList<CiStatus> PipelineStatuses => CiStatusNames.All;
 
-    private static string Css(string status) => PipelineStatuses.Contains(status) || status is "online" or "offline" or "paused" or "never_contacted" ? status : "other";
+    private static void Write(HtmlBuilder html, string css, (string Icon, string Label) badge)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        html.Add($"<span class=\"status status-{css}\"><span class=\"status-icon\" aria-hidden=\"true\">{badge.Icon}</span> {badge.Label}</span>");
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Web.Pages;
 
@@ -66,8 +67,8 @@ internal static class JobLogStream
                 // Decide "finished" before reading, so bytes written just before the job ended are still sent.
                 if (!finished && s.Time.GetElapsedTime(lastCheck) >= StatusEvery)
                 {
-                    var job = await s.Store.GetJobAsync(jobId);
-                    finished = job is null || !(job.IsProcessing || job.Status is "created" or "pending" or "waiting_for_resource" or "preparing" or "manual" or "scheduled");
+                    var job = await s.Store.GetJobAsync(jobId, http.RequestAborted);
+                    finished = job is null || job.Status.IsCompleted();
                     lastCheck = s.Time.GetTimestamp();
                 }
 
@@ -84,7 +85,7 @@ internal static class JobLogStream
 
                 if (finished)
                 {
-                    var status = (await s.Store.GetJobAsync(jobId))?.Status ?? "unknown";
+                    var status = (await s.Store.GetJobAsync(jobId, http.RequestAborted))?.Status.ToGitLab() ?? "unknown";
                     await WriteAsync(response, "end", offset, status, cancel);
                     return;
                 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
@@ -68,12 +69,12 @@ internal static class JobPage
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId))!;
+        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId, http.RequestAborted))!;
         var attempt = state?.Jobs.FirstOrDefault(j => j.Name == job.Name && j.Attempt == job.Attempt);
-        var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).ToList();
-        var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync()).FirstOrDefault(r => r.Id == rid) : null;
-        var archive = await s.Store.FindArtifactAsync(job.Id, "archive");
-        var live = job.Status is "created" or "pending" or "running" or "canceling" or "waiting_for_resource" or "preparing" or "scheduled" or "manual";
+        var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId, http.RequestAborted)).Where(j => j.Name == job.Name).ToList();
+        var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync(http.RequestAborted)).FirstOrDefault(r => r.Id == rid) : null;
+        var archive = await s.Store.FindArtifactAsync(job.Id, "archive", http.RequestAborted);
+        var live = !job.Status.IsCompleted();
         var tail = await LogTail.TailAsync(s.Traces.FileOf(jid), wholeLinesOnly: live, http.RequestAborted);
         var now = s.Time.GetUtcNow();
         var root = $"/{project.Path}/-/jobs/{jid}";
@@ -89,9 +90,9 @@ internal static class JobPage
                 <dt>Runner</dt><dd>{(runner is null ? "—" : $"#{runner.Id} {runner.Description}")}</dd>
                 <dt>Duration</dt><dd>{Format.Duration(duration)}</dd>
                 """);
-            if (job.Status == "failed")
+            if (job.Status == CiStatus.Failed)
             {
-                h.Add($"<dt>Failure</dt><dd>{job.FailureReason ?? "unknown_failure"}{(job.ExitCode is { } code ? $" (exit code {code})" : "")}</dd>");
+                h.Add($"<dt>Failure</dt><dd>{job.FailureReason ?? FailureReasons.UnknownFailure}{(job.ExitCode is { } code ? $" (exit code {code})" : "")}</dd>");
             }
 
             h.Raw("<dt>Attempts</dt><dd>");
@@ -128,13 +129,13 @@ internal static class JobPage
         h.Raw("<div class=\"actions\">");
         switch (job.Status)
         {
-            case "manual":
+            case CiStatus.Manual:
                 Layout.ActionButton(h, viewer, root + "/play", "▶ Play", "Play " + job.Name);
                 break;
-            case "failed" or "canceled" or "success":
+            case CiStatus.Failed or CiStatus.Canceled or CiStatus.Success:
                 Layout.ActionButton(h, viewer, root + "/retry", "↻ Retry", "Retry " + job.Name);
                 break;
-            case "pending" or "running" or "created" or "waiting_for_resource":
+            case CiStatus.Pending or CiStatus.Running or CiStatus.Created or CiStatus.WaitingForResource:
                 Layout.ActionButton(h, viewer, root + "/cancel", "⊘ Cancel", "Cancel " + job.Name, "button danger");
                 break;
             default:

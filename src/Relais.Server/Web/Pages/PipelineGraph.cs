@@ -1,4 +1,5 @@
 using Relais.Engine;
+using Relais.Protocol;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
@@ -58,7 +59,7 @@ internal static class PipelineGraph
                 var i = index[planJob.Name];
                 var needs = planJob.Needs is { } n ? n.Where(x => index.ContainsKey(x.Job)).Select(x => index[x.Job]).ToList() : [];
                 h.Add($"<li class=\"job-card\" id=\"job-{i}\" data-needs=\"{string.Join(' ', needs)}\">");
-                StatusBadge.Write(h, job.Status.ToGitLab());
+                StatusBadge.Write(h, job.Status);
                 var link = rows.TryGetValue((job.Name, job.Attempt), out var id) ? $"/{input.Project.Path}/-/jobs/{id}" : null;
                 if (link is not null)
                 {

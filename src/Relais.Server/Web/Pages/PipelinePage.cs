@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Engine;
 using Relais.Pipelines.Diagnostics;
+using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
@@ -32,7 +33,7 @@ internal static class PipelinePage
 
     private static async Task<IResult> ActAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
     {
-        if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        if (await s.Store.GetPipelineAsync(pid, http.RequestAborted) is not { } row || row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }

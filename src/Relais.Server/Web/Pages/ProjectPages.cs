@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
@@ -30,11 +31,11 @@ internal static class ProjectPages
     private static async Task<IResult> ProjectsAsync(HttpContext http, ServerContext s)
     {
         var viewer = await WebSessions.ViewerAsync(http, s);
-        var projects = (await s.Store.ListProjectsAsync()).Where(viewer.Caller.CanRead).ToList();
+        var projects = (await s.Store.ListProjectsAsync(http.RequestAborted)).Where(viewer.Caller.CanRead).ToList();
         var latest = new Dictionary<long, PipelineRecord>();
         foreach (var p in projects)
         {
-            if ((await s.Store.ListPipelinesAsync(p.Id, new ListQuery([], 0, 1))).Items is [var newest])
+            if ((await s.Store.ListPipelinesAsync(p.Id, new ListQuery([], 0, 1), http.RequestAborted)).Items is [var newest])
             {
                 latest[p.Id] = newest;
             }
@@ -78,9 +79,9 @@ internal static class ProjectPages
         var q = http.Request.Query;
         var page = int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
         var gitRef = q["ref"].ToString() is { Length: > 0 } r ? r : null;
-        var status = q["status"].ToString() is { Length: > 0 } st && StatusBadge.PipelineStatuses.Contains(st) ? st : null;
-        var list = await s.Store.ListPipelinesAsync(project.Id, new ListQuery(status is null ? [] : [status], (page - 1) * PerPage, PerPage) { Ref = gitRef });
-        var summaries = (await s.Store.PipelineSummariesAsync([.. list.Items.Select(p => p.Id)])).ToDictionary(x => x.Id);
+        CiStatus? status = CiStatusNames.TryParse(q["status"].ToString(), out var st) ? st : null;
+        var list = await s.Store.ListPipelinesAsync(project.Id, new ListQuery(status is { } wanted ? [wanted] : [], (page - 1) * PerPage, PerPage) { Ref = gitRef }, http.RequestAborted);
+        var summaries = (await s.Store.PipelineSummariesAsync([.. list.Items.Select(p => p.Id)], http.RequestAborted)).ToDictionary(x => x.Id);
         var now = s.Time.GetUtcNow();
         return Layout.Page(viewer, "Pipelines · " + project.Path, h =>
         {
@@ -97,7 +98,7 @@ internal static class ProjectPages
             {
                 var summary = summaries.GetValueOrDefault(p.Id);
                 var created = Format.Parse(p.CreatedAt);
-                var finished = p.Status is "success" or "failed" or "canceled" or "skipped" ? summary?.FinishedAt : null;
+                var finished = p.Status.IsCompleted() ? summary?.FinishedAt : null;
                 var duration = summary?.StartedAt is { } started ? (finished ?? now) - started : (TimeSpan?)null;
                 h.Raw("<tr><td data-label=\"Status\">");
                 StatusBadge.Write(h, p.Status);
@@ -116,7 +117,7 @@ internal static class ProjectPages
         }, project: project, projectTab: "pipelines");
     }
 
-    private static void Filters(HtmlBuilder h, ProjectRecord project, string? gitRef, string? status)
+    private static void Filters(HtmlBuilder h, ProjectRecord project, string? gitRef, CiStatus? status)
     {
         h.Add($"""
             <form method="get" action="/{project.Path}/-/pipelines" class="filters" role="search">
@@ -125,16 +126,16 @@ internal static class ProjectPages
             """);
         foreach (var st in StatusBadge.PipelineStatuses)
         {
-            h.Add($"<option value=\"{st}\"{new RawHtml(st == status ? " selected" : "")}>{StatusBadge.Of(st).Label}</option>");
+            h.Add($"<option value=\"{st.ToGitLab()}\"{new RawHtml(st == status ? " selected" : "")}>{StatusBadge.Of(st).Label}</option>");
         }
 
         h.Raw("</select></span> <button type=\"submit\" class=\"button\">Filter</button></form>");
     }
 
-    private static void Pager(HtmlBuilder h, int page, int total, string? gitRef, string? status)
+    private static void Pager(HtmlBuilder h, int page, int total, string? gitRef, CiStatus? status)
     {
         var pages = Math.Max(1, (total + PerPage - 1) / PerPage);
-        var query = (gitRef is null ? "" : "&ref=" + Uri.EscapeDataString(gitRef)) + (status is null ? "" : "&status=" + status);
+        var query = (gitRef is null ? "" : "&ref=" + Uri.EscapeDataString(gitRef)) + (status is not { } wanted ? "" : "&status=" + wanted.ToGitLab());
         h.Raw("<nav class=\"pager\" aria-label=\"Pages\">");
         if (page > 1)
         {

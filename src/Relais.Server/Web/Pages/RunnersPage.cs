@@ -12,8 +12,8 @@ internal static class RunnersPage
     public static void Map(IEndpointRouteBuilder app, ServerContext s) =>
         app.MapGet("/admin/runners", Task<IResult> (HttpContext http) => WebGuard.SignedInAsync(http, s, admin: true, async viewer =>
         {
-            var runners = await s.Store.ListRunnersAsync();
-            var jobs = (await s.Store.ProcessingJobsAsync()).ToLookup(j => j.RunnerId);
+            var runners = await s.Store.ListRunnersAsync(http.RequestAborted);
+            var jobs = (await s.Store.ProcessingJobsAsync(http.RequestAborted)).ToLookup(j => j.RunnerId);
             var now = s.Time.GetUtcNow();
             return Layout.Page(viewer, "Runners", h =>
             {

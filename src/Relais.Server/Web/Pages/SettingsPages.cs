@@ -19,7 +19,7 @@ internal static class SettingsPages
             WebGuard.ProjectAsync(http, s, group, name, Access.Write, (v, p) => VariablesAsync(s, v, p)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             WebGuard.ProjectAsync(http, s, group, name, Access.Write, async (v, p) =>
-                Edit(v, p, await s.Store.ListProtectedBranchesAsync(p.Id), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
+                Edit(v, p, await s.Store.ListProtectedBranchesAsync(p.Id, http.RequestAborted), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
         app.MapPost("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             WebGuard.ProjectPostAsync(http, s, group, name, async (v, p, form) =>
             {

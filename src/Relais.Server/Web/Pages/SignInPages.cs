@@ -50,10 +50,10 @@ internal static class SignInPages
         UserRecord? user = null;
         if (form["personal_access_token"].ToString() is { Length: > 0 } token)
         {
-            user = await s.Store.FindUserByTokenAsync(Tokens.Hash(token.Trim()));
+            user = await s.Store.FindUserByTokenAsync(Tokens.Hash(token.Trim()), http.RequestAborted);
         }
         else if (form["username"].ToString() is { Length: > 0 } username
-            && await s.Store.FindSignInAsync(username.Trim()) is { } account
+            && await s.Store.FindSignInAsync(username.Trim(), http.RequestAborted) is { } account
             && Passwords.Verify(form["password"].ToString(), account.PasswordHash))
         {
             user = account.User;

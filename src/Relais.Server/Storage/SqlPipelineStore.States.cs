@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
+using Relais.Protocol;
 using Relais.Server.Storage.State;
 
 namespace Relais.Server.Storage;
@@ -14,14 +15,14 @@ namespace Relais.Server.Storage;
 /// explicit, versioned records (<see cref="StoredPipelineState"/>); rows of older layouts were rewritten by
 /// <see cref="StoredStateMigration"/>.
 /// </summary>
-internal sealed partial class SqlStore
+internal sealed partial class SqlPipelineStore
 {
     private readonly PipelineStateCache _states = new();
 
-    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null)
+    public async Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         if (_sql.LockPipeline.Length > 0)
         {
             await c.ExecuteAsync(_sql.LockPipeline, new { pipelineId }, tx);
@@ -67,15 +68,15 @@ internal sealed partial class SqlStore
             },
             tx);
         await WriteChangedJobsAsync(c, tx, pipelineId, row.ProjectId, before, step.State);
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         _states.Put(pipelineId, row.Version + 1, step.State);
         return step;
     }
 
-    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId)
+    public async Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId, CancellationToken cancel = default)
     {
         var (cached, cachedState) = _states.Get(pipelineId);
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         if (await c.QuerySingleOrDefaultAsync<PipelineRecord>($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId }) is not { } row)
         {
             return null;

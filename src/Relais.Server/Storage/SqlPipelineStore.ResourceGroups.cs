@@ -1,74 +1,22 @@
 using System.Data.Common;
 using Dapper;
+using Relais.Protocol;
 
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// The store's reliability part: job heartbeats (the last time a job's runner was heard from), the jobs the watchdog
-/// looks for (silent runners, pending too long, delayed ones), and resource-group holders kept in the database so
-/// they survive restarts and are shared by coordinators. Each resource-group call is one transaction that locks the
+/// Resource-group holders and their queues, kept in the database so they survive restarts and are shared by
+/// coordinators. Each resource-group call is one transaction that locks the
 /// group's row first (PostgreSQL <c>FOR UPDATE</c>; SQLite serialises writers anyway).
 /// </summary>
-internal sealed partial class SqlStore
+internal sealed partial class SqlPipelineStore
 {
     private string RowLock => _sql.Name == SqlDialect.Postgres.Name ? " FOR UPDATE" : "";
 
-    public async Task TouchJobAsync(long jobId, DateTimeOffset at)
+    public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await c.ExecuteAsync("UPDATE jobs SET contacted_at = @at WHERE id = @jobId", new { jobId, at });
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit)
-    {
-        await using var c = await db.OpenAsync();
-        return [.. await c.QueryAsync<JobRecord>(
-            $"""
-            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling')
-            AND COALESCE(contacted_at, started_at) < @contactedBefore ORDER BY id LIMIT @limit
-            """,
-            new { contactedBefore, limit })];
-    }
-
-    public async Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore)
-    {
-        await using var c = await db.OpenAsync();
-        return await c.ExecuteScalarAsync<long>(
-            """
-            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling')
-            AND COALESCE(contacted_at, started_at) < @contactedBefore
-            """,
-            new { jobId, contactedBefore }) == 1;
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit)
-    {
-        await using var c = await db.OpenAsync();
-        return [.. await c.QueryAsync<JobRecord>(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
-            new { queuedBefore, limit })];
-    }
-
-    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<string> statuses)
-    {
-        await using var c = await db.OpenAsync();
-        return [.. await c.QueryAsync<long>(
-            $"SELECT DISTINCT pipeline_id FROM jobs WHERE status {_sql.InList("statuses")} ORDER BY pipeline_id",
-            new { statuses = statuses.ToArray() })];
-    }
-
-    public async Task<string?> JobStatusAsync(long pipelineId, string job, int attempt)
-    {
-        await using var c = await db.OpenAsync();
-        return await c.ExecuteScalarAsync<string?>(
-            "SELECT status FROM jobs WHERE pipeline_id = @pipelineId AND name = @job AND attempt = @attempt",
-            new { pipelineId, job, attempt });
-    }
-
-    public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim)
-    {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         var holder = await LockGroupAsync(c, tx, projectId, group);
         if (holder is null)
         {
@@ -85,14 +33,14 @@ internal sealed partial class SqlStore
                 tx);
         }
 
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         return holder is null || holder == claim;
     }
 
-    public async Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim)
+    public async Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         var holder = await LockGroupAsync(c, tx, projectId, group);
         GroupClaim? next = null;
         if (holder == claim)
@@ -112,13 +60,13 @@ internal sealed partial class SqlStore
             """,
             new { projectId, group, p1 = claim.PipelineId, j1 = claim.Job, a1 = claim.Attempt, p2 = next?.PipelineId ?? 0, j2 = next?.Job ?? "", a2 = next?.Attempt ?? 0 },
             tx);
-        await tx.CommitAsync();
+        await tx.CommitAsync(cancel);
         return next;
     }
 
-    public async Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync()
+    public async Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync(CancellationToken cancel = default)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenAsync(cancel);
         return [.. (await c.QueryAsync<(long ProjectId, string Name, long PipelineId, string Job, long Attempt)>(
             """
             SELECT project_id, name, holder_pipeline_id, holder_job, holder_attempt FROM resource_groups

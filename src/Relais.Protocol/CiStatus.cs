@@ -1,8 +1,8 @@
-namespace Relais.Engine;
+namespace Relais.Protocol;
 
 /// <summary>
 /// A status as GitLab names it. Jobs, stages and pipelines share the one set (GitLab's <c>HasStatus</c>): a
-/// stage's or a pipeline's status is the composite of its jobs' statuses (see <see cref="CompositeStatus"/>).
+/// stage's or a pipeline's status is the composite of its jobs' statuses (the engine's <c>CompositeStatus</c>).
 /// </summary>
 public enum CiStatus
 {
@@ -60,11 +60,4 @@ public static class CiStatusExtensions
 
     /// <summary>A runner holds the job: running or canceling.</summary>
     public static bool IsExecuting(this CiStatus status) => status is CiStatus.Running or CiStatus.Canceling;
-
-    /// <summary>The snake_case name GitLab uses on the wire and in the API (<c>waiting_for_resource</c>).</summary>
-    public static string ToGitLab(this CiStatus status) => status switch
-    {
-        CiStatus.WaitingForResource => "waiting_for_resource",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 }

@@ -1,0 +1,90 @@
+using Relais.Engine;
+using Relais.Protocol;
+
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// Pipelines and their jobs: rows, engine states, transitions, the claim, resource groups and what reliability reads. Contract:
+/// <list type="bullet">
+/// <item>Every method may be called concurrently from many requests; each call is its own transaction.</item>
+/// <item><see cref="TransitionAsync"/> is compute-then-persist: it loads the pipeline state, lets the caller's
+/// pure function decide the next <see cref="EngineStep"/>, and saves the state and the job rows its effects
+/// change in ONE transaction. Callers serialise transitions of one pipeline (see <c>PipelineDriver</c>).</item>
+/// <item>A claim (<see cref="JobClaim"/>) is a conditional update <c>WHERE status = 'pending'</c> inside that same
+/// transaction: at most one caller ever wins a job, on any number of servers sharing the database.</item>
+/// <item>Tokens are passed in hashed; the store never sees a secret.</item>
+/// </list>
+/// </summary>
+public interface IPipelineStore
+{
+    /// <summary>Inserts a pipeline row in status <c>created</c> and returns its id (the engine needs it before the compile).</summary>
+    Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, CancellationToken cancel = default);
+
+    /// <summary>Marks a pipeline failed with its compile diagnostics (no engine state, no jobs).</summary>
+    Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now, CancellationToken cancel = default);
+
+    /// <summary>Removes a pipeline row that never started: <c>workflow:rules</c> created no pipeline, so GitLab would show none.</summary>
+    Task DeleteUnstartedPipelineAsync(long pipelineId, CancellationToken cancel = default);
+
+    Task<PipelineRecord?> GetPipelineAsync(long pipelineId, CancellationToken cancel = default);
+
+    /// <summary>A pipeline with its engine state parsed, from a cache while its stored version is unchanged.</summary>
+    Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Loads the state (or, for a new pipeline, starts from <paramref name="decide"/> with null), applies
+    /// <paramref name="decide"/>, and persists the step in one transaction. Returns null, with nothing
+    /// written, when the claim was lost or the step was rejected.
+    /// </summary>
+    Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null, CancellationToken cancel = default);
+
+    /// <summary>A project's pipelines, newest first (<see cref="ListQuery.Ref"/> and statuses filter).</summary>
+    Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default);
+
+    /// <summary>For listed pipelines: the context (source) and the first job start and last job finish.</summary>
+    Task<IReadOnlyList<PipelineSummaryRecord>> PipelineSummariesAsync(IReadOnlyCollection<long> pipelineIds, CancellationToken cancel = default);
+
+    Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancel = default);
+
+    Task<JobRecord?> FindJobByTokenAsync(string tokenHash, CancellationToken cancel = default);
+
+    /// <summary>The oldest pending jobs, for the queue to match against a runner.</summary>
+    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, CancellationToken cancel = default);
+
+    /// <summary>The current (newest) attempt of every job of a pipeline.</summary>
+    Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default);
+
+    /// <summary>Every attempt of every job of a pipeline, in id order.</summary>
+    Task<IReadOnlyList<JobRecord>> JobsOfPipelineAsync(long pipelineId, CancellationToken cancel = default);
+
+    /// <summary>A project's jobs (every attempt), newest first.</summary>
+    Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query, CancellationToken cancel = default);
+
+    /// <summary>Records that the runner of a running job was heard from at <paramref name="at"/> (its heartbeat).</summary>
+    Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default);
+
+    /// <summary>Running or canceling jobs whose runner was last heard from (or which started) before <paramref name="contactedBefore"/>.</summary>
+    Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit, CancellationToken cancel = default);
+
+    /// <summary>Whether the job is still running (or canceling) and silent since before <paramref name="contactedBefore"/>.</summary>
+    Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore, CancellationToken cancel = default);
+
+    /// <summary>Jobs pending since before <paramref name="queuedBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancel = default);
+
+    /// <summary>The pipelines that have at least one job row in one of <paramref name="statuses"/>.</summary>
+    Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses, CancellationToken cancel = default);
+
+    /// <summary>The stored status of one job attempt; null when there is no row.</summary>
+    Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt, CancellationToken cancel = default);
+
+    /// <summary>Takes the group for <paramref name="claim"/> when it is free (true), else queues the claim (false).</summary>
+    Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default);
+
+    /// <summary>Frees the group if <paramref name="claim"/> holds it and hands it to the oldest waiting claim (returned);
+    /// otherwise just drops <paramref name="claim"/> from the queue.</summary>
+    Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default);
+
+    /// <summary>Every resource group that has a holder.</summary>
+    Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync(CancellationToken cancel = default);
+}

@@ -1,0 +1,117 @@
+using Dapper;
+using Relais.Protocol;
+
+namespace Relais.Server.Storage;
+
+/// <summary>
+/// Job rows (one per attempt): lookups for the queue and the runner API, pages for the REST API, and what the
+/// watchdog and the sweeper look for (heartbeats, silent runners, jobs pending too long, jobs in a status).
+/// </summary>
+internal sealed partial class SqlPipelineStore
+{
+    public async Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE id = @jobId", new { jobId }, cancellationToken: cancel));
+    }
+
+    public async Task<JobRecord?> FindJobByTokenAsync(string tokenHash, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancel));
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE status = 'pending' ORDER BY id LIMIT @limit", new { limit }, cancellationToken: cancel))];
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
+            $"""
+            SELECT {JobColumns} FROM jobs j WHERE pipeline_id = @pipelineId
+            AND attempt = (SELECT MAX(attempt) FROM jobs k WHERE k.pipeline_id = j.pipeline_id AND k.name = j.name)
+            ORDER BY id
+            """,
+            new { pipelineId },
+            cancellationToken: cancel))];
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> JobsOfPipelineAsync(long pipelineId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE pipeline_id = @pipelineId ORDER BY id", new { pipelineId }, cancellationToken: cancel))];
+    }
+
+    public async Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = "project_id = @projectId" + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
+        var args = new { projectId, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
+        await using var c = await db.OpenAsync(cancel);
+        var total = await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM jobs WHERE {where}", args, cancellationToken: cancel));
+        var items = await c.QueryAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", args, cancellationToken: cancel));
+        return new Page<JobRecord>([.. items], total);
+    }
+
+    public async Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET contacted_at = @at WHERE id = @jobId", new { jobId, at }, cancellationToken: cancel));
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> SilentJobsAsync(DateTimeOffset contactedBefore, int limit, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
+            $"""
+            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling')
+            AND COALESCE(contacted_at, started_at) < @contactedBefore ORDER BY id LIMIT @limit
+            """,
+            new { contactedBefore, limit },
+            cancellationToken: cancel))];
+    }
+
+    public async Task<bool> IsSilentAsync(long jobId, DateTimeOffset contactedBefore, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling')
+            AND COALESCE(contacted_at, started_at) < @contactedBefore
+            """,
+            new { jobId, contactedBefore },
+            cancellationToken: cancel)) == 1;
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> PendingSinceAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
+            new { queuedBefore, limit },
+            cancellationToken: cancel))];
+    }
+
+    public async Task<IReadOnlyList<long>> PipelinesWithJobsAsync(IReadOnlyCollection<CiStatus> statuses, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<long>(new CommandDefinition(
+            $"SELECT DISTINCT pipeline_id FROM jobs WHERE status {_sql.InList("statuses")} ORDER BY pipeline_id",
+            new { statuses = StoredNames(statuses) },
+            cancellationToken: cancel))];
+    }
+
+    public async Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        var stored = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM jobs WHERE pipeline_id = @pipelineId AND name = @job AND attempt = @attempt",
+            new { pipelineId, job, attempt },
+            cancellationToken: cancel));
+        return stored is null ? null : CiStatusNames.FromStored(stored);
+    }
+}

@@ -1,0 +1,116 @@
+using Dapper;
+
+namespace Relais.Server.Storage;
+
+/// <summary>The <see cref="IProjectStore"/> over SQLite or PostgreSQL: projects, their stored CI configuration and protected branches.</summary>
+internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
+{
+    private const string ProjectColumns = "id, path, default_branch, visibility, created_at";
+
+    private const string ProtectedBranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
+
+    public async Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<ProjectRecord>(new CommandDefinition($"SELECT {ProjectColumns} FROM projects ORDER BY id DESC", cancellationToken: cancel))];
+    }
+
+    public async Task<ProjectRecord?> FindProjectAsync(string path, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>(new CommandDefinition($"SELECT {ProjectColumns} FROM projects WHERE path = @path", new { path }, cancellationToken: cancel));
+    }
+
+    public async Task<ProjectRecord?> GetProjectAsync(long id, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>(new CommandDefinition("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE id = @id", new { id }, cancellationToken: cancel));
+    }
+
+    public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        var created = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, 'private', @now)
+            ON CONFLICT (path) DO NOTHING RETURNING id
+            """,
+            new { path, defaultBranch, now },
+            cancellationToken: cancel));
+        if (created is { } id)
+        {
+            await ProtectDefaultBranchAsync(c, id, defaultBranch, now);
+        }
+
+        return await c.QuerySingleAsync<ProjectRecord>(new CommandDefinition("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE path = @path", new { path }, cancellationToken: cancel));
+    }
+
+    public async Task<ProjectRecord?> CreateProjectAsync(string path, string defaultBranch, string visibility, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, @visibility, @now)
+            ON CONFLICT (path) DO NOTHING RETURNING id
+            """,
+            new { path, defaultBranch, visibility, now },
+            cancellationToken: cancel));
+        if (id is null)
+        {
+            return null;
+        }
+
+        await ProtectDefaultBranchAsync(c, id.Value, defaultBranch, now);
+        return await c.QuerySingleAsync<ProjectRecord>(new CommandDefinition($"SELECT {ProjectColumns} FROM projects WHERE id = @id", new { id }, cancellationToken: cancel));
+    }
+
+    public async Task SetProjectVisibilityAsync(long projectId, string visibility, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET visibility = @visibility WHERE id = @projectId", new { projectId, visibility }, cancellationToken: cancel));
+    }
+
+    public async Task<string?> GetCiConfigAsync(long projectId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT content FROM project_ci_configs WHERE project_id = @projectId", new { projectId }, cancellationToken: cancel));
+    }
+
+    public async Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<ProtectedBranchRecord>(new CommandDefinition(
+            $"SELECT {ProtectedBranchColumns} FROM protected_branches WHERE project_id = @projectId ORDER BY name", new { projectId },
+            cancellationToken: cancel))];
+    }
+
+    public async Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        await using var c = await db.OpenAsync(cancel);
+        var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
+            VALUES (@ProjectId, @Name, @PushAccessLevel, @MergeAccessLevel, @AllowForcePush, @now)
+            ON CONFLICT (project_id, name) DO NOTHING RETURNING id
+            """,
+            new { branch.ProjectId, branch.Name, branch.PushAccessLevel, branch.MergeAccessLevel, branch.AllowForcePush, now },
+            cancellationToken: cancel));
+        return id is null ? null : branch with { Id = id.Value };
+    }
+
+    public async Task<bool> UnprotectBranchAsync(long projectId, string name, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM protected_branches WHERE project_id = @projectId AND name = @name", new { projectId, name }, cancellationToken: cancel)) == 1;
+    }
+
+    /// <summary>Protects a new project's default branch, as GitLab does when a project is created.</summary>
+    private static Task ProtectDefaultBranchAsync(System.Data.Common.DbConnection c, long projectId, string defaultBranch, DateTimeOffset now) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
+            VALUES (@projectId, @defaultBranch, 40, 40, @no, @now) ON CONFLICT (project_id, name) DO NOTHING
+            """,
+            new { projectId, defaultBranch, no = false, now });
+}
