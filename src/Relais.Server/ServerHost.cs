@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Relais.Driver;
 using Relais.Server.Api;
 using Relais.Server.Artifacts;
 using Relais.Server.Auth;
@@ -62,7 +63,13 @@ public sealed class ServerHost : IAsyncDisposable
         await RootPasswordBootstrap.RunAsync(store, dataDir, options.RootPassword, options.Output);
 
         var signal = new QueueSignal();
-        var driver = new PipelineDriver(store, signal, options.Time);
+        var output = options.Output;
+        var driver = new PipelineDriver(
+            store,
+            store,
+            new QueueWakingHooks(signal),
+            options.Time,
+            (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {e.Message}"));
         var payloads = new PayloadFactory(store, options.ExternalUrl!, secrets);
         var context = new ServerContext(
             options,
@@ -111,12 +118,14 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         await StopReliabilityAsync();
+        await Context.Driver.StopAsync(CancellationToken.None);
         await _app.StopAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopReliabilityAsync();
+        await Context.Driver.StopAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();

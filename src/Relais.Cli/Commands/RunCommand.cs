@@ -83,7 +83,7 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var state = new LocalPipeline(plan, runner, output, concurrency, play).RunAsync(interrupt.Token).GetAwaiter().GetResult();
+            var state = new LocalPipeline(plan, runner, output, concurrency, play, TimeProvider.System).RunAsync(interrupt.Token).GetAwaiter().GetResult();
             output.Summary(state);
             return state.Status == CiStatus.Success ? 0 : 1;
         }

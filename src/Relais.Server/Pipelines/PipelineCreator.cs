@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
@@ -84,7 +85,7 @@ public sealed class PipelineCreator(IServerStore store, PipelineDriver driver, T
             await beforeStart(id);
         }
 
-        var step = await driver.TransitionAsync(id, _ => PipelineEngine.Create(result.Plan, id, now));
-        return new CreatedPipeline(id, step?.State.Status.ToGitLab() ?? "failed", result.Diagnostics);
+        var step = await driver.CreateAsync(id, result.Plan, now);
+        return new CreatedPipeline(id, step.State.Status.ToGitLab(), result.Diagnostics);
     }
 }

@@ -1,4 +1,4 @@
-using Relais.Server.Pipelines;
+using Relais.Driver;
 using Relais.Server.Queue;
 using Relais.Server.Storage;
 

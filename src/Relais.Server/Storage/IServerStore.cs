@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 
 namespace Relais.Server.Storage;
@@ -6,15 +7,19 @@ namespace Relais.Server.Storage;
 /// Everything the coordinator keeps in its database. Contract:
 /// <list type="bullet">
 /// <item>Every method may be called concurrently from many requests; each call is its own transaction.</item>
-/// <item><see cref="TransitionAsync"/> is compute-then-persist: it loads the pipeline state, lets the caller's
-/// pure function decide the next <see cref="EngineStep"/>, and saves the state and the job rows its effects
-/// change in ONE transaction. Callers serialise transitions of one pipeline (see <c>PipelineDriver</c>).</item>
+/// <item>As the driver's <see cref="IPipelineStore"/>, <see cref="IPipelineStore.TransitionAsync"/> is
+/// compute-then-persist: it locks the pipeline's row, loads the state, lets the caller's pure function decide the
+/// next <see cref="EngineStep"/>, and saves the state and the job rows its effects change in ONE transaction. The
+/// <see cref="PipelineDriver"/> serialises transitions of one pipeline in a process.</item>
 /// <item>A claim (<see cref="JobClaim"/>) is a conditional update <c>WHERE status = 'pending'</c> inside that same
 /// transaction: at most one caller ever wins a job, on any number of servers sharing the database.</item>
+/// <item>As the driver's <see cref="IResourceGroupStore"/>, a group (scoped by the pipeline's project) is loaded,
+/// changed and saved in one transaction that holds the group's row lock, so coordinators sharing the database take
+/// turns and the holder survives a restart.</item>
 /// <item>Tokens are passed in hashed; the store never sees a secret.</item>
 /// </list>
 /// </summary>
-public interface IServerStore
+public interface IServerStore : IPipelineStore, IResourceGroupStore
 {
     /// <summary>Creates the root user with this token hash unless a user exists; true when it did.</summary>
     Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now);
@@ -44,13 +49,6 @@ public interface IServerStore
 
     /// <summary>A pipeline with its engine state parsed, from a cache while its stored version is unchanged.</summary>
     Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId);
-
-    /// <summary>
-    /// Loads the state (or, for a new pipeline, starts from <paramref name="decide"/> with null), applies
-    /// <paramref name="decide"/>, and persists the step in one transaction. Returns null, with nothing
-    /// written, when the claim was lost or the step was rejected.
-    /// </summary>
-    Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null);
 
     Task<JobRecord?> GetJobAsync(long jobId);
 
@@ -141,14 +139,7 @@ public interface IServerStore
     /// <summary>The stored status of one job attempt; null when there is no row.</summary>
     Task<string?> JobStatusAsync(long pipelineId, string job, int attempt);
 
-    /// <summary>Takes the group for <paramref name="claim"/> when it is free (true), else queues the claim (false).</summary>
-    Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim);
-
-    /// <summary>Frees the group if <paramref name="claim"/> holds it and hands it to the oldest waiting claim (returned);
-    /// otherwise just drops <paramref name="claim"/> from the queue.</summary>
-    Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim);
-
-    /// <summary>Every resource group that has a holder.</summary>
+    /// <summary>Every resource group that has a holder (the sweeper checks that its job still needs it).</summary>
     Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync();
 
     // --- Security (Security/): users and tokens made by administrators, the audit log ---
@@ -194,6 +185,3 @@ public interface IServerStore
     /// <summary>Every running or canceling job that a runner holds.</summary>
     Task<IReadOnlyList<RunnerJobRecord>> ProcessingJobsAsync();
 }
-
-/// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>
-public sealed record JobClaim(long JobId, long RunnerId, string TokenHash, DateTimeOffset At);
