@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Server.Artifacts;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Relais.Driver;
 using Relais.Server.Api;
 using Relais.Server.Artifacts;
 using Relais.Server.Auth;
@@ -68,7 +69,13 @@ public sealed class ServerHost : IAsyncDisposable
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
 
         var signal = new QueueSignal();
-        var driver = new PipelineDriver(pipelines, signal, options.Time);
+        var output = options.Output;
+        var driver = new PipelineDriver(
+            pipelines,
+            pipelines,
+            new QueueWakingHooks(signal),
+            options.Time,
+            (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {e.Message}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
         var context = new ServerContext(
             options,
@@ -117,12 +124,14 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         await StopReliabilityAsync();
+        await Context.Driver.StopAsync(CancellationToken.None);
         await _app.StopAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopReliabilityAsync();
+        await Context.Driver.StopAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
 using Relais.Protocol;
@@ -7,133 +8,117 @@ using Relais.Runner.Jobs;
 namespace Relais.Cli.Run;
 
 /// <summary>
-/// Drives one pipeline on this machine with the same engine the coordinator uses: the engine decides
-/// which jobs run when; this loop starts them (at most <c>concurrency</c> at once), feeds their results
-/// back as events, plays the manual jobs asked for, wakes delayed jobs, and hands out resource groups.
-/// Events are applied one at a time, on this loop only.
+/// Runs one pipeline on this machine through the same <see cref="PipelineDriver"/> the coordinator uses, on a
+/// <see cref="MemoryPipelineStore"/>: the engine decides which jobs run when, the driver keeps the state, wakes
+/// delayed jobs and hands out resource groups; this host starts the jobs it enqueues (at most <c>concurrency</c> at
+/// once), reports how they end, plays the manual jobs asked for and prints status changes. The driver's hooks only
+/// post to this loop's channel, and the loop alone touches the slots and the ready queue.
 /// </summary>
 internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, RunOutput output, int concurrency, IReadOnlySet<string> play, TimeProvider time)
+    : PipelineHooks
 {
+    private const long Id = 1;
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
+    private readonly MemoryPipelineStore _store = new();
     private readonly Queue<(string Job, int Attempt)> _ready = new();
     private readonly Dictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Job, int Attempt)?> _resourceHolders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<(string Job, int Attempt)>> _resourceWaiting = new(StringComparer.Ordinal);
     private readonly HashSet<int> _freeSlots = [.. Enumerable.Range(1, Math.Max(1, concurrency))];
-    private PipelineState _state = null!;
+
+    private PipelineState State => _store.Get(Id)!;
 
     public async Task<PipelineState> RunAsync(CancellationToken interrupt)
     {
+        await using var driver = new PipelineDriver(_store, _store, this, time, (_, e) => _events.Writer.TryWrite(new TimerFailed(e)));
         using var registration = interrupt.Register(() => _events.Writer.TryWrite(new PipelineCancelRequested(time.GetUtcNow())));
-        Apply(PipelineEngine.Create(plan, 1, time.GetUtcNow()));
+        await driver.CreateAsync(Id, plan, time.GetUtcNow());
+        await StartReadyAsync(driver);
         while (!Done())
         {
-            Receive(await _events.Reader.ReadAsync(CancellationToken.None));
+            await ReceiveAsync(driver, await _events.Reader.ReadAsync(CancellationToken.None));
             while (_events.Reader.TryRead(out var more))
             {
-                Receive(more);
-            }
-        }
-
-        return _state;
-    }
-
-    private void Receive(object message)
-    {
-        if (message is JobDone done)
-        {
-            if (_running.Remove(done.Job, out var source))
-            {
-                source.Dispose();
+                await ReceiveAsync(driver, more);
             }
 
-            _freeSlots.Add(done.Slot);
-            message = done.Event;
+            await StartReadyAsync(driver);
         }
 
-        Apply(PipelineEngine.Apply(_state, (PipelineEvent)message));
+        return State;
     }
 
-    /// <summary>Done when nothing runs or waits to run and no delayed job is due later.</summary>
-    private bool Done() => _running.Count == 0 && _ready.Count == 0 && _events.Reader.Count == 0
-        && (_state.Status.IsCompleted() || _state.NextWakeUpAt is null);
-
-    private void Apply(EngineStep step)
+    public override void JobsEnqueued(long pipelineId, EngineStep step)
     {
-        _state = step.State;
-        foreach (var effect in step.Effects)
+        foreach (var enqueue in step.EffectsOf<EnqueueJob>())
         {
-            Handle(effect);
+            _events.Writer.TryWrite(enqueue);
         }
-
-        StartReady();
     }
 
-    private void Handle(EngineEffect effect)
+    public override void JobCanceled(long pipelineId, CancelJob cancel) => _events.Writer.TryWrite(cancel);
+
+    public override void JobStatusChanged(long pipelineId, JobStatusChanged change)
     {
-        switch (effect)
+        if (change.To == CiStatus.Manual && (play.Contains(change.Job) || play.Contains(plan.Job(change.Job)?.BaseName ?? "")))
+        {
+            _events.Writer.TryWrite(new ManualJobPlayed(time.GetUtcNow(), change.Job));
+            return;
+        }
+
+        output.Status(change.Job, change.To);
+    }
+
+    // A change made by a timer or a grant outside this loop: look again whether the run is over.
+    public override void PipelineStatusChanged(long pipelineId, PipelineStatusChanged change) => _events.Writer.TryWrite(Wake.Up);
+
+    private async Task ReceiveAsync(PipelineDriver driver, object message)
+    {
+        switch (message)
         {
             case EnqueueJob enqueue:
                 _ready.Enqueue((enqueue.Job, enqueue.Attempt));
                 break;
             case CancelJob cancel when _running.TryGetValue(cancel.Job, out var source):
-                source.Cancel();
+                await source.CancelAsync();
                 break;
-            case ScheduleWakeUp wake:
-                _ = WakeAsync(wake.At);
+            case JobDone done:
+                if (_running.Remove(done.Job, out var finished))
+                {
+                    finished.Dispose();
+                }
+
+                _freeSlots.Add(done.Slot);
+                await driver.ApplyAsync(Id, done.Event);
                 break;
-            case JobStatusChanged { To: CiStatus.Manual } manual when play.Contains(manual.Job) || play.Contains(plan.Job(manual.Job)?.BaseName ?? ""):
-                _events.Writer.TryWrite(new ManualJobPlayed(time.GetUtcNow(), manual.Job));
+            case PipelineEvent e:
+                await driver.ApplyAsync(Id, e);
                 break;
-            case JobStatusChanged changed:
-                output.Status(changed.Job, changed.To);
-                break;
-            case RequestResource request:
-                Request(request.Group, (request.Job, request.Attempt));
-                break;
-            case ReleaseResource release:
-                Release(release.Group);
-                break;
+            case TimerFailed failed:
+                throw new InvalidOperationException("relais run: a delayed job's timer failed", failed.Error);
         }
     }
 
-    private void Request(string group, (string Job, int Attempt) job)
-    {
-        if (_resourceHolders.GetValueOrDefault(group) is null)
-        {
-            _resourceHolders[group] = job;
-            _events.Writer.TryWrite(new ResourceGranted(time.GetUtcNow(), job.Job, job.Attempt));
-            return;
-        }
+    /// <summary>
+    /// Done when nothing runs or waits to run and no delayed job is due later. A job the state shows active but this
+    /// loop has not heard of yet (a timer or a grant just enqueued it; its hook's message is on the way) keeps it going.
+    /// </summary>
+    private bool Done() => _running.Count == 0 && _ready.Count == 0 && _events.Reader.Count == 0
+        && State is var state
+        && (state.Status.IsCompleted() || (state.NextWakeUpAt is null && !state.CurrentJobs.Any(j => j.Status.IsActive())));
 
-        if (!_resourceWaiting.TryGetValue(group, out var queue))
-        {
-            _resourceWaiting[group] = queue = new Queue<(string, int)>();
-        }
-
-        queue.Enqueue(job);
-    }
-
-    private void Release(string group)
-    {
-        _resourceHolders[group] = null;
-        if (_resourceWaiting.TryGetValue(group, out var queue) && queue.TryDequeue(out var next))
-        {
-            Request(group, next);
-        }
-    }
-
-    private void StartReady()
+    private async Task StartReadyAsync(PipelineDriver driver)
     {
         while (_freeSlots.Count > 0 && _ready.TryDequeue(out var job))
         {
+            var manual = State.Job(job.Job)?.Status == CiStatus.Manual || play.Contains(job.Job);
+            if (await driver.ApplyAsync(Id, new JobStarted(time.GetUtcNow(), job.Job, job.Attempt)) is null)
+            {
+                continue; // canceled (or moved on) before it could start
+            }
+
             var slot = _freeSlots.Min();
             _freeSlots.Remove(slot);
             var cancel = new CancellationTokenSource();
             _running[job.Job] = cancel;
-            var manual = _state.Job(job.Job)?.Status == CiStatus.Manual || play.Contains(job.Job);
-            _state = PipelineEngine.Apply(_state, new JobStarted(time.GetUtcNow(), job.Job, job.Attempt)).State;
-            output.Status(job.Job, CiStatus.Running);
             _ = RunJobAsync(job.Job, job.Attempt, slot, manual, cancel);
         }
     }
@@ -160,17 +145,15 @@ internal sealed class LocalPipeline(PipelinePlan plan, LocalJobRunner runner, Ru
         _events.Writer.TryWrite(new JobDone(job, slot, result));
     }
 
-    /// <summary>A job's runner work is over: free its slot, then tell the engine how it ended.</summary>
+    /// <summary>A job's runner work is over: free its slot, then tell the driver how it ended.</summary>
     private sealed record JobDone(string Job, int Slot, PipelineEvent Event);
 
-    private async Task WakeAsync(DateTimeOffset at)
-    {
-        var delay = at - time.GetUtcNow();
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay);
-        }
+    /// <summary>The driver could not apply a timer's event: the run cannot go on as the engine wants.</summary>
+    private sealed record TimerFailed(Exception Error);
 
-        _events.Writer.TryWrite(new TimePassed(time.GetUtcNow()));
+    /// <summary>Nothing to do but look whether the run is over.</summary>
+    private sealed record Wake
+    {
+        public static readonly Wake Up = new();
     }
 }

@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;
@@ -86,7 +87,7 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
             await beforeStart(id);
         }
 
-        var step = await driver.TransitionAsync(id, _ => PipelineEngine.Create(result.Plan, id, now));
-        return new CreatedPipeline(id, step?.State.Status ?? CiStatus.Failed, result.Diagnostics);
+        var step = await driver.CreateAsync(id, result.Plan, now);
+        return new CreatedPipeline(id, step.State.Status, result.Diagnostics);
     }
 }

@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;
 using Relais.Server.Storage;

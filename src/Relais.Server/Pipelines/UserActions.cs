@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Server.Storage;
 

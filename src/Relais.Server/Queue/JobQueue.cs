@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol.Jobs;
 using Relais.Protocol;

@@ -1,6 +1,6 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;
-using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Reliability;
@@ -34,7 +34,7 @@ public sealed class JobWatchdog(IPipelineStore store, PipelineDriver driver, Ser
             foreach (var job in await store.SilentJobsAsync(silentSince, Batch))
             {
                 if (await store.IsSilentAsync(job.Id, silentSince)
-                    && await driver.TransitionAsync(job.PipelineId, s => LoseRunner(s, job, now)) is not null)
+                    && await driver.ApplyIfAsync(job.PipelineId, s => Still(s, job, CiStatus.Running, CiStatus.Canceling), new RunnerLost(now, job.Name, job.Attempt)) is not null)
                 {
                     Interlocked.Increment(ref _lost);
                 }
@@ -43,27 +43,15 @@ public sealed class JobWatchdog(IPipelineStore store, PipelineDriver driver, Ser
 
         foreach (var job in await store.PendingSinceAsync(now - options.JobPendingTimeout, Batch))
         {
-            if (await driver.TransitionAsync(job.PipelineId, s => FailStuck(s, job, now)) is not null)
+            var stuck = JobFinished.Failure(now, job.Name, job.Attempt, FailureReasons.StuckOrTimeoutFailure);
+            if (await driver.ApplyIfAsync(job.PipelineId, s => Still(s, job, CiStatus.Pending, CiStatus.Pending), stuck) is not null)
             {
                 Interlocked.Increment(ref _stuck);
             }
         }
     }
 
-    private static EngineStep LoseRunner(PipelineState? state, JobRecord job, DateTimeOffset now) =>
-        Still(state, job, CiStatus.Running, CiStatus.Canceling) ?? PipelineEngine.Apply(state!, new RunnerLost(now, job.Name, job.Attempt));
-
-    private static EngineStep FailStuck(PipelineState? state, JobRecord job, DateTimeOffset now) =>
-        Still(state, job, CiStatus.Pending, CiStatus.Pending)
-        ?? PipelineEngine.Apply(state!, JobFinished.Failure(now, job.Name, job.Attempt, FailureReasons.StuckOrTimeoutFailure));
-
-    /// <summary>Null when the attempt is still in one of the statuses; otherwise a rejected step that changes nothing.</summary>
-    private static EngineStep? Still(PipelineState? state, JobRecord job, CiStatus a, CiStatus b)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var current = state.Job(job.Name);
-        return current is not null && current.Attempt == job.Attempt && (current.Status == a || current.Status == b)
-            ? null
-            : new EngineStep(state, [], new EngineRejection("watchdog_stale", $"'{job.Name}' attempt {job.Attempt} moved on"));
-    }
+    /// <summary>The guard checked in the pipeline's turn: the attempt is still current and in one of the statuses.</summary>
+    private static bool Still(PipelineState state, JobRecord job, CiStatus a, CiStatus b) =>
+        state.Job(job.Name) is { } current && current.Attempt == job.Attempt && (current.Status == a || current.Status == b);
 }

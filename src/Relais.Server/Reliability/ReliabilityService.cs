@@ -1,5 +1,5 @@
+using Relais.Driver;
 using Relais.Protocol;
-using Relais.Server.Pipelines;
 using Relais.Server.Queue;
 using Relais.Server.Storage;
 

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;
-using Relais.Server.Pipelines;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Reliability;
@@ -15,18 +14,16 @@ namespace Relais.Server.Reliability;
 public sealed class StateSweeper(IPipelineStore store, PipelineDriver driver, TimeProvider time)
 {
     private static readonly CiStatus[] Done = [CiStatus.Success, CiStatus.Failed, CiStatus.Canceled, CiStatus.Skipped, CiStatus.Manual];
-    private readonly ConcurrentDictionary<long, DateTimeOffset> _armed = new();
 
     /// <summary>Re-arms timers of pipelines with jobs in <paramref name="statuses"/> and repairs resource groups.</summary>
     public async Task SweepAsync(IReadOnlyCollection<CiStatus> statuses)
     {
         foreach (var pipelineId in await store.PipelinesWithJobsAsync(statuses))
         {
-            // Armed once per wake-up time; one already past is fired again (its timer died with another coordinator).
-            if (await store.GetPipelineStateAsync(pipelineId) is { State.NextWakeUpAt: { } at }
-                && (at <= time.GetUtcNow() || !_armed.TryGetValue(pipelineId, out var armed) || armed != at))
+            // The driver arms one timer per wake-up time; one already past fires at once (its timer died with another
+            // coordinator, or with this one before a restart).
+            if (await store.GetPipelineStateAsync(pipelineId) is { State.NextWakeUpAt: { } at })
             {
-                _armed[pipelineId] = at;
                 driver.Arm(pipelineId, at);
             }
         }
@@ -47,10 +44,7 @@ public sealed class StateSweeper(IPipelineStore store, PipelineDriver driver, Ti
         }
         else if (status is not { } known || Done.Contains(known))
         {
-            if (await store.ReleaseResourceAsync(holder.ProjectId, holder.Group, holder.Claim) is { } next)
-            {
-                await driver.ApplyAsync(next.PipelineId, new ResourceGranted(time.GetUtcNow(), next.Job, next.Attempt));
-            }
+            await driver.ReleaseResourceAsync(pipeline, holder.Group, job, attempt); // grants the group to the next claim
         }
     }
 }

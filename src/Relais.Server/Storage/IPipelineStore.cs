@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;
 
@@ -7,15 +8,19 @@ namespace Relais.Server.Storage;
 /// Pipelines and their jobs: rows, engine states, transitions, the claim, resource groups and what reliability reads. Contract:
 /// <list type="bullet">
 /// <item>Every method may be called concurrently from many requests; each call is its own transaction.</item>
-/// <item><see cref="TransitionAsync"/> is compute-then-persist: it loads the pipeline state, lets the caller's
-/// pure function decide the next <see cref="EngineStep"/>, and saves the state and the job rows its effects
-/// change in ONE transaction. Callers serialise transitions of one pipeline (see <c>PipelineDriver</c>).</item>
+/// <item>As the driver's <see cref="IPipelineStateStore"/>, <see cref="IPipelineStateStore.TransitionAsync"/> is
+/// compute-then-persist: it locks the pipeline's row, loads the state, lets the caller's pure function decide the next
+/// <see cref="EngineStep"/>, and saves the state and the job rows its effects change in ONE transaction. The
+/// <see cref="PipelineDriver"/> serialises transitions of one pipeline in a process.</item>
 /// <item>A claim (<see cref="JobClaim"/>) is a conditional update <c>WHERE status = 'pending'</c> inside that same
 /// transaction: at most one caller ever wins a job, on any number of servers sharing the database.</item>
+/// <item>As the driver's <see cref="IResourceGroupStore"/>, a group (scoped by the pipeline's project) is loaded,
+/// changed and saved in one transaction that holds the group's row lock, so coordinators sharing the database take
+/// turns and the holder survives a restart.</item>
 /// <item>Tokens are passed in hashed; the store never sees a secret.</item>
 /// </list>
 /// </summary>
-public interface IPipelineStore
+public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
 {
     /// <summary>Inserts a pipeline row in status <c>created</c> and returns its id (the engine needs it before the compile).</summary>
     Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, CancellationToken cancel = default);
@@ -30,13 +35,6 @@ public interface IPipelineStore
 
     /// <summary>A pipeline with its engine state parsed, from a cache while its stored version is unchanged.</summary>
     Task<PipelineSnapshot?> GetPipelineStateAsync(long pipelineId, CancellationToken cancel = default);
-
-    /// <summary>
-    /// Loads the state (or, for a new pipeline, starts from <paramref name="decide"/> with null), applies
-    /// <paramref name="decide"/>, and persists the step in one transaction. Returns null, with nothing
-    /// written, when the claim was lost or the step was rejected.
-    /// </summary>
-    Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null, CancellationToken cancel = default);
 
     /// <summary>A project's pipelines, newest first (<see cref="ListQuery.Ref"/> and statuses filter).</summary>
     Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default);
@@ -77,13 +75,6 @@ public interface IPipelineStore
 
     /// <summary>The stored status of one job attempt; null when there is no row.</summary>
     Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt, CancellationToken cancel = default);
-
-    /// <summary>Takes the group for <paramref name="claim"/> when it is free (true), else queues the claim (false).</summary>
-    Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default);
-
-    /// <summary>Frees the group if <paramref name="claim"/> holds it and hands it to the oldest waiting claim (returned);
-    /// otherwise just drops <paramref name="claim"/> from the queue.</summary>
-    Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default);
 
     /// <summary>Every resource group that has a holder.</summary>
     Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync(CancellationToken cancel = default);

@@ -7,5 +7,3 @@ namespace Relais.Server.Storage;
 /// </summary>
 public interface IServerStore : IPipelineStore, IProjectStore, IIdentityStore, IRunnerStore, IVariableStore, IArtifactStore, IAuditStore;
 
-/// <summary>A runner taking a pending job: the conditional update that makes dispatch exactly-once.</summary>
-public sealed record JobClaim(long JobId, long RunnerId, string TokenHash, DateTimeOffset At);

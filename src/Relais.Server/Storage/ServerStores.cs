@@ -1,3 +1,4 @@
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;
 
@@ -33,6 +34,9 @@ internal sealed class ServerStores(
 
     public Task<EngineStep?> TransitionAsync(long pipelineId, Func<PipelineState?, EngineStep> decide, JobClaim? claim = null, CancellationToken cancel = default) =>
         pipelines.TransitionAsync(pipelineId, decide, claim, cancel);
+
+    public Task<ResourceGroupStep> UpdateAsync(long pipelineId, string group, Func<ResourceGroupState, ResourceGroupStep> decide, CancellationToken cancel = default) =>
+        pipelines.UpdateAsync(pipelineId, group, decide, cancel);
 
     public Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default) =>
         pipelines.ListPipelinesAsync(projectId, query, cancel);
@@ -75,12 +79,6 @@ internal sealed class ServerStores(
 
     public Task<CiStatus?> JobStatusAsync(long pipelineId, string job, int attempt, CancellationToken cancel = default) =>
         pipelines.JobStatusAsync(pipelineId, job, attempt, cancel);
-
-    public Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default) =>
-        pipelines.RequestResourceAsync(projectId, group, claim, cancel);
-
-    public Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default) =>
-        pipelines.ReleaseResourceAsync(projectId, group, claim, cancel);
 
     public Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync(CancellationToken cancel = default) =>
         pipelines.ResourceHoldersAsync(cancel);

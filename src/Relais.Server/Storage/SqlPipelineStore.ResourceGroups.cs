@@ -1,68 +1,25 @@
+using System.Collections.Immutable;
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
-using Relais.Protocol;
+using Relais.Engine;
 
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// Resource-group holders and their queues, kept in the database so they survive restarts and are shared by
-/// coordinators. Each resource-group call is one transaction that locks the
-/// group's row first (PostgreSQL <c>FOR UPDATE</c>; SQLite serialises writers anyway).
+/// Resource groups for the driver (<see cref="Driver.IResourceGroupStore"/>): one row per (project, group) in
+/// <c>resource_groups</c>, the whole <see cref="ResourceGroupState"/> (mode, holder, claims) in <c>state_json</c> and
+/// the holder copied into its own columns for <see cref="ResourceHoldersAsync"/>. Each update is one transaction that
+/// creates the row if needed and locks it first (PostgreSQL <c>FOR UPDATE</c>; SQLite serialises writers anyway), so
+/// coordinators sharing the database take turns on a group. A row of an older version (holder columns and
+/// <c>resource_group_waiting</c> rows, no state) is read as that holder and those ready claims in arrival order,
+/// and rewritten by its first update.
 /// </summary>
 internal sealed partial class SqlPipelineStore
 {
+    private static readonly JsonSerializerOptions GroupJson = new(JsonSerializerDefaults.Web);
+
     private string RowLock => _sql.Name == SqlDialect.Postgres.Name ? " FOR UPDATE" : "";
-
-    public async Task<bool> RequestResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        await using var tx = await c.BeginTransactionAsync(cancel);
-        var holder = await LockGroupAsync(c, tx, projectId, group);
-        if (holder is null)
-        {
-            await SetHolderAsync(c, tx, projectId, group, claim);
-        }
-        else if (holder != claim)
-        {
-            await c.ExecuteAsync(
-                """
-                INSERT INTO resource_group_waiting (project_id, name, pipeline_id, job, attempt)
-                VALUES (@projectId, @group, @PipelineId, @Job, @Attempt) ON CONFLICT DO NOTHING
-                """,
-                new { projectId, group, claim.PipelineId, claim.Job, claim.Attempt },
-                tx);
-        }
-
-        await tx.CommitAsync(cancel);
-        return holder is null || holder == claim;
-    }
-
-    public async Task<GroupClaim?> ReleaseResourceAsync(long projectId, string group, GroupClaim claim, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        await using var tx = await c.BeginTransactionAsync(cancel);
-        var holder = await LockGroupAsync(c, tx, projectId, group);
-        GroupClaim? next = null;
-        if (holder == claim)
-        {
-            var waiting = await c.QueryFirstOrDefaultAsync<(long PipelineId, string Job, long Attempt)?>(
-                "SELECT pipeline_id, job, attempt FROM resource_group_waiting WHERE project_id = @projectId AND name = @group ORDER BY id LIMIT 1",
-                new { projectId, group },
-                tx);
-            next = waiting is { } w ? new GroupClaim(w.PipelineId, w.Job, (int)w.Attempt) : null;
-            await SetHolderAsync(c, tx, projectId, group, next);
-        }
-
-        await c.ExecuteAsync(
-            """
-            DELETE FROM resource_group_waiting WHERE project_id = @projectId AND name = @group
-            AND ((pipeline_id = @p1 AND job = @j1 AND attempt = @a1) OR (pipeline_id = @p2 AND job = @j2 AND attempt = @a2))
-            """,
-            new { projectId, group, p1 = claim.PipelineId, j1 = claim.Job, a1 = claim.Attempt, p2 = next?.PipelineId ?? 0, j2 = next?.Job ?? "", a2 = next?.Attempt ?? 0 },
-            tx);
-        await tx.CommitAsync(cancel);
-        return next;
-    }
 
     public async Task<IReadOnlyList<ResourceHolder>> ResourceHoldersAsync(CancellationToken cancel = default)
     {
@@ -74,28 +31,99 @@ internal sealed partial class SqlPipelineStore
             """)).Select(r => new ResourceHolder(r.ProjectId, r.Name, new GroupClaim(r.PipelineId, r.Job, (int)r.Attempt)))];
     }
 
-    /// <summary>Creates the group's row if needed, locks it until commit, and returns its holder.</summary>
-    private async Task<GroupClaim?> LockGroupAsync(DbConnection c, DbTransaction tx, long projectId, string group)
+    public async Task<ResourceGroupStep> UpdateAsync(long pipelineId, string group, Func<ResourceGroupState, ResourceGroupStep> decide, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(decide);
+        await using var c = await db.OpenAsync(cancel);
+        await using var tx = await c.BeginTransactionAsync(cancel);
         await c.ExecuteAsync(
-            "INSERT INTO resource_groups (project_id, name) VALUES (@projectId, @group) ON CONFLICT DO NOTHING",
-            new { projectId, group },
+            "INSERT INTO resource_groups (project_id, name) SELECT project_id, @group FROM pipelines WHERE id = @pipelineId ON CONFLICT DO NOTHING",
+            new { pipelineId, group },
             tx);
-        var row = await c.QuerySingleAsync<(long? PipelineId, string? Job, long? Attempt)>(
-            $"SELECT holder_pipeline_id, holder_job, holder_attempt FROM resource_groups WHERE project_id = @projectId AND name = @group{RowLock}",
-            new { projectId, group },
-            tx);
-        return row.PipelineId is { } p ? new GroupClaim(p, row.Job!, (int)(row.Attempt ?? 1)) : null;
+        var row = await c.QuerySingleOrDefaultAsync<(long ProjectId, long? PipelineId, string? Job, long? Attempt, string? StateJson)?>(
+            $"""
+            SELECT project_id, holder_pipeline_id, holder_job, holder_attempt, state_json FROM resource_groups
+            WHERE project_id = (SELECT project_id FROM pipelines WHERE id = @pipelineId) AND name = @group{RowLock}
+            """,
+            new { pipelineId, group },
+            tx) ?? throw new InvalidOperationException($"pipeline {pipelineId} does not exist: resource group '{group}' has no project");
+        var legacy = row.StateJson is null && await HasLegacyWaitingAsync(c, tx, row.ProjectId, group);
+        var before = row.StateJson is { } json ? ReadGroup(json, group) : await ReadLegacyGroupAsync(c, tx, row, group, legacy);
+        var step = decide(before);
+        if (!ReferenceEquals(step.State, before) || row.StateJson is null)
+        {
+            var holder = step.State.Holder;
+            await c.ExecuteAsync(
+                """
+                UPDATE resource_groups SET state_json = @state, holder_pipeline_id = @pipelineId, holder_job = @job, holder_attempt = @attempt
+                WHERE project_id = @projectId AND name = @group
+                """,
+                new { state = WriteGroup(step.State), pipelineId = holder?.PipelineId, job = holder?.Job, attempt = holder?.Attempt, projectId = row.ProjectId, group },
+                tx);
+        }
+
+        if (legacy)
+        {
+            await c.ExecuteAsync("DELETE FROM resource_group_waiting WHERE project_id = @projectId AND name = @group", new { projectId = row.ProjectId, group }, tx);
+        }
+
+        await tx.CommitAsync(cancel);
+        return step;
     }
 
-    private static Task SetHolderAsync(DbConnection c, DbTransaction tx, long projectId, string group, GroupClaim? holder) =>
-        c.ExecuteAsync(
-            """
-            UPDATE resource_groups SET holder_pipeline_id = @pipelineId, holder_job = @job, holder_attempt = @attempt
-            WHERE project_id = @projectId AND name = @group
-            """,
-            new { projectId, group, pipelineId = holder?.PipelineId, job = holder?.Job, attempt = holder?.Attempt },
-            tx);
+    private static async Task<bool> HasLegacyWaitingAsync(DbConnection c, DbTransaction tx, long projectId, string group) =>
+        await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM resource_group_waiting WHERE project_id = @projectId AND name = @group", new { projectId, group }, tx) > 0;
+
+    /// <summary>A group stored before its state was (or never stored): its holder, and its waiting claims as ready ones in arrival order.</summary>
+    private static async Task<ResourceGroupState> ReadLegacyGroupAsync(
+        DbConnection c, DbTransaction tx, (long ProjectId, long? PipelineId, string? Job, long? Attempt, string? StateJson) row, string group, bool waiting)
+    {
+        var state = new ResourceGroupState
+        {
+            Key = group,
+            Holder = row.PipelineId is { } p ? new ResourceClaimant(p, row.Job!, (int)(row.Attempt ?? 1)) : null,
+        };
+        if (!waiting)
+        {
+            return state;
+        }
+
+        var claims = (await c.QueryAsync<(long PipelineId, string Job, long Attempt)>(
+                "SELECT pipeline_id, job, attempt FROM resource_group_waiting WHERE project_id = @projectId AND name = @group ORDER BY id",
+                new { projectId = row.ProjectId, group },
+                tx))
+            .Select((w, i) => new ResourceClaim(new ResourceClaimant(w.PipelineId, w.Job, (int)w.Attempt), Ready: true, i))
+            .ToImmutableList();
+        return state with { Claims = claims, NextSequence = claims.Count };
+    }
+
+    private static string WriteGroup(ResourceGroupState state) => JsonSerializer.Serialize(
+        new StoredGroup(
+            state.Mode,
+            state.Holder is { } h ? new StoredClaim(h.PipelineId, h.Job, h.Attempt, true, 0) : null,
+            [.. state.Claims.Select(c => new StoredClaim(c.Claimant.PipelineId, c.Claimant.Job, c.Claimant.Attempt, c.Ready, c.Sequence))],
+            state.NextSequence),
+        GroupJson);
+
+    private static ResourceGroupState ReadGroup(string json, string group)
+    {
+        var stored = JsonSerializer.Deserialize<StoredGroup>(json, GroupJson) ?? throw new JsonException("the stored resource group is null");
+        return new ResourceGroupState
+        {
+            Key = group,
+            Mode = stored.Mode,
+            Holder = stored.Holder is { } h ? new ResourceClaimant(h.Pipeline, h.Job, h.Attempt) : null,
+            Claims = [.. (stored.Claims ?? []).Select(c => new ResourceClaim(new ResourceClaimant(c.Pipeline, c.Job, c.Attempt), c.Ready, c.Sequence))],
+            NextSequence = stored.Next,
+        };
+    }
+
+    /// <summary>The stored shape of a group (kept apart from the engine's types so they may change freely).</summary>
+    private sealed record StoredGroup(ResourceProcessMode Mode, StoredClaim? Holder, StoredClaim[]? Claims, long Next);
+
+    private sealed record StoredClaim(long Pipeline, string Job, int Attempt, bool Ready, long Sequence);
 }
 
 /// <summary>A job attempt that holds, or waits for, a resource group.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Pipelines.Plan;
 using Relais.Protocol;

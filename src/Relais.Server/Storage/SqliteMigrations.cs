@@ -165,5 +165,11 @@ internal static class SqliteMigrations
         (50, """
             SELECT 1;
             """),
+        // 60-69: resource groups run by the engine's ResourceGroupMachine: the group's whole state (process mode, holder,
+        // upcoming and ready claims) in resource_groups.state_json; the holder columns stay as a copy for the sweeper.
+        // resource_group_waiting is read once per group and emptied by its first update.
+        (60, """
+            ALTER TABLE resource_groups ADD COLUMN state_json TEXT;
+            """),
     ];
 }
