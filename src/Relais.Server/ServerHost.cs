@@ -14,6 +14,9 @@ using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
 using Relais.Server.Security;
 using Relais.Server.Storage;
+using Relais.Server.Web;
+using Relais.Server.Web.Logs;
+using Relais.Server.Web.Pages;
 
 namespace Relais.Server;
 
@@ -26,21 +29,34 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IDatabase _database;
 
-    private ServerHost(WebApplication app, IDatabase database, ServerContext context)
+    private ServerHost(WebApplication app, IDatabase database, ServerStores stores, PipelineDriver driver, PipelineCreator pipelines, TraceStore traces, string externalUrl)
     {
         _app = app;
         _database = database;
-        Context = context;
+        Stores = stores;
+        Driver = driver;
+        Pipelines = pipelines;
+        Traces = traces;
+        ExternalUrl = externalUrl;
     }
 
     /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
     public ReliabilityService? Reliability { get; private set; }
 
-    /// <summary>The running server's parts (tests create pipelines through <see cref="ServerContext.Pipelines"/>).</summary>
-    public ServerContext Context { get; }
+    /// <summary>The seven stores, one per aggregate (tests read and seed rows through them).</summary>
+    public ServerStores Stores { get; }
+
+    /// <summary>The pipeline driver (stopped with the server).</summary>
+    public PipelineDriver Driver { get; }
+
+    /// <summary>Creates pipelines (tests create them directly, without a push).</summary>
+    public PipelineCreator Pipelines { get; }
+
+    /// <summary>The job logs on disk.</summary>
+    public TraceStore Traces { get; }
 
     /// <summary>The address put in payloads and links.</summary>
-    public string ExternalUrl => Context.Options.ExternalUrl!;
+    public string ExternalUrl { get; }
 
     /// <summary>Migrates the database, creates root on the first start, and starts listening.</summary>
     public static async Task<ServerHost> StartAsync(ServerOptions options, CancellationToken cancel = default)
@@ -63,7 +79,8 @@ public sealed class ServerHost : IAsyncDisposable
         var identity = new SqlIdentityStore(database);
         var variables = new SqlVariableStore(database, secrets);
         var artifacts = new SqlArtifactStore(database);
-        var store = new ServerStores(pipelines, projects, identity, new SqlRunnerStore(database), variables, artifacts, new SqlAuditStore(database));
+        var runners = new SqlRunnerStore(database);
+        var audit = new SqlAuditStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -77,19 +94,11 @@ public sealed class ServerHost : IAsyncDisposable
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {e.Message}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
-        var context = new ServerContext(
-            options,
-            store,
-            driver,
-            new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets),
-            new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck),
-            signal,
-            new TraceStore(Path.Combine(dataDir, "traces")),
-            new ArtifactBlobs(Path.Combine(dataDir, "artifacts")),
-            options.Time)
-        {
-            Heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout),
-        };
+        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
+        var queue = new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck);
+        var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
+        var traces = new TraceStore(Path.Combine(dataDir, "traces"));
+        var stores = new ServerStores(pipelines, projects, identity, runners, variables, artifacts, audit);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -99,15 +108,22 @@ public sealed class ServerHost : IAsyncDisposable
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
-        app.Lifetime.ApplicationStopping.Register(context.Queue.Stop);
+        app.Lifetime.ApplicationStopping.Register(queue.Stop);
         DatabaseErrors.Use(app, options.Output);
         HostileInputGuard.Use(app, options.Limits);
-        AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, context));
-        Map(app, context);
+        var auditLog = new AuditLog(audit, options.Time);
+        AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
+        var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
+        var parts = new EndpointParts(options, stores, auditLog, new UserActions(pipelines, driver, options.Time), new JobAccess(pipelines, heartbeats), blobs, traces);
+        MapRunnerApi(app, parts, driver, queue, signal, heartbeats);
+        MapGit(app, parts, creator, driver);
+        MapApi(app, parts, creator);
+        MapWeb(app, parts);
+        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
         await app.StartAsync(cancel);
-        return new ServerHost(app, database, context)
+        return new ServerHost(app, database, stores, driver, creator, traces, options.ExternalUrl!)
         {
-            Reliability = ReliabilityService.Start(pipelines, driver, context.Heartbeats, signal, options),
+            Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
         };
     }
 
@@ -124,14 +140,14 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         await StopReliabilityAsync();
-        await Context.Driver.StopAsync(CancellationToken.None);
+        await Driver.StopAsync(CancellationToken.None);
         await _app.StopAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopReliabilityAsync();
-        await Context.Driver.StopAsync();
+        await Driver.StopAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
@@ -146,16 +162,64 @@ public sealed class ServerHost : IAsyncDisposable
         }
     }
 
-    private static void Map(WebApplication app, ServerContext context)
+    private static void MapRunnerApi(WebApplication app, EndpointParts p, PipelineDriver driver, JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats)
     {
-        RunnerEndpoints.Map(app, context);
-        JobRequestEndpoint.Map(app, context);
-        JobUpdateEndpoints.Map(app, context);
-        ArtifactEndpoints.Map(app, context);
-        var repositories = new GitRepositories(Path.Combine(context.Options.DataDir, "repos"));
-        SmartHttpEndpoints.Map(app, context, repositories);
-        ApiEndpoints.Map(app, context, new RepositoryConfigSource(repositories, new StoredConfigSource(context.Store)));
-        Web.WebEndpoints.Map(app, context);
-        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
+        var (options, stores, time) = (p.Options, p.Stores, p.Options.Time);
+        new RunnerEndpoints(p.AuditLog, stores.Identity, stores.Runners, time).Map(app);
+        new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats).Map(app);
+        new JobUpdateEndpoints(options, p.JobAccess, stores.Pipelines, driver, p.Traces, time).Map(app);
+        new ArtifactEndpoints(options.Limits, p.JobAccess, stores.Pipelines, stores.Artifacts, driver, p.Blobs, time).Map(app);
+    }
+
+    private static void MapGit(WebApplication app, EndpointParts p, PipelineCreator creator, PipelineDriver driver)
+    {
+        var (stores, time) = (p.Stores, p.Options.Time);
+        var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
+        var access = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity);
+        new SmartHttpEndpoints(p.Options.Limits, access, pushes).Map(app, p.Repositories);
+    }
+
+    /// <summary>The REST API in GitLab's v4 shapes; its configuration source decides what "run a pipeline for a ref" compiles.</summary>
+    private static void MapApi(WebApplication app, EndpointParts p, PipelineCreator creator)
+    {
+        var (stores, time, url) = (p.Stores, p.Options.Time, p.Options.ExternalUrl!);
+        var guard = new ApiGuard(stores.Identity, stores.Projects);
+        var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
+        var configs = new RepositoryConfigSource(p.Repositories, new StoredConfigSource(stores.Projects));
+        new ProjectEndpoints(url, guard, p.AuditLog, stores.Projects, time).Map(app);
+        new PipelineEndpoints(url, guard, p.AuditLog, p.Actions, stores.Pipelines, creator).Map(app, configs);
+        new JobEndpoints(guard, jobViews, stores.Pipelines, stores.Artifacts, p.Traces, p.Blobs).Map(app);
+        new JobActionEndpoints(guard, p.AuditLog, p.Actions, jobViews, stores.Pipelines).Map(app);
+        new VariableEndpoints(guard, p.AuditLog, stores.Variables, time).Map(app);
+        new ProtectedBranchEndpoints(guard, stores.Projects, time).Map(app);
+        new RunnerListEndpoints(guard, stores.Runners, time).Map(app);
+        var users = new UserEndpoints(url, guard, p.AuditLog, stores.Identity, time);
+        users.Map(app);
+        new AuditEventEndpoints(users, stores.Audit).Map(app);
+    }
+
+    /// <summary>The web UI, server-rendered HTML at GitLab's URLs; pages read the same stores and act through the same <see cref="UserActions"/> as the REST API.</summary>
+    private static void MapWeb(WebApplication app, EndpointParts p)
+    {
+        var (stores, time) = (p.Stores, p.Options.Time);
+        var sessions = new WebSessions(stores.Identity, time);
+        var guard = new WebGuard(sessions, stores.Projects);
+        WebAssets.Map(app);
+        new SignInPages(sessions, p.AuditLog, stores.Identity).Map(app);
+        new ProjectPages(guard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
+        new PipelinePage(guard, p.AuditLog, p.Actions, stores.Pipelines, time).Map(app);
+        new JobPage(guard, p.AuditLog, p.Actions, stores.Pipelines, stores.Runners, stores.Artifacts, p.Traces, time).Map(app);
+        new JobLogStream(guard, stores.Pipelines, p.Traces, time).Map(app);
+        new ArtifactPages(guard, stores.Pipelines, stores.Artifacts, p.Blobs).Map(app);
+        new RunnersPage(guard, stores.Runners, time).Map(app);
+        new SettingsPages(guard, p.AuditLog, stores.Projects, stores.Variables).Map(app);
+        new ProtectedBranchPages(guard, stores.Projects, time).Map(app);
+    }
+
+    /// <summary>The parts several endpoint groups share, built once in <see cref="StartAsync"/> (local to this wiring).</summary>
+    private sealed record EndpointParts(
+        ServerOptions Options, ServerStores Stores, AuditLog AuditLog, UserActions Actions, JobAccess JobAccess, ArtifactBlobs Blobs, TraceStore Traces)
+    {
+        public GitRepositories Repositories { get; } = new(Path.Combine(Options.DataDir, "repos"));
     }
 }

@@ -58,11 +58,11 @@ internal sealed record ApiCaller(UserRecord? User)
 /// The guard every project route goes through: authenticate, find the project, check access, then run the
 /// handler. Anonymous callers may read public projects; anything that changes state needs a token (401).
 /// </summary>
-internal static class ApiGuard
+internal sealed class ApiGuard(IIdentityStore identityStore, IProjectStore projectStore)
 {
-    public static async Task<IResult> UserAsync(HttpContext http, ServerContext s, bool required, Func<ApiCaller, Task<IResult>> handler)
+    public async Task<IResult> UserAsync(HttpContext http, bool required, Func<ApiCaller, Task<IResult>> handler)
     {
-        var (caller, denied) = await ApiCaller.FromAsync(http.Request, s.Store);
+        var (caller, denied) = await ApiCaller.FromAsync(http.Request, identityStore);
         if (denied is not null || caller is null)
         {
             return denied!;
@@ -71,10 +71,10 @@ internal static class ApiGuard
         return required && caller.User is null ? ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized") : await handler(caller);
     }
 
-    public static Task<IResult> ProjectAsync(HttpContext http, ServerContext s, string id, Access access, Func<ApiCaller, ProjectRecord, Task<IResult>> handler) =>
-        UserAsync(http, s, required: access == Access.Write, async caller =>
+    public Task<IResult> ProjectAsync(HttpContext http, string id, Access access, Func<ApiCaller, ProjectRecord, Task<IResult>> handler) =>
+        UserAsync(http, required: access == Access.Write, async caller =>
         {
-            var project = await ApiCaller.FindProjectAsync(s.Store, id, http.RequestAborted);
+            var project = await ApiCaller.FindProjectAsync(projectStore, id, http.RequestAborted);
             if (project is null || !caller.CanRead(project))
             {
                 return ApiJson.NotFound("Project");

@@ -61,21 +61,29 @@ internal static class ApiViews
         string.IsNullOrEmpty(p.ContextJson) ? PipelineSource.Push.ToName() : StateJson.ReadContext(p.ContextJson).Source.ToName();
 }
 
+/// <summary>Makes a <see cref="JobViewBuilder"/> per call from the stores and the external URL it reads.</summary>
+internal sealed class JobViews(IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, string externalUrl, TimeProvider time)
+{
+    /// <summary>A builder for the jobs of <paramref name="project"/> as <paramref name="caller"/> sees them.</summary>
+    public JobViewBuilder Builder(ProjectRecord project, ApiCaller caller) => new(pipelineStore, runnerStore, artifactStore, externalUrl, time, project, caller);
+}
+
 /// <summary>
 /// Builds job objects: the row (id, runner) joined with the engine's <see cref="JobState"/> of that attempt (times,
 /// allow_failure) and its pipeline. Pipelines and runners are read once per call.
 /// </summary>
-internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, ApiCaller caller)
+internal sealed class JobViewBuilder(
+    IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, string externalUrl, TimeProvider time, ProjectRecord project, ApiCaller caller)
 {
     private readonly Dictionary<long, (PipelineRecord Row, PipelineState? State)> _pipelines = [];
     private IReadOnlyList<RunnerRecord>? _runners;
 
-    public async Task<JobView> BuildAsync(JobRecord job, bool retried)
+    public async Task<JobView> BuildAsync(JobRecord job, bool retried, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (!_pipelines.TryGetValue(job.PipelineId, out var pipeline))
         {
-            var snapshot = await s.Store.GetPipelineStateAsync(job.PipelineId) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
+            var snapshot = await pipelineStore.GetPipelineStateAsync(job.PipelineId, cancel) ?? throw new InvalidOperationException($"pipeline {job.PipelineId} is gone");
             pipeline = (snapshot.Row, snapshot.State);
             _pipelines[job.PipelineId] = pipeline;
         }
@@ -84,14 +92,14 @@ internal sealed class JobViewBuilder(ServerContext s, ProjectRecord project, Api
         RunnerView? runner = null;
         if (job.RunnerId is { } runnerId)
         {
-            _runners ??= await s.Store.ListRunnersAsync();
-            runner = _runners.FirstOrDefault(r => r.Id == runnerId) is { } r ? ApiViews.Runner(r, s.Time.GetUtcNow()) : null;
+            _runners ??= await runnerStore.ListRunnersAsync(cancel);
+            runner = _runners.FirstOrDefault(r => r.Id == runnerId) is { } r ? ApiViews.Runner(r, time.GetUtcNow()) : null;
         }
 
-        var archive = await s.Store.FindArtifactAsync(job.Id, "archive");
-        var url = s.Options.ExternalUrl!;
+        var archive = await artifactStore.FindArtifactAsync(job.Id, "archive", cancel);
+        var url = externalUrl;
         var p = pipeline.Row;
-        var duration = state?.StartedAt is { } started ? (state.FinishedAt ?? s.Time.GetUtcNow()) - started : (TimeSpan?)null;
+        var duration = state?.StartedAt is { } started ? (state.FinishedAt ?? time.GetUtcNow()) - started : (TimeSpan?)null;
         return new JobView(
             job.Id,
             job.Name,

@@ -11,14 +11,14 @@ namespace Relais.Server.Api;
 /// <c>event_name</c>, <c>details</c> (<c>author_name</c>, <c>target_details</c>, <c>custom_message</c>,
 /// <c>ip_address</c>), <c>created_at</c>.
 /// </summary>
-internal static class AuditEventEndpoints
+internal sealed class AuditEventEndpoints(UserEndpoints users, IAuditStore auditStore)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s) =>
-        app.MapGet("/api/v4/audit_events", Task<IResult> (HttpContext http) => UserEndpoints.AdminAsync(http, s, async _ =>
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v4/audit_events", Task<IResult> (HttpContext http) => users.AdminAsync(http, async _ =>
         {
             var paging = Paging.From(http.Request);
             var type = http.Request.Query["entity_type"].ToString() is { Length: > 0 } t ? t : null;
-            var page = await s.Store.ListAuditEventsAsync(type, paging.Offset, paging.PerPage, http.RequestAborted);
+            var page = await auditStore.ListAuditEventsAsync(type, paging.Offset, paging.PerPage, http.RequestAborted);
             paging.WriteHeaders(http.Response, page.Total);
             return ApiJson.Ok(page.Items.Select(View).ToList());
         }));

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol;
+using Relais.Server.Artifacts;
+using Relais.Server.Logs;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -10,29 +12,29 @@ namespace Relais.Server.Api;
 /// Reading jobs: per pipeline (<c>include_retried</c>, <c>scope[]</c>), per project, one job, its trace
 /// (text/plain) and its archive. The actions (play, retry, cancel) are in <see cref="JobActionEndpoints"/>.
 /// </summary>
-internal static class JobEndpoints
+internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineStore pipelineStore, IArtifactStore artifactStore, TraceStore traces, ArtifactBlobs blobs)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/projects/{id}/pipelines/{pid:long}/jobs", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, (c, p) => PipelineJobsAsync(http, s, c, p, pid)));
+            guard.ProjectAsync(http, id, Access.Read, (c, p) => PipelineJobsAsync(http, c, p, pid)));
         app.MapGet("/api/v4/projects/{id}/jobs", (HttpContext http, string id) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, (c, p) => ProjectJobsAsync(http, s, c, p)));
+            guard.ProjectAsync(http, id, Access.Read, (c, p) => ProjectJobsAsync(http, c, p)));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}", (HttpContext http, string id, long jid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, async (c, p) => await FindAsync(s, p, jid) is { } job
-                ? ApiJson.Ok(await new JobViewBuilder(s, p, c).BuildAsync(job, await IsRetriedAsync(s, job)))
+            guard.ProjectAsync(http, id, Access.Read, async (c, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
+                ? ApiJson.Ok(await jobViews.Builder(p, c).BuildAsync(job, await IsRetriedAsync(job, http.RequestAborted), http.RequestAborted))
                 : ApiJson.NotFound("Job")));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/trace", (HttpContext http, string id, long jid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, async (_, p) => await FindAsync(s, p, jid) is { } job
-                ? Results.Stream(body => s.Traces.CopyToAsync(job.Id, body, http.RequestAborted), "text/plain; charset=utf-8")
+            guard.ProjectAsync(http, id, Access.Read, async (_, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
+                ? Results.Stream(body => traces.CopyToAsync(job.Id, body, http.RequestAborted), "text/plain; charset=utf-8")
                 : ApiJson.NotFound("Job")));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/artifacts", (HttpContext http, string id, long jid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => ArchiveAsync(s, p, jid)));
+            guard.ProjectAsync(http, id, Access.Read, (_, p) => ArchiveAsync(p, jid, http.RequestAborted)));
     }
 
     /// <summary>The job if it belongs to the project.</summary>
-    public static async Task<JobRecord?> FindAsync(ServerContext s, ProjectRecord project, long jobId) =>
-        await s.Store.GetJobAsync(jobId) is { } job && job.ProjectId == project.Id ? job : null;
+    public static async Task<JobRecord?> FindAsync(IPipelineStore pipelineStore, ProjectRecord project, long jobId, CancellationToken cancel) =>
+        await pipelineStore.GetJobAsync(jobId, cancel) is { } job && job.ProjectId == project.Id ? job : null;
 
     /// <summary>Reads <c>scope</c> / <c>scope[]</c>; null when a value is not a status.</summary>
     public static IReadOnlyList<CiStatus>? ReadScopes(HttpRequest request)
@@ -52,12 +54,12 @@ internal static class JobEndpoints
         return scopes;
     }
 
-    private static async Task<bool> IsRetriedAsync(ServerContext s, JobRecord job) =>
-        (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Any(j => j.Name == job.Name && j.Attempt > job.Attempt);
+    private async Task<bool> IsRetriedAsync(JobRecord job, CancellationToken cancel) =>
+        (await pipelineStore.JobsOfPipelineAsync(job.PipelineId, cancel)).Any(j => j.Name == job.Name && j.Attempt > job.Attempt);
 
-    private static async Task<IResult> PipelineJobsAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, long pid)
+    private async Task<IResult> PipelineJobsAsync(HttpContext http, ApiCaller caller, ProjectRecord project, long pid)
     {
-        if (await s.Store.GetPipelineAsync(pid, http.RequestAborted) is not { } pipeline || pipeline.ProjectId != project.Id)
+        if (await pipelineStore.GetPipelineAsync(pid, http.RequestAborted) is not { } pipeline || pipeline.ProjectId != project.Id)
         {
             return ApiJson.NotFound("Pipeline");
         }
@@ -68,7 +70,7 @@ internal static class JobEndpoints
         }
 
         var includeRetried = ApiParams.Bool(http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), "include_retried") == true;
-        var all = await s.Store.JobsOfPipelineAsync(pid, http.RequestAborted);
+        var all = await pipelineStore.JobsOfPipelineAsync(pid, http.RequestAborted);
         var latest = all.GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.Max(j => j.Attempt), StringComparer.Ordinal);
         var wanted = all
             .Where(j => includeRetried || j.Attempt == latest[j.Name])
@@ -76,17 +78,17 @@ internal static class JobEndpoints
             .ToList();
         var paging = Paging.From(http.Request);
         paging.WriteHeaders(http.Response, wanted.Count);
-        var builder = new JobViewBuilder(s, project, caller);
+        var builder = jobViews.Builder(project, caller);
         var views = new List<JobView>();
         foreach (var job in wanted.Skip(paging.Offset).Take(paging.PerPage))
         {
-            views.Add(await builder.BuildAsync(job, job.Attempt < latest[job.Name]));
+            views.Add(await builder.BuildAsync(job, job.Attempt < latest[job.Name], http.RequestAborted));
         }
 
         return ApiJson.Ok(views);
     }
 
-    private static async Task<IResult> ProjectJobsAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project)
+    private async Task<IResult> ProjectJobsAsync(HttpContext http, ApiCaller caller, ProjectRecord project)
     {
         if (ReadScopes(http.Request) is not { } scopes)
         {
@@ -94,27 +96,27 @@ internal static class JobEndpoints
         }
 
         var paging = Paging.From(http.Request);
-        var page = await s.Store.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage), http.RequestAborted);
+        var page = await pipelineStore.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage), http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
-        var builder = new JobViewBuilder(s, project, caller);
+        var builder = jobViews.Builder(project, caller);
         var views = new List<JobView>();
         foreach (var job in page.Items)
         {
-            views.Add(await builder.BuildAsync(job, await IsRetriedAsync(s, job)));
+            views.Add(await builder.BuildAsync(job, await IsRetriedAsync(job, http.RequestAborted), http.RequestAborted));
         }
 
         return ApiJson.Ok(views);
     }
 
-    private static async Task<IResult> ArchiveAsync(ServerContext s, ProjectRecord project, long jobId)
+    private async Task<IResult> ArchiveAsync(ProjectRecord project, long jobId, CancellationToken cancel)
     {
-        if (await FindAsync(s, project, jobId) is null)
+        if (await FindAsync(pipelineStore, project, jobId, cancel) is null)
         {
             return ApiJson.NotFound("Job");
         }
 
-        return await s.Store.FindArtifactAsync(jobId, "archive") is { } archive && File.Exists(s.Blobs.FullPath(archive.BlobPath))
-            ? Results.File(s.Blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename)
+        return await artifactStore.FindArtifactAsync(jobId, "archive", cancel) is { } archive && File.Exists(blobs.FullPath(archive.BlobPath))
+            ? Results.File(blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename)
             : ApiJson.NotFound("");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol;
 using Relais.Server.Pipelines;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -11,25 +12,25 @@ namespace Relais.Server.Api;
 /// Pipelines of a project: list (newest first; <c>ref</c>, <c>status</c>), get, create for a ref (from
 /// <see cref="IPipelineConfigSource"/>), cancel and retry (engine events through the driver).
 /// </summary>
-internal static class PipelineEndpoints
+internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, PipelineCreator creator)
 {
     private const string Route = "/api/v4/projects/{id}/pipelines/{pid:long}";
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s, IPipelineConfigSource configs)
+    public void Map(IEndpointRouteBuilder app, IPipelineConfigSource configs)
     {
         app.MapGet("/api/v4/projects/{id}/pipelines", (HttpContext http, string id) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => ListAsync(http, s, p)));
+            guard.ProjectAsync(http, id, Access.Read, (_, p) => ListAsync(http, p)));
         app.MapGet(Route, (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, (c, p) => WithPipelineAsync(s, c, p, pid, row => Task.FromResult<IResult?>(null))));
+            guard.ProjectAsync(http, id, Access.Read, (c, p) => WithPipelineAsync(c, p, pid, row => Task.FromResult<IResult?>(null))));
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => CreateAsync(http, s, configs, c, p))).DisableAntiforgery();
+            guard.ProjectAsync(http, id, Access.Write, (c, p) => CreateAsync(http, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_canceled", PipelineAction.Cancel), StatusCodes.Status201Created)));
+            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_canceled", PipelineAction.Cancel), StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => WithPipelineAsync(s, c, p, pid, row => AuditedAsync(http, s, c, row, "pipeline_retried", PipelineAction.Retry), StatusCodes.Status201Created)));
+            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_retried", PipelineAction.Retry), StatusCodes.Status201Created)));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ProjectRecord project)
+    private async Task<IResult> ListAsync(HttpContext http, ProjectRecord project)
     {
         var paging = Paging.From(http.Request);
         var q = http.Request.Query;
@@ -43,15 +44,15 @@ internal static class PipelineEndpoints
 
         CiStatus[] statuses = CiStatusNames.TryParse(status, out var wanted) ? [wanted] : [];
         var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null };
-        var page = await s.Store.ListPipelinesAsync(project.Id, query, http.RequestAborted);
+        var page = await pipelineStore.ListPipelinesAsync(project.Id, query, http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
-        return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, s.Options.ExternalUrl!)).ToList());
+        return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, externalUrl)).ToList());
     }
 
     /// <summary>Finds the pipeline in the project (404 otherwise), runs <paramref name="act"/> (its result, when not null, answers), then shows the pipeline.</summary>
-    private static async Task<IResult> WithPipelineAsync(ServerContext s, ApiCaller caller, ProjectRecord project, long pid, Func<PipelineRecord, Task<IResult?>> act, int status = StatusCodes.Status200OK)
+    private async Task<IResult> WithPipelineAsync(ApiCaller caller, ProjectRecord project, long pid, Func<PipelineRecord, Task<IResult?>> act, int status = StatusCodes.Status200OK)
     {
-        if (await s.Store.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        if (await pipelineStore.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
         {
             return ApiJson.NotFound("Pipeline");
         }
@@ -61,25 +62,25 @@ internal static class PipelineEndpoints
             return answer;
         }
 
-        var after = (await s.Store.GetPipelineStateAsync(pid))!;
-        var user = caller.User is { } u ? ApiViews.User(u, s.Options.ExternalUrl!) : null;
-        return ApiJson.Ok(ApiViews.PipelineDetail(after, project, s.Options.ExternalUrl!, user), status);
+        var after = (await pipelineStore.GetPipelineStateAsync(pid))!;
+        var user = caller.User is { } u ? ApiViews.User(u, externalUrl) : null;
+        return ApiJson.Ok(ApiViews.PipelineDetail(after, project, externalUrl, user), status);
     }
 
     /// <summary>Applies a user's action (<see cref="UserActions"/>) and writes it to the audit log. A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
-    private static async Task<IResult?> AuditedAsync(HttpContext http, ServerContext s, ApiCaller caller, PipelineRecord row, string name, PipelineAction action)
+    private async Task<IResult?> AuditedAsync(HttpContext http, ApiCaller caller, PipelineRecord row, string name, PipelineAction action)
     {
-        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), name, "Pipeline", row.Id, null);
-        return await ApplyAsync(s, row, action);
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), name, "Pipeline", row.Id, null);
+        return await ApplyAsync(row, action);
     }
 
-    private static async Task<IResult?> ApplyAsync(ServerContext s, PipelineRecord row, PipelineAction action)
+    private async Task<IResult?> ApplyAsync(PipelineRecord row, PipelineAction action)
     {
-        await UserActions.OnPipelineAsync(s, row, action);
+        await actions.OnPipelineAsync(row, action);
         return null;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ServerContext s, IPipelineConfigSource configs, ApiCaller caller, ProjectRecord project)
+    private async Task<IResult> CreateAsync(HttpContext http, IPipelineConfigSource configs, ApiCaller caller, ProjectRecord project)
     {
         var fields = await ApiParams.ReadAsync(http.Request);
         if (fields.GetValueOrDefault("ref") is not { Length: > 0 } gitRef)
@@ -95,7 +96,7 @@ internal static class PipelineEndpoints
         CreatedPipeline created;
         await using (input.Source as IAsyncDisposable)
         {
-            created = await s.Pipelines.CreateAsync(project, input); // the source's git process ends with it
+            created = await creator.CreateAsync(project, input); // the source's git process ends with it
         }
 
         if (!created.Created)
@@ -103,6 +104,6 @@ internal static class PipelineEndpoints
             return ApiJson.Invalid("base", CreatedPipeline.FilteredOutMessage); // GitLab's answer, word for word
         }
 
-        return await WithPipelineAsync(s, caller, project, created.Id, _ => Task.FromResult<IResult?>(null), StatusCodes.Status201Created);
+        return await WithPipelineAsync(caller, project, created.Id, _ => Task.FromResult<IResult?>(null), StatusCodes.Status201Created);
     }
 }

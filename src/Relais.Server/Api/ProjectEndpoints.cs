@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Security;
+using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
 
@@ -9,19 +11,19 @@ namespace Relais.Server.Api;
 /// <c>GET /user</c>, <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
 /// caller's namespace) and <c>PUT /projects/:id</c> (visibility, default_branch).
 /// </summary>
-internal static partial class ProjectEndpoints
+internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v4/user", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: true, c =>
-            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, s.Options.ExternalUrl!)))));
+        app.MapGet("/api/v4/user", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c =>
+            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, externalUrl)))));
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
-        app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: false, c => ListAsync(http, s, c)));
+        app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: false, c => ListAsync(http, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>
-            ApiGuard.ProjectAsync(http, s, id, Access.Read, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, s.Options.ExternalUrl!)))));
-        app.MapPost("/api/v4/projects", Task<IResult> (HttpContext http) => ApiGuard.UserAsync(http, s, required: true, c => CreateAsync(http, s, c)))
+            guard.ProjectAsync(http, id, Access.Read, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, externalUrl)))));
+        app.MapPost("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c => CreateAsync(http, c)))
             .DisableAntiforgery();
-        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (caller, p) =>
+        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (caller, p) =>
         {
             var fields = await ApiParams.ReadAsync(http.Request);
             if (fields.TryGetValue("visibility", out var visibility))
@@ -31,30 +33,30 @@ internal static partial class ProjectEndpoints
                     return ApiJson.BadRequest("visibility does not have a valid value");
                 }
 
-                await s.Store.SetProjectVisibilityAsync(p.Id, visibility);
-                await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
+                await projectStore.SetProjectVisibilityAsync(p.Id, visibility);
+                await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
-            return ApiJson.Ok(ApiViews.Project((await s.Store.GetProjectAsync(p.Id, http.RequestAborted))!, s.Options.ExternalUrl!));
+            return ApiJson.Ok(ApiViews.Project((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, externalUrl));
         })).DisableAntiforgery();
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ServerContext s, ApiCaller caller)
+    private async Task<IResult> ListAsync(HttpContext http, ApiCaller caller)
     {
         var paging = Paging.From(http.Request);
         var query = http.Request.Query;
         var owned = ApiParams.Bool(query.ToDictionary(q => q.Key, q => q.Value.ToString()), "owned") == true;
         var search = query["search"].ToString();
-        var visible = (await s.Store.ListProjectsAsync(http.RequestAborted))
+        var visible = (await projectStore.ListProjectsAsync(http.RequestAborted))
             .Where(p => caller.CanRead(p) && (!owned || caller.CanWrite(p)))
             .Where(p => search.Length == 0 || p.Path.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Where(p => query["visibility"].ToString() is not { Length: > 0 } v || p.Visibility == v)
             .ToList();
         paging.WriteHeaders(http.Response, visible.Count);
-        return ApiJson.Ok(visible.Skip(paging.Offset).Take(paging.PerPage).Select(p => ApiViews.Project(p, s.Options.ExternalUrl!)).ToList());
+        return ApiJson.Ok(visible.Skip(paging.Offset).Take(paging.PerPage).Select(p => ApiViews.Project(p, externalUrl)).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ServerContext s, ApiCaller caller)
+    private async Task<IResult> CreateAsync(HttpContext http, ApiCaller caller)
     {
         var fields = await ApiParams.ReadAsync(http.Request);
         var path = fields.GetValueOrDefault("path") is { Length: > 0 } given ? given
@@ -77,14 +79,14 @@ internal static partial class ProjectEndpoints
         }
 
         var branch = fields.GetValueOrDefault("default_branch") is { Length: > 0 } b ? b : "main";
-        var project = await s.Store.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, s.Time.GetUtcNow());
+        var project = await projectStore.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, time.GetUtcNow());
         if (project is null)
         {
             return ApiJson.Invalid("path", "has already been taken");
         }
 
-        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
-        return ApiJson.Ok(ApiViews.Project(project, s.Options.ExternalUrl!), StatusCodes.Status201Created);
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
+        return ApiJson.Ok(ApiViews.Project(project, externalUrl), StatusCodes.Status201Created);
     }
 
     [GeneratedRegex("[^A-Za-z0-9_.-]+")]

@@ -10,29 +10,29 @@ namespace Relais.Server.Api;
 /// (the name URL-encoded; it may be a wildcard pattern such as <c>release/*</c>). Reading needs read access, changes
 /// need write access. Pipelines of protected branches receive the project's protected variables.
 /// </summary>
-internal static class ProtectedBranchEndpoints
+internal sealed class ProtectedBranchEndpoints(ApiGuard guard, IProjectStore projectStore, TimeProvider time)
 {
     private const string Route = "/api/v4/projects/{id}/protected_branches";
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Read, async (_, p) =>
-            ApiJson.Ok((await s.Store.ListProtectedBranchesAsync(p.Id, http.RequestAborted)).Select(View).ToList())));
-        app.MapGet(Route + "/{name}", (HttpContext http, string id, string name) => ApiGuard.ProjectAsync(http, s, id, Access.Read, async (_, p) =>
-            await FindAsync(s, p, name) is { } b ? ApiJson.Ok(View(b)) : ApiJson.NotFound("Protected Branch")));
-        app.MapPost(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (_, p) => ProtectAsync(http, s, p)))
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
+            ApiJson.Ok((await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted)).Select(View).ToList())));
+        app.MapGet(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
+            await FindAsync(p, name) is { } b ? ApiJson.Ok(View(b)) : ApiJson.NotFound("Protected Branch")));
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (_, p) => ProtectAsync(http, p)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{name}", (HttpContext http, string id, string name) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
-            await s.Store.UnprotectBranchAsync(p.Id, Uri.UnescapeDataString(name)) ? Results.NoContent() : ApiJson.NotFound("Protected Branch")));
+        app.MapDelete(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+            await projectStore.UnprotectBranchAsync(p.Id, Uri.UnescapeDataString(name)) ? Results.NoContent() : ApiJson.NotFound("Protected Branch")));
     }
 
-    private static async Task<ProtectedBranchRecord?> FindAsync(ServerContext s, ProjectRecord p, string name)
+    private async Task<ProtectedBranchRecord?> FindAsync(ProjectRecord p, string name)
     {
         var wanted = Uri.UnescapeDataString(name);
-        return (await s.Store.ListProtectedBranchesAsync(p.Id)).FirstOrDefault(b => b.Name == wanted);
+        return (await projectStore.ListProtectedBranchesAsync(p.Id)).FirstOrDefault(b => b.Name == wanted);
     }
 
-    private static async Task<IResult> ProtectAsync(HttpContext http, ServerContext s, ProjectRecord project)
+    private async Task<IResult> ProtectAsync(HttpContext http, ProjectRecord project)
     {
         var f = await ApiParams.ReadAsync(http.Request);
         var name = f.GetValueOrDefault("name");
@@ -54,7 +54,7 @@ internal static class ProtectedBranchEndpoints
             MergeAccessLevel = merge,
             AllowForcePush = ApiParams.Bool(f, "allow_force_push") ?? false,
         };
-        return await s.Store.ProtectBranchAsync(branch, s.Time.GetUtcNow()) is { } created
+        return await projectStore.ProtectBranchAsync(branch, time.GetUtcNow()) is { } created
             ? ApiJson.Ok(View(created), StatusCodes.Status201Created)
             : ApiJson.Error(StatusCodes.Status409Conflict, "Protected branch '" + name + "' already exists");
     }

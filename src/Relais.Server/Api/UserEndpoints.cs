@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Auth;
 using Relais.Server.Security;
+using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
 
@@ -13,24 +14,24 @@ namespace Relais.Server.Api;
 /// (<c>name</c>, <c>scopes</c>; the token is shown once), and <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator). Membership is kept simple: a user owns the projects of
 /// their namespace, administrators see everything, others see public projects only.
 /// </summary>
-internal static partial class UserEndpoints
+internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, TimeProvider time)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v4/users", Task<IResult> (HttpContext http) => AdminAsync(http, s, c => CreateUserAsync(http, s, c))).DisableAntiforgery();
-        app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => ApiGuard.UserAsync(http, s, required: true, async _ =>
-            await s.Store.GetUserAsync(uid, http.RequestAborted) is { } user ? ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!)) : ApiJson.NotFound("User")));
+        app.MapPost("/api/v4/users", Task<IResult> (HttpContext http) => AdminAsync(http, c => CreateUserAsync(http, c))).DisableAntiforgery();
+        app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => guard.UserAsync(http, required: true, async _ =>
+            await identityStore.GetUserAsync(uid, http.RequestAborted) is { } user ? ApiJson.Ok(ApiViews.User(user, externalUrl)) : ApiJson.NotFound("User")));
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
-            AdminAsync(http, s, c => CreateTokenAsync(http, s, c, uid))).DisableAntiforgery();
+            AdminAsync(http, c => CreateTokenAsync(http, c, uid))).DisableAntiforgery();
         app.MapDelete("/api/v4/personal_access_tokens/{tid:long}", (HttpContext http, long tid) =>
-            ApiGuard.UserAsync(http, s, required: true, c => RevokeTokenAsync(http, s, c, tid)));
+            guard.UserAsync(http, required: true, c => RevokeTokenAsync(http, c, tid)));
     }
 
     /// <summary>Runs <paramref name="handler"/> for an administrator; 401 without a token, 403 for anyone else.</summary>
-    public static Task<IResult> AdminAsync(HttpContext http, ServerContext s, Func<ApiCaller, Task<IResult>> handler) =>
-        ApiGuard.UserAsync(http, s, required: true, c => c.IsAdmin ? handler(c) : Task.FromResult(ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")));
+    public Task<IResult> AdminAsync(HttpContext http, Func<ApiCaller, Task<IResult>> handler) =>
+        guard.UserAsync(http, required: true, c => c.IsAdmin ? handler(c) : Task.FromResult(ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")));
 
-    private static async Task<IResult> CreateUserAsync(HttpContext http, ServerContext s, ApiCaller caller)
+    private async Task<IResult> CreateUserAsync(HttpContext http, ApiCaller caller)
     {
         var f = await ApiParams.ReadAsync(http.Request);
         if (f.GetValueOrDefault("username") is not { Length: > 0 } username)
@@ -43,19 +44,19 @@ internal static partial class UserEndpoints
             return ApiJson.Invalid("username", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-' or '.'");
         }
 
-        var user = await s.Store.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, s.Time.GetUtcNow());
+        var user = await identityStore.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, time.GetUtcNow());
         if (user is null)
         {
             return ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken");
         }
 
-        await AuditLog.RecordAsync(http, s, AuditActor.Of(caller.User), "user_created", "User", user.Id, user.Username, user.IsAdmin ? "administrator" : null);
-        return ApiJson.Ok(ApiViews.User(user, s.Options.ExternalUrl!), StatusCodes.Status201Created);
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "user_created", "User", user.Id, user.Username, user.IsAdmin ? "administrator" : null);
+        return ApiJson.Ok(ApiViews.User(user, externalUrl), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> CreateTokenAsync(HttpContext http, ServerContext s, ApiCaller caller, long uid)
+    private async Task<IResult> CreateTokenAsync(HttpContext http, ApiCaller caller, long uid)
     {
-        if (await s.Store.GetUserAsync(uid, http.RequestAborted) is not { } user)
+        if (await identityStore.GetUserAsync(uid, http.RequestAborted) is not { } user)
         {
             return ApiJson.NotFound("User");
         }
@@ -67,8 +68,8 @@ internal static partial class UserEndpoints
         }
 
         var token = Tokens.New(Tokens.PersonalPrefix);
-        var row = await s.Store.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), s.Time.GetUtcNow());
-        await AuditLog.RecordAsync(http, s, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, "token " + name);
+        var row = await identityStore.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), time.GetUtcNow());
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, "token " + name);
         var scopes = (f.GetValueOrDefault("scopes") ?? "api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return ApiJson.Ok(
             new PersonalTokenView(row.Id, name, false, ApiJson.Time(row.CreatedAt)!, scopes, user.Id, true, null, token),
@@ -76,20 +77,20 @@ internal static partial class UserEndpoints
     }
 
     /// <summary>GitLab's <c>DELETE /personal_access_tokens/:id</c>: the owner or an administrator revokes it (204); others get 404.</summary>
-    private static async Task<IResult> RevokeTokenAsync(HttpContext http, ServerContext s, ApiCaller caller, long tid)
+    private async Task<IResult> RevokeTokenAsync(HttpContext http, ApiCaller caller, long tid)
     {
-        var token = await s.Store.GetPersonalAccessTokenAsync(tid, http.RequestAborted);
+        var token = await identityStore.GetPersonalAccessTokenAsync(tid, http.RequestAborted);
         if (token is null || (!caller.IsAdmin && token.UserId != caller.User!.Id))
         {
             return ApiJson.NotFound("Personal Access Token");
         }
 
-        if (!await s.Store.RevokePersonalAccessTokenAsync(tid))
+        if (!await identityStore.RevokePersonalAccessTokenAsync(tid))
         {
             return ApiJson.BadRequest("the token is already revoked");
         }
 
-        await AuditLog.RecordAsync(http, s, AuditActor.Of(caller.User), "personal_access_token_revoked", "User", token.UserId, null, "token " + token.Name);
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_revoked", "User", token.UserId, null, "token " + token.Name);
         return Results.NoContent();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -9,43 +10,43 @@ namespace Relais.Server.Api;
 /// Project CI/CD variables: <c>GET/POST /projects/:id/variables</c>, <c>GET/PUT/DELETE …/variables/:key</c>.
 /// Changing them needs write access; so does reading them (values are secrets), as GitLab's maintainer rule.
 /// </summary>
-internal static class VariableEndpoints
+internal sealed class VariableEndpoints(ApiGuard guard, AuditLog auditLog, IVariableStore variableStore, TimeProvider time)
 {
     private const string Route = "/api/v4/projects/{id}/variables";
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
         {
-            var all = await s.Store.ListVariablesAsync(p.Id, http.RequestAborted);
+            var all = await variableStore.ListVariablesAsync(p.Id, http.RequestAborted);
             var paging = Paging.From(http.Request);
             paging.WriteHeaders(http.Response, all.Count);
             return ApiJson.Ok(all.Skip(paging.Offset).Take(paging.PerPage).Select(ApiViews.Variable).ToList());
         }));
-        app.MapGet(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (_, p) =>
-            await s.Store.GetVariableAsync(p.Id, key, http.RequestAborted) is { } v ? ApiJson.Ok(ApiViews.Variable(v)) : ApiJson.NotFound("Variable")));
-        app.MapPost(Route, (HttpContext http, string id) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => SaveAsync(http, s, c, p, null)))
+        app.MapGet(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+            await variableStore.GetVariableAsync(p.Id, key, http.RequestAborted) is { } v ? ApiJson.Ok(ApiViews.Variable(v)) : ApiJson.NotFound("Variable")));
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (c, p) => SaveAsync(http, c, p, null)))
             .DisableAntiforgery();
-        app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, (c, p) => SaveAsync(http, s, c, p, key)))
+        app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, (c, p) => SaveAsync(http, c, p, key)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => ApiGuard.ProjectAsync(http, s, id, Access.Write, async (c, p) =>
+        app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, async (c, p) =>
         {
-            if (!await s.Store.DeleteVariableAsync(p.Id, key))
+            if (!await variableStore.DeleteVariableAsync(p.Id, key))
             {
                 return ApiJson.NotFound("Variable");
             }
 
-            await AuditAsync(http, s, c, p, "variable_deleted", key, null);
+            await AuditAsync(http, c, p, "variable_deleted", key, null);
             return Results.NoContent();
         }));
     }
 
     /// <summary>Creates (<paramref name="existingKey"/> null: 201, or 400 when taken) or updates (200, or 404) a variable; unset fields keep their value.</summary>
-    private static async Task<IResult> SaveAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, string? existingKey)
+    private async Task<IResult> SaveAsync(HttpContext http, ApiCaller caller, ProjectRecord project, string? existingKey)
     {
         var f = await ApiParams.ReadAsync(http.Request);
         VariableRecord? before = null;
-        if (existingKey is not null && (before = await s.Store.GetVariableAsync(project.Id, existingKey, http.RequestAborted)) is null)
+        if (existingKey is not null && (before = await variableStore.GetVariableAsync(project.Id, existingKey, http.RequestAborted)) is null)
         {
             return ApiJson.NotFound("Variable");
         }
@@ -73,23 +74,23 @@ internal static class VariableEndpoints
 
         if (existingKey is null)
         {
-            if (!await s.Store.CreateVariableAsync(variable, s.Time.GetUtcNow()))
+            if (!await variableStore.CreateVariableAsync(variable, time.GetUtcNow()))
             {
                 return ApiJson.Invalid("key", "(" + key + ") has already been taken");
             }
 
-            await AuditAsync(http, s, caller, project, "variable_created", key, variable);
+            await AuditAsync(http, caller, project, "variable_created", key, variable);
             return ApiJson.Ok(ApiViews.Variable(variable), StatusCodes.Status201Created);
         }
 
-        await s.Store.UpdateVariableAsync(variable);
-        await AuditAsync(http, s, caller, project, "variable_updated", key, variable);
+        await variableStore.UpdateVariableAsync(variable);
+        await AuditAsync(http, caller, project, "variable_updated", key, variable);
         return ApiJson.Ok(ApiViews.Variable(variable));
     }
 
     /// <summary>Audits a change: the key and flags, never the value.</summary>
-    private static Task AuditAsync(HttpContext http, ServerContext s, ApiCaller caller, ProjectRecord project, string action, string key, VariableRecord? v) =>
-        Security.AuditLog.RecordAsync(
-            http, s, Security.AuditActor.Of(caller.User), action, "Project", project.Id, project.Path,
+    private Task AuditAsync(HttpContext http, ApiCaller caller, ProjectRecord project, string action, string key, VariableRecord? v) =>
+        auditLog.RecordAsync(
+            http, AuditActor.Of(caller.User), action, "Project", project.Id, project.Path,
             $"variable {key}" + (v is null ? "" : $" (protected: {v.Protected}, masked: {v.Masked})"));
 }

@@ -3,10 +3,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Relais.Engine;
 using Microsoft.AspNetCore.Routing;
-using Relais.Protocol.Reports;
+using Relais.Driver;
+using Relais.Engine;
 using Relais.Protocol;
+using Relais.Protocol.Reports;
 using Relais.Server.Auth;
 using Relais.Server.RunnerApi;
 using Relais.Server.Security;
@@ -19,17 +20,17 @@ namespace Relais.Server.Artifacts;
 /// <c>expire_in</c> in the query) and <c>GET /api/v4/jobs/:id/artifacts</c> with the token of a running job of the
 /// same pipeline. A dotenv report is parsed on upload, so later jobs get its variables.
 /// </summary>
-internal static class ArtifactEndpoints
+internal sealed class ArtifactEndpoints(RequestLimits limits, JobAccess jobAccess, IPipelineStore pipelineStore, IArtifactStore artifactStore, PipelineDriver driver, ArtifactBlobs blobs, TimeProvider time)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => UploadAsync(http, s, id)).DisableAntiforgery();
-        app.MapGet("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => DownloadAsync(http, s, id));
+        app.MapPost("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => UploadAsync(http, id)).DisableAntiforgery();
+        app.MapGet("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => DownloadAsync(http, id));
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, ServerContext s, long id)
+    private async Task<IResult> UploadAsync(HttpContext http, long id)
     {
-        var (job, denied) = await JobAccess.CheckAsync(http, s, id);
+        var (job, denied) = await jobAccess.CheckAsync(http, id);
         if (denied is not null || job is null)
         {
             return denied!;
@@ -44,7 +45,7 @@ internal static class ArtifactEndpoints
         }
 
         var form = http.Request.HasFormContentType
-            ? await FormReader.ReadAsync(http.Request, new FormOptions { MultipartBodyLengthLimit = s.Options.Limits.Artifact })
+            ? await FormReader.ReadAsync(http.Request, new FormOptions { MultipartBodyLengthLimit = limits.Artifact })
             : null;
         if (form?.Files.GetFile("file") is not { } file)
         {
@@ -74,18 +75,18 @@ internal static class ArtifactEndpoints
         long size;
         try
         {
-            (path, size) = await s.Blobs.SaveAsync(id, type, filename, content, http.RequestAborted);
+            (path, size) = await blobs.SaveAsync(id, type, filename, content, http.RequestAborted);
         }
         catch (IOException e) when (DiskFull.Is(e))
         {
             // The artifact cannot be kept, so the job cannot have succeeded: fail it, saying why.
-            await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, StorageFailure.Reason));
-            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
+            await driver.ApplyAsync(job.PipelineId, new JobFinished(time.GetUtcNow(), job.Name, job.Attempt, false, null, StorageFailure.Reason));
+            http.Response.Headers["Job-Status"] = ((await pipelineStore.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, HostileInputGuard.StorageFull);
         }
 
-        var now = s.Time.GetUtcNow();
-        await s.Store.SaveArtifactAsync(
+        var now = time.GetUtcNow();
+        await artifactStore.SaveArtifactAsync(
             new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = filename, Size = size, BlobPath = path, DotenvJson = dotenv },
             now,
             ExpireIn.Parse(query["expire_in"].ToString(), now));
@@ -108,7 +109,7 @@ internal static class ArtifactEndpoints
         return buffer.ToArray();
     }
 
-    private static async Task<IResult> DownloadAsync(HttpContext http, ServerContext s, long id)
+    private async Task<IResult> DownloadAsync(HttpContext http, long id)
     {
         var token = RequestTokens.Job(http.Request) ?? http.Request.Query["job_token"].ToString();
         if (string.IsNullOrEmpty(token))
@@ -116,7 +117,7 @@ internal static class ArtifactEndpoints
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
 
-        var reader = await s.Store.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
+        var reader = await pipelineStore.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
         if (reader is null)
         {
             AuthEvents.Failed(http, TokenKind.Job, token);
@@ -126,17 +127,17 @@ internal static class ArtifactEndpoints
             AuthEvents.Succeeded(http, TokenKind.Job, reader.Id, $"job #{reader.Id}", token);
         }
 
-        var target = await s.Store.GetJobAsync(id, http.RequestAborted);
+        var target = await pipelineStore.GetJobAsync(id, http.RequestAborted);
         if (reader is null || !reader.IsProcessing || target is null || target.PipelineId != reader.PipelineId)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        if (await s.Store.FindArtifactAsync(id, "archive", http.RequestAborted) is not { } archive || !File.Exists(s.Blobs.FullPath(archive.BlobPath)))
+        if (await artifactStore.FindArtifactAsync(id, "archive", http.RequestAborted) is not { } archive || !File.Exists(blobs.FullPath(archive.BlobPath)))
         {
             return ApiResults.Error(StatusCodes.Status404NotFound);
         }
 
-        return Results.File(s.Blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename);
+        return Results.File(blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename);
     }
 }

@@ -30,16 +30,17 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
 /// unknown credentials → 401 (git then asks for them), except that anyone may clone a public project; another
 /// user's private project → 404 (it is invisible), their public one is read-only (push → 403); a job token pushing → 403.
 /// </summary>
-internal static class GitAccess
+internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore)
 {
     public const string JobTokenUser = "gitlab-ci-token";
 
-    public static async Task<GitAccessDecision> DecideAsync(HttpRequest request, IServerStore store, string group, string projectPath, GitOperation operation)
+    public async Task<GitAccessDecision> DecideAsync(HttpRequest request, string group, string projectPath, GitOperation operation)
     {
+        var cancel = request.HttpContext.RequestAborted;
         if (ReadBasic(request) is not var (user, password) || password.Length == 0)
         {
             // A public project can be cloned without credentials; anything else asks for them.
-            return operation == GitOperation.Read && await IsPublicAsync(store, projectPath)
+            return operation == GitOperation.Read && await IsPublicAsync(projectPath, cancel)
                 ? new(StatusCodes.Status200OK, null)
                 : new(StatusCodes.Status401Unauthorized, null);
         }
@@ -47,7 +48,7 @@ internal static class GitAccess
         var hash = Tokens.Hash(password);
         if (user == JobTokenUser)
         {
-            var job = await store.FindJobByTokenAsync(hash);
+            var job = await pipelineStore.FindJobByTokenAsync(hash, cancel);
             if (job is null)
             {
                 AuthEvents.Failed(request.HttpContext, TokenKind.Job, password);
@@ -60,13 +61,13 @@ internal static class GitAccess
 
             AuthEvents.Succeeded(request.HttpContext, TokenKind.Job, job.Id, $"job #{job.Id}", password);
 
-            var project = await store.GetProjectAsync(job.ProjectId);
+            var project = await projectStore.GetProjectAsync(job.ProjectId, cancel);
             return project?.Path != projectPath ? new(StatusCodes.Status404NotFound, null)
                 : operation == GitOperation.Write ? new(StatusCodes.Status403Forbidden, null)
                 : new(StatusCodes.Status200OK, null);
         }
 
-        var owner = await store.FindUserByTokenAsync(hash);
+        var owner = await identityStore.FindUserByTokenAsync(hash, cancel);
         if (owner is null)
         {
             AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password);
@@ -82,13 +83,13 @@ internal static class GitAccess
         }
 
         // Another user's public project: readable, not writable; a private one does not exist for this caller.
-        return !await IsPublicAsync(store, projectPath) ? new(StatusCodes.Status404NotFound, null)
+        return !await IsPublicAsync(projectPath, cancel) ? new(StatusCodes.Status404NotFound, null)
             : operation == GitOperation.Read ? new(StatusCodes.Status200OK, null)
             : new(StatusCodes.Status403Forbidden, null);
     }
 
-    private static async Task<bool> IsPublicAsync(IServerStore store, string projectPath) =>
-        await store.FindProjectAsync(projectPath) is { Visibility: "public" };
+    private async Task<bool> IsPublicAsync(string projectPath, CancellationToken cancel) =>
+        await projectStore.FindProjectAsync(projectPath, cancel) is { Visibility: "public" };
 
     /// <summary>The user and password of an <c>Authorization: Basic</c> header, or null.</summary>
     public static (string User, string Password)? ReadBasic(HttpRequest request)

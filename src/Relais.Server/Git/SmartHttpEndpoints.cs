@@ -15,23 +15,22 @@ namespace Relais.Server.Git;
 /// no pack is ever held in memory. After a push, <see cref="PushPipelines"/> creates the pipelines before the
 /// response ends, so <c>git push</c> returns once they exist.
 /// </summary>
-internal static class SmartHttpEndpoints
+internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access, PushPipelines pushes)
 {
     private const string UploadPack = "git-upload-pack";
     private const string ReceivePack = "git-receive-pack";
 
-    public static void Map(WebApplication app, ServerContext s, GitRepositories repos)
+    public void Map(WebApplication app, GitRepositories repos)
     {
-        var pushes = new PushPipelines(s.Store, s.Pipelines, new RedundantPipelines(s.Store, s.Driver, s.Time), s.Time);
         app.MapGet("/{group}/{project}.git/info/refs", (HttpContext http, string group, string project) =>
-            InfoRefsAsync(http, s, repos, group, project));
+            InfoRefsAsync(http, repos, group, project));
         app.MapPost("/{group}/{project}.git/" + UploadPack, (HttpContext http, string group, string project) =>
-            RpcAsync(http, s, repos, pushes, group, project, UploadPack));
+            RpcAsync(http, repos, group, project, UploadPack));
         app.MapPost("/{group}/{project}.git/" + ReceivePack, (HttpContext http, string group, string project) =>
-            RpcAsync(http, s, repos, pushes, group, project, ReceivePack));
+            RpcAsync(http, repos, group, project, ReceivePack));
     }
 
-    private static async Task InfoRefsAsync(HttpContext http, ServerContext s, GitRepositories repos, string group, string project)
+    private async Task InfoRefsAsync(HttpContext http, GitRepositories repos, string group, string project)
     {
         var service = http.Request.Query["service"].ToString();
         if (service is not (UploadPack or ReceivePack))
@@ -40,7 +39,7 @@ internal static class SmartHttpEndpoints
             return;
         }
 
-        if (await AuthorizeAsync(http, s, repos, group, project, service) is not { } gitDir)
+        if (await AuthorizeAsync(http, repos, group, project, service) is not { } gitDir)
         {
             return;
         }
@@ -53,16 +52,16 @@ internal static class SmartHttpEndpoints
         await git.WaitForExitAsync(http.RequestAborted);
     }
 
-    private static async Task RpcAsync(HttpContext http, ServerContext s, GitRepositories repos, PushPipelines pushes, string group, string project, string service)
+    private async Task RpcAsync(HttpContext http, GitRepositories repos, string group, string project, string service)
     {
-        if (await AuthorizeAsync(http, s, repos, group, project, service) is not { } gitDir)
+        if (await AuthorizeAsync(http, repos, group, project, service) is not { } gitDir)
         {
             return;
         }
 
         // A push (or a fetch negotiation) past its limit is refused before git sees a byte when its length is
         // announced; a chunked one is cut off where it passes the limit, and so is a gzip body once unpacked.
-        var limit = service == ReceivePack ? s.Options.Limits.Push : s.Options.Limits.FetchNegotiation;
+        var limit = service == ReceivePack ? limits.Push : limits.FetchNegotiation;
         if (http.Request.ContentLength > limit)
         {
             throw new BodyTooLargeException(limit);
@@ -128,7 +127,7 @@ internal static class SmartHttpEndpoints
     }
 
     /// <summary>The repository's directory when the caller may do <paramref name="service"/>; otherwise writes the refusal and returns null.</summary>
-    private static async Task<string?> AuthorizeAsync(HttpContext http, ServerContext s, GitRepositories repos, string group, string project, string service)
+    private async Task<string?> AuthorizeAsync(HttpContext http, GitRepositories repos, string group, string project, string service)
     {
         if (!GitRepositories.IsValidPath(group, project))
         {
@@ -138,7 +137,7 @@ internal static class SmartHttpEndpoints
 
         var path = $"{group}/{project}";
         var operation = service == ReceivePack ? GitOperation.Write : GitOperation.Read;
-        var decision = await GitAccess.DecideAsync(http.Request, s.Store, group, path, operation);
+        var decision = await access.DecideAsync(http.Request, group, path, operation);
         if (decision.Status == StatusCodes.Status401Unauthorized)
         {
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"Relais\"";

@@ -31,32 +31,31 @@ public enum PipelineAction
 /// The actions people click (REST API and web UI alike): each becomes an engine event applied through the
 /// <see cref="PipelineDriver"/>, so the engine decides and the queue wakes. Callers check access first.
 /// </summary>
-public static class UserActions
+public sealed class UserActions(IPipelineStore pipelineStore, PipelineDriver driver, TimeProvider time)
 {
     /// <summary>
     /// Applies <paramref name="action"/> to <paramref name="job"/>. Only the current attempt of a job in a pipeline
     /// with engine state can be acted on. Returns whether the engine accepted it, and the job to show afterwards
     /// (the new attempt after a retry, else the job as it is now).
     /// </summary>
-    public static async Task<(bool Accepted, JobRecord Shown)> OnJobAsync(ServerContext s, JobRecord job, JobAction action)
+    public async Task<(bool Accepted, JobRecord Shown)> OnJobAsync(JobRecord job, JobAction action)
     {
-        ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(job);
-        var now = s.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         PipelineEvent e = action switch
         {
             JobAction.Play => new ManualJobPlayed(now, job.Name),
             JobAction.Retry => new RetryRequested(now, job.Name),
             _ => new JobCancelRequested(now, job.Name),
         };
-        var attempts = await s.Store.JobsOfPipelineAsync(job.PipelineId);
+        var attempts = await pipelineStore.JobsOfPipelineAsync(job.PipelineId);
         var latest = attempts.Where(j => j.Name == job.Name).Max(j => j.Attempt);
-        var pipeline = await s.Store.GetPipelineAsync(job.PipelineId);
+        var pipeline = await pipelineStore.GetPipelineAsync(job.PipelineId);
         // Only the current attempt can be acted on; the engine would take the name to mean the current one.
-        var step = pipeline?.HasState != true || job.Attempt != latest ? null : await s.Driver.ApplyAsync(job.PipelineId, e);
+        var step = pipeline?.HasState != true || job.Attempt != latest ? null : await driver.ApplyAsync(job.PipelineId, e);
         var shown = action == JobAction.Retry
-            ? (await s.Store.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).MaxBy(j => j.Attempt)!
-            : (await s.Store.GetJobAsync(job.Id))!;
+            ? (await pipelineStore.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).MaxBy(j => j.Attempt)!
+            : (await pipelineStore.GetJobAsync(job.Id))!;
         return (step is not null, shown);
     }
 
@@ -72,17 +71,16 @@ public static class UserActions
     public static string AuditName(PipelineAction action) => action == PipelineAction.Cancel ? "pipeline_canceled" : "pipeline_retried";
 
     /// <summary>Applies a pipeline action; a pipeline without engine state (failed compile) or a rejected event changes nothing. True when accepted.</summary>
-    public static async Task<bool> OnPipelineAsync(ServerContext s, PipelineRecord pipeline, PipelineAction action)
+    public async Task<bool> OnPipelineAsync(PipelineRecord pipeline, PipelineAction action)
     {
-        ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(pipeline);
         if (!pipeline.HasState)
         {
             return false;
         }
 
-        var now = s.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         PipelineEvent e = action == PipelineAction.Cancel ? new PipelineCancelRequested(now) : new PipelineRetryRequested(now);
-        return await s.Driver.ApplyAsync(pipeline.Id, e) is not null;
+        return await driver.ApplyAsync(pipeline.Id, e) is not null;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Relais.Protocol;
 using Relais.Server.Auth;
+using Relais.Server.Reliability;
 using Relais.Server.Storage;
 
 namespace Relais.Server.RunnerApi;
@@ -10,16 +11,16 @@ namespace Relais.Server.RunnerApi;
 /// while that job runs (or is being canceled); otherwise 403, with <c>Job-Status</c> when the caller did hold
 /// the job's token (so a runner learns its job was canceled), and nothing at all for anyone else.
 /// </summary>
-internal static class JobAccess
+internal sealed class JobAccess(IPipelineStore pipelineStore, JobHeartbeats? heartbeats)
 {
-    public static async Task<(JobRecord? Job, IResult? Denied)> CheckAsync(HttpContext http, ServerContext s, long jobId, string? bodyToken = null)
+    public async Task<(JobRecord? Job, IResult? Denied)> CheckAsync(HttpContext http, long jobId, string? bodyToken = null)
     {
         if (RequestTokens.Job(http.Request, bodyToken) is not { } token)
         {
             return (null, ApiResults.Error(StatusCodes.Status401Unauthorized));
         }
 
-        var job = await s.Store.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
+        var job = await pipelineStore.FindJobByTokenAsync(Tokens.Hash(token), http.RequestAborted);
         if (job is null || job.Id != jobId)
         {
             // Unknown, or another job's: both count as a failed authentication (a finished job's own token does not).
@@ -34,9 +35,9 @@ internal static class JobAccess
             return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
         }
 
-        if (s.Heartbeats is { } heartbeats)
+        if (heartbeats is { } seen)
         {
-            await heartbeats.SeenAsync(job.Id);
+            await seen.SeenAsync(job.Id);
         }
 
         return (job, null);

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol;
 using Relais.Server.Auth;
+using Relais.Server.Queue;
+using Relais.Server.Reliability;
+using Relais.Server.Storage;
 
 namespace Relais.Server.RunnerApi;
 
@@ -12,12 +15,12 @@ namespace Relais.Server.RunnerApi;
 /// <c>POST /api/v4/jobs/request</c>: 201 with a job payload the moment one matches, or 204 with
 /// <c>X-GitLab-Last-Update</c> after holding the request for <see cref="ServerOptions.LongPoll"/>.
 /// </summary>
-internal static class JobRequestEndpoint
+internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerStore, JobQueue queue, QueueSignal signal, JobHeartbeats? heartbeats)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s) =>
-        app.MapPost("/api/v4/jobs/request", (Func<HttpContext, Task<IResult>>)(http => HandleAsync(http, s)));
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v4/jobs/request", (Func<HttpContext, Task<IResult>>)(http => HandleAsync(http)));
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ServerContext s)
+    private async Task<IResult> HandleAsync(HttpContext http)
     {
         Protocol.Requests.JobRequest? body;
         try
@@ -35,19 +38,19 @@ internal static class JobRequestEndpoint
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        if (await RunnerEndpoints.RunnerOfAsync(http, s, token) is not { } runner)
+        if (await RunnerEndpoints.RunnerOfAsync(http, runnerStore, token) is not { } runner)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        var job = runner.Paused ? null : await s.Queue.WaitAsync(runner, s.Options.LongPoll, http.RequestAborted);
+        var job = runner.Paused ? null : await queue.WaitAsync(runner, longPoll, http.RequestAborted);
         if (job is null)
         {
-            http.Response.Headers["X-GitLab-Last-Update"] = s.Signal.Version.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-GitLab-Last-Update"] = signal.Version.ToString(CultureInfo.InvariantCulture);
             return Results.NoContent();
         }
 
-        s.Heartbeats?.Started(job.Id); // its start time is its first heartbeat: no write on its first report
+        heartbeats?.Started(job.Id); // its start time is its first heartbeat: no write on its first report
         return Results.Text(ProtocolJson.Write(job), "application/json", statusCode: StatusCodes.Status201Created);
     }
 }

@@ -3,9 +3,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;
 using Relais.Protocol.Requests;
+using Relais.Server.Logs;
+using Relais.Server.Storage;
 
 namespace Relais.Server.RunnerApi;
 
@@ -13,15 +16,15 @@ namespace Relais.Server.RunnerApi;
 /// A runner's reports on its job: <c>PUT /api/v4/jobs/:id</c> (state → engine event; <c>Job-Status</c> tells it
 /// about a cancel) and <c>PATCH /api/v4/jobs/:id/trace</c> (append at the current length, else 416).
 /// </summary>
-internal static class JobUpdateEndpoints
+internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAccess, IPipelineStore pipelineStore, PipelineDriver driver, TraceStore traces, TimeProvider time)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/v4/jobs/{id:long}", (HttpContext http, long id) => UpdateAsync(http, s, id));
-        app.MapMethods("/api/v4/jobs/{id:long}/trace", ["PATCH"], (HttpContext http, long id) => AppendTraceAsync(http, s, id));
+        app.MapPut("/api/v4/jobs/{id:long}", (HttpContext http, long id) => UpdateAsync(http, id));
+        app.MapMethods("/api/v4/jobs/{id:long}/trace", ["PATCH"], (HttpContext http, long id) => AppendTraceAsync(http, id));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, ServerContext s, long id)
+    private async Task<IResult> UpdateAsync(HttpContext http, long id)
     {
         UpdateJobRequest? body;
         try
@@ -33,13 +36,13 @@ internal static class JobUpdateEndpoints
             return ApiResults.Error(StatusCodes.Status400BadRequest);
         }
 
-        var (job, denied) = await JobAccess.CheckAsync(http, s, id, body?.Token);
+        var (job, denied) = await jobAccess.CheckAsync(http, id, body?.Token);
         if (denied is not null || job is null || body is null)
         {
             return denied ?? ApiResults.Error(StatusCodes.Status400BadRequest);
         }
 
-        var now = s.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         PipelineEvent? e = body.State switch
         {
             JobStates.Running => null,
@@ -54,12 +57,12 @@ internal static class JobUpdateEndpoints
 
         if (e is not null)
         {
-            await s.Driver.ApplyAsync(job.PipelineId, e);
+            await driver.ApplyAsync(job.PipelineId, e);
         }
 
-        var after = await s.Store.GetJobAsync(id, http.RequestAborted);
+        var after = await pipelineStore.GetJobAsync(id, http.RequestAborted);
         http.Response.Headers["Job-Status"] = (after?.Status ?? job.Status).ToGitLab();
-        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options);
+        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(options);
         return ApiResults.Code(StatusCodes.Status200OK);
     }
 
@@ -72,9 +75,9 @@ internal static class JobUpdateEndpoints
     private static string KnownReason(string? reason) =>
         reason is not null && FailureReasons.All.Contains(reason) ? reason : FailureReasons.UnknownFailure;
 
-    private static async Task<IResult> AppendTraceAsync(HttpContext http, ServerContext s, long id)
+    private async Task<IResult> AppendTraceAsync(HttpContext http, long id)
     {
-        var (job, denied) = await JobAccess.CheckAsync(http, s, id);
+        var (job, denied) = await jobAccess.CheckAsync(http, id);
         if (denied is not null || job is null)
         {
             return denied!;
@@ -91,13 +94,13 @@ internal static class JobUpdateEndpoints
         long length;
         try
         {
-            (appended, length) = await s.Traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+            (appended, length) = await traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
         }
         catch (IOException e) when (Security.DiskFull.Is(e))
         {
             // The log cannot be kept whole, so the job fails, saying why; its runner learns it from Job-Status.
-            await s.Driver.ApplyAsync(job.PipelineId, new JobFinished(s.Time.GetUtcNow(), job.Name, job.Attempt, false, null, Security.StorageFailure.Reason));
-            http.Response.Headers["Job-Status"] = ((await s.Store.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
+            await driver.ApplyAsync(job.PipelineId, new JobFinished(time.GetUtcNow(), job.Name, job.Attempt, false, null, Security.StorageFailure.Reason));
+            http.Response.Headers["Job-Status"] = ((await pipelineStore.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, Security.HostileInputGuard.StorageFull);
         }
 
@@ -108,7 +111,7 @@ internal static class JobUpdateEndpoints
             return ApiResults.Code(StatusCodes.Status416RangeNotSatisfiable);
         }
 
-        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(s.Options);
+        http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(options);
         return ApiResults.Code(StatusCodes.Status202Accepted);
     }
 }

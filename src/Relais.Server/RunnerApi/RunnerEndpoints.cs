@@ -10,16 +10,16 @@ using Relais.Server.Storage;
 namespace Relais.Server.RunnerApi;
 
 /// <summary>Runner lifecycle: create (with a personal access token), verify, delete.</summary>
-internal static class RunnerEndpoints
+internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identityStore, IRunnerStore runnerStore, TimeProvider time)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v4/user/runners", (HttpRequest request) => CreateAsync(request, s));
+        app.MapPost("/api/v4/user/runners", (HttpRequest request) => CreateAsync(request));
         app.MapPost("/api/v4/runners/verify", async (HttpRequest request) =>
         {
             var verify = await ReadVerifyAsync(request);
             var token = RequestTokens.Runner(request, verify.Token is { Length: > 0 } given ? given : null);
-            return await RunnerOfAsync(request.HttpContext, s, token) is { } runner
+            return await RunnerOfAsync(request.HttpContext, runnerStore, token) is { } runner
                 ? ApiResults.Registration(runner.Id, token!, StatusCodes.Status200OK)
                 : ApiResults.Error(StatusCodes.Status403Forbidden);
         });
@@ -27,12 +27,12 @@ internal static class RunnerEndpoints
         {
             var fields = await BodyFields.ReadAsync(request);
             var token = RequestTokens.Runner(request, fields.GetValueOrDefault("token"));
-            if (await RunnerOfAsync(request.HttpContext, s, token) is not { } runner || !await s.Store.DeleteRunnerAsync(Tokens.Hash(token!)))
+            if (await RunnerOfAsync(request.HttpContext, runnerStore, token) is not { } runner || !await runnerStore.DeleteRunnerAsync(Tokens.Hash(token!)))
             {
                 return ApiResults.Error(StatusCodes.Status403Forbidden);
             }
 
-            await AuditLog.RecordAsync(request.HttpContext, s, new AuditActor(null, $"runner #{runner.Id}"), "runner_deleted", "Runner", runner.Id, runner.Description);
+            await auditLog.RecordAsync(request.HttpContext, new AuditActor(null, $"runner #{runner.Id}"), "runner_deleted", "Runner", runner.Id, runner.Description);
             return Results.NoContent();
         });
     }
@@ -48,14 +48,14 @@ internal static class RunnerEndpoints
         return await ProtocolJson.ReadVerifyRequestAsync(request.Body, request.HttpContext.RequestAborted) ?? new VerifyRunnerRequest();
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, ServerContext s)
+    private async Task<IResult> CreateAsync(HttpRequest request)
     {
         if (RequestTokens.Personal(request) is not { } pat)
         {
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
 
-        if (await s.Store.FindUserByTokenAsync(Tokens.Hash(pat)) is not { } user)
+        if (await identityStore.FindUserByTokenAsync(Tokens.Hash(pat)) is not { } user)
         {
             AuthEvents.Failed(request.HttpContext, TokenKind.Personal, pat);
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
@@ -77,21 +77,21 @@ internal static class RunnerEndpoints
 
         var token = Tokens.New(Tokens.RunnerPrefix);
         var runUntagged = !string.Equals(fields.GetValueOrDefault("run_untagged"), "false", StringComparison.OrdinalIgnoreCase);
-        var runner = await s.Store.CreateRunnerAsync(
-            Tokens.Hash(token), fields.GetValueOrDefault("description", ""), Tags.Join(Tags.Split(fields.GetValueOrDefault("tag_list"))), runUntagged, s.Time.GetUtcNow());
-        await AuditLog.RecordAsync(request.HttpContext, s, AuditActor.Of(user), "runner_registered", "Runner", runner.Id, runner.Description, "tags: " + runner.Tags);
+        var runner = await runnerStore.CreateRunnerAsync(
+            Tokens.Hash(token), fields.GetValueOrDefault("description", ""), Tags.Join(Tags.Split(fields.GetValueOrDefault("tag_list"))), runUntagged, time.GetUtcNow());
+        await auditLog.RecordAsync(request.HttpContext, AuditActor.Of(user), "runner_registered", "Runner", runner.Id, runner.Description, "tags: " + runner.Tags);
         return ApiResults.Registration(runner.Id, token, StatusCodes.Status201Created);
     }
 
     /// <summary>The runner a token belongs to (noting the outcome for the rate limit and the audit log), or null.</summary>
-    public static async Task<RunnerRecord?> RunnerOfAsync(HttpContext http, ServerContext s, string? token)
+    public static async Task<RunnerRecord?> RunnerOfAsync(HttpContext http, IRunnerStore runnerStore, string? token)
     {
         if (token is null)
         {
             return null;
         }
 
-        var runner = await s.Store.FindRunnerAsync(Tokens.Hash(token), http.RequestAborted);
+        var runner = await runnerStore.FindRunnerAsync(Tokens.Hash(token), http.RequestAborted);
         if (runner is null)
         {
             AuthEvents.Failed(http, TokenKind.Runner, token);

@@ -14,15 +14,14 @@ public sealed record AuditActor(long? Id, string Name)
 /// what, when (the server's clock) and from where (the client address). Administrative actions call it directly;
 /// token use and failed authentication are written by <see cref="AuthGuard"/>.
 /// </summary>
-public static class AuditLog
+public sealed class AuditLog(IAuditStore auditStore, TimeProvider time)
 {
-    public static Task RecordAsync(
-        HttpContext http, ServerContext s, AuditActor who, string action, string entityType, long? entityId, string? entityPath, string? details = null)
+    public Task RecordAsync(
+        HttpContext http, AuditActor who, string action, string entityType, long? entityId, string? entityPath, string? details = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(who);
-        return s.Store.AddAuditEventAsync(
+        return auditStore.AddAuditEventAsync(
             new AuditEventRecord
             {
                 AuthorId = who.Id,
@@ -34,6 +33,6 @@ public static class AuditLog
                 Details = details,
                 IpAddress = http.Connection.RemoteIpAddress?.ToString(),
             },
-            s.Time.GetUtcNow());
+            time.GetUtcNow());
     }
 }

@@ -13,7 +13,7 @@ namespace Relais.Server.Security;
 /// without its token being checked. After: the endpoint's <see cref="AuthNote"/> is counted (failures) and audited
 /// (<c>authentication_failed</c>; <c>token_used</c> at most once per token per <see cref="AuthThrottleOptions.TokenUseAuditInterval"/>).
 /// </summary>
-internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions options, ServerContext s)
+internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions options, AuditLog auditLog, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(TokenKind, long), DateTimeOffset> _lastUseAudited = new();
 
@@ -40,7 +40,7 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
         if (!note.Succeeded)
         {
             throttle.Failed(address, note.TokenPrefix);
-            await AuditLog.RecordAsync(http, s, new AuditActor(null, "anonymous"), "authentication_failed", "Token", null, null, $"{Kind(note.Kind)} token {note.TokenPrefix}… on {http.Request.Method} {http.Request.Path}");
+            await auditLog.RecordAsync(http, new AuditActor(null, "anonymous"), "authentication_failed", "Token", null, null, $"{Kind(note.Kind)} token {note.TokenPrefix}… on {http.Request.Method} {http.Request.Path}");
             return;
         }
 
@@ -49,7 +49,7 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
             throttle.Succeeded(address, hash);
         }
 
-        var now = s.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var key = (note.Kind, note.Id ?? 0);
         if (_lastUseAudited.TryGetValue(key, out var last) && now - last < options.TokenUseAuditInterval)
         {
@@ -68,7 +68,7 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
             }
         }
 
-        await AuditLog.RecordAsync(http, s, new AuditActor(note.Kind == TokenKind.Personal ? note.Id : null, note.Name), "token_used", note.Kind == TokenKind.Personal ? "User" : note.Kind.ToString(), note.Id, null, $"{Kind(note.Kind)} token {note.TokenPrefix}… on {http.Request.Method} {http.Request.Path}");
+        await auditLog.RecordAsync(http, new AuditActor(note.Kind == TokenKind.Personal ? note.Id : null, note.Name), "token_used", note.Kind == TokenKind.Personal ? "User" : note.Kind.ToString(), note.Id, null, $"{Kind(note.Kind)} token {note.TokenPrefix}… on {http.Request.Method} {http.Request.Path}");
     }
 
     private static string Kind(TokenKind kind) => kind switch

@@ -11,13 +11,13 @@ namespace Relais.Server.Web;
 /// to sign in; a signed-in user who may not see the project gets 404 (private projects are invisible), one who
 /// may see but not change it gets 403. POSTs must carry the anti-forgery token.
 /// </summary>
-internal static class WebGuard
+internal sealed class WebGuard(WebSessions sessions, IProjectStore projectStore)
 {
-    public static async Task<IResult> ProjectAsync(
-        HttpContext http, ServerContext s, string group, string name, Access access, Func<WebViewer, ProjectRecord, Task<IResult>> handler)
+    public async Task<IResult> ProjectAsync(
+        HttpContext http, string group, string name, Access access, Func<WebViewer, ProjectRecord, Task<IResult>> handler)
     {
-        var viewer = await WebSessions.ViewerAsync(http, s);
-        var project = await s.Store.FindProjectAsync(group + "/" + name, http.RequestAborted);
+        var viewer = await sessions.ViewerAsync(http);
+        var project = await projectStore.FindProjectAsync(group + "/" + name, http.RequestAborted);
         if (project is null || !viewer.Caller.CanRead(project))
         {
             return viewer.SignedIn ? Layout.NotFound(viewer, "Project") : SignInRedirect(http);
@@ -32,18 +32,18 @@ internal static class WebGuard
     }
 
     /// <summary>A POST on a project: write access and a genuine form, then the handler (which usually redirects back).</summary>
-    public static Task<IResult> ProjectPostAsync(
-        HttpContext http, ServerContext s, string group, string name, Func<WebViewer, ProjectRecord, IFormCollection, Task<IResult>> handler) =>
-        ProjectAsync(http, s, group, name, Access.Write, async (viewer, project) =>
+    public Task<IResult> ProjectPostAsync(
+        HttpContext http, string group, string name, Func<WebViewer, ProjectRecord, IFormCollection, Task<IResult>> handler) =>
+        ProjectAsync(http, group, name, Access.Write, async (viewer, project) =>
         {
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
             return WebSessions.IsGenuine(viewer, form) ? await handler(viewer, project, form) : InvalidForm(viewer);
         });
 
     /// <summary>A page that needs someone signed in (and, when <paramref name="admin"/>, an administrator; others get 404).</summary>
-    public static async Task<IResult> SignedInAsync(HttpContext http, ServerContext s, bool admin, Func<WebViewer, Task<IResult>> handler)
+    public async Task<IResult> SignedInAsync(HttpContext http, bool admin, Func<WebViewer, Task<IResult>> handler)
     {
-        var viewer = await WebSessions.ViewerAsync(http, s);
+        var viewer = await sessions.ViewerAsync(http);
         if (!viewer.SignedIn)
         {
             return SignInRedirect(http);

@@ -13,17 +13,17 @@ namespace Relais.Server.Web;
 /// an anti-forgery token: the session's (<see cref="WebViewer.CsrfToken"/>), or, for the sign-in form, a random
 /// value that must match a cookie (double submit).
 /// </summary>
-internal static class WebSessions
+internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider time)
 {
     public const string CookieName = "relais_session";
     public const string SignInCookieName = "relais_signin";
     public const string CsrfField = "authenticity_token";
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    public static async Task<WebViewer> ViewerAsync(HttpContext http, ServerContext s)
+    public async Task<WebViewer> ViewerAsync(HttpContext http)
     {
         if (http.Request.Cookies[CookieName] is { Length: > 0 } token
-            && await s.Store.FindUserBySessionAsync(Tokens.Hash(token), s.Time.GetUtcNow(), http.RequestAborted) is { } user)
+            && await identityStore.FindUserBySessionAsync(Tokens.Hash(token), time.GetUtcNow(), http.RequestAborted) is { } user)
         {
             return new WebViewer(user, token);
         }
@@ -32,7 +32,7 @@ internal static class WebSessions
         var header = http.Request.Headers["PRIVATE-TOKEN"].ToString();
         if (header.Length > 0)
         {
-            if (await s.Store.FindUserByTokenAsync(Tokens.Hash(header), http.RequestAborted) is { } byToken)
+            if (await identityStore.FindUserByTokenAsync(Tokens.Hash(header), http.RequestAborted) is { } byToken)
             {
                 AuthEvents.Succeeded(http, TokenKind.Personal, byToken.Id, byToken.Username, header);
                 return new WebViewer(byToken, null, ByHeaderToken: true);
@@ -44,20 +44,20 @@ internal static class WebSessions
         return WebViewer.Anonymous;
     }
 
-    public static async Task StartAsync(HttpContext http, ServerContext s, UserRecord user)
+    public async Task StartAsync(HttpContext http, UserRecord user)
     {
         var token = Tokens.New("rs-");
-        var now = s.Time.GetUtcNow();
-        await s.Store.CreateSessionAsync(Tokens.Hash(token), user.Id, now, now + Lifetime);
+        var now = time.GetUtcNow();
+        await identityStore.CreateSessionAsync(Tokens.Hash(token), user.Id, now, now + Lifetime);
         http.Response.Cookies.Append(CookieName, token, Options(http, now + Lifetime));
         http.Response.Cookies.Delete(SignInCookieName, Options(http, null));
     }
 
-    public static async Task EndAsync(HttpContext http, ServerContext s, WebViewer viewer)
+    public async Task EndAsync(HttpContext http, WebViewer viewer)
     {
         if (viewer.SessionToken is { } token)
         {
-            await s.Store.DeleteSessionAsync(Tokens.Hash(token));
+            await identityStore.DeleteSessionAsync(Tokens.Hash(token));
         }
 
         http.Response.Cookies.Delete(CookieName, Options(http, null));

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Relais.Protocol;
 using Relais.Server.Api;
+using Relais.Server.Logs;
+using Relais.Server.Storage;
 using Relais.Server.Web.Pages;
 
 namespace Relais.Server.Web.Logs;
@@ -18,23 +20,23 @@ namespace Relais.Server.Web.Logs;
 /// byte was sent. The trace file is polled (cheap: one file length check per tick); one renderer per stream keeps
 /// colours and sections across events.
 /// </summary>
-internal static class JobLogStream
+internal sealed class JobLogStream(WebGuard guard, IPipelineStore pipelineStore, TraceStore traces, TimeProvider time)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(JobPage.Route + "/trace_stream", (HttpContext http, string group, string name, long jid) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, async (v, p) =>
+            guard.ProjectAsync(http, group, name, Access.Read, async (v, p) =>
             {
-                if (await JobPage.FindAsync(s, p, jid) is null)
+                if (await Api.JobEndpoints.FindAsync(pipelineStore, p, jid, http.RequestAborted) is null)
                 {
                     return Html.Layout.NotFound(v, "Job");
                 }
 
-                await StreamAsync(http, s, jid, StartOffset(http.Request), LogRenderer.Resume(http.Request.Query["sections"]));
+                await StreamAsync(http, jid, StartOffset(http.Request), LogRenderer.Resume(http.Request.Query["sections"]));
                 return Results.Empty;
             }));
     }
@@ -45,7 +47,7 @@ internal static class JobLogStream
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
     }
 
-    private static async Task StreamAsync(HttpContext http, ServerContext s, long jobId, long offset, LogRenderer renderer)
+    private async Task StreamAsync(HttpContext http, long jobId, long offset, LogRenderer renderer)
     {
         // Ends with the request, or when the server stops (Kestrel would otherwise wait for open streams on shutdown).
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
@@ -58,46 +60,46 @@ internal static class JobLogStream
         await response.Body.FlushAsync(cancel);
         var html = new StringBuilder();
         var lastCheck = 0L; // timestamp of the last status check; 0 checks at once
-        var lastWrite = s.Time.GetTimestamp();
+        var lastWrite = time.GetTimestamp();
         var finished = false;
         try
         {
             while (!cancel.IsCancellationRequested)
             {
                 // Decide "finished" before reading, so bytes written just before the job ended are still sent.
-                if (!finished && s.Time.GetElapsedTime(lastCheck) >= StatusEvery)
+                if (!finished && time.GetElapsedTime(lastCheck) >= StatusEvery)
                 {
-                    var job = await s.Store.GetJobAsync(jobId, http.RequestAborted);
+                    var job = await pipelineStore.GetJobAsync(jobId, http.RequestAborted);
                     finished = job is null || job.Status.IsCompleted();
-                    lastCheck = s.Time.GetTimestamp();
+                    lastCheck = time.GetTimestamp();
                 }
 
-                var part = await LogTail.SinceAsync(s.Traces.FileOf(jobId), offset, wholeLinesOnly: !finished, cancel);
+                var part = await LogTail.SinceAsync(traces.FileOf(jobId), offset, wholeLinesOnly: !finished, cancel);
                 if (part.Bytes.Length > 0)
                 {
                     html.Clear();
                     renderer.Render(part.Bytes, part.Start, html);
                     offset = part.End;
                     await WriteAsync(response, "lines", offset, html.ToString(), cancel);
-                    lastWrite = s.Time.GetTimestamp();
+                    lastWrite = time.GetTimestamp();
                     continue;
                 }
 
                 if (finished)
                 {
-                    var status = (await s.Store.GetJobAsync(jobId, http.RequestAborted))?.Status.ToGitLab() ?? "unknown";
+                    var status = (await pipelineStore.GetJobAsync(jobId, http.RequestAborted))?.Status.ToGitLab() ?? "unknown";
                     await WriteAsync(response, "end", offset, status, cancel);
                     return;
                 }
 
-                if (s.Time.GetElapsedTime(lastWrite) > Heartbeat)
+                if (time.GetElapsedTime(lastWrite) > Heartbeat)
                 {
                     await response.WriteAsync(": keep-alive\n\n", cancel);
                     await response.Body.FlushAsync(cancel);
-                    lastWrite = s.Time.GetTimestamp();
+                    lastWrite = time.GetTimestamp();
                 }
 
-                await Task.Delay(Tick, s.Time, cancel);
+                await Task.Delay(Tick, time, cancel);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

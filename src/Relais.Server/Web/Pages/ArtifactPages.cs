@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
+using Relais.Server.Artifacts;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
@@ -13,28 +14,28 @@ namespace Relais.Server.Web.Pages;
 /// extracted), the archive (<c>…/artifacts/download</c>) and one entry (<c>…/artifacts/file/PATH</c>). Files are
 /// always sent as downloads, never rendered inline, so an artifact's HTML cannot run on this site.
 /// </summary>
-internal static class ArtifactPages
+internal sealed class ArtifactPages(WebGuard guard, IPipelineStore pipelineStore, IArtifactStore artifactStore, ArtifactBlobs blobs)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(JobPage.Route + "/artifacts/browse", (HttpContext http, string group, string name, long jid) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => WithArchiveAsync(s, v, p, jid, (job, archive, file) => Browse(v, p, job, archive, file))));
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (job, archive, file) => Browse(v, p, job, archive, file))));
         app.MapGet(JobPage.Route + "/artifacts/download", (HttpContext http, string group, string name, long jid) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => WithArchiveAsync(s, v, p, jid, (_, archive, file) =>
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (_, archive, file) =>
                 Results.File(file, "application/zip", archive.Filename))));
         app.MapGet(JobPage.Route + "/artifacts/file/{**path}", (HttpContext http, string group, string name, long jid, string path) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => WithArchiveAsync(s, v, p, jid, (_, _, file) => Entry(http, v, file, path))));
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (_, _, file) => Entry(http, v, file, path))));
     }
 
-    private static async Task<IResult> WithArchiveAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long jid, Func<JobRecord, ArtifactRecord, string, IResult> then)
+    private async Task<IResult> WithArchiveAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long jid, Func<JobRecord, ArtifactRecord, string, IResult> then)
     {
-        if (await JobPage.FindAsync(s, project, jid) is not { } job)
+        if (await Api.JobEndpoints.FindAsync(pipelineStore, project, jid, http.RequestAborted) is not { } job)
         {
             return Layout.NotFound(viewer, "Job");
         }
 
-        return await s.Store.FindArtifactAsync(jid, "archive") is { } archive && File.Exists(s.Blobs.FullPath(archive.BlobPath))
-            ? then(job, archive, s.Blobs.FullPath(archive.BlobPath))
+        return await artifactStore.FindArtifactAsync(jid, "archive", http.RequestAborted) is { } archive && File.Exists(blobs.FullPath(archive.BlobPath))
+            ? then(job, archive, blobs.FullPath(archive.BlobPath))
             : Layout.NotFound(viewer, "Artifact archive");
     }
 

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using Relais.Engine;
 using Relais.Protocol;
 using Relais.Server.Api;
+using Relais.Server.Logs;
 using Relais.Server.Pipelines;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 using Relais.Server.Web.Html;
@@ -18,65 +20,62 @@ namespace Relais.Server.Web.Pages;
 /// the last <see cref="LogTail.TailBytes"/> rendered on the server (a 50 MB log opens as fast as a small one), the
 /// whole log at <c>…/raw</c>, and new lines pushed live by <see cref="JobLogStream"/> while it runs.
 /// </summary>
-internal static class JobPage
+internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, TraceStore traces, TimeProvider time)
 {
     public const string Route = "/{group}/{name}/-/jobs/{jid:long}";
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, (HttpContext http, string group, string name, long jid) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => ShowAsync(http, s, v, p, jid)));
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => ShowAsync(http, v, p, jid)));
         app.MapGet(Route + "/raw", (HttpContext http, string group, string name, long jid) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, async (v, p) =>
+            guard.ProjectAsync(http, group, name, Access.Read, async (v, p) =>
             {
-                if (await FindAsync(s, p, jid) is null)
+                if (await Api.JobEndpoints.FindAsync(pipelineStore, p, jid, http.RequestAborted) is null)
                 {
                     return Layout.NotFound(v, "Job");
                 }
 
                 http.Response.Headers.XContentTypeOptions = "nosniff";
-                return s.Traces.FileOf(jid) is { } file ? Results.File(file, "text/plain; charset=utf-8", enableRangeProcessing: true) : Results.Text("", "text/plain; charset=utf-8");
+                return traces.FileOf(jid) is { } file ? Results.File(file, "text/plain; charset=utf-8", enableRangeProcessing: true) : Results.Text("", "text/plain; charset=utf-8");
             }));
         foreach (var (path, action) in new[] { ("play", JobAction.Play), ("retry", JobAction.Retry), ("cancel", JobAction.Cancel) })
         {
             app.MapPost(Route + "/" + path, (HttpContext http, string group, string name, long jid) =>
-                WebGuard.ProjectPostAsync(http, s, group, name, (v, p, form) => ActAsync(http, s, v, p, jid, action, form["return_to"])));
+                guard.ProjectPostAsync(http, group, name, (v, p, form) => ActAsync(http, v, p, jid, action, form["return_to"])));
         }
     }
 
     /// <summary>The job if it belongs to the project.</summary>
-    public static async Task<JobRecord?> FindAsync(ServerContext s, ProjectRecord project, long jobId) =>
-        await s.Store.GetJobAsync(jobId) is { } job && job.ProjectId == project.Id ? job : null;
-
     /// <summary>Acts, then goes back to <paramref name="returnTo"/> when it is a page of this project (the pipeline graph), else to the job shown (the new attempt after a retry).</summary>
-    private static async Task<IResult> ActAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
+    private async Task<IResult> ActAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
     {
-        if (await FindAsync(s, project, jid) is not { } job)
+        if (await Api.JobEndpoints.FindAsync(pipelineStore, project, jid, http.RequestAborted) is not { } job)
         {
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (accepted, shown) = await UserActions.OnJobAsync(s, job, action);
-        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(viewer.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? "web" : "web, rejected");
+        var (accepted, shown) = await actions.OnJobAsync(job, action);
+        await auditLog.RecordAsync(http, AuditActor.Of(viewer.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? "web" : "web, rejected");
         var back = WebSessions.SafeReturnPath(returnTo);
         return WebGuard.SeeOther(back.StartsWith($"/{project.Path}/-/", StringComparison.Ordinal) ? back : $"/{project.Path}/-/jobs/{shown.Id}");
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long jid)
+    private async Task<IResult> ShowAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long jid)
     {
-        if (await FindAsync(s, project, jid) is not { } job)
+        if (await Api.JobEndpoints.FindAsync(pipelineStore, project, jid, http.RequestAborted) is not { } job)
         {
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (pipeline, state) = (await s.Store.GetPipelineStateAsync(job.PipelineId, http.RequestAborted))!;
+        var (pipeline, state) = (await pipelineStore.GetPipelineStateAsync(job.PipelineId, http.RequestAborted))!;
         var attempt = state?.Jobs.FirstOrDefault(j => j.Name == job.Name && j.Attempt == job.Attempt);
-        var attempts = (await s.Store.JobsOfPipelineAsync(job.PipelineId, http.RequestAborted)).Where(j => j.Name == job.Name).ToList();
-        var runner = job.RunnerId is { } rid ? (await s.Store.ListRunnersAsync(http.RequestAborted)).FirstOrDefault(r => r.Id == rid) : null;
-        var archive = await s.Store.FindArtifactAsync(job.Id, "archive", http.RequestAborted);
+        var attempts = (await pipelineStore.JobsOfPipelineAsync(job.PipelineId, http.RequestAborted)).Where(j => j.Name == job.Name).ToList();
+        var runner = job.RunnerId is { } rid ? (await runnerStore.ListRunnersAsync(http.RequestAborted)).FirstOrDefault(r => r.Id == rid) : null;
+        var archive = await artifactStore.FindArtifactAsync(job.Id, "archive", http.RequestAborted);
         var live = !job.Status.IsCompleted();
-        var tail = await LogTail.TailAsync(s.Traces.FileOf(jid), wholeLinesOnly: live, http.RequestAborted);
-        var now = s.Time.GetUtcNow();
+        var tail = await LogTail.TailAsync(traces.FileOf(jid), wholeLinesOnly: live, http.RequestAborted);
+        var now = time.GetUtcNow();
         var root = $"/{project.Path}/-/jobs/{jid}";
         return Layout.Page(viewer, $"{job.Name} (#{jid}) · {project.Path}", h =>
         {

@@ -6,6 +6,7 @@ using Relais.Pipelines.Diagnostics;
 using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Pipelines;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 using Relais.Server.Web.Html;
@@ -17,43 +18,43 @@ namespace Relais.Server.Web.Pages;
 /// cancel and retry of the pipeline, play and retry of jobs (through <see cref="UserActions"/>, as the REST API),
 /// and the compiler's diagnostics when the configuration was invalid.
 /// </summary>
-internal static class PipelinePage
+internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, TimeProvider time)
 {
     private const string Route = "/{group}/{name}/-/pipelines/{pid:long}";
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, (HttpContext http, string group, string name, long pid) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => ShowAsync(s, v, p, pid)));
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => ShowAsync(v, p, pid)));
         app.MapPost(Route + "/cancel", (HttpContext http, string group, string name, long pid) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(http, s, v, p, pid, PipelineAction.Cancel)));
+            guard.ProjectPostAsync(http, group, name, (v, p, _) => ActAsync(http, v, p, pid, PipelineAction.Cancel)));
         app.MapPost(Route + "/retry", (HttpContext http, string group, string name, long pid) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, (v, p, _) => ActAsync(http, s, v, p, pid, PipelineAction.Retry)));
+            guard.ProjectPostAsync(http, group, name, (v, p, _) => ActAsync(http, v, p, pid, PipelineAction.Retry)));
     }
 
-    private static async Task<IResult> ActAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
+    private async Task<IResult> ActAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long pid, PipelineAction action)
     {
-        if (await s.Store.GetPipelineAsync(pid, http.RequestAborted) is not { } row || row.ProjectId != project.Id)
+        if (await pipelineStore.GetPipelineAsync(pid, http.RequestAborted) is not { } row || row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }
 
-        await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(viewer.User), UserActions.AuditName(action), "Pipeline", row.Id, null, "web");
-        await UserActions.OnPipelineAsync(s, row, action);
+        await auditLog.RecordAsync(http, AuditActor.Of(viewer.User), UserActions.AuditName(action), "Pipeline", row.Id, null, "web");
+        await actions.OnPipelineAsync(row, action);
         return WebGuard.SeeOther($"/{project.Path}/-/pipelines/{pid}");
     }
 
-    private static async Task<IResult> ShowAsync(ServerContext s, WebViewer viewer, ProjectRecord project, long pid)
+    private async Task<IResult> ShowAsync(WebViewer viewer, ProjectRecord project, long pid)
     {
-        if (await s.Store.GetPipelineStateAsync(pid) is not { } snapshot || snapshot.Row.ProjectId != project.Id)
+        if (await pipelineStore.GetPipelineStateAsync(pid) is not { } snapshot || snapshot.Row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }
 
         var (row, state) = snapshot;
         var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
-        var jobs = state is null ? [] : await s.Store.JobsOfPipelineAsync(pid);
-        var now = s.Time.GetUtcNow();
+        var jobs = state is null ? [] : await pipelineStore.JobsOfPipelineAsync(pid);
+        var now = time.GetUtcNow();
         var canWrite = viewer.Caller.CanWrite(project);
         var active = state?.CurrentJobs.Any(j => j.Status.IsActive() || j.Status is CiStatus.Created or CiStatus.Canceling or CiStatus.Scheduled) == true;
         return Layout.Page(viewer, $"Pipeline #{pid} · {project.Path}", h =>

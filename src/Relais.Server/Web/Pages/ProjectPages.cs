@@ -14,28 +14,28 @@ namespace Relais.Server.Web.Pages;
 /// The project list (<c>/</c>) and a project's pipelines (<c>/GROUP/PROJECT/-/pipelines</c>): status, ref, commit,
 /// source, duration, age; filters by ref and status; 20 per page.
 /// </summary>
-internal static class ProjectPages
+internal sealed class ProjectPages(WebGuard guard, WebSessions sessions, IPipelineStore pipelineStore, IProjectStore projectStore, TimeProvider time)
 {
     private const int PerPage = 20;
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Task<IResult> (HttpContext http) => ProjectsAsync(http, s));
-        app.MapGet("/dashboard/projects", Task<IResult> (HttpContext http) => ProjectsAsync(http, s));
+        app.MapGet("/", Task<IResult> (HttpContext http) => ProjectsAsync(http));
+        app.MapGet("/dashboard/projects", Task<IResult> (HttpContext http) => ProjectsAsync(http));
         app.MapGet("/{group}/{name}", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (_, p) => Task.FromResult(Results.Redirect($"/{p.Path}/-/pipelines"))));
+            guard.ProjectAsync(http, group, name, Access.Read, (_, p) => Task.FromResult(Results.Redirect($"/{p.Path}/-/pipelines"))));
         app.MapGet("/{group}/{name}/-/pipelines", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Read, (v, p) => PipelinesAsync(http, s, v, p)));
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => PipelinesAsync(http, v, p)));
     }
 
-    private static async Task<IResult> ProjectsAsync(HttpContext http, ServerContext s)
+    private async Task<IResult> ProjectsAsync(HttpContext http)
     {
-        var viewer = await WebSessions.ViewerAsync(http, s);
-        var projects = (await s.Store.ListProjectsAsync(http.RequestAborted)).Where(viewer.Caller.CanRead).ToList();
+        var viewer = await sessions.ViewerAsync(http);
+        var projects = (await projectStore.ListProjectsAsync(http.RequestAborted)).Where(viewer.Caller.CanRead).ToList();
         var latest = new Dictionary<long, PipelineRecord>();
         foreach (var p in projects)
         {
-            if ((await s.Store.ListPipelinesAsync(p.Id, new ListQuery([], 0, 1), http.RequestAborted)).Items is [var newest])
+            if ((await pipelineStore.ListPipelinesAsync(p.Id, new ListQuery([], 0, 1), http.RequestAborted)).Items is [var newest])
             {
                 latest[p.Id] = newest;
             }
@@ -74,15 +74,15 @@ internal static class ProjectPages
         });
     }
 
-    private static async Task<IResult> PipelinesAsync(HttpContext http, ServerContext s, WebViewer viewer, ProjectRecord project)
+    private async Task<IResult> PipelinesAsync(HttpContext http, WebViewer viewer, ProjectRecord project)
     {
         var q = http.Request.Query;
         var page = int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
         var gitRef = q["ref"].ToString() is { Length: > 0 } r ? r : null;
         CiStatus? status = CiStatusNames.TryParse(q["status"].ToString(), out var st) ? st : null;
-        var list = await s.Store.ListPipelinesAsync(project.Id, new ListQuery(status is { } wanted ? [wanted] : [], (page - 1) * PerPage, PerPage) { Ref = gitRef }, http.RequestAborted);
-        var summaries = (await s.Store.PipelineSummariesAsync([.. list.Items.Select(p => p.Id)], http.RequestAborted)).ToDictionary(x => x.Id);
-        var now = s.Time.GetUtcNow();
+        var list = await pipelineStore.ListPipelinesAsync(project.Id, new ListQuery(status is { } wanted ? [wanted] : [], (page - 1) * PerPage, PerPage) { Ref = gitRef }, http.RequestAborted);
+        var summaries = (await pipelineStore.PipelineSummariesAsync([.. list.Items.Select(p => p.Id)], http.RequestAborted)).ToDictionary(x => x.Id);
+        var now = time.GetUtcNow();
         return Layout.Page(viewer, "Pipelines · " + project.Path, h =>
         {
             h.Raw("<h1>Pipelines</h1>");

@@ -12,14 +12,14 @@ namespace Relais.Server.Web.Pages;
 /// patterns, who may push and merge, force push), a form to protect one, and an Unprotect button on each. Same store
 /// calls as the REST API's <c>protected_branches</c>; pipelines of protected branches get protected variables.
 /// </summary>
-internal static class ProtectedBranchPages
+internal sealed class ProtectedBranchPages(WebGuard guard, IProjectStore projectStore, TimeProvider time)
 {
     private static readonly (int Level, string Name)[] Levels = [(40, "Maintainers"), (30, "Developers + Maintainers"), (60, "Admins"), (0, "No one")];
 
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/{group}/{name}/-/protected_branches", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, async (v, p, form) =>
+            guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
             {
                 var branch = form["branch"].ToString().Trim();
                 if (branch.Length == 0 || !int.TryParse(form["push_access_level"], out var push) || !int.TryParse(form["merge_access_level"], out var merge)
@@ -29,13 +29,13 @@ internal static class ProtectedBranchPages
                 }
 
                 var record = new ProtectedBranchRecord { ProjectId = p.Id, Name = branch, PushAccessLevel = push, MergeAccessLevel = merge, AllowForcePush = form["allow_force_push"] == "true" };
-                var created = await s.Store.ProtectBranchAsync(record, s.Time.GetUtcNow());
+                var created = await projectStore.ProtectBranchAsync(record, time.GetUtcNow());
                 return WebGuard.SeeOther($"/{p.Path}/edit?{(created is null ? "error=exists" : "saved=1")}");
             }));
         app.MapPost("/{group}/{name}/-/protected_branches/unprotect", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, async (v, p, form) =>
+            guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
             {
-                await s.Store.UnprotectBranchAsync(p.Id, form["branch"].ToString());
+                await projectStore.UnprotectBranchAsync(p.Id, form["branch"].ToString());
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
             }));
     }

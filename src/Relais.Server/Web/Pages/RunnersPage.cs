@@ -2,19 +2,20 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
+using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
 namespace Relais.Server.Web.Pages;
 
 /// <summary><c>/admin/runners</c> (administrators): each runner's status, tags, last contact and the jobs it runs now.</summary>
-internal static class RunnersPage
+internal sealed class RunnersPage(WebGuard guard, IRunnerStore runnerStore, TimeProvider time)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s) =>
-        app.MapGet("/admin/runners", Task<IResult> (HttpContext http) => WebGuard.SignedInAsync(http, s, admin: true, async viewer =>
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/admin/runners", Task<IResult> (HttpContext http) => guard.SignedInAsync(http, admin: true, async viewer =>
         {
-            var runners = await s.Store.ListRunnersAsync(http.RequestAborted);
-            var jobs = (await s.Store.ProcessingJobsAsync(http.RequestAborted)).ToLookup(j => j.RunnerId);
-            var now = s.Time.GetUtcNow();
+            var runners = await runnerStore.ListRunnersAsync(http.RequestAborted);
+            var jobs = (await runnerStore.ProcessingJobsAsync(http.RequestAborted)).ToLookup(j => j.RunnerId);
+            var now = time.GetUtcNow();
             return Layout.Page(viewer, "Runners", h =>
             {
                 h.Raw("<h1>Runners</h1>");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
+using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
@@ -11,17 +12,17 @@ namespace Relais.Server.Web.Pages;
 /// A project's settings for those who may change it: CI/CD variables (<c>/-/settings/ci_cd</c>; a masked value is
 /// never sent to the browser) and visibility (<c>/edit</c>, public or private; protected branches: <see cref="ProtectedBranchPages"/>).
 /// </summary>
-internal static class SettingsPages
+internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectStore projectStore, IVariableStore variableStore)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/{group}/{name}/-/settings/ci_cd", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Write, (v, p) => VariablesAsync(s, v, p)));
+            guard.ProjectAsync(http, group, name, Access.Write, (v, p) => VariablesAsync(v, p)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectAsync(http, s, group, name, Access.Write, async (v, p) =>
-                Edit(v, p, await s.Store.ListProtectedBranchesAsync(p.Id, http.RequestAborted), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
+            guard.ProjectAsync(http, group, name, Access.Write, async (v, p) =>
+                Edit(v, p, await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
         app.MapPost("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
-            WebGuard.ProjectPostAsync(http, s, group, name, async (v, p, form) =>
+            guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
             {
                 var visibility = form["visibility"].ToString();
                 if (visibility is not ("public" or "private"))
@@ -29,15 +30,15 @@ internal static class SettingsPages
                     return Layout.Page(v, "Settings", h => h.Raw("<h1>Settings</h1><p class=\"flash flash-error\" role=\"alert\">Visibility must be public or private.</p>"), StatusCodes.Status400BadRequest, p, "settings");
                 }
 
-                await Security.AuditLog.RecordAsync(http, s, Security.AuditActor.Of(v.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility} (web)");
-                await s.Store.SetProjectVisibilityAsync(p.Id, visibility);
+                await auditLog.RecordAsync(http, AuditActor.Of(v.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility} (web)");
+                await projectStore.SetProjectVisibilityAsync(p.Id, visibility);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
             }));
     }
 
-    private static async Task<IResult> VariablesAsync(ServerContext s, WebViewer viewer, ProjectRecord project)
+    private async Task<IResult> VariablesAsync(WebViewer viewer, ProjectRecord project)
     {
-        var variables = await s.Store.ListVariablesAsync(project.Id);
+        var variables = await variableStore.ListVariablesAsync(project.Id);
         return Layout.Page(viewer, "CI/CD variables · " + project.Path, h =>
         {
             h.Raw("<h1>CI/CD variables</h1>");

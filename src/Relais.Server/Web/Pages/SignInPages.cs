@@ -13,32 +13,32 @@ namespace Relais.Server.Web.Pages;
 /// <c>/users/sign_in</c>: with a username and password, or with a personal access token; both start a cookie
 /// session. <c>/users/sign_out</c> ends it. Failures say only that the credentials were wrong.
 /// </summary>
-internal static class SignInPages
+internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIdentityStore identityStore)
 {
-    public static void Map(IEndpointRouteBuilder app, ServerContext s)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/users/sign_in", async (HttpContext http) =>
         {
-            var viewer = await WebSessions.ViewerAsync(http, s);
+            var viewer = await sessions.ViewerAsync(http);
             var back = WebSessions.SafeReturnPath(http.Request.Query["redirect_to"]);
             return viewer.SignedIn ? Results.Redirect(back) : Form(http, viewer, back, error: null);
         });
-        app.MapPost("/users/sign_in", Task<IResult> (HttpContext http) => SignInAsync(http, s));
+        app.MapPost("/users/sign_in", Task<IResult> (HttpContext http) => SignInAsync(http));
         app.MapPost("/users/sign_out", async (HttpContext http) =>
         {
-            var viewer = await WebSessions.ViewerAsync(http, s);
+            var viewer = await sessions.ViewerAsync(http);
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : FormCollection.Empty;
             if (!WebSessions.IsGenuine(viewer, form))
             {
                 return WebGuard.InvalidForm(viewer);
             }
 
-            await WebSessions.EndAsync(http, s, viewer);
+            await sessions.EndAsync(http, viewer);
             return Results.Redirect("/users/sign_in");
         });
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, ServerContext s)
+    private async Task<IResult> SignInAsync(HttpContext http)
     {
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : FormCollection.Empty;
         var back = WebSessions.SafeReturnPath(form["redirect_to"]);
@@ -50,10 +50,10 @@ internal static class SignInPages
         UserRecord? user = null;
         if (form["personal_access_token"].ToString() is { Length: > 0 } token)
         {
-            user = await s.Store.FindUserByTokenAsync(Tokens.Hash(token.Trim()), http.RequestAborted);
+            user = await identityStore.FindUserByTokenAsync(Tokens.Hash(token.Trim()), http.RequestAborted);
         }
         else if (form["username"].ToString() is { Length: > 0 } username
-            && await s.Store.FindSignInAsync(username.Trim(), http.RequestAborted) is { } account
+            && await identityStore.FindSignInAsync(username.Trim(), http.RequestAborted) is { } account
             && Passwords.Verify(form["password"].ToString(), account.PasswordHash))
         {
             user = account.User;
@@ -66,8 +66,8 @@ internal static class SignInPages
             return Form(http, WebViewer.Anonymous, back, "Invalid login or password.", StatusCodes.Status401Unauthorized);
         }
 
-        await WebSessions.StartAsync(http, s, user);
-        await AuditLog.RecordAsync(http, s, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, form["personal_access_token"].Count > 0 ? "with a personal access token" : "with a password");
+        await sessions.StartAsync(http, user);
+        await auditLog.RecordAsync(http, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, form["personal_access_token"].Count > 0 ? "with a personal access token" : "with a password");
         return Results.Redirect(back);
     }
 
