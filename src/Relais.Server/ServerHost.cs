@@ -29,7 +29,7 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IDatabase _database;
 
-    private ServerHost(WebApplication app, IDatabase database, ServerStores stores, PipelineDriver driver, PipelineCreator pipelines, TraceStore traces, string externalUrl)
+    private ServerHost(WebApplication app, IDatabase database, ServerOptions options, AggregateStores stores, PipelineDriver driver, PipelineCreator pipelines, TraceStore traces, ArtifactBlobs blobs)
     {
         _app = app;
         _database = database;
@@ -37,14 +37,15 @@ public sealed class ServerHost : IAsyncDisposable
         Driver = driver;
         Pipelines = pipelines;
         Traces = traces;
-        ExternalUrl = externalUrl;
+        Blobs = blobs;
+        Options = options;
     }
 
     /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
     public ReliabilityService? Reliability { get; private set; }
 
-    /// <summary>The seven stores, one per aggregate (tests read and seed rows through them).</summary>
-    public ServerStores Stores { get; }
+    /// <summary>The seven stores, one per aggregate (the embedded runner registers through them; tests read and seed rows).</summary>
+    public AggregateStores Stores { get; }
 
     /// <summary>The pipeline driver (stopped with the server).</summary>
     public PipelineDriver Driver { get; }
@@ -55,8 +56,14 @@ public sealed class ServerHost : IAsyncDisposable
     /// <summary>The job logs on disk.</summary>
     public TraceStore Traces { get; }
 
+    /// <summary>The artifact files on disk.</summary>
+    public ArtifactBlobs Blobs { get; }
+
+    /// <summary>The options the server runs with (data directory and external URL resolved).</summary>
+    public ServerOptions Options { get; }
+
     /// <summary>The address put in payloads and links.</summary>
-    public string ExternalUrl { get; }
+    public string ExternalUrl => Options.ExternalUrl!;
 
     /// <summary>Migrates the database, creates root on the first start, and starts listening.</summary>
     public static async Task<ServerHost> StartAsync(ServerOptions options, CancellationToken cancel = default)
@@ -98,7 +105,8 @@ public sealed class ServerHost : IAsyncDisposable
         var queue = new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"));
-        var stores = new ServerStores(pipelines, projects, identity, runners, variables, artifacts, audit);
+        var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -113,7 +121,6 @@ public sealed class ServerHost : IAsyncDisposable
         HostileInputGuard.Use(app, options.Limits);
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
-        var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
         var parts = new EndpointParts(options, stores, auditLog, new UserActions(pipelines, driver, options.Time), new JobAccess(pipelines, heartbeats), blobs, traces);
         MapRunnerApi(app, parts, driver, queue, signal, heartbeats);
         MapGit(app, parts, creator, driver);
@@ -121,7 +128,7 @@ public sealed class ServerHost : IAsyncDisposable
         MapWeb(app, parts);
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
         await app.StartAsync(cancel);
-        return new ServerHost(app, database, stores, driver, creator, traces, options.ExternalUrl!)
+        return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
         };
@@ -218,7 +225,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <summary>The parts several endpoint groups share, built once in <see cref="StartAsync"/> (local to this wiring).</summary>
     private sealed record EndpointParts(
-        ServerOptions Options, ServerStores Stores, AuditLog AuditLog, UserActions Actions, JobAccess JobAccess, ArtifactBlobs Blobs, TraceStore Traces)
+        ServerOptions Options, AggregateStores Stores, AuditLog AuditLog, UserActions Actions, JobAccess JobAccess, ArtifactBlobs Blobs, TraceStore Traces)
     {
         public GitRepositories Repositories { get; } = new(Path.Combine(Options.DataDir, "repos"));
     }

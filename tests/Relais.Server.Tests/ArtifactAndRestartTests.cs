@@ -97,7 +97,7 @@ public sealed class ArtifactAndRestartTests
         var test = await second.RequestJobAsync(runner);
         Assert.Equal("test", test?.JobInfo.Name);
         (await second.UpdateJobAsync(test!, "success")).Dispose();
-        Assert.Equal(CiStatus.Success, (await second.Host.Context.Store.GetPipelineAsync(build.JobInfo.PipelineId!.Value))?.Status);
+        Assert.Equal(CiStatus.Success, (await second.Host.Stores.Pipelines.GetPipelineAsync(build.JobInfo.PipelineId!.Value))?.Status);
     }
 
     private static async Task<HttpResponseMessage> UploadAsync(TestServer server, JobResponse job, byte[] bytes, string type, string format, string name)

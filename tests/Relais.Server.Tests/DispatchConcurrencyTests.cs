@@ -48,7 +48,7 @@ public sealed class DispatchConcurrencyTests(ITestOutputHelper output)
 
         Assert.Equal(20, all.Count);
         Assert.Equal(20, all.Distinct().Count());
-        var jobs = await server.Host.Context.Store.CurrentJobsAsync(1);
+        var jobs = await server.Host.Stores.Pipelines.CurrentJobsAsync(1);
         Assert.All(jobs, j => Assert.Equal(CiStatus.Running, j.Status));
     }
 
@@ -89,6 +89,6 @@ public sealed class DispatchConcurrencyTests(ITestOutputHelper output)
         output.WriteLine($"{store}: 120 jobs requested and finished by 2 runners x 4 slots in {clock.ElapsedMilliseconds} ms = {120 / clock.Elapsed.TotalSeconds:F0} jobs/s");
         Assert.Equal(120, all.Distinct().Count());
         Assert.Equal(120, all.Count);
-        Assert.Equal(CiStatus.Success, (await server.Host.Context.Store.GetPipelineAsync(1))?.Status);
+        Assert.Equal(CiStatus.Success, (await server.Host.Stores.Pipelines.GetPipelineAsync(1))?.Status);
     }
 }

@@ -81,6 +81,6 @@ public sealed class PostgresTests
 
         Assert.Equal(pipelines * perPipeline, all.Count);
         Assert.Equal(all.Count, all.Distinct().Count());
-        Assert.Empty(await b.Host.Context.Store.PendingJobsAsync(100));
+        Assert.Empty(await b.Host.Stores.Pipelines.PendingJobsAsync(100));
     }
 }

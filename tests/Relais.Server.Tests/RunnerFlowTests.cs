@@ -66,9 +66,9 @@ public sealed class RunnerFlowTests
             Assert.Equal("0-12", second.Headers.GetValues("Range").Single());
         }
 
-        Assert.Equal("hello\nworld\n", System.Text.Encoding.UTF8.GetString(await server.Host.Context.Traces.ReadAsync(job.Id, default)));
+        Assert.Equal("hello\nworld\n", System.Text.Encoding.UTF8.GetString(await server.Host.Traces.ReadAsync(job.Id, default)));
 
-        Assert.Empty(await server.Host.Context.Store.PendingJobsAsync(10));
+        Assert.Empty(await server.Host.Stores.Pipelines.PendingJobsAsync(10));
         using (var done = await server.UpdateJobAsync(job, "success"))
         {
             Assert.Equal(HttpStatusCode.OK, done.StatusCode);
@@ -100,10 +100,10 @@ public sealed class RunnerFlowTests
         Assert.Equal("tagged", job?.JobInfo.Name);
         using var failed = await server.UpdateJobAsync(job!, "failed", exitCode: 3, reason: "script_failure");
         Assert.Equal("failed", failed.Headers.GetValues("Job-Status").Single());
-        var stored = await server.Host.Context.Store.GetJobAsync(job!.Id);
+        var stored = await server.Host.Stores.Pipelines.GetJobAsync(job!.Id);
         Assert.Equal("script_failure", stored?.FailureReason);
         Assert.Equal(3, stored?.ExitCode);
-        Assert.Equal(CiStatus.Failed, (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
+        Assert.Equal(CiStatus.Failed, (await server.Host.Stores.Pipelines.GetPipelineAsync(pipeline.Id))?.Status);
     }
 
     [Theory]
@@ -114,7 +114,7 @@ public sealed class RunnerFlowTests
         var pipeline = await server.CreatePipelineAsync("job: {script: [echo], needs: [nowhere]}");
         Assert.Equal(CiStatus.Failed, pipeline.Status);
         Assert.NotEmpty(pipeline.Diagnostics);
-        var row = await server.Host.Context.Store.GetPipelineAsync(pipeline.Id);
+        var row = await server.Host.Stores.Pipelines.GetPipelineAsync(pipeline.Id);
         Assert.Contains("nowhere", row?.DiagnosticsJson, StringComparison.Ordinal);
         Assert.False(row?.HasState);
     }
@@ -127,7 +127,7 @@ public sealed class RunnerFlowTests
         var (_, runner) = await server.RegisterRunnerAsync();
         var pipeline = await server.CreatePipelineAsync("slow: {script: [sleep 100]}");
         var job = (await server.RequestJobAsync(runner))!;
-        await server.Host.Context.Driver.ApplyAsync(pipeline.Id, new Engine.JobCancelRequested(DateTimeOffset.UtcNow, "slow"));
+        await server.Host.Driver.ApplyAsync(pipeline.Id, new Engine.JobCancelRequested(DateTimeOffset.UtcNow, "slow"));
 
         using (var trace = await server.PatchTraceAsync(job, 0, "still going\n"))
         {
@@ -145,6 +145,6 @@ public sealed class RunnerFlowTests
             Assert.Equal("canceled", final.Headers.GetValues("Job-Status").Single());
         }
 
-        Assert.Equal(CiStatus.Canceled, (await server.Host.Context.Store.GetPipelineAsync(pipeline.Id))?.Status);
+        Assert.Equal(CiStatus.Canceled, (await server.Host.Stores.Pipelines.GetPipelineAsync(pipeline.Id))?.Status);
     }
 }

@@ -16,7 +16,7 @@ public sealed class TimerTests
         var created = await server.CreatePipelineAsync("later:\n  script: [echo later]\n  when: delayed\n  start_in: 2 seconds\n");
 
         time.Advance(TimeSpan.FromSeconds(1.5));
-        Assert.Equal(CiStatus.Scheduled, (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status);
+        Assert.Equal(CiStatus.Scheduled, (await server.Host.Stores.Pipelines.CurrentJobsAsync(created.Id)).Single().Status);
 
         time.Advance(TimeSpan.FromSeconds(1));
         var job = await server.RequestJobAsync(runner) ?? await server.RequestJobAsync(runner); // long polled: woken by the timer's transition

@@ -16,7 +16,7 @@ public sealed class LiveLogTests
         await using var server = await WebServer.StartAsync();
         var created = await server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
         var runnerToken = Tokens.New(Tokens.RunnerPrefix);
-        await server.Store.CreateRunnerAsync(Tokens.Hash(runnerToken), "sse runner", "", true, DateTimeOffset.UtcNow);
+        await server.Host.Stores.Runners.CreateRunnerAsync(Tokens.Hash(runnerToken), "sse runner", "", true, DateTimeOffset.UtcNow);
         using var api = new HttpClient { BaseAddress = new Uri(server.Url + "/") };
         using var claimed = await api.PostAsJsonAsync("api/v4/jobs/request", new { token = runnerToken, info = new { name = "t" } });
         using var job = JsonDocument.Parse(await claimed.Content.ReadAsStringAsync());

@@ -118,8 +118,8 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         Assert.DoesNotContain("root/demo", await anonymous.GetStringAsync(""));
 
-        var project = (await _server.Store.FindProjectAsync("root/demo"))!;
-        await _server.Store.SetProjectVisibilityAsync(project.Id, "public");
+        var project = (await _server.Host.Stores.Projects.FindProjectAsync("root/demo"))!;
+        await _server.Host.Stores.Projects.SetProjectVisibilityAsync(project.Id, "public");
         var page = await anonymous.GetStringAsync(path);
         Assert.Contains($"Pipeline #{created.Id}", page);
         Assert.DoesNotContain("Cancel pipeline", page); // readers get no buttons
@@ -129,7 +129,7 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, anonymousCancel.StatusCode);
         using var aliceCancel = await alice.PostAsync(path + "/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = WebServer.HiddenToken(await alice.GetStringAsync("")) }));
         Assert.Equal(HttpStatusCode.Forbidden, aliceCancel.StatusCode);
-        Assert.Equal(CiStatus.Pending, (await _server.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Pending, (await _server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status);
     }
 
     [Fact]
@@ -147,11 +147,11 @@ public sealed class WebPageTests : IAsyncLifetime
 
         using var forged = await root.PostAsync($"root/demo/-/pipelines/{created.Id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = "forged" }));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
-        Assert.Equal(CiStatus.Pending, (await _server.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Pending, (await _server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status);
 
         using var cancel = await root.PostAsync($"root/demo/-/pipelines/{created.Id}/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = WebServer.HiddenToken(page) }));
         Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
-        Assert.Equal(CiStatus.Canceled, (await _server.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Canceled, (await _server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class WebPageTests : IAsyncLifetime
 
         log.Append("<script>document.title='owned'</script>\n\x1b[1mLAST LINE\x1b[0m\n");
         var bytes = Encoding.UTF8.GetBytes(log.ToString());
-        await _server.Host.Context.Traces.AppendAsync(jobId, 0, new MemoryStream(bytes), CancellationToken.None);
+        await _server.Host.Traces.AppendAsync(jobId, 0, new MemoryStream(bytes), CancellationToken.None);
 
         using var root = await SignedInRootAsync();
         var page = await root.GetStringAsync($"root/demo/-/jobs/{jobId}");
@@ -226,9 +226,9 @@ public sealed class WebPageTests : IAsyncLifetime
         }
 
         zipBytes.Position = 0;
-        var ctx = _server.Host.Context;
+        var ctx = _server.Host;
         var (relative, size) = await ctx.Blobs.SaveAsync(jobId, "archive", "artifacts.zip", zipBytes, CancellationToken.None);
-        await ctx.Store.SaveArtifactAsync(new() { JobId = jobId, FileType = "archive", FileFormat = "zip", Filename = "artifacts.zip", Size = size, BlobPath = relative }, DateTimeOffset.UtcNow, null);
+        await ctx.Stores.Artifacts.SaveArtifactAsync(new() { JobId = jobId, FileType = "archive", FileFormat = "zip", Filename = "artifacts.zip", Size = size, BlobPath = relative }, DateTimeOffset.UtcNow, null);
 
         using var root = await SignedInRootAsync();
         var job = await root.GetStringAsync($"root/demo/-/jobs/{jobId}");
@@ -252,9 +252,9 @@ public sealed class WebPageTests : IAsyncLifetime
     [Fact]
     public async Task Masked_variable_values_never_reach_the_page()
     {
-        var project = await _server.Store.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
-        await _server.Store.CreateVariableAsync(new() { ProjectId = project.Id, Key = "SECRET", Value = "s3cr3t-value-123", Masked = true, Protected = true }, DateTimeOffset.UtcNow);
-        await _server.Store.CreateVariableAsync(new() { ProjectId = project.Id, Key = "PLAIN", Value = "visible-value" }, DateTimeOffset.UtcNow);
+        var project = await _server.Host.Stores.Projects.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
+        await _server.Host.Stores.Variables.CreateVariableAsync(new() { ProjectId = project.Id, Key = "SECRET", Value = "s3cr3t-value-123", Masked = true, Protected = true }, DateTimeOffset.UtcNow);
+        await _server.Host.Stores.Variables.CreateVariableAsync(new() { ProjectId = project.Id, Key = "PLAIN", Value = "visible-value" }, DateTimeOffset.UtcNow);
         using var root = await SignedInRootAsync();
         var page = await root.GetStringAsync("root/demo/-/settings/ci_cd");
         Assert.Contains("SECRET", page);
@@ -270,14 +270,14 @@ public sealed class WebPageTests : IAsyncLifetime
     [Fact]
     public async Task Settings_change_visibility_and_runners_are_for_administrators()
     {
-        var project = await _server.Store.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
+        var project = await _server.Host.Stores.Projects.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
         using var root = await SignedInRootAsync();
         var edit = await root.GetStringAsync("root/demo/edit");
         using var save = await root.PostAsync("root/demo/edit", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = WebServer.HiddenToken(edit), ["visibility"] = "public" }));
         Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
-        Assert.Equal("public", (await _server.Store.GetProjectAsync(project.Id))!.Visibility);
+        Assert.Equal("public", (await _server.Host.Stores.Projects.GetProjectAsync(project.Id))!.Visibility);
 
-        await _server.Store.CreateRunnerAsync(Tokens.Hash("glrt-x"), "my <b>runner</b>", "docker,linux", true, DateTimeOffset.UtcNow);
+        await _server.Host.Stores.Runners.CreateRunnerAsync(Tokens.Hash("glrt-x"), "my <b>runner</b>", "docker,linux", true, DateTimeOffset.UtcNow);
         var runners = await root.GetStringAsync("admin/runners");
         Assert.Contains("my &lt;b&gt;runner&lt;/b&gt;", runners);
         Assert.Contains("never contacted", runners);
@@ -293,8 +293,8 @@ public sealed class WebPageTests : IAsyncLifetime
     [Fact]
     public async Task Protected_branches_are_listed_added_and_removed_in_the_settings()
     {
-        var project = await _server.Store.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
-        await _server.Store.ProtectBranchAsync(new() { ProjectId = project.Id, Name = "main" }, DateTimeOffset.UtcNow);
+        var project = await _server.Host.Stores.Projects.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
+        await _server.Host.Stores.Projects.ProtectBranchAsync(new() { ProjectId = project.Id, Name = "main" }, DateTimeOffset.UtcNow);
         using var root = await SignedInRootAsync();
         var edit = await root.GetStringAsync("root/demo/edit");
         Assert.Contains("<code>main</code>", edit);
@@ -305,7 +305,7 @@ public sealed class WebPageTests : IAsyncLifetime
             ["authenticity_token"] = token, ["branch"] = "release/*", ["push_access_level"] = "0", ["merge_access_level"] = "30", ["allow_force_push"] = "true",
         }));
         Assert.Equal(HttpStatusCode.Redirect, protect.StatusCode);
-        var release = (await _server.Store.ListProtectedBranchesAsync(project.Id)).Single(b => b.Name == "release/*");
+        var release = (await _server.Host.Stores.Projects.ListProtectedBranchesAsync(project.Id)).Single(b => b.Name == "release/*");
         Assert.Equal((0, 30, true), (release.PushAccessLevel, release.MergeAccessLevel, release.AllowForcePush));
         var listed = await root.GetStringAsync("root/demo/edit");
         Assert.Contains("<code>release/*</code></td><td data-label=\"Allowed to push\">No one</td><td data-label=\"Allowed to merge\">Developers + Maintainers</td>", listed);
@@ -318,7 +318,7 @@ public sealed class WebPageTests : IAsyncLifetime
 
         using var unprotect = await root.PostAsync("root/demo/-/protected_branches/unprotect", new FormUrlEncodedContent(new Dictionary<string, string> { ["authenticity_token"] = token, ["branch"] = "release/*" }));
         Assert.Equal(HttpStatusCode.Redirect, unprotect.StatusCode);
-        Assert.DoesNotContain(await _server.Store.ListProtectedBranchesAsync(project.Id), b => b.Name == "release/*");
+        Assert.DoesNotContain(await _server.Host.Stores.Projects.ListProtectedBranchesAsync(project.Id), b => b.Name == "release/*");
     }
 
     [Fact]
@@ -332,7 +332,7 @@ public sealed class WebPageTests : IAsyncLifetime
             var password = (await File.ReadAllTextAsync(file)).Trim();
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             Assert.Contains(password, output.ToString());
-            var account = await host.Context.Store.FindSignInAsync("root");
+            var account = await host.Stores.Identity.FindSignInAsync("root");
             Assert.True(Passwords.Verify(password, account!.PasswordHash));
             Assert.DoesNotContain(password, account.PasswordHash!);
             Assert.False(Passwords.Verify("wrong", account.PasswordHash));

@@ -16,7 +16,7 @@ public sealed class WebStoreTests
         await using var server = await WebServer.StartAsync(store);
         var created = await server.CreatePipelineAsync("one:\n  script: [echo 1]\ntwo:\n  script: [echo 2]\n");
         var runnerToken = Tokens.New(Tokens.RunnerPrefix);
-        var runner = await server.Store.CreateRunnerAsync(Tokens.Hash(runnerToken), "store runner", "", true, DateTimeOffset.UtcNow);
+        var runner = await server.Host.Stores.Runners.CreateRunnerAsync(Tokens.Hash(runnerToken), "store runner", "", true, DateTimeOffset.UtcNow);
         using var api = new HttpClient { BaseAddress = new Uri(server.Url + "/") };
         using var claimed = await api.PostAsJsonAsync("api/v4/jobs/request", new { token = runnerToken, info = new { name = "t" } });
         Assert.Equal(HttpStatusCode.Created, claimed.StatusCode);
@@ -33,7 +33,7 @@ public sealed class WebStoreTests
         Assert.Matches("<td data-label=\"Duration\">[0-9]+s</td>", list); // a job started: the summary has a start time
 
         var runners = await client.GetStringAsync("admin/runners");
-        var running = (await server.Store.ProcessingJobsAsync()).Single();
+        var running = (await server.Host.Stores.Runners.ProcessingJobsAsync()).Single();
         Assert.Equal(runner.Id, running.RunnerId);
         Assert.Equal("root/demo", running.ProjectPath);
         Assert.Contains($"href=\"/root/demo/-/jobs/{running.Id}\"", runners);
@@ -74,7 +74,7 @@ public sealed class WebStoreTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
-        var audit = (await server.Store.ListAuditEventsAsync(null, 0, 100)).Items.Select(e => (e.Action, e.AuthorName)).ToList();
+        var audit = (await server.Host.Stores.Audit.ListAuditEventsAsync(null, 0, 100)).Items.Select(e => (e.Action, e.AuthorName)).ToList();
         Assert.Contains(("web_signed_in", "root"), audit);
         Assert.Contains(("pipeline_canceled", "root"), audit);
         Assert.Contains(audit, e => e.Action == "authentication_failed");

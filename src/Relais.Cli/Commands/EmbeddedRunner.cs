@@ -52,14 +52,14 @@ internal static class EmbeddedRunner
         if (File.Exists(file))
         {
             var saved = (await File.ReadAllTextAsync(file)).Trim();
-            if (await host.Context.Store.FindRunnerAsync(Tokens.Hash(saved)) is not null)
+            if (await host.Stores.Runners.FindRunnerAsync(Tokens.Hash(saved)) is not null)
             {
                 return saved;
             }
         }
 
         var token = Tokens.New(Tokens.RunnerPrefix);
-        await host.Context.Store.CreateRunnerAsync(Tokens.Hash(token), "embedded runner of relais serve", "", runUntagged: true, host.Context.Time.GetUtcNow());
+        await host.Stores.Runners.CreateRunnerAsync(Tokens.Hash(token), "embedded runner of relais serve", "", runUntagged: true, host.Options.Time.GetUtcNow());
         await File.WriteAllTextAsync(file, token);
         if (!OperatingSystem.IsWindows())
         {

@@ -14,13 +14,11 @@ internal sealed class ApiFixture : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public ServerContext Context => Server.Host.Context;
-
     public static async Task<ApiFixture> StartAsync()
     {
         var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(200));
-        var alice = await server.Host.Context.Store.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
-        await server.Host.Context.Store.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
+        var alice = await server.Host.Stores.Identity.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
+        await server.Host.Stores.Identity.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new ApiFixture(server);
     }
 

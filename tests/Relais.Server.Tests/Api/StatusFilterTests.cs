@@ -13,7 +13,7 @@ public sealed class StatusFilterTests
     {
         await using var server = await TestServer.StartAsync(store);
         var created = await server.CreatePipelineAsync("stages: [one, two]\na: {stage: one, script: [x]}\nb: {stage: two, script: [x]}\n");
-        var project = (await server.Host.Context.Store.CurrentJobsAsync(created.Id))[0].ProjectId;
+        var project = (await server.Host.Stores.Pipelines.CurrentJobsAsync(created.Id))[0].ProjectId;
 
         Assert.Equal(1, await CountAsync(server, $"api/v4/projects/{project}/jobs?scope[]=pending"));
         Assert.Equal(2, await CountAsync(server, $"api/v4/projects/{project}/jobs?scope[]=pending&scope[]=created"));

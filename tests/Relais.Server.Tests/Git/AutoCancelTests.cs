@@ -27,17 +27,17 @@ public sealed class AutoCancelTests
         git.Write("a.txt", "2");
         git.Commit("second");
         git.Ok("push", "--quiet", Remote(server), "main");
-        var store = server.Host.Context.Store;
-        Assert.Equal(CiStatus.Canceling, (await store.GetJobAsync(running.Id))!.Status);
-        Assert.Equal(2, (await store.GetPipelineStateAsync(1))!.State!.AutoCanceledBy);
-        Assert.Equal(CiStatus.Pending, (await store.GetPipelineAsync(2))!.Status);
+        var stores = server.Host.Stores;
+        Assert.Equal(CiStatus.Canceling, (await stores.Pipelines.GetJobAsync(running.Id))!.Status);
+        Assert.Equal(2, (await stores.Pipelines.GetPipelineStateAsync(1))!.State!.AutoCanceledBy);
+        Assert.Equal(CiStatus.Pending, (await stores.Pipelines.GetPipelineAsync(2))!.Status);
 
         // Another branch is left alone.
         git.Ok("checkout", "--quiet", "-b", "feature");
         git.Write("b.txt", "3");
         git.Commit("third");
         git.Ok("push", "--quiet", Remote(server), "feature");
-        Assert.Equal(CiStatus.Pending, (await store.GetPipelineAsync(2))!.Status);
+        Assert.Equal(CiStatus.Pending, (await stores.Pipelines.GetPipelineAsync(2))!.Status);
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public sealed class AutoCancelTests
         git.Write("a.txt", "2");
         git.Commit("second");
         git.Ok("push", "--quiet", Remote(server), "main");
-        var store = server.Host.Context.Store;
-        Assert.Equal(CiStatus.Running, (await store.GetJobAsync(running.Id))!.Status);
-        Assert.Equal(CiStatus.Running, (await store.GetPipelineAsync(1))!.Status);
+        var stores = server.Host.Stores;
+        Assert.Equal(CiStatus.Running, (await stores.Pipelines.GetJobAsync(running.Id))!.Status);
+        Assert.Equal(CiStatus.Running, (await stores.Pipelines.GetPipelineAsync(1))!.Status);
     }
 }

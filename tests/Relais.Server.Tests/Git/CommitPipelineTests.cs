@@ -30,9 +30,9 @@ public sealed class CommitPipelineTests(ITestOutputHelper output)
         git.Ok("push", "--quiet", Remote(server), "main");
         var first = clock.Elapsed;
 
-        var store = server.Host.Context.Store;
-        Assert.Equal(CiStatus.Pending, (await store.GetPipelineAsync(1))!.Status);
-        Assert.Equal(["base", "deep", "one", "root", "two"], (await store.CurrentJobsAsync(1)).Select(j => j.Name).Order(StringComparer.Ordinal));
+        var stores = server.Host.Stores;
+        Assert.Equal(CiStatus.Pending, (await stores.Pipelines.GetPipelineAsync(1))!.Status);
+        Assert.Equal(["base", "deep", "one", "root", "two"], (await stores.Pipelines.CurrentJobsAsync(1)).Select(j => j.Name).Order(StringComparer.Ordinal));
 
         // Push → pipeline created with five files read, measured as the wall time of `git push`.
         var samples = new List<double>();
@@ -46,7 +46,7 @@ public sealed class CommitPipelineTests(ITestOutputHelper output)
         }
 
         samples.Sort();
-        Assert.Equal(5, (await store.CurrentJobsAsync(11)).Count);
+        Assert.Equal(5, (await stores.Pipelines.CurrentJobsAsync(11)).Count);
         output.WriteLine($"git push with 4 includes → pipeline created: first {first.TotalMilliseconds:F0} ms, then p50 {samples[5]:F0} ms, max {samples[^1]:F0} ms");
     }
 
@@ -69,7 +69,7 @@ public sealed class CommitPipelineTests(ITestOutputHelper output)
         Assert.Equal(["api", "push"], list.EnumerateArray().Select(p => p.GetProperty("source").GetString()));
         var (_, jobs) = await ApiAsync(server, HttpMethod.Get, "projects/root%2Fdemo/jobs");
         Assert.Equal(["api", "push"], jobs.EnumerateArray().Select(j => j.GetProperty("pipeline").GetProperty("source").GetString()));
-        var context = StateJson.ReadContext((await server.Host.Context.Store.GetPipelineAsync(2))!.ContextJson);
+        var context = StateJson.ReadContext((await server.Host.Stores.Pipelines.GetPipelineAsync(2))!.ContextJson);
         Assert.Equal(Relais.Pipelines.Context.PipelineSource.Api, context.Source);
         Assert.Null(context.ChangedFiles);
 

@@ -39,7 +39,7 @@ public sealed class GitAccessTests(ITestOutputHelper output)
         Assert.Equal("Basic realm=\"Relais\"", anonymous.Headers.WwwAuthenticate.Single().ToString());
         using var wrong = await InfoRefsAsync(server, "root/demo", "oauth2", "nope");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        Assert.Null(await server.Host.Context.Store.GetProjectAsync(1));
+        Assert.Null(await server.Host.Stores.Projects.GetProjectAsync(1));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class GitAccessTests(ITestOutputHelper output)
         clock.Restart();
         git.Ok("push", "--quiet", Url(server, "root", TestServer.RootToken), "main");
         var pushed = clock.Elapsed;
-        Assert.Equal(sha, (await server.Host.Context.Store.GetPipelineAsync(1))!.Sha);
+        Assert.Equal(sha, (await server.Host.Stores.Pipelines.GetPipelineAsync(1))!.Sha);
 
         using var clone = new GitClient();
         clock.Restart();

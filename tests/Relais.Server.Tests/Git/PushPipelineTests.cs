@@ -32,11 +32,11 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         git.Ok("push", "--quiet", Remote(server), "main");
         clock.Stop();
 
-        var store = server.Host.Context.Store;
-        var project = await store.GetProjectAsync(1);
+        var stores = server.Host.Stores;
+        var project = await stores.Projects.GetProjectAsync(1);
         Assert.Equal("root/demo", project!.Path);
         Assert.Equal("main", project.DefaultBranch);
-        var pipeline = await store.GetPipelineAsync(1);
+        var pipeline = await stores.Pipelines.GetPipelineAsync(1);
         Assert.Equal(("main", sha, CiStatus.Pending), (pipeline!.Ref, pipeline.Sha, pipeline.Status));
         var context = StateJson.ReadContext(pipeline.ContextJson);
         Assert.Equal(new string('0', 40), context.BeforeSha);
@@ -44,7 +44,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         Assert.True(context.RefProtected);
         Assert.Equal("first", context.CommitMessage);
         Assert.Equal("Ada Lovelace <ada@example.com>", context.CommitAuthor);
-        var jobs = await store.CurrentJobsAsync(1);
+        var jobs = await stores.Pipelines.CurrentJobsAsync(1);
         Assert.Equal(["build", "docs"], jobs.Select(j => j.Name).Order(StringComparer.Ordinal));
         Assert.All(jobs, j => Assert.Equal(CiStatus.Pending, j.Status));
 
@@ -65,7 +65,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         }
 
         samples.Sort();
-        Assert.NotNull(await store.GetPipelineAsync(11));
+        Assert.NotNull(await stores.Pipelines.GetPipelineAsync(11));
         output.WriteLine($"git push → pipeline created: p50 {samples[5]:F0} ms, max {samples[^1]:F0} ms");
     }
 
@@ -110,16 +110,16 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         git.Write("src/app.c", "int main;");
         var second = git.Commit("code only");
         git.Ok("push", "--quiet", Remote(server), "main");
-        var store = server.Host.Context.Store;
-        var context = StateJson.ReadContext((await store.GetPipelineAsync(2))!.ContextJson);
+        var stores = server.Host.Stores;
+        var context = StateJson.ReadContext((await stores.Pipelines.GetPipelineAsync(2))!.ContextJson);
         Assert.Equal((first, second), (context.BeforeSha, context.Sha));
         Assert.Equal(["src/app.c"], context.ChangedFiles!);
-        Assert.Equal(["build"], (await store.CurrentJobsAsync(2)).Select(j => j.Name));
+        Assert.Equal(["build"], (await stores.Pipelines.CurrentJobsAsync(2)).Select(j => j.Name));
 
         git.Write("docs/guide.md", "# guide");
         git.Commit("docs");
         git.Ok("push", "--quiet", Remote(server), "main");
-        Assert.Equal(["build", "docs"], (await store.CurrentJobsAsync(3)).Select(j => j.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["build", "docs"], (await stores.Pipelines.CurrentJobsAsync(3)).Select(j => j.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
 
         git.Ok("tag", "-a", "v1.0", "-m", "release");
         git.Ok("push", "--quiet", Remote(server), "v1.0");
-        var store = server.Host.Context.Store;
-        var tag = await store.GetPipelineAsync(2);
+        var stores = server.Host.Stores;
+        var tag = await stores.Pipelines.GetPipelineAsync(2);
         Assert.Equal(("v1.0", sha), (tag!.Ref, tag.Sha));
         var context = StateJson.ReadContext(tag.ContextJson);
         Assert.True(context.IsTag);
@@ -142,22 +142,22 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         Assert.Null(context.ChangedFiles);
 
         git.Ok("push", "--quiet", Remote(server), "main:feature");
-        Assert.Equal("feature", (await store.GetPipelineAsync(3))!.Ref);
+        Assert.Equal("feature", (await stores.Pipelines.GetPipelineAsync(3))!.Ref);
         git.Ok("push", "--quiet", Remote(server), ":feature");
         git.Ok("push", "--quiet", Remote(server), ":refs/tags/v1.0");
-        Assert.Null(await store.GetPipelineAsync(4));
+        Assert.Null(await stores.Pipelines.GetPipelineAsync(4));
 
         git.Write("README.md", "skip me");
         git.Commit("Update the readme [ci skip]");
         git.Write("README.md", "skip me too");
         git.Commit("Flux: bump [SKIP CI]");
         git.Ok("push", "--quiet", Remote(server), "main");
-        Assert.Null(await store.GetPipelineAsync(4));
+        Assert.Null(await stores.Pipelines.GetPipelineAsync(4));
 
         git.Ok("rm", "--quiet", ".gitlab-ci.yml");
         git.Commit("no more ci");
         git.Ok("push", "--quiet", Remote(server), "main");
-        Assert.Null(await store.GetPipelineAsync(4));
+        Assert.Null(await stores.Pipelines.GetPipelineAsync(4));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         git.Write(".gitlab-ci.yml", "build:\n  script: 42\n  stage: nowhere\n");
         git.Commit("broken");
         git.Ok("push", "--quiet", Remote(server), "main");
-        var pipeline = await server.Host.Context.Store.GetPipelineAsync(1);
+        var pipeline = await server.Host.Stores.Pipelines.GetPipelineAsync(1);
         Assert.Equal(CiStatus.Failed, pipeline!.Status);
         Assert.False(string.IsNullOrEmpty(pipeline.DiagnosticsJson));
     }

@@ -74,7 +74,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             var next = await server.RequestJobAsync(runner) ?? await server.RequestJobAsync(runner);
             Assert.NotNull(next);
             Assert.Equal("test", next.JobInfo.Name);
-            var jobs = await server.Host.Context.Store.JobsOfPipelineAsync(created.Id);
+            var jobs = await server.Host.Stores.Pipelines.JobsOfPipelineAsync(created.Id);
             Assert.Equal([("build", CiStatus.Success), ("test", CiStatus.Running)], jobs.Select(j => (j.Name, j.Status)));
             Assert.Equal("before the outage\nafter the outage\n", await File.ReadAllTextAsync(Path.Combine(server.DataDir, "traces", $"{job.Id}.log")));
         }

@@ -110,7 +110,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(500));
         var jobs = await ClaimAsync(server, Jobs);
         var expected = jobs.ToDictionary(j => j.Id, j => string.Concat(Enumerable.Range(0, Patches).Select(k => Chunk(j.Id, k))));
-        var project = (await server.Host.Context.Store.GetJobAsync(jobs[0].Id))!.ProjectId;
+        var project = (await server.Host.Stores.Pipelines.GetJobAsync(jobs[0].Id))!.ProjectId;
 
         var writers = jobs.Select(job => Task.Run(async () =>
         {

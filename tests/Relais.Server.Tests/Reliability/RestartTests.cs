@@ -31,17 +31,17 @@ public sealed class RestartTests
             first.KeepData = true;
             (dir, database) = (first.DataDir, first.Database);
             pipeline = (await first.CreatePipelineAsync("later:\n  script: [echo later]\n  when: delayed\n  start_in: 2 seconds\n")).Id;
-            Assert.Equal(CiStatus.Scheduled, (await first.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status);
+            Assert.Equal(CiStatus.Scheduled, (await first.Host.Stores.Pipelines.CurrentJobsAsync(pipeline)).Single().Status);
         }
 
         await using var second = await TestServer.StartAsync(store, dir, database: database, configure: OnFakeClock);
-        Assert.Equal(CiStatus.Scheduled, (await second.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status);
+        Assert.Equal(CiStatus.Scheduled, (await second.Host.Stores.Pipelines.CurrentJobsAsync(pipeline)).Single().Status);
         time.Advance(TimeSpan.FromSeconds(3));
 
         // The restarted coordinator re-arms the stored timer (at its start, on its own loop) and it fires on the advanced
         // clock; what is left to wait for is that work itself.
         var watch = Stopwatch.StartNew();
-        while ((await second.Host.Context.Store.CurrentJobsAsync(pipeline)).Single().Status != CiStatus.Pending)
+        while ((await second.Host.Stores.Pipelines.CurrentJobsAsync(pipeline)).Single().Status != CiStatus.Pending)
         {
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the delayed job was not re-armed after the restart");
             await Task.Delay(50);

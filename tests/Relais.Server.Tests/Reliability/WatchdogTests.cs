@@ -88,16 +88,16 @@ public sealed class WatchdogTests
 
         await TickAsync();
         await TickAsync();
-        Assert.Single(await server.Host.Context.Store.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value), j => j.Name == "build");
+        Assert.Single(await server.Host.Stores.Pipelines.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value), j => j.Name == "build");
 
         // Past the timeout: the silent job fails and its retry waits; the talking runner keeps its job.
         await TickAsync();
         await TickAsync();
-        var build = (await server.Host.Context.Store.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value)).Where(j => j.Name == "build").ToList();
+        var build = (await server.Host.Stores.Pipelines.JobsOfPipelineAsync(silent.JobInfo.PipelineId!.Value)).Where(j => j.Name == "build").ToList();
         Assert.Equal(2, build.Count);
         var retried = new JobRecordView(build[0].Status, build[0].FailureReason, build[1].Status);
         Assert.Equal(new JobRecordView(CiStatus.Failed, "runner_system_failure", CiStatus.Pending), retried);
-        Assert.Equal(CiStatus.Running, (await server.Host.Context.Store.GetJobAsync(talking.Id))!.Status);
+        Assert.Equal(CiStatus.Running, (await server.Host.Stores.Pipelines.GetJobAsync(talking.Id))!.Status);
         Assert.Equal((1, 0), watchdog.Failed);
 
         // The late runner is told its job is over; another runner finishes the retry.
@@ -112,7 +112,7 @@ public sealed class WatchdogTests
         Assert.Equal("build", second.JobInfo.Name);
         (await server.UpdateJobAsync(second, "success")).Dispose();
         (await server.UpdateJobAsync(talking, "success")).Dispose();
-        Assert.Equal(CiStatus.Success, (await server.Host.Context.Store.GetPipelineAsync(silent.JobInfo.PipelineId!.Value))!.Status);
+        Assert.Equal(CiStatus.Success, (await server.Host.Stores.Pipelines.GetPipelineAsync(silent.JobInfo.PipelineId!.Value))!.Status);
     }
 
     [Theory]
@@ -126,13 +126,13 @@ public sealed class WatchdogTests
 
         time.Advance(TimeSpan.FromSeconds(59));
         await watchdog.CheckAsync();
-        Assert.Equal(CiStatus.Pending, (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single().Status);
+        Assert.Equal(CiStatus.Pending, (await server.Host.Stores.Pipelines.CurrentJobsAsync(created.Id)).Single().Status);
 
         time.Advance(TimeSpan.FromSeconds(2));
         await watchdog.CheckAsync();
-        var job = (await server.Host.Context.Store.CurrentJobsAsync(created.Id)).Single();
+        var job = (await server.Host.Stores.Pipelines.CurrentJobsAsync(created.Id)).Single();
         Assert.Equal((CiStatus.Failed, "stuck_or_timeout_failure"), (job.Status, job.FailureReason));
-        Assert.Equal(CiStatus.Failed, (await server.Host.Context.Store.GetPipelineAsync(created.Id))!.Status);
+        Assert.Equal(CiStatus.Failed, (await server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status);
         Assert.Equal((0, 1), watchdog.Failed);
     }
 
@@ -157,7 +157,7 @@ public sealed class WatchdogTests
             await Task.WhenAll(a.CheckAsync(), b.CheckAsync());
         }
 
-        var attempts = await first.Host.Context.Store.JobsOfPipelineAsync(created.Id);
+        var attempts = await first.Host.Stores.Pipelines.JobsOfPipelineAsync(created.Id);
         Assert.Equal([CiStatus.Failed, CiStatus.Pending], attempts.Select(j => j.Status));
         Assert.Equal(1, a.Failed.RunnerLost + b.Failed.RunnerLost);
     }

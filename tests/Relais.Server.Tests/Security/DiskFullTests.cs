@@ -43,10 +43,10 @@ public sealed class DiskFullTests
             Assert.Equal("failed", upload.Headers.GetValues("Job-Status").Single());
         }
 
-        var failed = (await f.Server.Host.Context.Store.GetJobAsync(one.Id))!;
+        var failed = (await f.Server.Host.Stores.Pipelines.GetJobAsync(one.Id))!;
         Assert.Equal(CiStatus.Failed, failed.Status);
         Assert.Equal("data_integrity_failure", failed.FailureReason);
-        Assert.Null(await f.Server.Host.Context.Store.FindArtifactAsync(one.Id, "archive"));
+        Assert.Null(await f.Server.Host.Stores.Artifacts.FindArtifactAsync(one.Id, "archive"));
         Assert.Empty(Directory.EnumerateFiles(artifacts!.Path, "*", SearchOption.AllDirectories));
 
         // A trace patch that does not fit: 507, the log stays as it was (whole patches only), the job fails.
@@ -56,8 +56,8 @@ public sealed class DiskFullTests
             Assert.Equal(HttpStatusCode.InsufficientStorage, patch.StatusCode);
         }
 
-        Assert.Equal("first line\n", Encoding.UTF8.GetString(await f.Server.Host.Context.Traces.ReadAsync(two.Id, default)));
-        var twoAfter = (await f.Server.Host.Context.Store.GetJobAsync(two.Id))!;
+        Assert.Equal("first line\n", Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(two.Id, default)));
+        var twoAfter = (await f.Server.Host.Stores.Pipelines.GetJobAsync(two.Id))!;
         Assert.Equal(CiStatus.Failed, twoAfter.Status);
         Assert.Equal("data_integrity_failure", twoAfter.FailureReason);
 
@@ -72,6 +72,6 @@ public sealed class DiskFullTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await f.Server.UpdateJobAsync(next, "success")).StatusCode);
-        Assert.Equal(CiStatus.Success, (await f.Server.Host.Context.Store.GetJobAsync(next.Id))!.Status);
+        Assert.Equal(CiStatus.Success, (await f.Server.Host.Stores.Pipelines.GetJobAsync(next.Id))!.Status);
     }
 }

@@ -81,7 +81,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         // Still serving: the running job finishes normally and the next one is dispatched.
         using var finish = new HttpRequestMessage(HttpMethod.Put, $"api/v4/jobs/{targets.RunningJob}") { Content = TestServer.Json($$"""{"token":"{{targets.RunningJobToken}}","state":"success"}""") };
         Assert.Equal(HttpStatusCode.OK, (await f.Http.SendAsync(finish)).StatusCode);
-        Assert.Equal(CiStatus.Success, (await f.Server.Host.Context.Store.GetJobAsync(targets.RunningJob))!.Status);
+        Assert.Equal(CiStatus.Success, (await f.Server.Host.Stores.Pipelines.GetJobAsync(targets.RunningJob))!.Status);
     }
 
     /// <summary>The data the fuzzer must not change: two projects, variables (one masked), a finished job with a trace and an archive, a running one, git refs.</summary>
@@ -121,36 +121,36 @@ public sealed class FuzzTests(ITestOutputHelper output)
     /// <summary>Everything stored, as text: rows through the store, blob and trace files by hash, git refs.</summary>
     private static async Task<string> SnapshotAsync(SecurityFixture f)
     {
-        var store = f.Server.Host.Context.Store;
+        var stores = f.Server.Host.Stores;
         var text = new StringBuilder();
-        foreach (var project in await store.ListProjectsAsync())
+        foreach (var project in await stores.Projects.ListProjectsAsync())
         {
             text.AppendLine(project.ToString());
-            foreach (var v in await store.ListVariablesAsync(project.Id))
+            foreach (var v in await stores.Variables.ListVariablesAsync(project.Id))
             {
                 text.AppendLine(v.ToString());
             }
 
-            foreach (var row in (await store.ListPipelinesAsync(project.Id, new ListQuery([], 0, 1000))).Items)
+            foreach (var row in (await stores.Pipelines.ListPipelinesAsync(project.Id, new ListQuery([], 0, 1000))).Items)
             {
-                var p = (await store.GetPipelineAsync(row.Id))!;
+                var p = (await stores.Pipelines.GetPipelineAsync(row.Id))!;
                 text.AppendLine((p with { UpdatedAt = null }).ToString());
-                foreach (var job in await store.JobsOfPipelineAsync(p.Id))
+                foreach (var job in await stores.Pipelines.JobsOfPipelineAsync(p.Id))
                 {
                     text.AppendLine(job.ToString());
-                    text.AppendLine((await store.FindArtifactAsync(job.Id, "archive"))?.ToString() ?? "no archive");
+                    text.AppendLine((await stores.Artifacts.FindArtifactAsync(job.Id, "archive"))?.ToString() ?? "no archive");
                 }
             }
         }
 
-        foreach (var runner in await store.ListRunnersAsync())
+        foreach (var runner in await stores.Runners.ListRunnersAsync())
         {
             text.AppendLine((runner with { ContactedAt = null }).ToString());
         }
 
-        text.AppendLine((await store.FindUserByTokenAsync(Auth.Tokens.Hash(TestServer.RootToken)))?.ToString());
-        text.AppendLine((await store.FindUserByTokenAsync(Auth.Tokens.Hash(f.AliceToken)))?.ToString());
-        text.AppendLine(string.Join(',', (await store.ListProjectsAsync()).Select(p => p.Path)));
+        text.AppendLine((await stores.Identity.FindUserByTokenAsync(Auth.Tokens.Hash(TestServer.RootToken)))?.ToString());
+        text.AppendLine((await stores.Identity.FindUserByTokenAsync(Auth.Tokens.Hash(f.AliceToken)))?.ToString());
+        text.AppendLine(string.Join(',', (await stores.Projects.ListProjectsAsync()).Select(p => p.Path)));
         foreach (var file in Directory.EnumerateFiles(f.Server.DataDir, "*", SearchOption.AllDirectories).Where(Watched).Order(StringComparer.Ordinal))
         {
             text.AppendLine($"{Path.GetRelativePath(f.Server.DataDir, file)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)))}");

@@ -78,7 +78,7 @@ public sealed class HostileInputTests
             Assert.Contains("message", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal("line one\n", Encoding.UTF8.GetString(await f.Server.Host.Context.Traces.ReadAsync(job.Id, default)));
+        Assert.Equal("line one\n", Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(job.Id, default)));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class HostileInputTests
             Assert.Contains("413", JsonDocument.Parse(await tooBig.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
-        Assert.Null(await f.Server.Host.Context.Store.FindArtifactAsync(job.Id, "archive"));
+        Assert.Null(await f.Server.Host.Stores.Artifacts.FindArtifactAsync(job.Id, "archive"));
         Assert.False(Directory.Exists(artifacts) && Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories).Any());
 
         // A name with folders in it (artifacts:name: $CI_COMMIT_REF_NAME) is cut to its last segment, inside the job's folder.
@@ -143,7 +143,7 @@ public sealed class HostileInputTests
         var (code, _, stderr) = git.Run("push", remote, "main");
         Assert.NotEqual(0, code);
         Assert.Equal(before, git.Ok("ls-remote", remote, "refs/heads/main").Trim());
-        Assert.Single((await f.Server.Host.Context.Store.ListPipelinesAsync(1, new Storage.ListQuery([], 0, 10))).Items);
+        Assert.Single((await f.Server.Host.Stores.Pipelines.ListPipelinesAsync(1, new Storage.ListQuery([], 0, 10))).Items);
 
         // With its length announced, the refusal is a 413 before git sees a byte.
         using var request = new HttpRequestMessage(HttpMethod.Post, "root/demo.git/git-receive-pack") { Content = new ByteArrayContent(new byte[300 * 1024]) };

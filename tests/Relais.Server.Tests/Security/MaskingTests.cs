@@ -43,7 +43,7 @@ public sealed class MaskingTests
         try
         {
             var job = await WaitForFinishedJobAsync(f, pipeline, TimeSpan.FromSeconds(60));
-            var trace = Encoding.UTF8.GetString(await f.Server.Host.Context.Traces.ReadAsync(job.Id, default));
+            var trace = Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(job.Id, default));
             Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}):\n{trace}");
             Assert.True(trace.Contains("before [MASKED] after", StringComparison.Ordinal), trace);
             Assert.Contains("whole [MASKED]", trace, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class MaskingTests
         var until = DateTime.UtcNow + limit;
         while (true)
         {
-            var job = (await f.Server.Host.Context.Store.JobsOfPipelineAsync(pipeline)).Single();
+            var job = (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single();
             if (job.Status is CiStatus.Success or CiStatus.Failed or CiStatus.Canceled || DateTime.UtcNow > until)
             {
                 return job;

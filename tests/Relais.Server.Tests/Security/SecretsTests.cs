@@ -81,11 +81,11 @@ public sealed class SecretsTests
         Assert.DoesNotContain(onFeature.Variables, v => v.Key == "PROD_PASSWORD");
         Assert.Contains(onFeature.Variables, v => v.Key == "EVERYWHERE");
         Assert.Contains(onFeature.Variables, v => v.Key == "CI_COMMIT_REF_PROTECTED" && v.Value == "false");
-        var stored = (await f.Server.Host.Context.Store.GetPipelineAsync(feature))!;
+        var stored = (await f.Server.Host.Stores.Pipelines.GetPipelineAsync(feature))!;
         Assert.DoesNotContain("only-for-main-1", stored.ContextJson, StringComparison.Ordinal);
         Assert.DoesNotContain("Masked-Everywhere-77", stored.ContextJson, StringComparison.Ordinal);
         Assert.Contains(onFeature.Variables, v => v.Key == "HIDDEN" && v.Value == "Masked-Everywhere-77" && v.Masked);
-        Assert.Equal("Masked-Everywhere-77", (await f.Server.Host.Context.Store.GetVariableAsync(project, "HIDDEN"))!.Value);
+        Assert.Equal("Masked-Everywhere-77", (await f.Server.Host.Stores.Variables.GetVariableAsync(project, "HIDDEN"))!.Value);
         Assert.Empty(await RawRowsAsync(f, "Masked-Everywhere-77"));
 
         await f.RunPipelineAsync(project, "main");

@@ -12,7 +12,7 @@ internal static class StoredConfigs
     public static async Task SaveAsync(TestServer server, long projectId, string yaml)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var options = server.Host.Context.Options;
+        var options = server.Host.Options;
         await using var db = Databases.Open(options.Database, options.DataDir);
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync(

@@ -85,8 +85,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public async Task<CreatedPipeline> CreatePipelineAsync(string yaml, string project, string gitRef)
     {
-        var ctx = Host.Context;
-        var p = await ctx.Store.EnsureProjectAsync(project, "main", DateTimeOffset.UtcNow);
+        var ctx = Host;
+        var p = await ctx.Stores.Projects.EnsureProjectAsync(project, "main", DateTimeOffset.UtcNow);
         return await ctx.Pipelines.CreateAsync(p, new PipelineInput(InMemoryConfigSource.Single(yaml), new PipelineContext { Ref = gitRef, Sha = new string('a', 40) }));
     }
 

@@ -48,7 +48,7 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
                     - 'for i in $(seq 1 30); do echo "tick $i"; sleep 0.5; done'
                 """);
             var jobId = await _server.JobIdAsync(created.Id, "ticker");
-            await WaitForAsync(async () => (await _server.Host.Context.Traces.ReadAsync(jobId, default)).Length > 0 && Text(await _server.Host.Context.Traces.ReadAsync(jobId, default)).Contains("tick 1", StringComparison.Ordinal));
+            await WaitForAsync(async () => (await _server.Host.Traces.ReadAsync(jobId, default)).Length > 0 && Text(await _server.Host.Traces.ReadAsync(jobId, default)).Contains("tick 1", StringComparison.Ordinal));
 
             await SignInAsync(page, $"/root/demo/-/jobs/{jobId}");
             // 15 s of ticks leave room for a slow sign-in on a loaded machine: the page must open while the job runs.
@@ -82,7 +82,7 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
             await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/root/demo/-/pipelines/{created.Id}$"));
 
             var jobId = await _server.JobIdAsync(created.Id, "deploy");
-            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == CiStatus.Success);
+            await WaitForAsync(async () => (await _server.Host.Stores.Pipelines.GetJobAsync(jobId))!.Status == CiStatus.Success);
             // No reload: while jobs move, the page refreshes its graph by itself.
             await Assertions.Expect(card).ToContainTextAsync("passed");
             await card.GetByRole(AriaRole.Link, new() { Name = "deploy" }).ClickAsync();
@@ -100,12 +100,12 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
                   script: [sleep 120]
                 """);
             var jobId = await _server.JobIdAsync(created.Id, "slow");
-            await WaitForAsync(async () => (await _server.Store.GetJobAsync(jobId))!.Status == CiStatus.Running);
+            await WaitForAsync(async () => (await _server.Host.Stores.Pipelines.GetJobAsync(jobId))!.Status == CiStatus.Running);
             await SignInAsync(page, $"/root/demo/-/pipelines/{created.Id}");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("running");
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" }).ClickAsync();
 
-            await WaitForAsync(async () => (await _server.Store.GetPipelineAsync(created.Id))!.Status == CiStatus.Canceled);
+            await WaitForAsync(async () => (await _server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status == CiStatus.Canceled);
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("canceled");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" })).ToHaveCountAsync(0);
         });

@@ -38,7 +38,7 @@ public sealed class PageTimingTests(BrowserFixture browser, ITestOutputHelper ou
             }
 
             big.Position = 0;
-            await server.Host.Context.Traces.AppendAsync(jobId, 0, big, CancellationToken.None);
+            await server.Host.Traces.AppendAsync(jobId, 0, big, CancellationToken.None);
         }
 
         using var client = server.NewClient(out _);

@@ -41,8 +41,6 @@ internal sealed partial class WebServer : IAsyncDisposable
 
     public string Url => Host.ExternalUrl;
 
-    public IServerStore Store => Host.Context.Store;
-
     /// <summary>Starts a server on SQLite, or on a new PostgreSQL database when <paramref name="store"/> is <see cref="Stores.Postgres"/>.</summary>
     public static async Task<WebServer> StartAsync(string store = Stores.Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
     {
@@ -58,28 +56,28 @@ internal sealed partial class WebServer : IAsyncDisposable
             RootPassword = RootPassword,
             LongPoll = TimeSpan.FromSeconds(2),
         }));
-        var alice = await host.Context.Store.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
-        await host.Context.Store.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
+        var alice = await host.Stores.Identity.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
+        await host.Stores.Identity.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new WebServer(host, dataDir, database);
     }
 
     /// <summary>A pipeline from <paramref name="yaml"/> in <paramref name="project"/> (created private if new).</summary>
     public async Task<CreatedPipeline> CreatePipelineAsync(string yaml, string project = "root/demo", string gitRef = "main")
     {
-        var p = await Store.EnsureProjectAsync(project, "main", DateTimeOffset.UtcNow);
-        return await Host.Context.Pipelines.CreateAsync(p, new PipelineInput(
+        var p = await Host.Stores.Projects.EnsureProjectAsync(project, "main", DateTimeOffset.UtcNow);
+        return await Host.Pipelines.CreateAsync(p, new PipelineInput(
             InMemoryConfigSource.Single(yaml), new PipelineContext { Ref = gitRef, Sha = new string('a', 40), CommitMessage = "Test commit" }));
     }
 
     /// <summary>The id of the current attempt of job <paramref name="name"/> in the pipeline.</summary>
     public async Task<long> JobIdAsync(long pipelineId, string name) =>
-        (await Store.CurrentJobsAsync(pipelineId)).Single(j => j.Name == name).Id;
+        (await Host.Stores.Pipelines.CurrentJobsAsync(pipelineId)).Single(j => j.Name == name).Id;
 
     /// <summary>Starts a real runner (shell executor, untagged jobs) in this process, talking HTTP to the server.</summary>
     public async Task StartRunnerAsync()
     {
         var token = Tokens.New(Tokens.RunnerPrefix);
-        await Store.CreateRunnerAsync(Tokens.Hash(token), "web test runner", "", runUntagged: true, DateTimeOffset.UtcNow);
+        await Host.Stores.Runners.CreateRunnerAsync(Tokens.Hash(token), "web test runner", "", runUntagged: true, DateTimeOffset.UtcNow);
         var entry = new RunnerEntry
         {
             Name = "web-tests",

@@ -4,7 +4,7 @@ namespace Relais.Server.Storage;
 /// The seven stores, one per aggregate, over one database: built once in <see cref="ServerHost"/>, which hands each
 /// endpoint group only the stores it uses (and tests reach them through <see cref="ServerHost.Stores"/>).
 /// </summary>
-public sealed record ServerStores(
+public sealed record AggregateStores(
     IPipelineStore Pipelines,
     IProjectStore Projects,
     IIdentityStore Identity,
