@@ -33,7 +33,7 @@ internal sealed class JobActionEndpoints(ApiGuard guard, AuditLog auditLog, User
                 return ApiJson.NotFound("Job");
             }
 
-            var (accepted, shown) = await actions.OnJobAsync(job, action);
+            var (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
             var name = action switch { JobAction.Play => "job_played", JobAction.Retry => "job_retried", _ => "job_canceled" };
             await auditLog.RecordAsync(http, AuditActor.Of(caller.User), name, "Job", job.Id, job.Name, accepted ? null : "rejected");
             if (!accepted && whenRejected is not null)

@@ -21,13 +21,13 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
         app.MapGet("/api/v4/projects/{id}/pipelines", (HttpContext http, string id) =>
             guard.ProjectAsync(http, id, Access.Read, (_, p) => ListAsync(http, p)));
         app.MapGet(Route, (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Read, (c, p) => WithPipelineAsync(c, p, pid, row => Task.FromResult<IResult?>(null))));
+            guard.ProjectAsync(http, id, Access.Read, (c, p) => WithPipelineAsync(c, p, pid, row => Task.FromResult<IResult?>(null), http.RequestAborted)));
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
             guard.ProjectAsync(http, id, Access.Write, (c, p) => CreateAsync(http, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_canceled", PipelineAction.Cancel), StatusCodes.Status201Created)));
+            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_canceled", PipelineAction.Cancel), http.RequestAborted, StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_retried", PipelineAction.Retry), StatusCodes.Status201Created)));
+            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_retried", PipelineAction.Retry), http.RequestAborted, StatusCodes.Status201Created)));
     }
 
     private async Task<IResult> ListAsync(HttpContext http, ProjectRecord project)
@@ -50,9 +50,9 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
     }
 
     /// <summary>Finds the pipeline in the project (404 otherwise), runs <paramref name="act"/> (its result, when not null, answers), then shows the pipeline.</summary>
-    private async Task<IResult> WithPipelineAsync(ApiCaller caller, ProjectRecord project, long pid, Func<PipelineRecord, Task<IResult?>> act, int status = StatusCodes.Status200OK)
+    private async Task<IResult> WithPipelineAsync(ApiCaller caller, ProjectRecord project, long pid, Func<PipelineRecord, Task<IResult?>> act, CancellationToken cancel, int status = StatusCodes.Status200OK)
     {
-        if (await pipelineStore.GetPipelineAsync(pid) is not { } row || row.ProjectId != project.Id)
+        if (await pipelineStore.GetPipelineAsync(pid, cancel) is not { } row || row.ProjectId != project.Id)
         {
             return ApiJson.NotFound("Pipeline");
         }
@@ -62,7 +62,7 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
             return answer;
         }
 
-        var after = (await pipelineStore.GetPipelineStateAsync(pid))!;
+        var after = (await pipelineStore.GetPipelineStateAsync(pid, cancel))!;
         var user = caller.User is { } u ? ApiViews.User(u, externalUrl) : null;
         return ApiJson.Ok(ApiViews.PipelineDetail(after, project, externalUrl, user), status);
     }
@@ -104,6 +104,6 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
             return ApiJson.Invalid("base", CreatedPipeline.FilteredOutMessage); // GitLab's answer, word for word
         }
 
-        return await WithPipelineAsync(caller, project, created.Id, _ => Task.FromResult<IResult?>(null), StatusCodes.Status201Created);
+        return await WithPipelineAsync(caller, project, created.Id, _ => Task.FromResult<IResult?>(null), http.RequestAborted, StatusCodes.Status201Created);
     }
 }

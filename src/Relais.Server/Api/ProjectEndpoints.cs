@@ -33,7 +33,7 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
                     return ApiJson.BadRequest("visibility does not have a valid value");
                 }
 
-                await projectStore.SetProjectVisibilityAsync(p.Id, visibility);
+                await projectStore.SetProjectVisibilityAsync(p.Id, visibility, CancellationToken.None);
                 await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
@@ -79,7 +79,7 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
         }
 
         var branch = fields.GetValueOrDefault("default_branch") is { Length: > 0 } b ? b : "main";
-        var project = await projectStore.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, time.GetUtcNow());
+        var project = await projectStore.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, time.GetUtcNow(), CancellationToken.None);
         if (project is null)
         {
             return ApiJson.Invalid("path", "has already been taken");

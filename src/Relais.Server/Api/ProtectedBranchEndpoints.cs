@@ -19,17 +19,17 @@ internal sealed class ProtectedBranchEndpoints(ApiGuard guard, IProjectStore pro
         app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
             ApiJson.Ok((await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted)).Select(View).ToList())));
         app.MapGet(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
-            await FindAsync(p, name) is { } b ? ApiJson.Ok(View(b)) : ApiJson.NotFound("Protected Branch")));
+            await FindAsync(p, name, http.RequestAborted) is { } b ? ApiJson.Ok(View(b)) : ApiJson.NotFound("Protected Branch")));
         app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (_, p) => ProtectAsync(http, p)))
             .DisableAntiforgery();
         app.MapDelete(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
-            await projectStore.UnprotectBranchAsync(p.Id, Uri.UnescapeDataString(name)) ? Results.NoContent() : ApiJson.NotFound("Protected Branch")));
+            await projectStore.UnprotectBranchAsync(p.Id, Uri.UnescapeDataString(name), CancellationToken.None) ? Results.NoContent() : ApiJson.NotFound("Protected Branch")));
     }
 
-    private async Task<ProtectedBranchRecord?> FindAsync(ProjectRecord p, string name)
+    private async Task<ProtectedBranchRecord?> FindAsync(ProjectRecord p, string name, CancellationToken cancel)
     {
         var wanted = Uri.UnescapeDataString(name);
-        return (await projectStore.ListProtectedBranchesAsync(p.Id)).FirstOrDefault(b => b.Name == wanted);
+        return (await projectStore.ListProtectedBranchesAsync(p.Id, cancel)).FirstOrDefault(b => b.Name == wanted);
     }
 
     private async Task<IResult> ProtectAsync(HttpContext http, ProjectRecord project)
@@ -54,7 +54,7 @@ internal sealed class ProtectedBranchEndpoints(ApiGuard guard, IProjectStore pro
             MergeAccessLevel = merge,
             AllowForcePush = ApiParams.Bool(f, "allow_force_push") ?? false,
         };
-        return await projectStore.ProtectBranchAsync(branch, time.GetUtcNow()) is { } created
+        return await projectStore.ProtectBranchAsync(branch, time.GetUtcNow(), CancellationToken.None) is { } created
             ? ApiJson.Ok(View(created), StatusCodes.Status201Created)
             : ApiJson.Error(StatusCodes.Status409Conflict, "Protected branch '" + name + "' already exists");
     }

@@ -44,7 +44,7 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             return ApiJson.Invalid("username", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-' or '.'");
         }
 
-        var user = await identityStore.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, time.GetUtcNow());
+        var user = await identityStore.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, time.GetUtcNow(), CancellationToken.None);
         if (user is null)
         {
             return ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken");
@@ -68,7 +68,7 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         }
 
         var token = Tokens.New(Tokens.PersonalPrefix);
-        var row = await identityStore.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), time.GetUtcNow());
+        var row = await identityStore.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), time.GetUtcNow(), CancellationToken.None);
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, "token " + name);
         var scopes = (f.GetValueOrDefault("scopes") ?? "api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return ApiJson.Ok(
@@ -85,7 +85,7 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             return ApiJson.NotFound("Personal Access Token");
         }
 
-        if (!await identityStore.RevokePersonalAccessTokenAsync(tid))
+        if (!await identityStore.RevokePersonalAccessTokenAsync(tid, CancellationToken.None))
         {
             return ApiJson.BadRequest("the token is already revoked");
         }

@@ -31,7 +31,7 @@ internal sealed class VariableEndpoints(ApiGuard guard, AuditLog auditLog, IVari
             .DisableAntiforgery();
         app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, async (c, p) =>
         {
-            if (!await variableStore.DeleteVariableAsync(p.Id, key))
+            if (!await variableStore.DeleteVariableAsync(p.Id, key, CancellationToken.None))
             {
                 return ApiJson.NotFound("Variable");
             }
@@ -74,7 +74,7 @@ internal sealed class VariableEndpoints(ApiGuard guard, AuditLog auditLog, IVari
 
         if (existingKey is null)
         {
-            if (!await variableStore.CreateVariableAsync(variable, time.GetUtcNow()))
+            if (!await variableStore.CreateVariableAsync(variable, time.GetUtcNow(), CancellationToken.None))
             {
                 return ApiJson.Invalid("key", "(" + key + ") has already been taken");
             }
@@ -83,7 +83,7 @@ internal sealed class VariableEndpoints(ApiGuard guard, AuditLog auditLog, IVari
             return ApiJson.Ok(ApiViews.Variable(variable), StatusCodes.Status201Created);
         }
 
-        await variableStore.UpdateVariableAsync(variable);
+        await variableStore.UpdateVariableAsync(variable, CancellationToken.None);
         await AuditAsync(http, caller, project, "variable_updated", key, variable);
         return ApiJson.Ok(ApiViews.Variable(variable));
     }

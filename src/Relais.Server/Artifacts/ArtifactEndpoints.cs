@@ -86,10 +86,12 @@ internal sealed class ArtifactEndpoints(RequestLimits limits, JobAccess jobAcces
         }
 
         var now = time.GetUtcNow();
+        // The blob is on disk: its row is written even if the runner hangs up now, so the two never disagree.
         await artifactStore.SaveArtifactAsync(
             new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = filename, Size = size, BlobPath = path, DotenvJson = dotenv },
             now,
-            ExpireIn.Parse(query["expire_in"].ToString(), now));
+            ExpireIn.Parse(query["expire_in"].ToString(), now),
+            CancellationToken.None);
         return ApiResults.Code(StatusCodes.Status201Created);
     }
 

@@ -38,7 +38,7 @@ public sealed class UserActions(IPipelineStore pipelineStore, PipelineDriver dri
     /// with engine state can be acted on. Returns whether the engine accepted it, and the job to show afterwards
     /// (the new attempt after a retry, else the job as it is now).
     /// </summary>
-    public async Task<(bool Accepted, JobRecord Shown)> OnJobAsync(JobRecord job, JobAction action)
+    public async Task<(bool Accepted, JobRecord Shown)> OnJobAsync(JobRecord job, JobAction action, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(job);
         var now = time.GetUtcNow();
@@ -48,14 +48,15 @@ public sealed class UserActions(IPipelineStore pipelineStore, PipelineDriver dri
             JobAction.Retry => new RetryRequested(now, job.Name),
             _ => new JobCancelRequested(now, job.Name),
         };
-        var attempts = await pipelineStore.JobsOfPipelineAsync(job.PipelineId);
+        var attempts = await pipelineStore.JobsOfPipelineAsync(job.PipelineId, cancel);
         var latest = attempts.Where(j => j.Name == job.Name).Max(j => j.Attempt);
-        var pipeline = await pipelineStore.GetPipelineAsync(job.PipelineId);
+        var pipeline = await pipelineStore.GetPipelineAsync(job.PipelineId, cancel);
         // Only the current attempt can be acted on; the engine would take the name to mean the current one.
         var step = pipeline?.HasState != true || job.Attempt != latest ? null : await driver.ApplyAsync(job.PipelineId, e);
+        // Applied or not, the outcome is read to the end even if the client has gone: the caller audits it.
         var shown = action == JobAction.Retry
-            ? (await pipelineStore.JobsOfPipelineAsync(job.PipelineId)).Where(j => j.Name == job.Name).MaxBy(j => j.Attempt)!
-            : (await pipelineStore.GetJobAsync(job.Id))!;
+            ? (await pipelineStore.JobsOfPipelineAsync(job.PipelineId, CancellationToken.None)).Where(j => j.Name == job.Name).MaxBy(j => j.Attempt)!
+            : (await pipelineStore.GetJobAsync(job.Id, CancellationToken.None))!;
         return (step is not null, shown);
     }
 

@@ -11,7 +11,7 @@ namespace Relais.Server.RunnerApi;
 /// while that job runs (or is being canceled); otherwise 403, with <c>Job-Status</c> when the caller did hold
 /// the job's token (so a runner learns its job was canceled), and nothing at all for anyone else.
 /// </summary>
-internal sealed class JobAccess(IPipelineStore pipelineStore, JobHeartbeats? heartbeats)
+internal sealed class JobAccess(IPipelineStore pipelineStore, JobHeartbeats heartbeats)
 {
     public async Task<(JobRecord? Job, IResult? Denied)> CheckAsync(HttpContext http, long jobId, string? bodyToken = null)
     {
@@ -35,10 +35,7 @@ internal sealed class JobAccess(IPipelineStore pipelineStore, JobHeartbeats? hea
             return (null, ApiResults.Error(StatusCodes.Status403Forbidden));
         }
 
-        if (heartbeats is { } seen)
-        {
-            await seen.SeenAsync(job.Id);
-        }
+        await heartbeats.SeenAsync(job.Id);
 
         return (job, null);
     }

@@ -15,7 +15,7 @@ namespace Relais.Server.RunnerApi;
 /// <c>POST /api/v4/jobs/request</c>: 201 with a job payload the moment one matches, or 204 with
 /// <c>X-GitLab-Last-Update</c> after holding the request for <see cref="ServerOptions.LongPoll"/>.
 /// </summary>
-internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerStore, JobQueue queue, QueueSignal signal, JobHeartbeats? heartbeats)
+internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerStore, JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats)
 {
     public void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v4/jobs/request", (Func<HttpContext, Task<IResult>>)(http => HandleAsync(http)));
@@ -50,7 +50,7 @@ internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerS
             return Results.NoContent();
         }
 
-        heartbeats?.Started(job.Id); // its start time is its first heartbeat: no write on its first report
+        heartbeats.Started(job.Id); // its start time is its first heartbeat: no write on its first report
         return Results.Text(ProtocolJson.Write(job), "application/json", statusCode: StatusCodes.Status201Created);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
         {
             var fields = await BodyFields.ReadAsync(request);
             var token = RequestTokens.Runner(request, fields.GetValueOrDefault("token"));
-            if (await RunnerOfAsync(request.HttpContext, runnerStore, token) is not { } runner || !await runnerStore.DeleteRunnerAsync(Tokens.Hash(token!)))
+            if (await RunnerOfAsync(request.HttpContext, runnerStore, token) is not { } runner || !await runnerStore.DeleteRunnerAsync(Tokens.Hash(token!), CancellationToken.None))
             {
                 return ApiResults.Error(StatusCodes.Status403Forbidden);
             }
@@ -55,7 +55,7 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
 
-        if (await identityStore.FindUserByTokenAsync(Tokens.Hash(pat)) is not { } user)
+        if (await identityStore.FindUserByTokenAsync(Tokens.Hash(pat), request.HttpContext.RequestAborted) is not { } user)
         {
             AuthEvents.Failed(request.HttpContext, TokenKind.Personal, pat);
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
@@ -78,7 +78,7 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
         var token = Tokens.New(Tokens.RunnerPrefix);
         var runUntagged = !string.Equals(fields.GetValueOrDefault("run_untagged"), "false", StringComparison.OrdinalIgnoreCase);
         var runner = await runnerStore.CreateRunnerAsync(
-            Tokens.Hash(token), fields.GetValueOrDefault("description", ""), Tags.Join(Tags.Split(fields.GetValueOrDefault("tag_list"))), runUntagged, time.GetUtcNow());
+            Tokens.Hash(token), fields.GetValueOrDefault("description", ""), Tags.Join(Tags.Split(fields.GetValueOrDefault("tag_list"))), runUntagged, time.GetUtcNow(), CancellationToken.None);
         await auditLog.RecordAsync(request.HttpContext, AuditActor.Of(user), "runner_registered", "Runner", runner.Id, runner.Description, "tags: " + runner.Tags);
         return ApiResults.Registration(runner.Id, token, StatusCodes.Status201Created);
     }

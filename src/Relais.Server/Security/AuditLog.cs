@@ -33,6 +33,7 @@ public sealed class AuditLog(IAuditStore auditStore, TimeProvider time)
                 Details = details,
                 IpAddress = http.Connection.RemoteIpAddress?.ToString(),
             },
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            CancellationToken.None); // what happened is recorded even if the client has gone
     }
 }

@@ -48,7 +48,7 @@ internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider tim
     {
         var token = Tokens.New("rs-");
         var now = time.GetUtcNow();
-        await identityStore.CreateSessionAsync(Tokens.Hash(token), user.Id, now, now + Lifetime);
+        await identityStore.CreateSessionAsync(Tokens.Hash(token), user.Id, now, now + Lifetime, CancellationToken.None);
         http.Response.Cookies.Append(CookieName, token, Options(http, now + Lifetime));
         http.Response.Cookies.Delete(SignInCookieName, Options(http, null));
     }
@@ -57,7 +57,7 @@ internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider tim
     {
         if (viewer.SessionToken is { } token)
         {
-            await identityStore.DeleteSessionAsync(Tokens.Hash(token));
+            await identityStore.DeleteSessionAsync(Tokens.Hash(token), CancellationToken.None);
         }
 
         http.Response.Cookies.Delete(CookieName, Options(http, null));

@@ -55,7 +55,7 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (accepted, shown) = await actions.OnJobAsync(job, action);
+        var (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
         await auditLog.RecordAsync(http, AuditActor.Of(viewer.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? "web" : "web, rejected");
         var back = WebSessions.SafeReturnPath(returnTo);
         return WebGuard.SeeOther(back.StartsWith($"/{project.Path}/-/", StringComparison.Ordinal) ? back : $"/{project.Path}/-/jobs/{shown.Id}");

@@ -25,7 +25,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, (HttpContext http, string group, string name, long pid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => ShowAsync(v, p, pid)));
+            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => ShowAsync(v, p, pid, http.RequestAborted)));
         app.MapPost(Route + "/cancel", (HttpContext http, string group, string name, long pid) =>
             guard.ProjectPostAsync(http, group, name, (v, p, _) => ActAsync(http, v, p, pid, PipelineAction.Cancel)));
         app.MapPost(Route + "/retry", (HttpContext http, string group, string name, long pid) =>
@@ -44,16 +44,16 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
         return WebGuard.SeeOther($"/{project.Path}/-/pipelines/{pid}");
     }
 
-    private async Task<IResult> ShowAsync(WebViewer viewer, ProjectRecord project, long pid)
+    private async Task<IResult> ShowAsync(WebViewer viewer, ProjectRecord project, long pid, CancellationToken cancel)
     {
-        if (await pipelineStore.GetPipelineStateAsync(pid) is not { } snapshot || snapshot.Row.ProjectId != project.Id)
+        if (await pipelineStore.GetPipelineStateAsync(pid, cancel) is not { } snapshot || snapshot.Row.ProjectId != project.Id)
         {
             return Layout.NotFound(viewer, "Pipeline");
         }
 
         var (row, state) = snapshot;
         var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
-        var jobs = state is null ? [] : await pipelineStore.JobsOfPipelineAsync(pid);
+        var jobs = state is null ? [] : await pipelineStore.JobsOfPipelineAsync(pid, cancel);
         var now = time.GetUtcNow();
         var canWrite = viewer.Caller.CanWrite(project);
         var active = state?.CurrentJobs.Any(j => j.Status.IsActive() || j.Status is CiStatus.Created or CiStatus.Canceling or CiStatus.Scheduled) == true;

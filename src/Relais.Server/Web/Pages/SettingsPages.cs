@@ -17,7 +17,7 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/{group}/{name}/-/settings/ci_cd", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, Access.Write, (v, p) => VariablesAsync(v, p)));
+            guard.ProjectAsync(http, group, name, Access.Write, (v, p) => VariablesAsync(v, p, http.RequestAborted)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             guard.ProjectAsync(http, group, name, Access.Write, async (v, p) =>
                 Edit(v, p, await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
@@ -31,14 +31,14 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
                 }
 
                 await auditLog.RecordAsync(http, AuditActor.Of(v.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility} (web)");
-                await projectStore.SetProjectVisibilityAsync(p.Id, visibility);
+                await projectStore.SetProjectVisibilityAsync(p.Id, visibility, CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
             }));
     }
 
-    private async Task<IResult> VariablesAsync(WebViewer viewer, ProjectRecord project)
+    private async Task<IResult> VariablesAsync(WebViewer viewer, ProjectRecord project, CancellationToken cancel)
     {
-        var variables = await variableStore.ListVariablesAsync(project.Id);
+        var variables = await variableStore.ListVariablesAsync(project.Id, cancel);
         return Layout.Page(viewer, "CI/CD variables · " + project.Path, h =>
         {
             h.Raw("<h1>CI/CD variables</h1>");
