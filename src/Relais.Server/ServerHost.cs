@@ -121,12 +121,7 @@ public sealed class ServerHost : IAsyncDisposable
         HostileInputGuard.Use(app, options.Limits);
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
-        var parts = new EndpointParts(options, stores, auditLog, new UserActions(pipelines, driver, options.Time), new JobAccess(pipelines, heartbeats), blobs, traces);
-        MapRunnerApi(app, parts, driver, queue, signal, heartbeats);
-        MapGit(app, parts, creator, driver);
-        MapApi(app, parts, creator);
-        MapWeb(app, parts);
-        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
@@ -169,64 +164,58 @@ public sealed class ServerHost : IAsyncDisposable
         }
     }
 
-    private static void MapRunnerApi(WebApplication app, EndpointParts p, PipelineDriver driver, JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats)
+    /// <summary>
+    /// Builds every endpoint group with only the parts it uses and maps it: the runner API, git over HTTP, the REST
+    /// API in GitLab's v4 shapes and the web UI (server-rendered HTML at GitLab's URLs, acting through the same
+    /// <see cref="UserActions"/> as the REST API); anything else is 404.
+    /// </summary>
+    private static void MapEndpoints(
+        WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
+        JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs)
     {
-        var (options, stores, time) = (p.Options, p.Stores, p.Options.Time);
-        new RunnerEndpoints(p.AuditLog, stores.Identity, stores.Runners, time).Map(app);
+        var (time, url) = (options.Time, options.ExternalUrl!);
+        var actions = new UserActions(stores.Pipelines, driver, time);
+        var jobAccess = new JobAccess(stores.Pipelines, heartbeats);
+        var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
+
+        new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats).Map(app);
-        new JobUpdateEndpoints(options, p.JobAccess, stores.Pipelines, driver, p.Traces, time).Map(app);
-        new ArtifactEndpoints(options.Limits, p.JobAccess, stores.Pipelines, stores.Artifacts, driver, p.Blobs, time).Map(app);
-    }
+        new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
+        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, time).Map(app);
 
-    private static void MapGit(WebApplication app, EndpointParts p, PipelineCreator creator, PipelineDriver driver)
-    {
-        var (stores, time) = (p.Stores, p.Options.Time);
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
-        var access = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity);
-        new SmartHttpEndpoints(p.Options.Limits, access, pushes).Map(app, p.Repositories);
-    }
+        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity);
+        new SmartHttpEndpoints(options.Limits, gitAccess, pushes).Map(app, repositories);
 
-    /// <summary>The REST API in GitLab's v4 shapes; its configuration source decides what "run a pipeline for a ref" compiles.</summary>
-    private static void MapApi(WebApplication app, EndpointParts p, PipelineCreator creator)
-    {
-        var (stores, time, url) = (p.Stores, p.Options.Time, p.Options.ExternalUrl!);
-        var guard = new ApiGuard(stores.Identity, stores.Projects);
+        // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
+        var apiGuard = new ApiGuard(stores.Identity, stores.Projects);
         var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
-        var configs = new RepositoryConfigSource(p.Repositories, new StoredConfigSource(stores.Projects));
-        new ProjectEndpoints(url, guard, p.AuditLog, stores.Projects, time).Map(app);
-        new PipelineEndpoints(url, guard, p.AuditLog, p.Actions, stores.Pipelines, creator).Map(app, configs);
-        new JobEndpoints(guard, jobViews, stores.Pipelines, stores.Artifacts, p.Traces, p.Blobs).Map(app);
-        new JobActionEndpoints(guard, p.AuditLog, p.Actions, jobViews, stores.Pipelines).Map(app);
-        new VariableEndpoints(guard, p.AuditLog, stores.Variables, time).Map(app);
-        new ProtectedBranchEndpoints(guard, stores.Projects, time).Map(app);
-        new RunnerListEndpoints(guard, stores.Runners, time).Map(app);
-        var users = new UserEndpoints(url, guard, p.AuditLog, stores.Identity, time);
+        var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
+        new ProjectEndpoints(url, apiGuard, auditLog, stores.Projects, time).Map(app);
+        new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator).Map(app, configs);
+        new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
+        new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
+        new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
+        new ProtectedBranchEndpoints(apiGuard, stores.Projects, time).Map(app);
+        new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
+        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, time);
         users.Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
-    }
 
-    /// <summary>The web UI, server-rendered HTML at GitLab's URLs; pages read the same stores and act through the same <see cref="UserActions"/> as the REST API.</summary>
-    private static void MapWeb(WebApplication app, EndpointParts p)
-    {
-        var (stores, time) = (p.Stores, p.Options.Time);
+        // The web UI.
         var sessions = new WebSessions(stores.Identity, time);
-        var guard = new WebGuard(sessions, stores.Projects);
+        var webGuard = new WebGuard(sessions, stores.Projects);
         WebAssets.Map(app);
-        new SignInPages(sessions, p.AuditLog, stores.Identity).Map(app);
-        new ProjectPages(guard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
-        new PipelinePage(guard, p.AuditLog, p.Actions, stores.Pipelines, time).Map(app);
-        new JobPage(guard, p.AuditLog, p.Actions, stores.Pipelines, stores.Runners, stores.Artifacts, p.Traces, time).Map(app);
-        new JobLogStream(guard, stores.Pipelines, p.Traces, time).Map(app);
-        new ArtifactPages(guard, stores.Pipelines, stores.Artifacts, p.Blobs).Map(app);
-        new RunnersPage(guard, stores.Runners, time).Map(app);
-        new SettingsPages(guard, p.AuditLog, stores.Projects, stores.Variables).Map(app);
-        new ProtectedBranchPages(guard, stores.Projects, time).Map(app);
-    }
+        new SignInPages(sessions, auditLog, stores.Identity).Map(app);
+        new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
+        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, time).Map(app);
+        new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
+        new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
+        new RunnersPage(webGuard, stores.Runners, time).Map(app);
+        new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
+        new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
 
-    /// <summary>The parts several endpoint groups share, built once in <see cref="StartAsync"/> (local to this wiring).</summary>
-    private sealed record EndpointParts(
-        ServerOptions Options, AggregateStores Stores, AuditLog AuditLog, UserActions Actions, JobAccess JobAccess, ArtifactBlobs Blobs, TraceStore Traces)
-    {
-        public GitRepositories Repositories { get; } = new(Path.Combine(Options.DataDir, "repos"));
+        app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }
 }
