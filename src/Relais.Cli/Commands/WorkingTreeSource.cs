@@ -1,5 +1,5 @@
 using Relais.Git;
-using Relais.Server.Git;
+using Relais.Pipelines.Sources;
 
 namespace Relais.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Relais.Pipelines.Sources;
 using Relais.Git;
 
 namespace Relais.Server.Git;

@@ -69,7 +69,7 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now);
         context = context with { PipelineId = id, PipelineIid = id };
         // Not cancellable: the pipeline's row exists, so it is finished (created, failed or filtered), never abandoned.
-        var result = await Git.AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath }, CancellationToken.None);
+        var result = await AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath }, CancellationToken.None);
         if (!result.HasErrors && result.Plan is null)
         {
             await pipelines.DeleteUnstartedPipelineAsync(id);

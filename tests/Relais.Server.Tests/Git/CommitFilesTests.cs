@@ -1,3 +1,4 @@
+using Relais.Pipelines.Sources;
 using Relais.Git;
 using Relais.Pipelines;
 using Relais.Pipelines.Context;

@@ -1,7 +1,4 @@
-using Relais.Pipelines;
-using Relais.Pipelines.Sources;
-
-namespace Relais.Server.Git;
+namespace Relais.Pipelines.Sources;
 
 /// <summary>
 /// A source whose files are read asynchronously, outside the compiler (which reads synchronously). Contract:
