@@ -12,25 +12,33 @@ namespace Relais.Git;
 public static class GitProcess
 {
     /// <summary>Runs git with standard input closed and returns its exit code, standard output and standard error.</summary>
+    /// <remarks>
+    /// The output is read with blocking reads on pool threads: a query ends in milliseconds, while .NET's async pipe
+    /// reads bring a start-up cost of their own (its socket engine and generic code that ReadyToRun cannot
+    /// precompile) that every short <c>relais</c> command would pay. Long-lived processes use <see cref="Start"/>.
+    /// </remarks>
     public static async Task<GitResult> RunAsync(GitStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var captured = new MemoryStream();
-        RunningGit git;
+        Process process;
         try
         {
-            git = Start(start, redirectInput: false);
+            process = StartProcess(start, redirectInput: false);
         }
         catch (Win32Exception e)
         {
             return new GitResult(GitResult.NotStarted, [], e.Message);
         }
 
-        await using (git)
+        using (process)
+        using (cancellationToken.Register(() => KillQuietly(process)))
         {
-            var stdout = git.Output.CopyToAsync(captured, CancellationToken.None);
-            var exit = await git.WaitForExitAsync(stdout, cancellationToken);
-            return exit with { Output = captured.ToArray() };
+            var output = Task.Run(() => ReadAll(process.StandardOutput.BaseStream), CancellationToken.None);
+            var error = Task.Run(process.StandardError.ReadToEnd, CancellationToken.None);
+            await Task.Run(process.WaitForExit, CancellationToken.None);
+            var result = new GitResult(process.ExitCode, await output, await error);
+            cancellationToken.ThrowIfCancellationRequested();
+            return result;
         }
     }
 
@@ -66,7 +74,10 @@ public static class GitProcess
     /// kills it when still running). Standard error is collected, or given to <paramref name="errorSink"/>.
     /// </summary>
     /// <exception cref="Win32Exception">git could not be started (it is not installed).</exception>
-    public static RunningGit Start(GitStart start, bool redirectInput, Action<ReadOnlyMemory<byte>>? errorSink = null)
+    public static RunningGit Start(GitStart start, bool redirectInput, Action<ReadOnlyMemory<byte>>? errorSink = null) =>
+        new(StartProcess(start, redirectInput), errorSink);
+
+    private static Process StartProcess(GitStart start, bool redirectInput)
     {
         ArgumentNullException.ThrowIfNull(start);
         var info = new ProcessStartInfo("git")
@@ -100,7 +111,27 @@ public static class GitProcess
             process.StandardInput.Close();
         }
 
-        return new RunningGit(process, errorSink);
+        return process;
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Kills git and its children (a cancelled query); a process that ended in between is left alone.</summary>
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It ended in between.
+        }
     }
 
     /// <summary>Copies <paramref name="stream"/> to <paramref name="sink"/> chunk by chunk until it ends.</summary>
