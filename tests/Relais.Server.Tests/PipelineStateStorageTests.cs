@@ -5,6 +5,7 @@ using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
 using Relais.Protocol;
 using Relais.Server.Storage;
+using Relais.Server.Tests.Support;
 using Relais.Server.Storage.Json;
 using Relais.Server.Storage.State;
 
@@ -17,27 +18,19 @@ namespace Relais.Server.Tests;
 public sealed class PipelineStateStorageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
-    private readonly string _dir = Directory.CreateTempSubdirectory("relais-state-").FullName;
-    private SqliteDatabase _db = null!;
+    private TempSqliteDatabase _temp = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = SqliteDatabase.InDirectory(_dir);
-        await _db.MigrateAsync();
-    }
+    private SqliteDatabase Db => _temp.Database;
 
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task InitializeAsync() => _temp = await TempSqliteDatabase.CreateAsync("relais-state-");
+
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
     public async Task Two_stores_on_one_database_each_see_the_states_the_other_wrote()
     {
-        var a = new SqlPipelineStore(_db);
-        var b = new SqlPipelineStore(_db);
+        var a = new SqlPipelineStore(Db);
+        var b = new SqlPipelineStore(Db);
         var id = await NewPipelineAsync(a, "one: {script: [echo]}\ntwo: {script: [echo]}");
 
         Assert.NotNull(await a.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1))));
@@ -56,7 +49,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
     [Fact]
     public async Task The_plan_is_stored_once_and_each_event_writes_only_the_progress()
     {
-        var store = new SqlPipelineStore(_db);
+        var store = new SqlPipelineStore(Db);
         var id = await NewPipelineAsync(store, "one: {script: [echo]}");
         var planBefore = await ColumnAsync(id, "plan_json");
         await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new JobStarted(T0.AddSeconds(1), "one", 1)));
@@ -64,16 +57,16 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
         Assert.Equal(planBefore, await ColumnAsync(id, "plan_json"));
         Assert.DoesNotContain("\"stages\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         Assert.Contains("\"one\"", planBefore, StringComparison.Ordinal);
-        var fresh = new SqlPipelineStore(_db);
+        var fresh = new SqlPipelineStore(Db);
         Assert.Equal(CiStatus.Running, (await fresh.GetPipelineStateAsync(id))!.State!.Job("one")!.Status);
     }
 
     [Fact]
     public async Task An_event_writes_only_the_job_rows_it_changed_and_a_fresh_store_rebuilds_the_state_from_them()
     {
-        var store = new SqlPipelineStore(_db);
+        var store = new SqlPipelineStore(Db);
         var id = await NewPipelineAsync(store, "a: {script: [echo]}\nb: {script: [echo]}\nc: {script: [echo]}");
-        await using (var c = await _db.OpenAsync())
+        await using (var c = await Db.OpenAsync())
         {
             await c.ExecuteAsync(
                 """
@@ -86,7 +79,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
         await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, JobFinished.Failure(T0.AddSeconds(2), "b", 1, "script_failure", 1)));
         await store.TransitionAsync(id, s => PipelineEngine.Apply(s!, new RetryRequested(T0.AddSeconds(3), "b")));
 
-        await using (var c = await _db.OpenAsync())
+        await using (var c = await Db.OpenAsync())
         {
             // b twice, then the retry marks attempt 1 retried (attempt 2 is a new row); a and c were never rewritten.
             Assert.Equal(["b", "b", "b"], (await c.QueryAsync<string>("SELECT name FROM job_writes")).ToArray());
@@ -94,7 +87,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
 
         Assert.DoesNotContain("\"jobs\"", await ColumnAsync(id, "state_json"), StringComparison.Ordinal);
         var written = (await store.GetPipelineStateAsync(id))!.State!;
-        var rebuilt = (await new SqlPipelineStore(_db).GetPipelineStateAsync(id))!.State!;
+        var rebuilt = (await new SqlPipelineStore(Db).GetPipelineStateAsync(id))!.State!;
         Assert.Equal(StoredStateJson.WriteHeader(written), StoredStateJson.WriteHeader(rebuilt));
         Assert.Equal(written.Jobs.ToArray(), rebuilt.Jobs.ToArray());
         Assert.Equal(["a:1", "b:1", "b:2", "c:1"], rebuilt.Jobs.Select(j => $"{j.Name}:{j.Attempt}").ToArray());
@@ -103,7 +96,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
 
     private async Task<long> NewPipelineAsync(SqlPipelineStore store, string yaml)
     {
-        var project = await new SqlProjectStore(_db).EnsureProjectAsync("root/demo", "main", T0);
+        var project = await new SqlProjectStore(Db).EnsureProjectAsync("root/demo", "main", T0);
         var context = new PipelineContext { Ref = "main" };
         var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(context), T0);
         var plan = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(yaml), context)).Plan!;
@@ -113,7 +106,7 @@ public sealed class PipelineStateStorageTests : IAsyncLifetime
 
     private async Task<string> ColumnAsync(long id, string column)
     {
-        await using var c = await _db.OpenAsync();
+        await using var c = await Db.OpenAsync();
         return await c.ExecuteScalarAsync<string>($"SELECT {column} FROM pipelines WHERE id = @id", new { id }) ?? "";
     }
 }

@@ -6,6 +6,7 @@ using Relais.Pipelines.Context;
 using Relais.Pipelines.Sources;
 using Relais.Protocol;
 using Relais.Server.Storage;
+using Relais.Server.Tests.Support;
 using Relais.Server.Storage.Json;
 
 namespace Relais.Server.Tests;
@@ -19,21 +20,13 @@ public sealed class ResourceGroupStorageTests : IAsyncLifetime
 {
     private const string Deploy = "deploy: {script: [echo], resource_group: production}";
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
-    private readonly string _dir = Directory.CreateTempSubdirectory("relais-groups-").FullName;
-    private SqliteDatabase _db = null!;
+    private TempSqliteDatabase _temp = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = SqliteDatabase.InDirectory(_dir);
-        await _db.MigrateAsync();
-    }
+    private SqliteDatabase Db => _temp.Database;
 
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task InitializeAsync() => _temp = await TempSqliteDatabase.CreateAsync("relais-groups-");
+
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private static PipelineDriver DriverOn(SqlPipelineStore store) =>
         new(store, store, new PipelineHooks(), TimeProvider.System, (_, e) => throw e);
@@ -41,7 +34,7 @@ public sealed class ResourceGroupStorageTests : IAsyncLifetime
     [Fact]
     public async Task Two_coordinators_on_one_database_share_the_group()
     {
-        var (a, b) = (new SqlPipelineStore(_db), new SqlPipelineStore(_db));
+        var (a, b) = (new SqlPipelineStore(Db), new SqlPipelineStore(Db));
         await using var first = DriverOn(a);
         await using var second = DriverOn(b);
         var one = await CreateAsync(a, first);
@@ -59,11 +52,11 @@ public sealed class ResourceGroupStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_group_stored_by_an_older_version_is_taken_over_with_its_holder_and_queue()
     {
-        var store = new SqlPipelineStore(_db);
+        var store = new SqlPipelineStore(Db);
         await using var driver = DriverOn(store);
         var one = await CreateAsync(store, driver);
         var two = await CreateAsync(store, driver);
-        await using (var c = await _db.OpenAsync())
+        await using (var c = await Db.OpenAsync())
         {
             // What migration 10's code kept: the holder in its columns, the waiting claim in its own table.
             await c.ExecuteAsync("UPDATE resource_groups SET state_json = NULL");
@@ -76,7 +69,7 @@ public sealed class ResourceGroupStorageTests : IAsyncLifetime
         await driver.ApplyAsync(one, JobFinished.Success(T0, "deploy", 1));
 
         Assert.Equal(CiStatus.Pending, await StatusAsync(store, two));
-        await using var check = await _db.OpenAsync();
+        await using var check = await Db.OpenAsync();
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM resource_group_waiting"));
         Assert.NotNull(await check.ExecuteScalarAsync<string>("SELECT state_json FROM resource_groups"));
     }
@@ -84,7 +77,7 @@ public sealed class ResourceGroupStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_release_a_crash_cut_short_is_repaired_and_the_next_claim_granted()
     {
-        var store = new SqlPipelineStore(_db);
+        var store = new SqlPipelineStore(Db);
         await using var driver = DriverOn(store);
         var one = await CreateAsync(store, driver);
         var two = await CreateAsync(store, driver);
@@ -99,7 +92,7 @@ public sealed class ResourceGroupStorageTests : IAsyncLifetime
 
     private async Task<long> CreateAsync(SqlPipelineStore store, PipelineDriver driver)
     {
-        var project = await new SqlProjectStore(_db).EnsureProjectAsync("root/demo", "main", T0);
+        var project = await new SqlProjectStore(Db).EnsureProjectAsync("root/demo", "main", T0);
         var context = new PipelineContext { Ref = "main" };
         var id = await store.InsertPipelineAsync(project.Id, "main", new string('a', 40), StateJson.Write(context), T0);
         var plan = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(Deploy), context)).Plan!;
