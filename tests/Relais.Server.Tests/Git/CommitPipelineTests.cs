@@ -35,17 +35,7 @@ public sealed class CommitPipelineTests(ITestOutputHelper output)
         Assert.Equal(["base", "deep", "one", "root", "two"], (await stores.Pipelines.CurrentJobsAsync(1)).Select(j => j.Name).Order(StringComparer.Ordinal));
 
         // Push → pipeline created with five files read, measured as the wall time of `git push`.
-        var samples = new List<double>();
-        for (var i = 0; i < 10; i++)
-        {
-            git.Write("src/file.txt", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            git.Commit("change " + i);
-            clock.Restart();
-            git.Ok("push", "--quiet", Remote(server), "main");
-            samples.Add(clock.Elapsed.TotalMilliseconds);
-        }
-
-        samples.Sort();
+        var samples = git.TimePushes(Remote(server));
         Assert.Equal(5, (await stores.Pipelines.CurrentJobsAsync(11)).Count);
         output.WriteLine($"git push with 4 includes → pipeline created: first {first.TotalMilliseconds:F0} ms, then p50 {samples[5]:F0} ms, max {samples[^1]:F0} ms");
     }

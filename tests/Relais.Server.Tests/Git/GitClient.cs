@@ -36,6 +36,27 @@ internal sealed class GitClient : IDisposable
         return Ok("rev-parse", "HEAD").Trim();
     }
 
+    /// <summary>
+    /// Commits a change to <c>src/file.txt</c> and pushes it to <paramref name="remote"/>, <paramref name="times"/> times;
+    /// returns the wall time of each <c>git push</c> (which returns once the pipeline exists), in milliseconds, sorted.
+    /// </summary>
+    public List<double> TimePushes(string remote, int times = 10)
+    {
+        var samples = new List<double>(times);
+        var clock = new System.Diagnostics.Stopwatch();
+        for (var i = 0; i < times; i++)
+        {
+            Write("src/file.txt", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Commit("change " + i);
+            clock.Restart();
+            Ok("push", "--quiet", remote, "main");
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        samples.Sort();
+        return samples;
+    }
+
     public string Ok(params string[] args)
     {
         var (code, stdout, stderr) = Run(args);
