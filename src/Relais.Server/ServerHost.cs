@@ -44,6 +44,9 @@ public sealed class ServerHost : IAsyncDisposable
     /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
     public ReliabilityService? Reliability { get; private set; }
 
+    /// <summary>The sign-in password check (tests read how many hashes it computed).</summary>
+    internal SignInPasswordCheck SignInPasswords { get; private init; } = null!;
+
     /// <summary>The seven stores, one per aggregate (the embedded runner registers through them; tests read and seed rows).</summary>
     public AggregateStores Stores { get; }
 
@@ -121,10 +124,12 @@ public sealed class ServerHost : IAsyncDisposable
         HostileInputGuard.Use(app, options.Limits);
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs);
+        var signInPasswords = new SignInPasswordCheck();
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, signInPasswords);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
+            SignInPasswords = signInPasswords,
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
         };
     }
@@ -171,7 +176,7 @@ public sealed class ServerHost : IAsyncDisposable
     /// </summary>
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
-        JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs)
+        JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SignInPasswordCheck signInPasswords)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -184,11 +189,11 @@ public sealed class ServerHost : IAsyncDisposable
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, time).Map(app);
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
-        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity);
+        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, time);
         new SmartHttpEndpoints(options.Limits, gitAccess, pushes).Map(app, repositories);
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
-        var apiGuard = new ApiGuard(stores.Identity, stores.Projects);
+        var apiGuard = new ApiGuard(stores.Identity, stores.Projects, time);
         var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         new ProjectEndpoints(url, apiGuard, auditLog, stores.Projects, time).Map(app);
@@ -198,15 +203,18 @@ public sealed class ServerHost : IAsyncDisposable
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         new ProtectedBranchEndpoints(apiGuard, stores.Projects, time).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
-        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, time);
+        var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
+        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);
         users.Map(app);
+        new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, time);
         var webGuard = new WebGuard(sessions, stores.Projects);
         WebAssets.Map(app);
-        new SignInPages(sessions, auditLog, stores.Identity).Map(app);
+        new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time).Map(app);
+        new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, time).Map(app);

@@ -89,8 +89,8 @@ public sealed class AuthTests
         var again = new StringWriter();
         await using (var host = await ServerHost.StartAsync(new ServerOptions { DataDir = dir, Database = database, Urls = "http://127.0.0.1:0", Output = again, RootToken = "glpat-other" }))
         {
-            Assert.NotNull(await host.Stores.Identity.FindUserByTokenAsync(Auth.Tokens.Hash(token)));
-            Assert.Null(await host.Stores.Identity.FindUserByTokenAsync(Auth.Tokens.Hash("glpat-other")));
+            Assert.NotNull(await host.Stores.Identity.FindTokenAsync(Auth.Tokens.Hash(token), DateTimeOffset.UtcNow));
+            Assert.Null(await host.Stores.Identity.FindTokenAsync(Auth.Tokens.Hash("glpat-other"), DateTimeOffset.UtcNow));
         }
 
         Assert.Equal("", again.ToString());

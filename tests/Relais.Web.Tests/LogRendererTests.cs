@@ -21,11 +21,12 @@ public sealed class LogRendererTests
     }
 
     [Fact]
-    public void Extended_colours_are_inline_and_other_escapes_are_dropped()
+    public void Extended_colours_are_data_attributes_and_other_escapes_are_dropped()
     {
         var html = Render("\x1b[38;5;208morange\x1b[0m \x1b[38;2;1;2;3mrgb\x1b[0m\x1b[2K\x1b[1A done\n");
-        Assert.Contains("style=\"color:#ff8700;\">orange</span>", html);
-        Assert.Contains("style=\"color:#010203;\">rgb</span>", html);
+        Assert.Contains("data-fg=\"#ff8700\">orange</span>", html);
+        Assert.Contains("data-fg=\"#010203\">rgb</span>", html);
+        Assert.DoesNotContain("style=", html); // the Content-Security-Policy allows no inline styles
         Assert.Contains(" done</div>", html);
         Assert.DoesNotContain("\x1b", html);
     }

@@ -16,8 +16,9 @@ internal enum Access
 /// <summary>
 /// Who is calling (null: anonymous) and what they may see. A private project is invisible (404) to anyone
 /// but an administrator and the owner of its namespace; a visible project that the caller may not change is 403.
+/// <see cref="Scopes"/> are the scopes of the token the call came with (null: no token, e.g. an anonymous call).
 /// </summary>
-internal sealed record ApiCaller(UserRecord? User)
+internal sealed record ApiCaller(UserRecord? User, IReadOnlyList<string>? Scopes = null)
 {
     public bool IsAdmin => User?.IsAdmin == true;
 
@@ -26,22 +27,42 @@ internal sealed record ApiCaller(UserRecord? User)
     public bool CanWrite(ProjectRecord project) =>
         User is { } u && (u.IsAdmin || project.Namespace == u.Username);
 
-    /// <summary>Authenticates by <c>PRIVATE-TOKEN</c>, <c>private_token</c> or Bearer; a token that matches no one is 401.</summary>
-    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IIdentityStore store)
+    /// <summary>
+    /// Authenticates by <c>PRIVATE-TOKEN</c>, <c>private_token</c> or Bearer: a token that matches no live token (unknown,
+    /// revoked or expired: one answer for all) is 401; a live one without a scope for <paramref name="need"/> is 403 insufficient_scope.
+    /// </summary>
+    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IIdentityStore store, DateTimeOffset now, TokenNeed need)
     {
         if (RequestTokens.Personal(request) is not { } token)
         {
             return (new ApiCaller((UserRecord?)null), null);
         }
 
-        if (await store.FindUserByTokenAsync(Tokens.Hash(token), request.HttpContext.RequestAborted) is { } user)
+        if (await store.FindTokenAsync(Tokens.Hash(token), now, request.HttpContext.RequestAborted) is not { } found)
         {
-            AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, user.Id, user.Username, token);
-            return (new ApiCaller(user), null);
+            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, token);
+            return (null, ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
         }
 
-        AuthEvents.Failed(request.HttpContext, TokenKind.Personal, token);
-        return (null, ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized"));
+        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, found.Id, found.Username, token);
+        var scopes = found.ScopeList;
+        return TokenScopes.Allows(scopes, need) ? (new ApiCaller(found.User, scopes), null) : (null, InsufficientScope(request.HttpContext, need));
+    }
+
+    /// <summary>GitLab's (and RFC 6750's) answer to a token whose scopes do not cover the request: 403 with the scopes that would.</summary>
+    public static IResult InsufficientScope(HttpContext http, TokenNeed need)
+    {
+        var wanted = string.Join(' ', TokenScopes.Satisfying(need));
+        http.Response.Headers.WWWAuthenticate =
+            $"Bearer realm=\"Relais\", error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\", scope=\"{wanted}\"";
+        return ApiJson.Ok(
+            new Dictionary<string, string>
+            {
+                ["error"] = "insufficient_scope",
+                ["error_description"] = "The request requires higher privileges than provided by the access token.",
+                ["scope"] = wanted,
+            },
+            StatusCodes.Status403Forbidden);
     }
 
     /// <summary>A project by numeric id or by (URL-encoded) path, if the caller may see it.</summary>
@@ -56,13 +77,15 @@ internal sealed record ApiCaller(UserRecord? User)
 
 /// <summary>
 /// The guard every project route goes through: authenticate, find the project, check access, then run the
-/// handler. Anonymous callers may read public projects; anything that changes state needs a token (401).
+/// handler. Anonymous callers may read public projects; anything that changes state needs a token (401). A token
+/// must have a scope for the call: <c>read_api</c> reads (GET/HEAD), <c>api</c> does anything (<see cref="TokenScopes"/>).
 /// </summary>
-internal sealed class ApiGuard(IIdentityStore identityStore, IProjectStore projectStore)
+internal sealed class ApiGuard(IIdentityStore identityStore, IProjectStore projectStore, TimeProvider time)
 {
-    public async Task<IResult> UserAsync(HttpContext http, bool required, Func<ApiCaller, Task<IResult>> handler)
+    /// <summary>Authenticates, then runs <paramref name="handler"/>; <paramref name="need"/> defaults to what the method needs (GET/HEAD read, others write).</summary>
+    public async Task<IResult> UserAsync(HttpContext http, bool required, Func<ApiCaller, Task<IResult>> handler, TokenNeed? need = null)
     {
-        var (caller, denied) = await ApiCaller.FromAsync(http.Request, identityStore);
+        var (caller, denied) = await ApiCaller.FromAsync(http.Request, identityStore, time.GetUtcNow(), need ?? TokenScopes.ForApiMethod(http.Request.Method));
         if (denied is not null || caller is null)
         {
             return denied!;

@@ -16,7 +16,7 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/user", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c =>
-            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, externalUrl)))));
+            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, externalUrl))), Auth.TokenNeed.ReadUser));
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
         app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: false, c => ListAsync(http, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,17 +11,24 @@ namespace Relais.Server.Api;
 
 /// <summary>
 /// Users as an administrator makes them, in GitLab's shapes: <c>POST /users</c> (<c>username</c>, <c>admin</c>;
-/// no password: these users use tokens), <c>GET /users/:id</c>, and <c>POST /users/:id/personal_access_tokens</c>
-/// (<c>name</c>, <c>scopes</c>; the token is shown once), and <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator). Membership is kept simple: a user owns the projects of
-/// their namespace, administrators see everything, others see public projects only.
+/// no password: these users use tokens), <c>GET /users/:id</c>, <c>PUT /users/:id</c> (<c>password</c>: sets it and
+/// ends the user's web sessions), <c>POST /users/:id/personal_access_tokens</c> (<c>name</c>, <c>scopes</c>
+/// (required, <see cref="TokenScopes.Known"/>), <c>expires_at</c> (a future date); the token is shown once), and
+/// <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator; its web sessions end). Membership
+/// is kept simple: a user owns the projects of their namespace, administrators see everything, others see public
+/// projects only. The caller's own web sessions and password: <see cref="OwnAccountEndpoints"/>.
 /// </summary>
-internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, TimeProvider time)
+internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PasswordChanges passwords, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v4/users", Task<IResult> (HttpContext http) => AdminAsync(http, c => CreateUserAsync(http, c))).DisableAntiforgery();
-        app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => guard.UserAsync(http, required: true, async _ =>
-            await identityStore.GetUserAsync(uid, http.RequestAborted) is { } user ? ApiJson.Ok(ApiViews.User(user, externalUrl)) : ApiJson.NotFound("User")));
+        app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => guard.UserAsync(
+            http,
+            required: true,
+            async _ => await identityStore.GetUserAsync(uid, http.RequestAborted) is { } user ? ApiJson.Ok(ApiViews.User(user, externalUrl)) : ApiJson.NotFound("User"),
+            TokenNeed.ReadUser));
+        app.MapPut("/api/v4/users/{uid:long}", (HttpContext http, long uid) => AdminAsync(http, c => UpdateUserAsync(http, c, uid))).DisableAntiforgery();
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
             AdminAsync(http, c => CreateTokenAsync(http, c, uid))).DisableAntiforgery();
         app.MapDelete("/api/v4/personal_access_tokens/{tid:long}", (HttpContext http, long tid) =>
@@ -67,13 +75,62 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             return ApiJson.BadRequest("name is missing");
         }
 
+        if (f.GetValueOrDefault("scopes") is not { Length: > 0 } requested)
+        {
+            return ApiJson.BadRequest("scopes is missing");
+        }
+
+        var (scopes, unknown) = TokenScopes.Parse(requested);
+        if (unknown.Count > 0 || scopes.Count == 0)
+        {
+            return ApiJson.BadRequest("scopes does not have a valid value");
+        }
+
+        DateOnly? expiresAt = null;
+        if (f.GetValueOrDefault("expires_at") is { Length: > 0 } expiry)
+        {
+            if (!DateOnly.TryParseExact(expiry, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return ApiJson.BadRequest("expires_at is invalid");
+            }
+
+            if (string.CompareOrdinal(new TokenGrant(scopes, day).StoredExpiry, TokenGrant.Today(time.GetUtcNow())) <= 0)
+            {
+                return ApiJson.Invalid("expires_at", "must be in the future");
+            }
+
+            expiresAt = day;
+        }
+
+        var grant = new TokenGrant(scopes, expiresAt);
         var token = Tokens.New(Tokens.PersonalPrefix);
-        var row = await identityStore.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), time.GetUtcNow(), CancellationToken.None);
-        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, "token " + name);
-        var scopes = (f.GetValueOrDefault("scopes") ?? "api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var row = await identityStore.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), time.GetUtcNow(), grant, CancellationToken.None);
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, $"token {name} ({string.Join(' ', scopes)}{(expiresAt is null ? "" : ", expires " + grant.StoredExpiry)})");
         return ApiJson.Ok(
-            new PersonalTokenView(row.Id, name, false, ApiJson.Time(row.CreatedAt)!, scopes, user.Id, true, null, token),
+            new PersonalTokenView(row.Id, name, false, ApiJson.Time(row.CreatedAt)!, scopes, user.Id, true, grant.StoredExpiry, token),
             StatusCodes.Status201Created);
+    }
+
+    /// <summary>GitLab's <c>PUT /users/:id</c>, the part Relais has: <c>password</c> (at least 8 characters). Other fields are ignored.</summary>
+    private async Task<IResult> UpdateUserAsync(HttpContext http, ApiCaller caller, long uid)
+    {
+        if (await identityStore.GetUserAsync(uid, http.RequestAborted) is not { } user)
+        {
+            return ApiJson.NotFound("User");
+        }
+
+        var f = await ApiParams.ReadAsync(http.Request);
+        if (f.TryGetValue("password", out var password))
+        {
+            if (Passwords.Problem(password) is { } problem)
+            {
+                return ApiJson.Invalid("password", problem);
+            }
+
+            await passwords.ChangeAsync(http, caller.User, user, password, keepSessionId: null, "by an administrator (API); web sessions ended");
+        }
+
+        return ApiJson.Ok(ApiViews.User(user, externalUrl));
     }
 
     /// <summary>GitLab's <c>DELETE /personal_access_tokens/:id</c>: the owner or an administrator revokes it (204); others get 404.</summary>

@@ -5,23 +5,33 @@ namespace Relais.Server.Auth;
 /// <summary>
 /// Gives root a password for the web sign-in when it has none (the first start, or the first start after the
 /// upgrade that added passwords): <c>RELAIS_ROOT_PASSWORD</c> when set; otherwise a generated one, written to
-/// <c>DATA/initial-root-password</c> (mode 600) and printed once. Only the salted hash is stored.
+/// <c>DATA/initial-root-password</c> (mode 600) and printed once, at that start only. Only the salted hash is stored.
+/// The file is deleted at root's first password sign-in and when root's password changes (<see cref="Forget"/>);
+/// later starts mention the file while it exists, never the password.
 /// </summary>
 internal static class RootPasswordBootstrap
 {
     public const string EnvironmentVariable = "RELAIS_ROOT_PASSWORD";
     public const string FileName = "initial-root-password";
+    public const string RootUsername = "root";
 
     public static async Task RunAsync(IIdentityStore store, string dataDir, string? fromEnvironment, TextWriter output, CancellationToken cancel)
     {
-        if (await store.FindSignInAsync("root", cancel) is not { PasswordHash: null })
+        var path = Path.Combine(dataDir, FileName);
+        if (await store.FindSignInAsync(RootUsername, cancel) is not { PasswordHash: null })
         {
-            return; // no root yet, or it has a password: hashing (deliberately slow) is skipped
+            // No root yet, or it has a password: hashing (deliberately slow) is skipped.
+            if (File.Exists(path))
+            {
+                await output.WriteLineAsync($"relais: root's initial web password is still in {path} (deleted at root's first sign-in)");
+            }
+
+            return;
         }
 
         var given = !string.IsNullOrEmpty(fromEnvironment);
         var password = given ? fromEnvironment! : Passwords.New();
-        if (!await store.SetPasswordIfUnsetAsync("root", Passwords.Hash(password), cancel))
+        if (!await store.SetPasswordIfUnsetAsync(RootUsername, Passwords.Hash(password), cancel))
         {
             return;
         }
@@ -32,9 +42,21 @@ internal static class RootPasswordBootstrap
             return;
         }
 
-        var path = Path.Combine(dataDir, FileName);
         await OwnerOnlyFile.WriteLineAsync(path, password);
-        await output.WriteLineAsync($"relais: root's web password (shown once, also in {path}):");
+        await output.WriteLineAsync($"relais: root's web password (shown once; also in {path} until root first signs in):");
         await output.WriteLineAsync(password);
+    }
+
+    /// <summary>Deletes the initial password's file, if it is there (root signed in with a password, or changed it).</summary>
+    public static void Forget(string dataDir)
+    {
+        try
+        {
+            File.Delete(Path.Combine(dataDir, FileName)); // no error when it does not exist
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the file holds a password that no longer works once changed; a later sign-in retries.
+        }
     }
 }

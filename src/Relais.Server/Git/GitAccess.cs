@@ -25,12 +25,14 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
 
 /// <summary>
 /// HTTP Basic authentication for git, as GitLab does it: any username with a personal access token as the
-/// password (read and write; an administrator may push anywhere and a user into their own namespace), or
+/// password (an administrator may push anywhere and a user into their own namespace; fetching needs the scope
+/// <c>api</c>, <c>read_api</c>, <c>read_repository</c> or <c>write_repository</c>, pushing <c>api</c> or
+/// <c>write_repository</c>, else 403; an expired or revoked token is unknown), or
 /// <c>gitlab-ci-token</c> with the token of a running job (read-only, that job's project only). Missing or
 /// unknown credentials → 401 (git then asks for them), except that anyone may clone a public project; another
 /// user's private project → 404 (it is invisible), their public one is read-only (push → 403); a job token pushing → 403.
 /// </summary>
-internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore)
+internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, TimeProvider time)
 {
     public const string JobTokenUser = "gitlab-ci-token";
 
@@ -67,14 +69,20 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
                 : new(StatusCodes.Status200OK, null);
         }
 
-        var owner = await identityStore.FindUserByTokenAsync(hash, cancel);
-        if (owner is null)
+        var token = await identityStore.FindTokenAsync(hash, time.GetUtcNow(), cancel);
+        if (token is null)
         {
             AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password);
             return new(StatusCodes.Status401Unauthorized, null);
         }
 
-        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, owner.Id, owner.Username, password);
+        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, token.Id, token.Username, password);
+        if (!TokenScopes.Allows(token.ScopeList, operation == GitOperation.Write ? TokenNeed.WriteRepository : TokenNeed.ReadRepository))
+        {
+            return new(StatusCodes.Status403Forbidden, null);
+        }
+
+        var owner = token.User;
 
         var mayAccess = owner.IsAdmin || string.Equals(owner.Username, group, StringComparison.Ordinal);
         if (mayAccess)

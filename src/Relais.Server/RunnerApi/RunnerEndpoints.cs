@@ -55,13 +55,19 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
 
-        if (await identityStore.FindUserByTokenAsync(Tokens.Hash(pat), request.HttpContext.RequestAborted) is not { } user)
+        if (await identityStore.FindTokenAsync(Tokens.Hash(pat), time.GetUtcNow(), request.HttpContext.RequestAborted) is not { } owner)
         {
             AuthEvents.Failed(request.HttpContext, TokenKind.Personal, pat);
             return ApiResults.Error(StatusCodes.Status401Unauthorized);
         }
 
-        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, user.Id, user.Username, pat);
+        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, owner.Id, owner.Username, pat);
+        if (!TokenScopes.Allows(owner.ScopeList, TokenNeed.CreateRunner))
+        {
+            return Api.ApiCaller.InsufficientScope(request.HttpContext, TokenNeed.CreateRunner);
+        }
+
+        var user = owner.User;
 
         if (!user.IsAdmin)
         {

@@ -172,5 +172,22 @@ internal static class PostgresMigrations
         (60, """
             ALTER TABLE resource_groups ADD COLUMN state_json text;
             """),
+        (80, """
+            ALTER TABLE personal_access_tokens ADD COLUMN scopes text NOT NULL DEFAULT 'api';
+            ALTER TABLE personal_access_tokens ADD COLUMN expires_at text;
+            DROP TABLE web_sessions;
+            CREATE TABLE web_sessions (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                token_hash text NOT NULL UNIQUE,
+                user_id bigint NOT NULL REFERENCES users(id),
+                personal_access_token_id bigint REFERENCES personal_access_tokens(id),
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                last_used_at timestamptz NOT NULL,
+                ip_address text,
+                user_agent text);
+            CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
+            CREATE INDEX web_sessions_by_token ON web_sessions (personal_access_token_id);
+            """),
     ];
 }

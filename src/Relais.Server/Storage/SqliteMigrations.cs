@@ -171,5 +171,25 @@ internal static class SqliteMigrations
         (60, """
             ALTER TABLE resource_groups ADD COLUMN state_json TEXT;
             """),
+        // 80-89: credentials that mean what they say. Token scopes (comma-separated, GitLab's names) and expiry day
+        // (yyyy-MM-dd, compared as text); web sessions with an id (listed and ended one by one), the token that opened
+        // them (revoking it ends them), last use, address and user agent. Existing sessions are dropped: everyone signs in again.
+        (80, """
+            ALTER TABLE personal_access_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'api';
+            ALTER TABLE personal_access_tokens ADD COLUMN expires_at TEXT;
+            DROP TABLE web_sessions;
+            CREATE TABLE web_sessions (
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                personal_access_token_id INTEGER REFERENCES personal_access_tokens(id),
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                last_used_at TEXT NOT NULL,
+                ip_address TEXT,
+                user_agent TEXT);
+            CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
+            CREATE INDEX web_sessions_by_token ON web_sessions (personal_access_token_id);
+            """),
     ];
 }

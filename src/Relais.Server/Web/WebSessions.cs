@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -8,10 +9,12 @@ using Relais.Server.Storage;
 namespace Relais.Server.Web;
 
 /// <summary>
-/// Cookie sessions: a random secret in an HttpOnly, SameSite=Lax cookie, stored server-side only as its SHA-256
-/// (so coordinators sharing a database share sessions, and signing out ends the session everywhere). POSTs carry
-/// an anti-forgery token: the session's (<see cref="WebViewer.CsrfToken"/>), or, for the sign-in form, a random
-/// value that must match a cookie (double submit).
+/// Cookie sessions: a random secret in an HttpOnly, SameSite=Lax cookie (Secure when the request came over HTTPS),
+/// stored server-side only as its SHA-256 (so coordinators sharing a database share sessions, and signing out ends
+/// the session everywhere). A session opened with a personal access token lives only as long as that token (revoked
+/// or expired: the session is gone). Each session records its address, user agent and last use (at most once a
+/// minute) for the user's list of sessions. POSTs carry an anti-forgery token: the session's
+/// (<see cref="WebViewer.CsrfToken"/>), or, for the sign-in form, a random value that must match a cookie (double submit).
 /// </summary>
 internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider time)
 {
@@ -20,22 +23,35 @@ internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider tim
     public const string CsrfField = "authenticity_token";
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
+    /// <summary>How stale a session's last use may get before a request writes it again.</summary>
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
     public async Task<WebViewer> ViewerAsync(HttpContext http)
     {
+        var now = time.GetUtcNow();
         if (http.Request.Cookies[CookieName] is { Length: > 0 } token
-            && await identityStore.FindUserBySessionAsync(Tokens.Hash(token), time.GetUtcNow(), http.RequestAborted) is { } user)
+            && await identityStore.FindSessionAsync(Tokens.Hash(token), now, http.RequestAborted) is { } session)
         {
-            return new WebViewer(user, token);
+            if (!DateTimeOffset.TryParse(session.LastUsedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var lastUsed)
+                || now - lastUsed >= TouchInterval)
+            {
+                await identityStore.TouchSessionAsync(session.SessionId, now, http.Connection.RemoteIpAddress?.ToString(), CancellationToken.None);
+            }
+
+            return new WebViewer(session.User, token, SessionId: session.SessionId);
         }
 
-        // Scripts may send a personal access token in a header (never a query: a link could carry it).
+        // Scripts may send a personal access token in a header (never a query: a link could carry it). Its scopes
+        // apply as in the REST API: read_api may look (GET/HEAD), only api may act.
         var header = http.Request.Headers["PRIVATE-TOKEN"].ToString();
         if (header.Length > 0)
         {
-            if (await identityStore.FindUserByTokenAsync(Tokens.Hash(header), http.RequestAborted) is { } byToken)
+            if (await identityStore.FindTokenAsync(Tokens.Hash(header), now, http.RequestAborted) is { } byToken)
             {
                 AuthEvents.Succeeded(http, TokenKind.Personal, byToken.Id, byToken.Username, header);
-                return new WebViewer(byToken, null, ByHeaderToken: true);
+                return TokenScopes.Allows(byToken.ScopeList, TokenScopes.ForApiMethod(http.Request.Method))
+                    ? new WebViewer(byToken.User, null, ByHeaderToken: true)
+                    : WebViewer.Anonymous;
             }
 
             AuthEvents.Failed(http, TokenKind.Personal, header); // counted by the rate limit, like the API's
@@ -44,11 +60,17 @@ internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider tim
         return WebViewer.Anonymous;
     }
 
-    public async Task StartAsync(HttpContext http, UserRecord user)
+    /// <summary>Opens a session for <paramref name="user"/>; <paramref name="personalAccessTokenId"/> ties it to the token it was opened with.</summary>
+    public async Task StartAsync(HttpContext http, UserRecord user, long? personalAccessTokenId)
     {
         var token = Tokens.New("rs-");
         var now = time.GetUtcNow();
-        await identityStore.CreateSessionAsync(Tokens.Hash(token), user.Id, now, now + Lifetime, CancellationToken.None);
+        var agent = http.Request.Headers.UserAgent.ToString();
+        await identityStore.CreateSessionAsync(
+            new NewWebSession(
+                Tokens.Hash(token), user.Id, personalAccessTokenId, now, now + Lifetime, http.Connection.RemoteIpAddress?.ToString(),
+                agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 255)]),
+            CancellationToken.None);
         http.Response.Cookies.Append(CookieName, token, Options(http, now + Lifetime));
         http.Response.Cookies.Delete(SignInCookieName, Options(http, null));
     }
@@ -83,10 +105,37 @@ internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider tim
     public static bool IsGenuineSignIn(HttpContext http, IFormCollection form) =>
         http.Request.Cookies[SignInCookieName] is { Length: >= 16 } cookie && SameText(form[CsrfField].ToString(), cookie);
 
-    /// <summary>A local path to go back to after sign-in; anything else (another host, <c>//evil</c>, control characters) becomes <c>/</c>.</summary>
-    public static string SafeReturnPath(string? path) =>
-        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal)
-            && !p.Any(char.IsControl) ? p : "/";
+    /// <summary>
+    /// A local path to go back to after sign-in; anything else (another host, <c>//evil</c>, <c>/\evil</c>, control
+    /// characters) becomes <c>/</c>. A Location header is ASCII: other characters are percent-encoded as UTF-8 (<c>/é</c> → <c>/%C3%A9</c>).
+    /// </summary>
+    public static string SafeReturnPath(string? path)
+    {
+        if (path is not { Length: > 0 } p || p[0] != '/' || p.StartsWith("//", StringComparison.Ordinal) || p.StartsWith("/\\", StringComparison.Ordinal)
+            || p.Any(char.IsControl))
+        {
+            return "/";
+        }
+
+        var safe = new StringBuilder(p.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in p.EnumerateRunes())
+        {
+            if (rune.Value is > 0x20 and < 0x7F)
+            {
+                safe.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                safe.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return safe.ToString();
+    }
 
     private static CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
     {

@@ -6,9 +6,9 @@ namespace Relais.Server.Web;
 
 /// <summary>
 /// Who is looking at a page: a signed-in user (cookie session), a user sending a personal access token in a
-/// header (scripts), or nobody. Access rules are the REST API's (<see cref="ApiCaller"/>).
+/// header (scripts), or nobody. <see cref="SessionId"/> is the cookie session's row (null otherwise). Access rules are the REST API's (<see cref="ApiCaller"/>).
 /// </summary>
-internal sealed record WebViewer(UserRecord? User, string? SessionToken, bool ByHeaderToken = false)
+internal sealed record WebViewer(UserRecord? User, string? SessionToken, bool ByHeaderToken = false, long? SessionId = null)
 {
     public static WebViewer Anonymous { get; } = new(null, null);
 

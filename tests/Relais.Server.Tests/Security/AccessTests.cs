@@ -141,7 +141,7 @@ public sealed class AccessTests
     public async Task A_revoked_personal_access_token_opens_nothing_any_more()
     {
         await using var f = await SecurityFixture.StartAsync();
-        var (_, created) = await f.RestAsync(HttpMethod.Post, $"users/{f.AliceId}/personal_access_tokens", TestServer.RootToken, """{"name":"short-lived"}""");
+        var (_, created) = await f.RestAsync(HttpMethod.Post, $"users/{f.AliceId}/personal_access_tokens", TestServer.RootToken, """{"name":"short-lived","scopes":["api"]}""");
         var tokenId = created.GetProperty("id").GetInt64();
         var token = created.GetProperty("token").GetString()!;
         await f.ProjectAsync("mine", TwoStages, token: token);

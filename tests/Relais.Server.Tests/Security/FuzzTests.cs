@@ -148,8 +148,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
             text.AppendLine((runner with { ContactedAt = null }).ToString());
         }
 
-        text.AppendLine((await stores.Identity.FindUserByTokenAsync(Auth.Tokens.Hash(TestServer.RootToken)))?.ToString());
-        text.AppendLine((await stores.Identity.FindUserByTokenAsync(Auth.Tokens.Hash(f.AliceToken)))?.ToString());
+        text.AppendLine((await stores.Identity.FindTokenAsync(Auth.Tokens.Hash(TestServer.RootToken), DateTimeOffset.UtcNow))?.User.ToString());
+        text.AppendLine((await stores.Identity.FindTokenAsync(Auth.Tokens.Hash(f.AliceToken), DateTimeOffset.UtcNow))?.User.ToString());
         text.AppendLine(string.Join(',', (await stores.Projects.ListProjectsAsync()).Select(p => p.Path)));
         foreach (var file in Directory.EnumerateFiles(f.Server.DataDir, "*", SearchOption.AllDirectories).Where(Watched).Order(StringComparer.Ordinal))
         {

@@ -28,7 +28,14 @@
     line.classList.toggle("collapsed-line", hide);
   }
 
+  // Extended (256-colour and RGB) log colours come as data attributes: the Content-Security-Policy allows no inline styles.
+  function applyColours(root) {
+    root.querySelectorAll("[data-fg]").forEach(function (s) { s.style.color = s.getAttribute("data-fg"); });
+    root.querySelectorAll("[data-bg]").forEach(function (s) { s.style.backgroundColor = s.getAttribute("data-bg"); });
+  }
+
   function enhanceLines(log, root) {
+    applyColours(root);
     root.querySelectorAll(".sh[data-collapsed='true']").forEach(function (h) { setCollapsed(log, h, true); });
     root.querySelectorAll(".sec-end").forEach(function (end) {
       var header = log.querySelector('.sh[data-sec="' + end.getAttribute("data-for") + '"] .sec-time');
@@ -53,6 +60,7 @@
       var atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 30;
       var holder = document.createElement("div");
       holder.innerHTML = e.data;
+      applyColours(holder);
       var added = Array.prototype.slice.call(holder.children);
       added.forEach(function (node) { log.appendChild(node); });
       added.forEach(function (node) { if (node.matches(".l[data-s]")) applyCollapsed(node); });

@@ -32,6 +32,7 @@ internal static class Layout
             html.Add($"<span class=\"who\">Signed in as <strong>{user.Username}</strong></span> ");
             if (viewer.CsrfToken is { } csrf)
             {
+                html.Add($"<a href=\"{Pages.UserSettingsPages.PasswordPath}\">Account</a> ");
                 html.Add($"<form method=\"post\" action=\"/users/sign_out\" class=\"inline\"><input type=\"hidden\" name=\"{WebSessions.CsrfField}\" value=\"{csrf}\"><button type=\"submit\" class=\"link-button\">Sign out</button></form>");
             }
         }

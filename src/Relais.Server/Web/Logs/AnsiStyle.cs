@@ -67,7 +67,7 @@ internal readonly record struct AnsiStyle(int Fg, int Bg, bool Bold, bool Italic
         return s;
     }
 
-    /// <summary>Writes <c>&lt;span class=.. style=..&gt;</c> for this style (call only when not plain).</summary>
+    /// <summary>Writes <c>&lt;span class=.. data-fg=.. data-bg=..&gt;</c> for this style (call only when not plain).</summary>
     public void WriteOpen(StringBuilder into)
     {
         into.Append("<span class=\"");
@@ -97,20 +97,16 @@ internal readonly record struct AnsiStyle(int Fg, int Bg, bool Bold, bool Italic
         }
 
         into.Append('"');
-        if (Fg >= 16 || Bg >= 16)
+        // Extended colours cannot be classes; an inline style attribute would need a weaker Content-Security-Policy, so
+        // they travel as data attributes that relais.js applies (without the script, the text keeps the default colour).
+        if (Fg >= 16)
         {
-            into.Append(" style=\"");
-            if (Fg >= 16)
-            {
-                into.Append("color:#").Append(Hex(Fg)).Append(';');
-            }
+            into.Append(" data-fg=\"#").Append(Hex(Fg)).Append('"');
+        }
 
-            if (Bg >= 16)
-            {
-                into.Append("background:#").Append(Hex(Bg)).Append(';');
-            }
-
-            into.Append('"');
+        if (Bg >= 16)
+        {
+            into.Append(" data-bg=\"#").Append(Hex(Bg)).Append('"');
         }
 
         into.Append('>');

@@ -10,10 +10,12 @@ using Relais.Server.Web.Html;
 namespace Relais.Server.Web.Pages;
 
 /// <summary>
-/// <c>/users/sign_in</c>: with a username and password, or with a personal access token; both start a cookie
-/// session. <c>/users/sign_out</c> ends it. Failures say only that the credentials were wrong.
+/// <c>/users/sign_in</c>: with a username and password, or with a personal access token with the <c>api</c> scope
+/// (the session then ends with the token); both start a cookie session. <c>/users/sign_out</c> ends it. Failures say
+/// only that the credentials were wrong, and take as long whether the user exists or has a password
+/// (<see cref="SignInPasswordCheck"/>). Root's first password sign-in deletes <c>DATA/initial-root-password</c>.
 /// </summary>
-internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIdentityStore identityStore)
+internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIdentityStore identityStore, SignInPasswordCheck passwords, string dataDir, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -48,26 +50,42 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
         }
 
         UserRecord? user = null;
-        if (form["personal_access_token"].ToString() is { Length: > 0 } token)
+        long? tokenId = null;
+        var withToken = form["personal_access_token"].ToString() is { Length: > 0 };
+        if (withToken)
         {
-            user = await identityStore.FindUserByTokenAsync(Tokens.Hash(token.Trim()), http.RequestAborted);
+            if (await identityStore.FindTokenAsync(Tokens.Hash(form["personal_access_token"].ToString().Trim()), time.GetUtcNow(), http.RequestAborted) is { } token)
+            {
+                if (!TokenScopes.Allows(token.ScopeList, TokenNeed.WriteApi))
+                {
+                    return Form(http, WebViewer.Anonymous, back, "This token cannot sign in: it needs the api scope.", StatusCodes.Status403Forbidden);
+                }
+
+                (user, tokenId) = (token.User, token.TokenId);
+            }
         }
-        else if (form["username"].ToString() is { Length: > 0 } username
-            && await identityStore.FindSignInAsync(username.Trim(), http.RequestAborted) is { } account
-            && Passwords.Verify(form["password"].ToString(), account.PasswordHash))
+        else
         {
-            user = account.User;
+            // Always one password hash, even for an unknown user or one without a password: the time tells nothing.
+            var username = form["username"].ToString().Trim();
+            var account = username.Length > 0 ? await identityStore.FindSignInAsync(username, http.RequestAborted) : null;
+            user = passwords.Verify(account, form["password"].ToString())?.User;
         }
 
         if (user is null)
         {
             // Counted by the failed-authentication rate limit (AuthGuard) and written to the audit log.
-            AuthEvents.Failed(http, TokenKind.Personal, form["personal_access_token"].ToString() is { Length: > 0 } t ? t : "password-" + form["username"]);
+            AuthEvents.Failed(http, TokenKind.Personal, withToken ? form["personal_access_token"].ToString() : "password-" + form["username"]);
             return Form(http, WebViewer.Anonymous, back, "Invalid login or password.", StatusCodes.Status401Unauthorized);
         }
 
-        await sessions.StartAsync(http, user);
-        await auditLog.RecordAsync(http, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, form["personal_access_token"].Count > 0 ? "with a personal access token" : "with a password");
+        await sessions.StartAsync(http, user, tokenId);
+        await auditLog.RecordAsync(http, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, withToken ? "with a personal access token" : "with a password");
+        if (!withToken && user.Username == RootPasswordBootstrap.RootUsername)
+        {
+            RootPasswordBootstrap.Forget(dataDir); // root knows the password now: the file has done its job
+        }
+
         return Results.Redirect(back);
     }
 
