@@ -41,7 +41,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs a browser test on a fresh page; on failure saves a full-page screenshot and the page's HTML under
+    /// Runs a browser test on a fresh page (failing it when the Content-Security-Policy blocked anything); on failure saves a full-page screenshot and the page's HTML under
     /// <c>test-results/web/</c> (at the repository root) and rethrows.
     /// </summary>
     public async Task RunAsync(string name, Func<IPage, Task> test, ViewportSize? viewport = null)
@@ -50,9 +50,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         await using var context = await Browser.NewContextAsync(new() { ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        // Every page carries a Content-Security-Policy: anything it blocks is a broken page, so no test may see it.
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (blocked)
+                {
+                    blocked.Add(message.Text);
+                }
+            }
+        };
         try
         {
             await test(page);
+            lock (blocked)
+            {
+                Assert.Empty(blocked);
+            }
         }
         catch
         {
