@@ -34,7 +34,8 @@ internal static class ServeCommand
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
         is generated, printed once and written to DIR/initial-root-token. Likewise RELAIS_ROOT_PASSWORD
-        becomes root's web sign-in password, else one is generated into DIR/initial-root-password. Masked
+        becomes root's web sign-in password, else one is generated, printed once and written to
+        DIR/initial-root-password (deleted at root's first sign-in). Masked
         variables are stored encrypted with RELAIS_SECRET_KEY (if set) or the key in DIR/secret-key (created
         on the first start).
 
