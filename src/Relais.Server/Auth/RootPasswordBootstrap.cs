@@ -7,7 +7,7 @@ namespace Relais.Server.Auth;
 /// upgrade that added passwords): <c>RELAIS_ROOT_PASSWORD</c> when set; otherwise a generated one, written to
 /// <c>DATA/initial-root-password</c> (mode 600) and printed once, at that start only. Only the salted hash is stored.
 /// The file is deleted at root's first password sign-in and when root's password changes (<see cref="Forget"/>);
-/// later starts mention the file while it exists, never the password.
+/// later starts print nothing about it.
 /// </summary>
 internal static class RootPasswordBootstrap
 {
@@ -17,16 +17,9 @@ internal static class RootPasswordBootstrap
 
     public static async Task RunAsync(IIdentityStore store, string dataDir, string? fromEnvironment, TextWriter output, CancellationToken cancel)
     {
-        var path = Path.Combine(dataDir, FileName);
         if (await store.FindSignInAsync(RootUsername, cancel) is not { PasswordHash: null })
         {
-            // No root yet, or it has a password: hashing (deliberately slow) is skipped.
-            if (File.Exists(path))
-            {
-                await output.WriteLineAsync($"relais: root's initial web password is still in {path} (deleted at root's first sign-in)");
-            }
-
-            return;
+            return; // no root yet, or it has a password: hashing (deliberately slow) is skipped, and nothing is printed
         }
 
         var given = !string.IsNullOrEmpty(fromEnvironment);
@@ -42,6 +35,7 @@ internal static class RootPasswordBootstrap
             return;
         }
 
+        var path = Path.Combine(dataDir, FileName);
         await OwnerOnlyFile.WriteLineAsync(path, password);
         await output.WriteLineAsync($"relais: root's web password (shown once; also in {path} until root first signs in):");
         await output.WriteLineAsync(password);

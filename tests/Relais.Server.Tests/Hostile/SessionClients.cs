@@ -10,8 +10,8 @@ internal static partial class SessionClients
     public const string RootPassword = "hostile root password";
 
     /// <summary>A server whose root has <see cref="RootPassword"/>.</summary>
-    public static Task<TestServer> StartAsync() =>
-        TestServer.StartAsync(Stores.Sqlite, configure: o => o with { RootPassword = RootPassword });
+    public static Task<TestServer> StartAsync(string store = Stores.Sqlite) =>
+        TestServer.StartAsync(store, configure: o => o with { RootPassword = RootPassword });
 
     public static HttpClient New(TestServer server, string userAgent = "HostileBrowser/1.0")
     {

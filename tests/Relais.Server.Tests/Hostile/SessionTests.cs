@@ -11,10 +11,11 @@ namespace Relais.Server.Tests.Hostile;
 /// </summary>
 public sealed partial class SessionTests
 {
-    [Fact]
-    public async Task A_session_opened_with_a_token_outlives_its_revocation()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_session_opened_with_a_token_outlives_its_revocation(string store)
     {
-        await using var server = await SessionClients.StartAsync();
+        await using var server = await SessionClients.StartAsync(store);
         var (id, token) = await SessionClients.TokenAsync(server, 1, "api");
         using var browser = await SessionClients.SignedInWithTokenAsync(server, token);
         using var byPassword = await SessionClients.SignedInAsync(server, "root", SessionClients.RootPassword);
@@ -47,10 +48,11 @@ public sealed partial class SessionTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, acted.StatusCode);
     }
 
-    [Fact]
-    public async Task A_user_lists_and_ends_their_sessions_over_the_api()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_user_lists_and_ends_their_sessions_over_the_api(string store)
     {
-        await using var f = await SecurityFixture.StartAsync(o => o with { RootPassword = SessionClients.RootPassword });
+        await using var f = await SecurityFixture.StartAsync(o => o with { RootPassword = SessionClients.RootPassword }, store);
         using var laptop = await SessionClients.SignedInAsync(f.Server, "root", SessionClients.RootPassword, "Laptop/1.0");
         using var phone = await SessionClients.SignedInAsync(f.Server, "root", SessionClients.RootPassword, "Phone/2.0");
 
@@ -129,10 +131,11 @@ public sealed partial class SessionTests
         using var fresh = await SessionClients.SignedInAsync(server, "root", "new password 1");
     }
 
-    [Fact]
-    public async Task An_administrator_sets_a_password_over_the_api_and_the_users_sessions_end()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task An_administrator_sets_a_password_over_the_api_and_the_users_sessions_end(string store)
     {
-        await using var f = await SecurityFixture.StartAsync();
+        await using var f = await SecurityFixture.StartAsync(store: store);
         using var aliceBrowser = await SessionClients.SignedInWithTokenAsync(f.Server, f.AliceToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await f.RestAsync(HttpMethod.Put, $"users/{f.AliceId}", f.AliceToken, """{"password":"alice password"}""")).Status);

@@ -48,10 +48,11 @@ public sealed class TokenScopeTests
         Assert.Equal(HttpStatusCode.Forbidden, await f.GitInfoRefsAsync("root/any", "root", token));
     }
 
-    [Fact]
-    public async Task An_expired_token_tries_the_api_and_git()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task An_expired_token_tries_the_api_and_git(string store)
     {
-        await using var f = await SecurityFixture.StartAsync();
+        await using var f = await SecurityFixture.StartAsync(store: store);
         await f.ProjectAsync("repo", Pipeline);
         var identity = f.Server.Host.Stores.Identity;
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
