@@ -87,7 +87,7 @@ internal sealed class ArtifactPages(WebGuard guard, IPipelineStore pipelineStore
             h.Raw("</tbody></table>");
             if (page.Next is { } next)
             {
-                h.Add($"<p><a rel=\"next\" href=\"{root}/artifacts/browse/{Escape(folder)}?after={Uri.EscapeDataString(next)}\">Next {ArchiveListing.MaxPageSize}</a></p>");
+                h.Add($"<p><a rel=\"next\" href=\"{root}/artifacts/browse{(folder.Length > 0 ? "/" + Escape(folder) : "")}?after={Uri.EscapeDataString(next)}\">Next {ArchiveListing.MaxPageSize}</a></p>");
             }
         }, project: project, projectTab: "pipelines");
     }
