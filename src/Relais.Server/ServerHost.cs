@@ -107,7 +107,7 @@ public sealed class ServerHost : IAsyncDisposable
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
         var queue = new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
-        var traces = new TraceStore(Path.Combine(dataDir, "traces"));
+        var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
         var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit);
 
@@ -125,7 +125,7 @@ public sealed class ServerHost : IAsyncDisposable
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, signInPasswords);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
@@ -176,7 +176,8 @@ public sealed class ServerHost : IAsyncDisposable
     /// </summary>
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
-        JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SignInPasswordCheck signInPasswords)
+        JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
+        SignInPasswordCheck signInPasswords)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -186,7 +187,7 @@ public sealed class ServerHost : IAsyncDisposable
         new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats).Map(app);
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
-        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, time).Map(app);
+        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
         var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, time);
