@@ -16,9 +16,9 @@ internal enum Access
 /// <summary>
 /// Who is calling (null: anonymous) and what they may see. A private project is invisible (404) to anyone
 /// but an administrator and the owner of its namespace; a visible project that the caller may not change is 403.
-/// <see cref="Scopes"/> are the scopes of the token the call came with (null: no token, e.g. an anonymous call).
+/// <see cref="Token"/> is the token the call came with (null: no token, e.g. an anonymous call).
 /// </summary>
-internal sealed record ApiCaller(UserRecord? User, IReadOnlyList<string>? Scopes = null)
+internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = null)
 {
     public bool IsAdmin => User?.IsAdmin == true;
 
@@ -45,8 +45,7 @@ internal sealed record ApiCaller(UserRecord? User, IReadOnlyList<string>? Scopes
         }
 
         AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, found.Id, found.Username, token);
-        var scopes = found.ScopeList;
-        return TokenScopes.Allows(scopes, need) ? (new ApiCaller(found.User, scopes), null) : (null, InsufficientScope(request.HttpContext, need));
+        return TokenScopes.Allows(found.ScopeList, need) ? (new ApiCaller(found.User, found), null) : (null, InsufficientScope(request.HttpContext, need));
     }
 
     /// <summary>GitLab's (and RFC 6750's) answer to a token whose scopes do not cover the request: 403 with the scopes that would.</summary>

@@ -14,7 +14,8 @@ namespace Relais.Server.Api;
 /// no password: these users use tokens), <c>GET /users/:id</c>, <c>PUT /users/:id</c> (<c>password</c>: sets it and
 /// ends the user's web sessions), <c>POST /users/:id/personal_access_tokens</c> (<c>name</c>, <c>scopes</c>
 /// (required, <see cref="TokenScopes.Known"/>), <c>expires_at</c> (a future date); the token is shown once), and
-/// <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator; its web sessions end). Membership
+/// <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator; its web sessions end),
+/// <c>GET</c>/<c>DELETE /personal_access_tokens/self</c> (the token the call came with, any scope). Membership
 /// is kept simple: a user owns the projects of their namespace, administrators see everything, others see public
 /// projects only. The caller's own web sessions and password: <see cref="OwnAccountEndpoints"/>.
 /// </summary>
@@ -31,6 +32,16 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         app.MapPut("/api/v4/users/{uid:long}", (HttpContext http, long uid) => AdminAsync(http, c => UpdateUserAsync(http, c, uid))).DisableAntiforgery();
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
             AdminAsync(http, c => CreateTokenAsync(http, c, uid))).DisableAntiforgery();
+        app.MapGet("/api/v4/personal_access_tokens/self", Task<IResult> (HttpContext http) => guard.UserAsync(
+            http,
+            required: true,
+            c => Task.FromResult(c.Token is { } t ? ApiJson.Ok(SelfView(t)) : ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized")),
+            TokenNeed.Self));
+        app.MapDelete("/api/v4/personal_access_tokens/self", Task<IResult> (HttpContext http) => guard.UserAsync(
+            http,
+            required: true,
+            c => c.Token is { } t ? RevokeTokenAsync(http, c, t.TokenId) : Task.FromResult(ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized")),
+            TokenNeed.Self));
         app.MapDelete("/api/v4/personal_access_tokens/{tid:long}", (HttpContext http, long tid) =>
             guard.UserAsync(http, required: true, c => RevokeTokenAsync(http, c, tid)));
     }
@@ -150,6 +161,20 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_revoked", "User", token.UserId, null, "token " + token.Name);
         return Results.NoContent();
     }
+
+    /// <summary>GitLab's answer to <c>GET /personal_access_tokens/self</c>: the token the call came with, without its value.</summary>
+    private static Dictionary<string, object?> SelfView(TokenOwnerRecord t) => new()
+    {
+        ["id"] = t.TokenId,
+        ["name"] = t.Name,
+        ["revoked"] = false,
+        ["created_at"] = ApiJson.Time(t.CreatedAt),
+        ["scopes"] = t.ScopeList,
+        ["user_id"] = t.Id,
+        ["last_used_at"] = null,
+        ["active"] = true,
+        ["expires_at"] = t.ExpiresAt,
+    };
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$")]
     private static partial Regex UsernameRule();

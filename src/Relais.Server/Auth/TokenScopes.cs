@@ -20,6 +20,9 @@ internal enum TokenNeed
 
     /// <summary>Create a runner (<c>POST /user/runners</c>): <c>api</c> or <c>create_runner</c>.</summary>
     CreateRunner,
+
+    /// <summary>Anything a live token may do about itself (<c>GET</c>/<c>DELETE /personal_access_tokens/self</c>): any scope.</summary>
+    Self,
 }
 
 /// <summary>
@@ -50,6 +53,7 @@ internal static class TokenScopes
         TokenNeed.ReadRepository => [Api, ReadApi, ReadRepository, WriteRepository],
         TokenNeed.WriteRepository => [Api, WriteRepository],
         TokenNeed.CreateRunner => [Api, CreateRunner],
+        TokenNeed.Self => Known,
         _ => [],
     };
 

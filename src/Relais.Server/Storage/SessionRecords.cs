@@ -29,6 +29,14 @@ public sealed record TokenOwnerRecord
     /// <summary>Comma-separated scope names, as stored.</summary>
     public string Scopes { get; init; } = "";
 
+    public string Name { get; init; } = "";
+
+    /// <summary>As the database returns it.</summary>
+    public string? CreatedAt { get; init; }
+
+    /// <summary><c>yyyy-MM-dd</c>, or null: never.</summary>
+    public string? ExpiresAt { get; init; }
+
     public UserRecord User => new() { Id = Id, Username = Username, IsAdmin = IsAdmin };
 
     public IReadOnlyList<string> ScopeList => Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

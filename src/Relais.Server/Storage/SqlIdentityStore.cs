@@ -39,7 +39,7 @@ internal sealed class SqlIdentityStore(IDatabase db) : IIdentityStore
         await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<TokenOwnerRecord>(new CommandDefinition(
             $"""
-            SELECT t.id AS token_id, u.id, u.username, u.is_admin, t.scopes FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
+            SELECT t.id AS token_id, u.id, u.username, u.is_admin, t.scopes, t.name, t.created_at, t.expires_at FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
             WHERE t.token_hash = @tokenHash AND {LiveToken}
             """,
             new { tokenHash, today = TokenGrant.Today(now) },

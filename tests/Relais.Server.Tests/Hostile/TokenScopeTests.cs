@@ -126,6 +126,26 @@ public sealed class TokenScopeTests
         Assert.Equal(["read_api", "write_repository", "read_registry"], stored!.ScopeList);
     }
 
+    [Fact]
+    public async Task A_leaked_read_user_token_is_checked_and_revoked_by_itself()
+    {
+        await using var f = await SecurityFixture.StartAsync();
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (id, token) = await SessionClients.TokenAsync(f.Server, f.AliceId, "read_user", day);
+
+        var (status, self) = await f.RestAsync(HttpMethod.Get, "personal_access_tokens/self", token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(id, self.GetProperty("id").GetInt64());
+        Assert.Equal(["read_user"], self.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(day, self.GetProperty("expires_at").GetString());
+        Assert.Equal(f.AliceId, self.GetProperty("user_id").GetInt64());
+        Assert.False(self.TryGetProperty("token", out _));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await f.RestAsync(HttpMethod.Delete, "personal_access_tokens/self", token)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.RestAsync(HttpMethod.Get, "user", token)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await f.RestAsync(HttpMethod.Get, "personal_access_tokens/self", null)).Status);
+    }
+
     private static string Remote(SecurityFixture f, string user, string token, string project) =>
         $"http://{user}:{token}@127.0.0.1:{f.Server.Port}/{project}.git";
 }
