@@ -110,7 +110,7 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
                 <button type="submit" class="button primary">Sign in</button>
                 </form>
                 <form method="post" action="/users/sign_in" class="card">
-                <h2>With a personal access token</h2>
+                <h2>With a personal access token</h2><p>It needs the <code>api</code> scope; the session ends with the token.</p>
                 <input type="hidden" name="{WebSessions.CsrfField}" value="{csrf}"><input type="hidden" name="redirect_to" value="{back}">
                 <label for="personal_access_token">Token</label><input id="personal_access_token" name="personal_access_token" type="password" autocomplete="off" required>
                 <button type="submit" class="button">Sign in with token</button>
