@@ -117,6 +117,7 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(queue.Stop);
+        TrustedProxies.Use(app, options.TrustedProxies); // first: everything after sees the forwarded client
         DatabaseErrors.Use(app, options.Output);
         HostileInputGuard.Use(app, options.Limits);
         var auditLog = new AuditLog(audit, options.Time);

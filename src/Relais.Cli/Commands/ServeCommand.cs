@@ -29,6 +29,10 @@ internal static class ServeCommand
           --max-push-size MB    refuse a git push larger than this (default 512; also after gunzip)
           --max-artifact-size MB
                                 refuse an artifact upload larger than this (default 100)
+          --trusted-proxy CIDR  a reverse proxy (address or CIDR block; repeatable or comma-separated) whose
+                                X-Forwarded-For/-Proto are believed: the client address (for the rate
+                                limit on failed sign-ins and tokens, the audit log) and https (Secure
+                                cookies) come from them only when the peer is one (default: none)
           --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
                                 untagged jobs; use `relais runner` processes instead)
 
@@ -40,7 +44,7 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "trusted-proxy"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -70,6 +74,12 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (Relais.Server.Security.TrustedProxies.Parse(args.Values("trusted-proxy"), out var proxyError) is not { } trustedProxies)
+        {
+            stderr.Write($"relais serve: {proxyError}\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
             JobHeartbeatTimeout = heartbeat,
@@ -82,6 +92,7 @@ internal static class ServeCommand
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
             SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
             Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
+            TrustedProxies = trustedProxies,
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             Output = stdout,
         };

@@ -70,7 +70,7 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
         var owner = await identityStore.FindUserByTokenAsync(hash, cancel);
         if (owner is null)
         {
-            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password);
+            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password, gitUser: user);
             return new(StatusCodes.Status401Unauthorized, null);
         }
 

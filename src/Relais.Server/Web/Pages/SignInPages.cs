@@ -47,28 +47,62 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
             return Form(http, WebViewer.Anonymous, back, "The form expired. Please try again.");
         }
 
-        UserRecord? user = null;
-        if (form["personal_access_token"].ToString() is { Length: > 0 } token)
+        UserRecord? user;
+        try
         {
-            user = await identityStore.FindUserByTokenAsync(Tokens.Hash(token.Trim()), http.RequestAborted);
+            user = await AuthenticateAsync(http, form);
         }
-        else if (form["username"].ToString() is { Length: > 0 } username
-            && await identityStore.FindSignInAsync(username.Trim(), http.RequestAborted) is { } account
-            && Passwords.Verify(form["password"].ToString(), account.PasswordHash))
+        catch (AuthRefusedException refused)
         {
-            user = account.User;
+            // Too many failures from here or for this account: not even checked, so a right guess teaches nothing.
+            AuthGuard.SetRetryAfter(http, refused.RetryAfter);
+            return Form(http, WebViewer.Anonymous, back, "Too many failed sign-ins. Please try again later.", StatusCodes.Status429TooManyRequests);
         }
 
         if (user is null)
         {
-            // Counted by the failed-authentication rate limit (AuthGuard) and written to the audit log.
-            AuthEvents.Failed(http, TokenKind.Personal, form["personal_access_token"].ToString() is { Length: > 0 } t ? t : "password-" + form["username"]);
             return Form(http, WebViewer.Anonymous, back, "Invalid login or password.", StatusCodes.Status401Unauthorized);
         }
 
         await sessions.StartAsync(http, user);
         await auditLog.RecordAsync(http, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, form["personal_access_token"].Count > 0 ? "with a personal access token" : "with a password");
         return Results.Redirect(back);
+    }
+
+    /// <summary>
+    /// The user the form's token or username and password belong to, or null (noted and counted as a failure). A
+    /// password is checked only while its account is not locked (<see cref="AuthEvents.PasswordLocked"/>); a valid
+    /// token always signs in. Throws <see cref="AuthRefusedException"/> when refused by the rate limit.
+    /// </summary>
+    private async Task<UserRecord?> AuthenticateAsync(HttpContext http, IFormCollection form)
+    {
+        if (form["personal_access_token"].ToString() is { Length: > 0 } token)
+        {
+            token = token.Trim();
+            if (await identityStore.FindUserByTokenAsync(Tokens.Hash(token), http.RequestAborted) is { } byToken)
+            {
+                return byToken;
+            }
+
+            AuthEvents.Failed(http, TokenKind.Personal, token);
+            return null;
+        }
+
+        var username = form["username"].ToString().Trim();
+        if (AuthEvents.PasswordLocked(http, username) is { } wait)
+        {
+            throw new AuthRefusedException(wait);
+        }
+
+        if (username.Length > 0
+            && await identityStore.FindSignInAsync(username, http.RequestAborted) is { } account
+            && Passwords.Verify(form["password"].ToString(), account.PasswordHash))
+        {
+            return account.User;
+        }
+
+        AuthEvents.PasswordFailed(http, username);
+        return null;
     }
 
     private static IResult Form(HttpContext http, WebViewer viewer, string back, string? error, int status = StatusCodes.Status200OK)
