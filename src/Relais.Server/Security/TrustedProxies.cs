@@ -52,13 +52,15 @@ public static class TrustedProxies
         var networks = new List<IPNetwork>();
         foreach (var item in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (IPNetwork.TryParse(item, out var network))
-            {
-                networks.Add(network);
-            }
-            else if (!item.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(item, out var address))
+            var slash = item.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0 && IPAddress.TryParse(item, out var address))
             {
                 networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32));
+            }
+            else if (slash > 0 && IPNetwork.TryParse(item, out var network)
+                && IPAddress.TryParse(item[..slash], out var given) && given.Equals(network.BaseAddress))
+            {
+                networks.Add(network); // as written: 10.0.0.1/8 (bits past the prefix) is refused, not widened to 10.0.0.0/8
             }
             else
             {
