@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Relais.Server.Tests.Hostile;
 
 /// <summary>
-/// A real runner agent (shell executor, gitlab-runner's default timings) behind the same address as a client sending
+/// A real runner agent (shell executor) behind the same address as a client sending
 /// junk tokens: its next job is taken and finished as fast as without the junk. The figures are printed, not asserted.
 /// </summary>
 public sealed class RateLimitRunnerTests(ITestOutputHelper output)
@@ -20,12 +20,13 @@ public sealed class RateLimitRunnerTests(ITestOutputHelper output)
     [Fact]
     public async Task Sixty_junk_tokens_from_the_runners_address_do_not_delay_its_next_job()
     {
-        // Long polls of 1 s: the agent's request that takes the second job is sent after the junk.
+        // Long polls of 1 s, which the agent counts as long polls (longer than its check interval) and follows at once:
+        // the request that takes a job after the junk was sent after the junk.
         await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromSeconds(1));
         var (_, token) = await server.RegisterRunnerAsync();
         var dir = Path.Combine(server.DataDir, "runner");
         var entry = new RunnerEntry { Name = "ratelimit", Url = new Uri(server.Host.ExternalUrl), Token = token, BuildsDir = Path.Combine(dir, "builds"), CacheDir = Path.Combine(dir, "cache") };
-        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, new AgentTimings(), log: TextWriter.Null);
+        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(200) }, log: TextWriter.Null);
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();
         var running = agent.RunAsync(stop.Token, abort.Token);
@@ -37,7 +38,7 @@ public sealed class RateLimitRunnerTests(ITestOutputHelper output)
             var after = new List<(TimeSpan Taken, TimeSpan Done)>();
             for (var i = 0; i < 3; i++)
             {
-                await Task.Delay(1500); // as below, without the junk
+                await Task.Delay(2500); // as below, without the junk
                 before.Add(await RunOneAsync(server));
             }
 
@@ -45,7 +46,7 @@ public sealed class RateLimitRunnerTests(ITestOutputHelper output)
             {
                 var junk = await RateLimitProbe.SendJunkAsync(server.Http, 60);
                 Assert.Contains(System.Net.HttpStatusCode.TooManyRequests, junk); // the address is over its limit
-                await Task.Delay(1500); // the agent's request in flight during the junk has ended; its next one came after
+                await Task.Delay(2500); // the agent's long poll open during the junk (1 s, held longer on a busy machine) has ended: the next one came after
                 after.Add(await RunOneAsync(server));
             }
 
