@@ -68,9 +68,14 @@ public sealed class IsolationDispatchTests
     }
 
     [Fact]
-    public async Task Only_an_administrator_may_mark_a_project_trusted_and_trust_is_decided_at_hand_out()
+    public Task Only_an_administrator_may_mark_a_project_trusted_and_trust_is_decided_at_hand_out() => TrustFlagAsync(Stores.Sqlite);
+
+    [PostgresFact]
+    public Task Only_an_administrator_may_mark_a_project_trusted_and_trust_is_decided_at_hand_out_on_postgres() => TrustFlagAsync(Stores.Postgres);
+
+    private static async Task TrustFlagAsync(string store)
     {
-        await using var f = await SecurityFixture.StartAsync();
+        await using var f = await SecurityFixture.StartAsync(store: store);
         var project = await f.ProjectAsync("app", OneJob, token: f.AliceToken);
         var (_, runner) = await f.Server.RegisterRunnerAsync();
 

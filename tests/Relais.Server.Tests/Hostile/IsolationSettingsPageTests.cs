@@ -37,6 +37,20 @@ public sealed partial class IsolationSettingsPageTests
         Assert.False((await f.Server.Host.Stores.Projects.GetProjectAsync(project))!.Trusted);
     }
 
+    [Fact]
+    public async Task A_pending_untrusted_job_says_on_its_page_why_it_waits_and_a_trusted_one_does_not()
+    {
+        await using var f = await SecurityFixture.StartAsync();
+        var project = await f.ProjectAsync("app", "job: { script: [echo] }\n", token: f.AliceToken);
+        var pipeline = await f.RunPipelineAsync(project);
+        var job = (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single();
+        using var alice = await SignedInAsync(f, f.AliceToken);
+
+        Assert.Contains("This project is not trusted, so its jobs run only on runners that isolate them", await alice.GetStringAsync($"alice/app/-/jobs/{job.Id}"), StringComparison.Ordinal);
+        await f.Server.Host.Stores.Projects.SetProjectTrustedAsync(project, true);
+        Assert.DoesNotContain("This project is not trusted", await alice.GetStringAsync($"alice/app/-/jobs/{job.Id}"), StringComparison.Ordinal);
+    }
+
     private static FormUrlEncodedContent Form(string page, string? trusted)
     {
         var fields = new Dictionary<string, string> { ["authenticity_token"] = CsrfToken().Match(page).Groups[1].Value };
