@@ -70,7 +70,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var dataDir = Path.GetFullPath(options.DataDir);
-        Directory.CreateDirectory(dataDir);
+        OwnerOnlyData.Secure(dataDir); // 0700, and owner-only entries: jobs and other OS users must not read it
         options = options with
         {
             DataDir = dataDir,
@@ -102,7 +102,8 @@ public sealed class ServerHost : IAsyncDisposable
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {e.Message}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
-        var queue = new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck);
+        var trust = new ProjectTrust(projects, identity);
+        var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
@@ -210,7 +211,7 @@ public sealed class ServerHost : IAsyncDisposable
         new SignInPages(sessions, auditLog, stores.Identity).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
-        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, time).Map(app);
+        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, time).Map(app);

@@ -238,9 +238,9 @@ public sealed class RunnerAgent : IDisposable
         {
             Entry = entry;
             Backoff = backoff;
-            Client = new RunnerApiClient(entry.Url, backoff) { Info = AgentInfo.Details(entry.Executor) };
+            Client = new RunnerApiClient(entry.Url, backoff) { Info = AgentInfo.Details(entry.Executor, entry.DeclaresUntrustedJobs) };
             Settings = new RunnerSettings { Name = entry.Name, Token = entry.Token, SystemId = systemId, Variables = entry.Environment, OutputLimit = entry.OutputLimit };
-            var executor = ExecutorCatalog.Create(entry.Executor, new ExecutorSetup(entry.BuildsDir) { Docker = entry.Docker, RunnerToken = entry.Token })
+            var executor = ExecutorCatalog.Create(entry.Executor, new ExecutorSetup(entry.BuildsDir) { Docker = entry.Docker, RunnerToken = entry.Token, AllowUntrusted = entry.AllowUntrusted })
                 ?? throw new ArgumentException(ExecutorCatalog.Unknown(entry.Executor));
             Runner = new JobRunner(executor, new DirectoryCacheStore(Path.GetFullPath(entry.CacheDir)), new HttpArtifactStore(Client), Settings, backoff.Time);
             Limit = new SemaphoreSlim(entry.Limit > 0 ? entry.Limit : concurrent);

@@ -9,7 +9,7 @@ namespace Relais.Server.Api;
 
 /// <summary>
 /// <c>GET /user</c>, <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
-/// caller's namespace) and <c>PUT /projects/:id</c> (visibility, default_branch).
+/// caller's namespace) and <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
 internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
 {
@@ -26,6 +26,17 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
         app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (caller, p) =>
         {
             var fields = await ApiParams.ReadAsync(http.Request);
+            if (ApiParams.Bool(fields, "relais_trusted") is { } trusted)
+            {
+                if (!caller.IsAdmin)
+                {
+                    return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - only an administrator may change relais_trusted");
+                }
+
+                await projectStore.SetProjectTrustedAsync(p.Id, trusted, CancellationToken.None);
+                await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_trust_changed", "Project", p.Id, p.Path, $"{p.Trusted} -> {trusted}");
+            }
+
             if (fields.TryGetValue("visibility", out var visibility))
             {
                 if (visibility is not ("public" or "private"))

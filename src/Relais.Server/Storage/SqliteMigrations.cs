@@ -171,5 +171,10 @@ internal static class SqliteMigrations
         (60, """
             ALTER TABLE resource_groups ADD COLUMN state_json TEXT;
             """),
+        // 70-79: job isolation. An administrator marks a project trusted: its jobs may run unisolated (in a shell runner).
+        // Projects in an administrator's namespace are trusted without the flag (Queue/ProjectTrust).
+        (70, """
+            ALTER TABLE projects ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }
