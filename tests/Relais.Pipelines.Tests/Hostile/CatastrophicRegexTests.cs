@@ -110,6 +110,15 @@ public sealed class CatastrophicRegexTests(ITestOutputHelper output)
         Assert.Contains("invalid `regex`", Compile(files).Error("inputs-regex").Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_coverage_regex_RE2_or_the_linear_engine_refuses_fails_the_pipeline()
+    {
+        var result = Compile("job:\n  script: x\n  coverage: '/(?<=Total: )\\d+%/'\n");
+        Assert.True(result.HasErrors);
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("coverage: is not a valid regular expression: lookahead and lookbehind", StringComparison.Ordinal));
+        Assert.False(Compile("job:\n  script: x\n  coverage: '/Total: \\d+(\\.\\d+)?%/'\n").HasErrors);
+    }
+
     private static double CpuMilliseconds(Action action)
     {
         using var process = Process.GetCurrentProcess();
