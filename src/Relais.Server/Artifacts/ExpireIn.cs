@@ -41,6 +41,7 @@ internal static partial class ExpireIn
     /// <summary>More of any unit than this (100,000 years in seconds is ~3e12) is beyond what a date can hold.</summary>
     private const double MaxUnits = 1e12;
 
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*([a-zA-Z]+)")]
+    // Linear time: the text comes from the job (a long run of digits must not cost quadratic time).
+    [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*([a-zA-Z]+)", RegexOptions.NonBacktracking)]
     private static partial Regex Part();
 }

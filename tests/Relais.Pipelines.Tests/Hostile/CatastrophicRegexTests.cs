@@ -119,6 +119,15 @@ public sealed class CatastrophicRegexTests(ITestOutputHelper output)
         Assert.False(Compile("job:\n  script: x\n  coverage: '/Total: \\d+(\\.\\d+)?%/'\n").HasErrors);
     }
 
+    [Fact]
+    public void A_duration_of_a_long_digit_run_is_read_in_linear_time()
+    {
+        var text = new string('9', 20_000) + "x";
+        var cpu = CpuMilliseconds(() => Assert.Null(Relais.Pipelines.Build.Durations.Parse(text)));
+        Assert.True(cpu < 500, $"took {cpu} ms of CPU (a backtracking scan is quadratic here: seconds)");
+        Assert.Equal(TimeSpan.FromMinutes(90), Relais.Pipelines.Build.Durations.Parse("1h 30m"));
+    }
+
     private static double CpuMilliseconds(Action action)
     {
         using var process = Process.GetCurrentProcess();

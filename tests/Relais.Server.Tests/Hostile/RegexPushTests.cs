@@ -39,4 +39,14 @@ public sealed class RegexPushTests(ITestOutputHelper output)
         Assert.Equal(["keep"], jobs.Select(j => j.Name));
         Assert.True(cpu < TimeSpan.FromSeconds(2), $"the push cost {cpu} of CPU");
     }
+
+    [Fact]
+    public void An_artifact_expire_in_of_a_long_digit_run_is_read_in_linear_time()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var clock = Stopwatch.StartNew();
+        Assert.Null(Relais.Server.Artifacts.ExpireIn.Parse(new string('9', 20_000) + "!", now));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(500), $"took {clock.Elapsed} (a backtracking scan is quadratic here: seconds)");
+        Assert.Equal(now.AddDays(3).AddHours(4), Relais.Server.Artifacts.ExpireIn.Parse("3 days 4 hrs", now));
+    }
 }
