@@ -57,6 +57,12 @@ public sealed record ServerOptions
     /// <summary>The rate limit on failed authentication and how often token use is audited.</summary>
     public Security.AuthThrottleOptions AuthThrottle { get; init; } = new();
 
+    /// <summary>
+    /// The most bytes of output one job log keeps (<c>--max-trace-size</c>; default 100 MiB, GitLab's default job log
+    /// limit). Past it the log is cut with a note and further trace patches are answered 413; the job goes on.
+    /// </summary>
+    public long MaxTraceSize { get; init; } = Logs.TraceStore.DefaultMaxLength;
+
     /// <summary>Per-endpoint request body limits (see <see cref="Security.BodyLimitPolicy"/>).</summary>
     public Security.RequestLimits Limits { get; init; } = new();
 }

@@ -234,6 +234,8 @@ public sealed class WebPageTests : IAsyncLifetime
         var job = await root.GetStringAsync($"root/demo/-/jobs/{jobId}");
         Assert.Contains($"href=\"/root/demo/-/jobs/{jobId}/artifacts/browse\"", job);
         var browse = await root.GetStringAsync($"root/demo/-/jobs/{jobId}/artifacts/browse");
+        Assert.Contains($"href=\"/root/demo/-/jobs/{jobId}/artifacts/browse/dist/\">dist/</a>", browse);
+        browse = await root.GetStringAsync($"root/demo/-/jobs/{jobId}/artifacts/browse/dist/");
         Assert.Contains(">dist/&lt;i&gt;page&amp;.html</a>", browse);
         Assert.Contains("/artifacts/file/dist/%3Ci%3Epage%26.html", browse);
 

@@ -29,6 +29,8 @@ internal static class ServeCommand
           --max-push-size MB    refuse a git push larger than this (default 512; also after gunzip)
           --max-artifact-size MB
                                 refuse an artifact upload larger than this (default 100)
+          --max-trace-size MB   keep at most this much of one job's log (default 100, GitLab's job log
+                                limit); the log is cut with a note there and the job goes on
           --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
                                 untagged jobs; use `relais runner` processes instead)
 
@@ -40,7 +42,7 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size"];
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -64,9 +66,10 @@ internal static class ServeCommand
             return 2;
         }
 
-        if (!TryMegabytes(args.Value("max-push-size"), 512, out var pushBytes) || !TryMegabytes(args.Value("max-artifact-size"), 100, out var artifactBytes))
+        if (!TryMegabytes(args.Value("max-push-size"), 512, out var pushBytes) || !TryMegabytes(args.Value("max-artifact-size"), 100, out var artifactBytes)
+            || !TryMegabytes(args.Value("max-trace-size"), 100, out var traceBytes))
         {
-            stderr.Write("relais serve: --max-push-size and --max-artifact-size take a whole number of megabytes (at least 1)\n" + Usage);
+            stderr.Write("relais serve: --max-push-size, --max-artifact-size and --max-trace-size take a whole number of megabytes (at least 1)\n" + Usage);
             return 2;
         }
 
@@ -82,6 +85,7 @@ internal static class ServeCommand
             RootToken = Environment.GetEnvironmentVariable("RELAIS_ROOT_TOKEN"),
             SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
             Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
+            MaxTraceSize = traceBytes,
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             Output = stdout,
         };

@@ -39,4 +39,14 @@ public sealed class ArtifactBlobs(string directory)
     }
 
     public string FullPath(string relativePath) => Path.Combine(directory, relativePath);
+
+    /// <summary>Deletes a stored blob (one an upload replaced, or one whose row could not be written); a missing file is no error.</summary>
+    public void Delete(string relativePath)
+    {
+        var full = Path.GetFullPath(FullPath(relativePath));
+        if (full.StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            File.Delete(full);
+        }
+    }
 }

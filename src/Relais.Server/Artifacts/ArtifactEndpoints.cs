@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +17,14 @@ namespace Relais.Server.Artifacts;
 /// <summary>
 /// <c>POST /api/v4/jobs/:id/artifacts</c> (multipart <c>file</c>; <c>artifact_type</c>, <c>artifact_format</c>,
 /// <c>expire_in</c> in the query) and <c>GET /api/v4/jobs/:id/artifacts</c> with the token of a running job of the
-/// same pipeline. A dotenv report is parsed on upload, so later jobs get its variables.
+/// same pipeline. A dotenv report is parsed on upload (inflating at most GitLab's 5 KiB limit + 1 byte), so later
+/// jobs get its variables; they are stored sealed with <see cref="SecretBox"/>. A re-upload replaces the old blob.
 /// </summary>
-internal sealed class ArtifactEndpoints(RequestLimits limits, JobAccess jobAccess, IPipelineStore pipelineStore, IArtifactStore artifactStore, PipelineDriver driver, ArtifactBlobs blobs, TimeProvider time)
+internal sealed class ArtifactEndpoints(
+    RequestLimits limits, JobAccess jobAccess, IPipelineStore pipelineStore, IArtifactStore artifactStore, PipelineDriver driver, ArtifactBlobs blobs, SecretBox secrets, TimeProvider time)
 {
+    private readonly MaskedValues _maskedValues = new(pipelineStore, secrets);
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => UploadAsync(http, id)).DisableAntiforgery();
@@ -52,7 +55,10 @@ internal sealed class ArtifactEndpoints(RequestLimits limits, JobAccess jobAcces
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - file is missing");
         }
 
-        if (ArtifactNames.SafeFileName(file.FileName) is not { } filename)
+        // artifacts:name is expanded by the runner: a masked value in it is masked before the name is cut to its last
+        // segment (a secret may hold a '/'), so it reaches neither the row nor the blob's path.
+        var masked = await _maskedValues.OfAsync(job, http.RequestAborted);
+        if (ArtifactNames.SafeFileName(MaskedValues.Mask(file.FileName, masked)) is not { } filename)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - file name is invalid");
         }
@@ -61,15 +67,20 @@ internal sealed class ArtifactEndpoints(RequestLimits limits, JobAccess jobAcces
         if (type == "dotenv")
         {
             await using var raw = file.OpenReadStream();
-            var parsed = DotenvReport.Parse(await ReadReportAsync(raw, format, http.RequestAborted));
+            var parsed = DotenvReport.Parse(await ReportReader.ReadAsync(raw, format, DotenvLimits.Default.MaxBytes, http.RequestAborted));
             if (!parsed.Succeeded)
             {
                 return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - " + parsed.Error);
             }
 
-            dotenv = JsonSerializer.Serialize(parsed.Variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), ServerJsonContext.Default.DictionaryStringString);
+            // GitLab keeps dotenv variables as job variables, encrypted at rest: so does this row (a value may be a secret).
+            dotenv = secrets.Protect(JsonSerializer.Serialize(parsed.Variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), ServerJsonContext.Default.DictionaryStringString));
         }
 
+        // Everything is checked before anything is written: no refusal can leave a file behind.
+        var now = time.GetUtcNow();
+        var expireAt = ExpireIn.Parse(query["expire_in"].ToString(), now);
+        var previous = await artifactStore.FindArtifactAsync(id, type, http.RequestAborted);
         await using var content = file.OpenReadStream();
         string path;
         long size;
@@ -85,30 +96,27 @@ internal sealed class ArtifactEndpoints(RequestLimits limits, JobAccess jobAcces
             return ApiResults.Error(StatusCodes.Status507InsufficientStorage, HostileInputGuard.StorageFull);
         }
 
-        var now = time.GetUtcNow();
         // The blob is on disk: its row is written even if the runner hangs up now, so the two never disagree.
-        await artifactStore.SaveArtifactAsync(
-            new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = filename, Size = size, BlobPath = path, DotenvJson = dotenv },
-            now,
-            ExpireIn.Parse(query["expire_in"].ToString(), now),
-            CancellationToken.None);
+        try
+        {
+            await artifactStore.SaveArtifactAsync(
+                new ArtifactRecord { JobId = id, FileType = type, FileFormat = format, Filename = filename, Size = size, BlobPath = path, DotenvJson = dotenv },
+                now,
+                expireAt,
+                CancellationToken.None);
+        }
+        catch when (previous?.BlobPath != path)
+        {
+            blobs.Delete(path); // no row points at it
+            throw;
+        }
+
+        if (previous is not null && previous.BlobPath != path)
+        {
+            blobs.Delete(previous.BlobPath); // a re-upload replaces the artifact of this job and type
+        }
+
         return ApiResults.Code(StatusCodes.Status201Created);
-    }
-
-    private static async Task<byte[]> ReadReportAsync(Stream raw, string format, CancellationToken cancel)
-    {
-        using var buffer = new MemoryStream();
-        if (format == "gzip")
-        {
-            await using var gzip = new GZipStream(raw, CompressionMode.Decompress);
-            await gzip.CopyToAsync(buffer, cancel);
-        }
-        else
-        {
-            await raw.CopyToAsync(buffer, cancel);
-        }
-
-        return buffer.ToArray();
     }
 
     private async Task<IResult> DownloadAsync(HttpContext http, long id)

@@ -74,7 +74,8 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
             });
             if (artifacts.FirstOrDefault(a => a.JobId == dep.Id && a.FileType == "dotenv")?.DotenvJson is { } json)
             {
-                var pairs = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+                // Sealed since the dotenv values are kept encrypted; a row written before that reads back unchanged.
+                var pairs = JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Unprotect(json)) ?? [];
                 dotenv.AddRange(pairs.Select(p => new PlanVariable(p.Key, p.Value)));
             }
         }

@@ -14,7 +14,8 @@ namespace Relais.Server.RunnerApi;
 
 /// <summary>
 /// A runner's reports on its job: <c>PUT /api/v4/jobs/:id</c> (state → engine event; <c>Job-Status</c> tells it
-/// about a cancel) and <c>PATCH /api/v4/jobs/:id/trace</c> (append at the current length, else 416).
+/// about a cancel) and <c>PATCH /api/v4/jobs/:id/trace</c> (append at the current length, else 416; past the log's
+/// size limit 413, the log cut with a note, the job left running).
 /// </summary>
 internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAccess, IPipelineStore pipelineStore, PipelineDriver driver, TraceStore traces, TimeProvider time)
 {
@@ -90,11 +91,11 @@ internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAcc
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - missing or invalid Content-Range");
         }
 
-        bool appended;
+        TraceAppendOutcome outcome;
         long length;
         try
         {
-            (appended, length) = await traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
+            (outcome, length) = await traces.AppendAsync(id, start, http.Request.Body, http.RequestAborted);
         }
         catch (IOException e) when (Security.DiskFull.Is(e))
         {
@@ -106,9 +107,17 @@ internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAcc
 
         http.Response.Headers["Range"] = "0-" + length.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["Job-Status"] = job.Status.ToGitLab();
-        if (!appended)
+        if (outcome == TraceAppendOutcome.WrongStart)
         {
             return ApiResults.Code(StatusCodes.Status416RangeNotSatisfiable);
+        }
+
+        if (outcome is TraceAppendOutcome.Cut or TraceAppendOutcome.Full)
+        {
+            // Not 403: a runner takes that for "stop the job". The job goes on; only its log is full.
+            return ApiResults.Error(
+                StatusCodes.Status413PayloadTooLarge,
+                $"413 Request Entity Too Large - Job's log exceeded limit of {traces.MaxLength.ToString(CultureInfo.InvariantCulture)} bytes");
         }
 
         http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(options);

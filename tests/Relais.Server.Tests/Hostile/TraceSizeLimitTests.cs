@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text;
+using Relais.Protocol;
+using Relais.Runner.Agent;
+using Relais.Server.Tests.Security;
+using Relais.Server.Tests.Support;
+
+namespace Relais.Server.Tests.Hostile;
+
+/// <summary>
+/// A job log has a size limit (<see cref="ServerOptions.MaxTraceSize"/>; 1 MiB here): the patch that crosses it is cut
+/// there and followed by a note, later patches are refused with 413, and the job itself goes on to finish normally.
+/// </summary>
+public sealed class TraceSizeLimitTests
+{
+    private const long Limit = 1024 * 1024;
+
+    [Fact]
+    public async Task A_runner_that_sends_more_than_the_trace_limit_gets_413_and_the_log_says_it_was_cut()
+    {
+        var (server, job) = await ArtifactAttacks.RunningJobAsync(o => o with { MaxTraceSize = Limit });
+        await using (server)
+        {
+            var chunk = new string('x', 600 * 1024);
+            using (var first = await server.PatchTraceAsync(job, 0, chunk))
+            {
+                ArtifactAttacks.AssertStatus(HttpStatusCode.Accepted, first, await ArtifactAttacks.BodyAsync(first));
+            }
+
+            using (var crossing = await server.PatchTraceAsync(job, chunk.Length, chunk))
+            {
+                var body = await ArtifactAttacks.BodyAsync(crossing);
+                ArtifactAttacks.AssertStatus(HttpStatusCode.RequestEntityTooLarge, crossing, body);
+                Assert.Contains($"log exceeded limit of {Limit} bytes", body, StringComparison.Ordinal);
+                Assert.Equal("running", crossing.Headers.GetValues("Job-Status").Single());
+            }
+
+            var log = await server.Host.Traces.ReadAsync(job.Id, default);
+            Assert.Equal(new string('x', (int)Limit), Encoding.ASCII.GetString(log, 0, (int)Limit));
+            Assert.Contains($"Job's log exceeded limit of {Limit} bytes.", Encoding.UTF8.GetString(log, (int)Limit, log.Length - (int)Limit), StringComparison.Ordinal);
+
+            // Anything more, at any offset, is refused and changes nothing; the job is not touched.
+            foreach (var start in new long[] { 2 * chunk.Length, log.Length, 0 })
+            {
+                using var more = await server.PatchTraceAsync(job, start, "more\n");
+                ArtifactAttacks.AssertStatus(HttpStatusCode.RequestEntityTooLarge, more, await ArtifactAttacks.BodyAsync(more));
+            }
+
+            Assert.Equal(log.Length, (await server.Host.Traces.ReadAsync(job.Id, default)).Length);
+            using (var done = await server.UpdateJobAsync(job, "success"))
+            {
+                Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+            }
+
+            Assert.Equal(CiStatus.Success, (await server.Host.Stores.Pipelines.GetJobAsync(job.Id))!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task A_trace_that_ends_exactly_at_the_limit_is_not_cut()
+    {
+        var (server, job) = await ArtifactAttacks.RunningJobAsync(o => o with { MaxTraceSize = Limit });
+        await using (server)
+        {
+            using var exact = await server.PatchTraceAsync(job, 0, new string('y', (int)Limit));
+            ArtifactAttacks.AssertStatus(HttpStatusCode.Accepted, exact, await ArtifactAttacks.BodyAsync(exact));
+            Assert.Equal(Limit, (await server.Host.Traces.ReadAsync(job.Id, default)).Length);
+        }
+    }
+
+    [Fact]
+    public async Task A_job_that_prints_more_than_the_trace_limit_still_finishes_with_the_real_runner()
+    {
+        await using var f = await SecurityFixture.StartAsync(o => o with { MaxTraceSize = Limit });
+        var project = await f.ProjectAsync("loud", "variables: { GIT_STRATEGY: none }\njob:\n  script:\n    - head -c 2000000 /dev/zero | tr '\\0' 'x'\n    - echo done\n");
+        var (_, runnerToken) = await f.Server.RegisterRunnerAsync();
+        var pipeline = await f.RunPipelineAsync(project);
+        var builds = Path.Combine(f.Server.DataDir, "runner");
+        var entry = new RunnerEntry { Name = "loud", Url = new Uri(f.Server.Host.ExternalUrl), Token = runnerToken, BuildsDir = Path.Combine(builds, "builds"), CacheDir = Path.Combine(builds, "cache") };
+        var timings = new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(100), TraceInterval = TimeSpan.FromMilliseconds(100), KeepAliveInterval = TimeSpan.FromMilliseconds(200) };
+        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, timings, log: TextWriter.Null);
+        using var stop = new CancellationTokenSource();
+        using var abort = new CancellationTokenSource();
+        var running = agent.RunAsync(stop.Token, abort.Token);
+        try
+        {
+            var until = DateTime.UtcNow.AddSeconds(60);
+            Storage.JobRecord job;
+            while (true)
+            {
+                job = (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single();
+                if (job.Status is CiStatus.Success or CiStatus.Failed or CiStatus.Canceled || DateTime.UtcNow > until)
+                {
+                    break;
+                }
+
+                await Task.Delay(100);
+            }
+
+            var log = await f.Server.Host.Traces.ReadAsync(job.Id, default);
+            var tail = Encoding.UTF8.GetString(log, (int)Math.Min(log.Length, Limit), (int)Math.Max(0, log.Length - Limit));
+            Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}); log of {log.Length} bytes ends: {tail}");
+            Assert.True(log.Length > Limit && log.Length < Limit + 1024, $"log of {log.Length} bytes");
+            Assert.Contains($"Job's log exceeded limit of {Limit} bytes.", tail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            abort.CancelAfter(TimeSpan.FromSeconds(10));
+            await running;
+        }
+    }
+}
