@@ -99,7 +99,7 @@ public sealed class ServerHost : IAsyncDisposable
             pipelines,
             new QueueWakingHooks(signal),
             options.Time,
-            (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {e.Message}"));
+            (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
         var trust = new ProjectTrust(projects, identity);
@@ -113,7 +113,8 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         // Errors and warnings only, one line each on stderr: a request that fails must leave a trace for the operator.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddConsole(o => o.FormatterName = Logging.OneLineLogFormatter.FormatterName)
+            .AddConsoleFormatter<Logging.OneLineLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
