@@ -34,6 +34,9 @@ internal static class Program
           profile FILE.nettrace [--allocations yes] [--top N]
               where the time (CPU samples) or the allocations went in a trace the runtime wrote itself
               (DOTNET_EnableEventPipe=1; the recipe is in docs/benchmarks.md)
+          regex [--jobs N] [--parallel N] [--iterations N]
+              the catastrophic push of issue #12: N jobs (default 50) x parallel: N (default 200), each with
+              rules:if '$X =~ /(a+)+$/' against 30 a's and '!'; prints wall and CPU time per compile (target < 2 s CPU)
           bdn compile|parse [REPO]
               the same under BenchmarkDotNet (slower; results in bench/results/bdn)
 
@@ -81,6 +84,7 @@ internal static class Program
                 a.Value("allocations") is "yes" or "true", a.Int("top", 40), Console.Out),
             "engine" => EngineModes.Run(a.Int("jobs", 1000), options, Console.Out),
             "state" => StateModes.Run(a.Int("jobs", 1000), options, Console.Out),
+            "regex" => CatastrophicRegexMode.Run(a.Int("jobs", 50), a.Int("parallel", 200), a.Int("iterations", 3), Console.Out),
             "parse" => CompileModes.Parse(BenchRepo.Load(Repo(0)), options, a.Value("json"), Console.Out),
             "bdn" => CompileBenchmarks.RunBdn(BenchRepo.Load(Repo(1)), a.Positional(0) ?? "compile",
                 Path.Combine(root, "bench", "results", "bdn"), Console.Out),

@@ -73,7 +73,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var dataDir = Path.GetFullPath(options.DataDir);
-        Directory.CreateDirectory(dataDir);
+        OwnerOnlyData.Secure(dataDir); // 0700, and owner-only entries: jobs and other OS users must not read it
         options = options with
         {
             DataDir = dataDir,
@@ -102,10 +102,11 @@ public sealed class ServerHost : IAsyncDisposable
             pipelines,
             new QueueWakingHooks(signal),
             options.Time,
-            (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {e.Message}"));
+            (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
-        var queue = new JobQueue(pipelines, driver, payloads, signal, options.Time, options.QueueRecheck);
+        var trust = new ProjectTrust(projects, identity);
+        var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
@@ -115,11 +116,13 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         // Errors and warnings only, one line each on stderr: a request that fails must leave a trace for the operator.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddConsole(o => o.FormatterName = Logging.OneLineLogFormatter.FormatterName)
+            .AddConsoleFormatter<Logging.OneLineLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(queue.Stop);
+        TrustedProxies.Use(app, options.TrustedProxies); // first: everything after sees the forwarded client
         DatabaseErrors.Use(app, options.Output);
         HostileInputGuard.Use(app, options.Limits);
         var auditLog = new AuditLog(audit, options.Time);
@@ -218,7 +221,7 @@ public sealed class ServerHost : IAsyncDisposable
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
-        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, time).Map(app);
+        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, time).Map(app);

@@ -54,6 +54,12 @@ public sealed record ServerOptions
     /// <summary>The key that encrypts masked variables at rest (from <c>RELAIS_SECRET_KEY</c>); null uses <c>DATA/secret-key</c>.</summary>
     public string? SecretKey { get; init; }
 
+    /// <summary>
+    /// The reverse proxies whose <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed (<c>--trusted-proxy</c>);
+    /// empty: none, the headers are ignored (see <see cref="Security.TrustedProxies"/>).
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>The rate limit on failed authentication and how often token use is audited.</summary>
     public Security.AuthThrottleOptions AuthThrottle { get; init; } = new();
 

@@ -36,6 +36,16 @@ public sealed class ClientPartsTests
         Assert.Equal(allowed, ImageGlob.Allowed(image, [pattern]));
 
     [Fact]
+    public void A_long_image_name_against_a_glob_of_many_stars_answers_at_once_and_a_trailing_newline_does_not_pass()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(ImageGlob.Matches(new string('a', 5_000) + "!", "**a**a**a**a**a**a**a**a**a**a**b"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.False(ImageGlob.Matches("alpine\n", "alpine"));
+        Assert.True(ImageGlob.Matches("alpine", "alpine"));
+    }
+
+    [Fact]
     public void Registry_credentials_come_from_docker_auth_config_before_the_payload()
     {
         var config = "{\"auths\":{\"localhost:5000\":{\"auth\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:s3cret")) + "\"}}}";

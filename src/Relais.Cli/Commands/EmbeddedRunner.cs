@@ -1,22 +1,39 @@
 using Relais.Runner.Agent;
+using Relais.Runner.Executors.Docker;
 using Relais.Server;
 using Relais.Server.Auth;
+using Relais.Server.Security;
 
 namespace Relais.Cli.Commands;
 
 /// <summary>
-/// The runner <c>relais serve</c> starts by default: an ordinary <see cref="RunnerAgent"/> that speaks the
-/// runner API to the coordinator over loopback, so a push runs without setting up a runner first. Its
-/// token is created once and kept in <c>DATA/embedded-runner-token</c> (mode 600). When a Docker engine answers,
-/// jobs with an <c>image:</c> run in containers (the <c>auto</c> executor); the others, and every job without an
-/// engine, run in the shell. <c>RELAIS_EMBEDDED_EXECUTOR=shell|docker|auto</c> chooses explicitly.
+/// The runner <c>relais serve</c> starts by default: an ordinary <see cref="RunnerAgent"/> that speaks the runner API to
+/// the coordinator over loopback, so a push runs without setting up a runner first. It keeps job code away from the
+/// server's data (docs/security.md, "Job isolation: the trust model"):
+/// <list type="bullet">
+/// <item>When a Docker engine answers, its executor is <c>auto</c>: jobs with an <c>image:</c> and every job of an
+/// untrusted project run in containers (an untrusted job without <c>image:</c> gets <c>--job-image</c>); only trusted
+/// projects' jobs without an image run in the shell, as the server's OS user.</item>
+/// <item>Without an engine it is a shell runner that still asks for untrusted jobs, only to fail each at once with a
+/// message saying why, rather than run it in the shell or leave it pending unexplained.</item>
+/// <item>Its token is never written to disk: it is derived from the secret key (<see cref="SecretBox.Derive"/>), so every
+/// coordinator with that key shares one runner row and a job that cannot read the key cannot learn the token.</item>
+/// </list>
+/// <c>RELAIS_EMBEDDED_EXECUTOR=shell|docker|auto</c> chooses the executor explicitly.
 /// </summary>
 internal static class EmbeddedRunner
 {
+    /// <summary>The description of the embedded runner's row.</summary>
+    public const string Description = "embedded runner of relais serve";
+
+    /// <summary>The file older versions kept the token in; removed (with its runner row) at start.</summary>
+    private const string LegacyTokenFile = "embedded-runner-token";
+
     public static async Task<(RunnerAgent Agent, Task Running)> StartAsync(
-        ServerHost host, ServerOptions options, TextWriter log, CancellationToken stop, CancellationToken abort)
+        ServerHost host, ServerOptions options, string jobImage, TextWriter log, CancellationToken stop, CancellationToken abort)
     {
-        var token = await TokenAsync(host, options.DataDir);
+        var token = await TokenAsync(host, options);
+        var executor = await ExecutorAsync();
         var entry = new RunnerEntry
         {
             Name = "embedded",
@@ -24,8 +41,13 @@ internal static class EmbeddedRunner
             Token = token,
             BuildsDir = Path.Combine(options.DataDir, "builds"),
             CacheDir = Path.Combine(options.DataDir, "cache"),
-            Executor = await ExecutorAsync(), // jobs with an image run in containers when an engine is there
+            Executor = executor,
+            Docker = new DockerExecutorSettings { BuildsDir = "", DefaultImage = jobImage },
+            RefusesUntrustedVisibly = executor == "shell",
         };
+        await log.WriteLineAsync(executor == "shell"
+            ? "relais serve: no Docker engine answered: the embedded runner runs trusted projects' jobs in the shell and fails untrusted projects' jobs (see docs/security.md)"
+            : $"relais serve: the embedded runner runs untrusted projects' jobs in containers (without image: in {jobImage})");
         var agent = new RunnerAgent(
             new AgentConfig { Concurrent = Math.Max(2, Environment.ProcessorCount), ShutdownTimeout = TimeSpan.FromSeconds(30), Runners = [entry] },
             log: log);
@@ -46,27 +68,46 @@ internal static class EmbeddedRunner
         return await docker.PingAsync(TimeSpan.FromSeconds(2)) ? "auto" : "shell";
     }
 
-    private static async Task<string> TokenAsync(ServerHost host, string dataDir)
+    /// <summary>The token derived from the secret key, its runner row created when missing; an older version's token file and row are removed.</summary>
+    private static async Task<string> TokenAsync(ServerHost host, ServerOptions options)
     {
-        var file = Path.Combine(dataDir, "embedded-runner-token");
-        if (File.Exists(file))
+        await RemoveLegacyTokenAsync(host, options.DataDir);
+        var token = Tokens.RunnerPrefix + SecretKeyFile.Open(options.DataDir, options.SecretKey).Derive("embedded runner token");
+        var hash = Tokens.Hash(token);
+        if (await host.Stores.Runners.FindRunnerAsync(hash) is null)
         {
-            var saved = (await File.ReadAllTextAsync(file)).Trim();
-            if (await host.Stores.Runners.FindRunnerAsync(Tokens.Hash(saved)) is not null)
+            try
             {
-                return saved;
+                await host.Stores.Runners.CreateRunnerAsync(hash, Description, "", runUntagged: true, host.Options.Time.GetUtcNow());
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // Another coordinator with the same key may have created the row at the same moment.
+                if (await host.Stores.Runners.FindRunnerAsync(hash) is null)
+                {
+                    throw;
+                }
             }
         }
 
-        var token = Tokens.New(Tokens.RunnerPrefix);
-        await host.Stores.Runners.CreateRunnerAsync(Tokens.Hash(token), "embedded runner of relais serve", "", runUntagged: true, host.Options.Time.GetUtcNow());
-        await File.WriteAllTextAsync(file, token);
-        if (!OperatingSystem.IsWindows())
+        return token;
+    }
+
+    private static async Task RemoveLegacyTokenAsync(ServerHost host, string dataDir)
+    {
+        var file = Path.Combine(dataDir, LegacyTokenFile);
+        if (!File.Exists(file))
         {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return;
         }
 
-        return token;
+        var hash = Tokens.Hash((await File.ReadAllTextAsync(file)).Trim());
+        if (await host.Stores.Runners.FindRunnerAsync(hash) is { Description: Description })
+        {
+            await host.Stores.Runners.DeleteRunnerAsync(hash);
+        }
+
+        File.Delete(file);
     }
 
     /// <summary>The first listen URL, with a wildcard host replaced by 127.0.0.1.</summary>

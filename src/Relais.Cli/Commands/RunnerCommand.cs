@@ -32,6 +32,8 @@ internal static class RunnerCommand
           --name NAME                the name shown in job logs
           --builds-dir DIR           where builds go (default ./builds)
           --cache-dir DIR            where caches go (default ./cache)
+          --allow-untrusted          shell: take untrusted projects' jobs too and run them in the shell, as
+                                     this user (off: only trusted projects' jobs come to a shell runner)
           --config FILE              a YAML file with `concurrent` and several `runners:` (see docs/runner.md)
 
         """;
@@ -46,7 +48,7 @@ internal static class RunnerCommand
             return await RunnerCleanupCommand.RunAsync(argv.Skip(1).ToList(), stdout, stderr);
         }
 
-        var args = Args.Parse(argv, Valued, new HashSet<string> { "help", "docker-privileged", "docker-privileged-as-capabilities" }, out var error);
+        var args = Args.Parse(argv, Valued, new HashSet<string> { "help", "docker-privileged", "docker-privileged-as-capabilities", "allow-untrusted" }, out var error);
         if (error is null && args.Positional.Count > 0)
         {
             error = $"unexpected argument `{args.Positional[0]}`";
@@ -171,6 +173,7 @@ internal static class RunnerCommand
             BuildsDir = Path.Combine(workingDirectory, args.Value("builds-dir") ?? "builds"),
             CacheDir = Path.Combine(workingDirectory, args.Value("cache-dir") ?? "cache"),
             Docker = DockerFlags(args),
+            AllowUntrusted = args.Flag("allow-untrusted"),
         };
         error = problem;
         return error is null ? new AgentConfig { Concurrent = concurrent, Runners = [entry] } : null;

@@ -31,8 +31,20 @@ internal static class ServeCommand
                                 refuse an artifact upload larger than this (default 100)
           --max-trace-size MB   keep at most this much of one job's log (default 100, GitLab's job log
                                 limit); the log is cut with a note there and the job goes on
-          --no-runner           do not start the embedded runner (a shell runner in DIR/builds that takes
-                                untagged jobs; use `relais runner` processes instead)
+          --trusted-proxy CIDR  a reverse proxy (address or CIDR block; repeatable or comma-separated) whose
+                                X-Forwarded-For/-Proto are believed: the client address (for the rate
+                                limit on failed sign-ins and tokens, the audit log) and https (Secure
+                                cookies) come from them only when the peer is one (default: none)
+          --job-image IMAGE     the embedded runner's image for untrusted projects' jobs without `image:`
+                                (default alpine:latest; where Docker Hub is out of reach, give a local image)
+          --no-runner           do not start the embedded runner (it takes untagged jobs in DIR/builds; with a
+                                Docker engine, untrusted projects' jobs run in containers, trusted ones without
+                                an image in the shell; use `relais runner` processes instead)
+
+        Job isolation: a project is trusted when it is in an administrator's namespace or an administrator
+        marked it so (PUT /api/v4/projects/:id relais_trusted=true). Other projects' jobs run only on runners
+        that isolate them (docker executor; a shell runner only with allow_untrusted), never in the server's
+        shell. The data directory is made owner-only (0700, files 0600) at each start. See docs/security.md.
 
         On the first start, RELAIS_ROOT_TOKEN (if set) becomes root's personal access token; otherwise one
         is generated, printed once and written to DIR/initial-root-token. Likewise RELAIS_ROOT_PASSWORD
@@ -43,7 +55,11 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size", "trusted-proxy", "job-image"];
+
+    /// <summary>The image of untrusted projects' jobs without <c>image:</c> on the embedded runner (the one GitLab's docs register runners with).</summary>
+    public const string DefaultJobImage = "alpine:latest";
+
     private static readonly HashSet<string> Flags = ["no-runner", "help"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
@@ -74,6 +90,12 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (Relais.Server.Security.TrustedProxies.Parse(args.Values("trusted-proxy"), out var proxyError) is not { } trustedProxies)
+        {
+            stderr.Write($"relais serve: {proxyError}\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
             JobHeartbeatTimeout = heartbeat,
@@ -87,10 +109,11 @@ internal static class ServeCommand
             SecretKey = Environment.GetEnvironmentVariable("RELAIS_SECRET_KEY"),
             Limits = new Relais.Server.Security.RequestLimits { Push = pushBytes, Artifact = artifactBytes },
             MaxTraceSize = traceBytes,
+            TrustedProxies = trustedProxies,
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             Output = stdout,
         };
-        return await ServeAsync(options, !args.Flag("no-runner"), stdout);
+        return await ServeAsync(options, !args.Flag("no-runner"), args.Value("job-image") ?? DefaultJobImage, stdout);
     }
 
     private static TimeSpan? Seconds(string? value, double fallback) =>
@@ -115,8 +138,9 @@ internal static class ServeCommand
         return true;
     }
 
-    private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, TextWriter stdout)
+    private static async Task<int> ServeAsync(ServerOptions options, bool embeddedRunner, string jobImage, TextWriter stdout)
     {
+        Relais.Server.Security.OwnerOnlyData.RestrictProcessUmask(); // everything created from here on: 0700 folders, 0600 files
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
@@ -124,7 +148,7 @@ internal static class ServeCommand
         await stdout.WriteLineAsync($"relais serve: listening on {options.Urls} (external URL {host.ExternalUrl}), data in {options.DataDir}");
         using var runnerStop = new CancellationTokenSource();
         using var runnerAbort = new CancellationTokenSource();
-        var runner = embeddedRunner ? await EmbeddedRunner.StartAsync(host, options, stdout, runnerStop.Token, runnerAbort.Token) : default;
+        var runner = embeddedRunner ? await EmbeddedRunner.StartAsync(host, options, jobImage, stdout, runnerStop.Token, runnerAbort.Token) : default;
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

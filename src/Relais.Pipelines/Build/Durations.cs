@@ -46,6 +46,7 @@ public static partial class Durations
         _ => TimeSpan.Zero,
     };
 
-    [GeneratedRegex(@"(?<n>\d+(\.\d+)?)\s*(?<u>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\b")]
+    // Linear time (the text is the user's: a long run of digits must not cost quadratic time).
+    [GeneratedRegex(@"(?<n>\d+(\.\d+)?)\s*(?<u>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\b", RegexOptions.NonBacktracking)]
     private static partial Regex Part();
 }

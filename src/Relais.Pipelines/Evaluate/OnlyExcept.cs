@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Relais.Pipelines.Compilation;
 using Relais.Pipelines.Context;
+using Relais.Pipelines.Expressions;
 using Relais.Pipelines.Yaml;
 
 namespace Relais.Pipelines.Evaluate;
@@ -40,6 +40,7 @@ internal sealed class OnlyExcept(Compilation.CompilationState compilation, RuleC
     {
         var map = policy as YamlMapping;
         var refs = map is null ? policy.Strings() : map["refs"].Strings();
+        ReportBadPatterns(job, which, refs, map is null ? policy.Location : map["refs"]?.Location ?? policy.Location);
         if ((map is null || map.ContainsKey("refs")) && !refs.Any(RefMatches))
         {
             steps?.Add($"{which}:refs: none of {string.Join(", ", refs)} matches {RefKind()} `{compilation.Context.Ref}` (source {compilation.Context.Source.ToName()})");
@@ -83,6 +84,18 @@ internal sealed class OnlyExcept(Compilation.CompilationState compilation, RuleC
         return true;
     }
 
+    /// <summary>A <c>/regex/</c> ref that RE2 (or the linear-time engine) does not take fails the pipeline, as in GitLab.</summary>
+    private void ReportBadPatterns(string job, string which, IEnumerable<string> refs, SourceLocation location)
+    {
+        foreach (var pattern in refs)
+        {
+            if (pattern.StartsWith('/') && !CiRegex.TryParse(pattern, out _, out var error) && !error.StartsWith("not a `/pattern/flags`", StringComparison.Ordinal))
+            {
+                compilation.Diagnostics.Error("bad-regex", location, $"jobs:{job}:{which}:refs: invalid regular expression `{pattern}`: {error}");
+            }
+        }
+    }
+
     private string RefKind() => compilation.Context.IsTag ? "tag" : "branch";
 
     /// <summary>A keyword (<c>branches</c>, <c>tags</c>, a pluralized source), a <c>/regex/</c>, or an exact ref name (<c>ref@project</c> allowed).</summary>
@@ -119,18 +132,9 @@ internal sealed class OnlyExcept(Compilation.CompilationState compilation, RuleC
             pattern = pattern[..at];
         }
 
-        if (pattern.Length > 1 && pattern[0] == '/' && pattern.LastIndexOf('/') > 0)
+        if (pattern.StartsWith('/') && CiRegex.TryParse(pattern, out var regex, out _))
         {
-            var close = pattern.LastIndexOf('/');
-            var options = pattern[(close + 1)..].Contains('i', StringComparison.Ordinal) ? RegexOptions.IgnoreCase : RegexOptions.None;
-            try
-            {
-                return Regex.IsMatch(c.Ref, pattern[1..close], options, TimeSpan.FromMilliseconds(100));
-            }
-            catch (ArgumentException)
-            {
-                return false;
-            }
+            return regex.IsMatch(c.Ref);
         }
 
         return pattern == c.Ref;

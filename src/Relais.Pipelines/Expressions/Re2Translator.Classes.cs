@@ -81,10 +81,12 @@ internal sealed partial class Re2Translator
                 return Fail("invalid character class range");
             }
 
+            NoteRange(low, high);
             items.Append(ClassChar(low)).Append('-').Append(ClassChar(high));
             return true;
         }
 
+        NoteCodePoint(low);
         items.Append(ClassChar(low));
         return true;
     }
@@ -199,6 +201,7 @@ internal sealed partial class Re2Translator
             return true;
         }
 
+        _nonAsciiSpecific = true;
         var netName = GeneralCategories.Contains(name) ? name : "Is" + name;
         text = $"\\{(negated ? 'P' : 'p')}{{{netName}}}";
         return true;

@@ -5,6 +5,9 @@ namespace Relais.Pipelines.Expressions;
 /// <summary>Groups and inline flags (see <see cref="Re2Translator"/>).</summary>
 internal sealed partial class Re2Translator
 {
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
     private bool AtFlagGroup()
     {
         var j = _i;
@@ -42,8 +45,7 @@ internal sealed partial class Re2Translator
         rest = rest[1..];
         if (rest.StartsWith("P<"))
         {
-            _groups.Push(_multiline);
-            return Emit("(?<", 4);
+            return NamedGroup(4);
         }
 
         if (rest.StartsWith("P=") || rest.StartsWith("P>"))
@@ -58,8 +60,7 @@ internal sealed partial class Re2Translator
 
         if (rest.StartsWith("<"))
         {
-            _groups.Push(_multiline);
-            return Emit("(?<", 3);
+            return NamedGroup(3);
         }
 
         if (rest.StartsWith(":"))
@@ -71,6 +72,25 @@ internal sealed partial class Re2Translator
         return rest.IsEmpty || rest[0] is '>' or '#' or '(' or '\'' or '|'
             ? Fail($"`(?{(rest.IsEmpty ? "" : rest[0].ToString())}` groups are not supported (RE2)")
             : FlagGroup();
+    }
+
+    /// <summary>
+    /// <c>(?P&lt;name&gt;</c> or <c>(?&lt;name&gt;</c>: RE2 names are letters, digits and <c>_</c>
+    /// (in .NET <c>(?&lt;a-b&gt;</c> would be a balancing group, which the linear-time engine lacks).
+    /// </summary>
+    private bool NamedGroup(int prefix)
+    {
+        var start = _i + prefix;
+        var close = _p.IndexOf('>', start);
+        if (close <= start || _p.AsSpan(start, close - start).ContainsAnyExcept(NameCharacters))
+        {
+            return Fail("invalid named capture group (RE2 names are letters, digits and `_`)");
+        }
+
+        _groups.Push(_multiline);
+        _out.Append("(?<").Append(_p, start, close - start).Append('>');
+        _i = close + 1;
+        return true;
     }
 
     /// <summary><c>(?flags)</c> or <c>(?flags:…)</c> with RE2's flags i, m, s, U and <c>-</c> to clear.</summary>
@@ -103,6 +123,7 @@ internal sealed partial class Re2Translator
             }
             else if (c != 'U')
             {
+                _caseInsensitive |= c == 'i' && !negate;
                 (negate ? off : on).Append(c);
             }
         }

@@ -14,6 +14,9 @@ namespace Relais.Pipelines.Expressions;
 /// there is a match, and GitLab only asks whether there is one.</item>
 /// <item>The <c>m</c> flag is tracked here (per group) and turned into explicit anchors.</item>
 /// </list>
+/// <item>The output is for .NET's linear-time engine (<see cref="System.Text.RegularExpressions.RegexOptions.NonBacktracking"/>):
+/// no lookaround. <c>\b</c>/<c>\B</c> become .NET's, whose word characters are Unicode ones; the
+/// <see cref="Re2Translation"/> says when that matters (see <see cref="CiRegex"/>).</item>
 /// <para>Checked against RE2 itself on ~150,000 generated pattern/text pairs. Known gaps, all rare:
 /// <c>.</c> takes one UTF-16 unit (RE2 one code point); <c>\p{Script}</c> maps to .NET's Unicode blocks
 /// (<c>\p{IsGreek}</c>); under <c>i</c> RE2 also case-folds <c>\p{Lu}</c>-style classes; a quantifier after a
@@ -23,38 +26,50 @@ internal sealed partial class Re2Translator
 {
     private const int MaxRepeat = 1000;
 
-    private const string Word = "[0-9A-Za-z_]";
-
     private readonly string _p;
-    private readonly bool _forLinearEngine;
     private readonly StringBuilder _out = new();
     private readonly Stack<bool> _groups = new();
     private int _i;
     private bool _multiline;
     private string? _error;
 
+    /// <summary>What the pattern uses that decides whether ASCII word boundaries can be kept exact.</summary>
+    private bool _wordBoundary;
+    private bool _nonAsciiSpecific;
+    private bool _caseInsensitive;
+    private bool _foldsToNonAscii;
+
     /// <summary>A <c>(?flags)</c> not yet written: RE2 lets a quantifier after it apply to the atom before it.</summary>
     private string? _pendingFlags;
 
-    private Re2Translator(string pattern, bool multiline, bool forLinearEngine)
+    private Re2Translator(string pattern, bool multiline)
     {
         _p = pattern;
         _multiline = multiline;
-        _forLinearEngine = forLinearEngine;
     }
 
-    /// <summary>
-    /// Translates <paramref name="pattern"/>; <paramref name="multiline"/> is the RE2 <c>m</c> flag.
-    /// <paramref name="forLinearEngine"/> avoids lookaround (for <see cref="System.Text.RegularExpressions.RegexOptions.NonBacktracking"/>),
-    /// at the price of Unicode rather than ASCII word boundaries.
-    /// </summary>
-    public static bool TryTranslate(string pattern, bool multiline, out string translated, out string? error, bool forLinearEngine = false)
+    /// <summary>Translates <paramref name="pattern"/>; <paramref name="multiline"/> is the RE2 <c>m</c> flag.</summary>
+    public static bool TryTranslate(string pattern, bool multiline, out string translated, out string? error)
     {
-        var translator = new Re2Translator(pattern, multiline, forLinearEngine);
+        var translation = Translate(pattern, multiline, out error);
+        translated = translation?.Pattern ?? "";
+        return translation is not null;
+    }
+
+    /// <summary>Translates <paramref name="pattern"/> and says what it uses; null (and <paramref name="error"/>) when RE2 rejects it.</summary>
+    public static Re2Translation? Translate(string pattern, bool multiline, out string? error)
+    {
+        var translator = new Re2Translator(pattern, multiline);
         var ok = translator.Run();
-        translated = ok ? translator._out.ToString() : "";
         error = translator._error;
-        return ok;
+        return ok
+            ? new Re2Translation(
+                translator._out.ToString(),
+                translator._wordBoundary,
+                translator._nonAsciiSpecific,
+                translator._foldsToNonAscii,
+                translator._caseInsensitive)
+            : null;
     }
 
     private bool Run()
@@ -109,8 +124,22 @@ internal sealed partial class Re2Translator
 
     private bool EmitChar()
     {
+        NoteCodePoint(_p[_i]);
         _out.Append(_p[_i++]);
         return true;
+    }
+
+    /// <summary>Records a character the pattern names (a literal or a class member).</summary>
+    private void NoteCodePoint(int codePoint) => NoteRange(codePoint, codePoint);
+
+    /// <summary>
+    /// Records a range of characters the pattern names: any non-ASCII one tells non-ASCII characters apart,
+    /// and so does <c>k</c> under <c>i</c> (.NET folds it with the Kelvin sign, U+212A).
+    /// </summary>
+    private void NoteRange(int low, int high)
+    {
+        _nonAsciiSpecific |= high >= 0x80;
+        _foldsToNonAscii |= (low <= 'k' && high >= 'k') || (low <= 'K' && high >= 'K');
     }
 
     private bool Fail(string message)
@@ -170,7 +199,8 @@ internal sealed partial class Re2Translator
             case 'd' or 'D' or 's' or 'S' or 'w' or 'W':
                 return Emit($"[{AsciiSets.ForEscape(c)}]", 2);
             case 'b' or 'B':
-                return Emit(WordBoundary(c == 'b'), 2);
+                _wordBoundary = true;
+                return Emit(c == 'b' ? @"(?:\b)" : @"(?:\B)", 2);
             case 'A' or 'z':
                 return Emit($"(?:\\{c})", 2);
             case 'a' or 'f' or 't' or 'n' or 'r' or 'v':
@@ -188,18 +218,10 @@ internal sealed partial class Re2Translator
             return false;
         }
 
+        NoteCodePoint(codePoint);
         _out.Append(Literal(codePoint));
         return true;
     }
-
-    /// <summary>RE2's <c>\b</c> and <c>\B</c> look at ASCII word characters only; .NET's at Unicode ones.</summary>
-    private string WordBoundary(bool boundary) => (_forLinearEngine, boundary) switch
-    {
-        (true, true) => @"(?:\b)",
-        (true, false) => @"(?:\B)",
-        (false, true) => $"(?:(?<={Word})(?!{Word})|(?<!{Word})(?={Word}))",
-        _ => $"(?:(?<={Word})(?={Word})|(?<!{Word})(?!{Word}))",
-    };
 
     /// <summary><c>\Q…\E</c>: everything up to <c>\E</c> (or the end) is literal.</summary>
     private bool Quoted()
@@ -208,6 +230,7 @@ internal sealed partial class Re2Translator
         var text = end < 0 ? _p[(_i + 2)..] : _p[(_i + 2)..end];
         foreach (var rune in text.EnumerateRunes())
         {
+            NoteCodePoint(rune.Value);
             _out.Append(Literal(rune.Value));
         }
 

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Relais.Pipelines.Diagnostics;
+using Relais.Pipelines.Expressions;
 using Relais.Pipelines.Yaml;
 
 namespace Relais.Pipelines.Inputs;
@@ -71,6 +71,12 @@ internal static class InputValues
         }
 
         var regex = spec?["regex"].Text();
+        if (regex is not null && value is YamlScalar && !TryCompile(regex, out _, out var regexError))
+        {
+            diagnostics.Error("inputs-regex", spec!["regex"]!.Location, $"`{file}`: input `{name}` has an invalid `regex` {regex}: {regexError}");
+            return false;
+        }
+
         if (regex is not null && value is YamlScalar rs && !Matches(regex, rs.AsText()))
         {
             diagnostics.Error("inputs-regex", value.Location, $"`{file}`: input `{name}` (`{rs.AsText()}`) does not match {regex}");
@@ -80,16 +86,10 @@ internal static class InputValues
         return true;
     }
 
-    private static bool Matches(string regex, string value)
-    {
-        var pattern = regex.Length > 1 && regex[0] == '/' && regex[^1] == '/' ? regex[1..^1] : regex;
-        try
-        {
-            return Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(200));
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    /// <summary>GitLab reads <c>regex</c> as an RE2 pattern (slashes around it are dropped here); it runs in linear time.</summary>
+    private static bool TryCompile(string regex, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CiRegex? compiled, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        CiRegex.TryCreate(regex.Length > 1 && regex[0] == '/' && regex[^1] == '/' ? regex[1..^1] : regex, "", out compiled, out error);
+
+    private static bool Matches(string regex, string value) =>
+        TryCompile(regex, out var compiled, out _) && compiled.IsMatch(value);
 }

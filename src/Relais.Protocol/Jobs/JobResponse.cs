@@ -57,6 +57,17 @@ public sealed record JobResponse
 
     /// <summary>The job's <c>run:</c> steps (CI steps) as a JSON string, when it has them.</summary>
     public string? Run { get; set; }
+
+    /// <summary>
+    /// A Relais addition (<c>relais_isolation_required</c>; gitlab-runner ignores it): the job's project is not trusted,
+    /// so the job must run isolated from the runner's host — in a container even without <c>image:</c>, never in a shell.
+    /// Left out (null) for trusted projects' jobs, so their payloads are unchanged.
+    /// </summary>
+    public bool? RelaisIsolationRequired { get; set; }
+
+    /// <summary>Whether <see cref="RelaisIsolationRequired"/> is set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsolationRequired => RelaisIsolationRequired == true;
 }
 
 /// <summary>Job, pipeline and project identity (<c>job_info</c>).</summary>

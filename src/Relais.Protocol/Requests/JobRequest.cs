@@ -142,6 +142,12 @@ public sealed record RunnerFeatures
 
     /// <summary>Accepts a job with a <c>PUT state=running</c> first.</summary>
     public bool TwoPhaseJobCommit { get; set; }
+
+    /// <summary>
+    /// A Relais addition (<c>untrusted_jobs</c>): the runner may be given jobs of untrusted projects, because it runs
+    /// them isolated from its host (in containers) or its operator allowed it (<c>allow_untrusted</c>).
+    /// </summary>
+    public bool UntrustedJobs { get; set; }
 }
 
 /// <summary>The runner's interactive session endpoint.</summary>

@@ -33,6 +33,22 @@ public sealed record RunnerEntry
     /// <summary>The docker executor's settings (the entry's <c>docker:</c> block); its builds directory is <see cref="BuildsDir"/>.</summary>
     public Executors.Docker.DockerExecutorSettings? Docker { get; init; }
 
+    /// <summary>
+    /// <c>allow_untrusted</c>: a shell runner takes untrusted projects' jobs too and runs them in the shell, as its OS user
+    /// (off by default: only trusted projects' jobs come to a shell runner). The docker and auto executors always take
+    /// them, in containers.
+    /// </summary>
+    public bool AllowUntrusted { get; init; }
+
+    /// <summary>
+    /// Ask for untrusted projects' jobs even though this shell runner does not run them: they fail at once with a message
+    /// saying why, rather than wait unexplained (the embedded runner of <c>relais serve</c> where no Docker engine answers).
+    /// </summary>
+    public bool RefusesUntrustedVisibly { get; init; }
+
+    /// <summary>Whether the runner tells the server it takes untrusted projects' jobs (<c>info.features.untrusted_jobs</c>).</summary>
+    public bool DeclaresUntrustedJobs => Executor is "docker" or "auto" || AllowUntrusted || RefusesUntrustedVisibly;
+
     /// <summary>How many jobs this entry runs at once (0: only <see cref="AgentConfig.Concurrent"/> limits it).</summary>
     public int Limit { get; init; }
 

@@ -15,7 +15,7 @@ public readonly record struct AgentConfigResult(AgentConfig? Config, string? Err
 /// Reads the agent's YAML config file with YamlDotNet's low-level parser, so every problem points at its
 /// <c>file:line:column</c>: <c>concurrent</c>, <c>shutdown_timeout</c> (seconds) and <c>runners:</c>, a list of entries
 /// with <c>name</c>, <c>url</c>, <c>token</c>, <c>executor</c>, <c>limit</c>, <c>output_limit</c> (KiB), <c>request_concurrency</c>, <c>tags</c>,
-/// <c>builds_dir</c>, <c>cache_dir</c> (relative to the file's directory), <c>environment</c> (<c>KEY=value</c> strings
+/// <c>builds_dir</c>, <c>cache_dir</c> (relative to the file's directory), <c>allow_untrusted</c> (true/false), <c>environment</c> (<c>KEY=value</c> strings
 /// or a mapping), <c>pre_get_sources_script</c>, <c>pre_build_script</c>, <c>post_build_script</c> (a string or a list).
 /// Unknown keys are errors, so a typo never silently changes what runs.
 /// </summary>
@@ -111,6 +111,7 @@ public static partial class AgentConfigLoader
                 "pre_build_script" => entry with { PreBuildScript = value.Strings(key.Text) },
                 "post_build_script" => entry with { PostBuildScript = value.Strings(key.Text) },
                 "docker" => entry with { Docker = DockerOptions(value) },
+                "allow_untrusted" => entry with { AllowUntrusted = Bool(value, key.Text) },
                 _ => throw new ConfigError(key.At, $"unknown runner key `{key.Text}`"),
             };
         }

@@ -7,8 +7,8 @@ namespace Relais.Runner.Agent;
 /// <summary>The runner's self-description (<c>info</c>) sent with verify, job requests and job updates.</summary>
 public static class AgentInfo
 {
-    /// <summary>The details for a runner with <paramref name="executor"/>.</summary>
-    public static RunnerDetails Details(string executor) => new()
+    /// <summary>The details for a runner with <paramref name="executor"/>; <paramref name="untrustedJobs"/>: it takes untrusted projects' jobs.</summary>
+    public static RunnerDetails Details(string executor, bool untrustedJobs = false) => new()
     {
         Name = "relais-runner",
         Version = RunnerVersion.Version,
@@ -28,7 +28,7 @@ public static class AgentInfo
             Variables = true, Artifacts = true, Cache = true, FallbackCacheKeys = true, Shared = true, UploadMultipleArtifacts = true,
             UploadRawArtifacts = true, Refspecs = true, Masking = true, RawVariables = true, ArtifactsExclude = true, MultiBuildSteps = true,
             TraceReset = true, TraceChecksum = true, TraceSize = true, Cancelable = true, ReturnExitCode = true, CancelGracefully = true,
-            TwoPhaseJobCommit = true,
+            TwoPhaseJobCommit = true, UntrustedJobs = untrustedJobs,
         },
     };
 

@@ -1,3 +1,4 @@
+using Relais.Protocol;
 using Relais.Protocol.Jobs;
 using Relais.Protocol.Requests;
 using Relais.Runner.Caching;
@@ -139,7 +140,7 @@ public sealed class RunnerAgent : IDisposable
                 else
                 {
                     var why = outcome.Status == 403 ? $"the runner token was rejected by {entry.Entry.Url}" : outcome.Error;
-                    _log.WriteLine($"runner {entry.Entry.Name}: job request failed ({why}); retrying");
+                    _log.WriteLine($"runner {LogText.Safe(entry.Entry.Name)}: job request failed ({LogText.Safe(why)}); retrying");
                     await entry.Backoff.WaitAsync(failures++, stop);
                 }
             }
@@ -195,7 +196,7 @@ public sealed class RunnerAgent : IDisposable
         var slot = entry.TakeSlot();
         try
         {
-            _log.WriteLine($"job {job.Id} ({job.JobInfo.Name}) received by runner {entry.Entry.Name}, slot {slot}");
+            _log.WriteLine($"job {job.Id} ({LogText.Safe(job.JobInfo.Name)}) received by runner {LogText.Safe(entry.Entry.Name)}, slot {slot}");
             using var session = new JobSession(entry.Client, _timings, RunnerHooks.Apply(job, entry.Entry), _abortAll.Token);
             var result = await session.RunAsync(entry.Runner, new JobRunOptions { ConcurrentId = slot });
             _log.WriteLine(result.Outcome is null
@@ -207,7 +208,7 @@ public sealed class RunnerAgent : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _log.WriteLine($"job {job.Id}: {e.GetType().Name}: {e.Message}");
+            _log.WriteLine($"job {job.Id}: {e.GetType().Name}: {LogText.Safe(e.Message)}");
         }
         finally
         {
@@ -238,9 +239,9 @@ public sealed class RunnerAgent : IDisposable
         {
             Entry = entry;
             Backoff = backoff;
-            Client = new RunnerApiClient(entry.Url, backoff) { Info = AgentInfo.Details(entry.Executor) };
+            Client = new RunnerApiClient(entry.Url, backoff) { Info = AgentInfo.Details(entry.Executor, entry.DeclaresUntrustedJobs) };
             Settings = new RunnerSettings { Name = entry.Name, Token = entry.Token, SystemId = systemId, Variables = entry.Environment, OutputLimit = entry.OutputLimit };
-            var executor = ExecutorCatalog.Create(entry.Executor, new ExecutorSetup(entry.BuildsDir) { Docker = entry.Docker, RunnerToken = entry.Token })
+            var executor = ExecutorCatalog.Create(entry.Executor, new ExecutorSetup(entry.BuildsDir) { Docker = entry.Docker, RunnerToken = entry.Token, AllowUntrusted = entry.AllowUntrusted })
                 ?? throw new ArgumentException(ExecutorCatalog.Unknown(entry.Executor));
             Runner = new JobRunner(executor, new DirectoryCacheStore(Path.GetFullPath(entry.CacheDir)), new HttpArtifactStore(Client), Settings, backoff.Time);
             Limit = new SemaphoreSlim(entry.Limit > 0 ? entry.Limit : concurrent);

@@ -32,7 +32,7 @@ public static class ExecutorCatalog
         Factories.TryGetValue(name, out var create) ? create(setup) : null;
 
     private static ShellExecutor Shell(ExecutorSetup setup) =>
-        new(new ShellExecutorOptions { BuildsDir = Path.GetFullPath(setup.BuildsDir) });
+        new(new ShellExecutorOptions { BuildsDir = Path.GetFullPath(setup.BuildsDir), AllowUntrusted = setup.AllowUntrusted });
 }
 
 /// <summary>What an executor is built from.</summary>
@@ -44,4 +44,7 @@ public sealed record ExecutorSetup(string BuildsDir)
 
     /// <summary>The runner token whose leftovers the docker executor reaps in the background; null (<c>relais run</c>): no reaper.</summary>
     public string? RunnerToken { get; init; }
+
+    /// <summary>The shell executor runs jobs that must be isolated anyway (the runner entry's <c>allow_untrusted</c>).</summary>
+    public bool AllowUntrusted { get; init; }
 }

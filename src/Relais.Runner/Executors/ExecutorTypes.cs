@@ -28,6 +28,9 @@ public sealed record JobEnvironment
     /// <summary>The job image, or null.</summary>
     public JobImage? Image { get; init; }
 
+    /// <summary>The payload's <c>relais_isolation_required</c>: the job must not run in the runner's own shell.</summary>
+    public bool IsolationRequired { get; init; }
+
     /// <summary>Service containers.</summary>
     public IReadOnlyList<JobService> Services { get; init; } = [];
 

@@ -4,7 +4,9 @@ using Relais.Runner.Trace;
 namespace Relais.Runner.Executors;
 
 /// <summary>
-/// The <c>auto</c> executor: a job with an <c>image:</c> runs in the container executor, any other in the shell one.
+/// The <c>auto</c> executor: a job with an <c>image:</c> runs in the container executor, and so does a job that must be
+/// isolated (<see cref="JobEnvironment.IsolationRequired"/>: an untrusted project's, which then gets the runner's default
+/// image); any other runs in the shell one.
 /// The choice is made at prepare and kept until cleanup. Its <see cref="Info"/> is the shell executor's (with the name
 /// <c>auto</c>); each executor says which one it is in its first log line.
 /// </summary>
@@ -19,7 +21,7 @@ public sealed class ImageRoutingExecutor(IExecutor withImage, IExecutor withoutI
     public Task<PrepareResult> PrepareAsync(JobEnvironment environment, IJobLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var executor = environment.Image is { Name.Length: > 0 } ? withImage : withoutImage;
+        var executor = environment.Image is { Name.Length: > 0 } || environment.IsolationRequired ? withImage : withoutImage;
         _chosen[environment.RunId] = executor;
         return executor.PrepareAsync(environment, log, cancellationToken);
     }

@@ -256,6 +256,7 @@ public sealed class JobRunner
             ProjectDirName = JobDirectories.ProjectDirName(job, _settings, options.ProjectSlot),
             ConcurrentId = options.ConcurrentId,
             Image = job.Image,
+            IsolationRequired = job.IsolationRequired,
             Services = job.Services,
             Labels = new Dictionary<string, string>
             {

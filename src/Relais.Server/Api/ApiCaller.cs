@@ -108,10 +108,14 @@ internal sealed class ApiGuard(IIdentityStore identityStore, IProjectStore proje
         });
 }
 
-/// <summary>GitLab's offset pagination: <c>page</c> (from 1) and <c>per_page</c> (default 20, at most 100), and its headers.</summary>
+/// <summary>
+/// GitLab's offset pagination: <c>page</c> (from 1) and <c>per_page</c> (default 20, at most 100), and its headers.
+/// A missing, zero, negative or unreadable value takes the default; a page past the end is empty.
+/// </summary>
 internal readonly record struct Paging(int Page, int PerPage)
 {
-    public int Offset => (Page - 1) * PerPage;
+    /// <summary>How many items come before this page, computed in 64 bits and capped (<c>page=2147483647</c> must not wrap).</summary>
+    public int Offset => (int)Math.Min((Page - 1L) * PerPage, int.MaxValue);
 
     public static Paging From(HttpRequest request)
     {

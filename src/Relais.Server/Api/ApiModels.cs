@@ -7,6 +7,7 @@ public sealed record UserView(long Id, string Username, string Name, string Stat
 public sealed record NamespaceView(long Id, string Name, string Path, string Kind, string FullPath);
 
 /// <summary>A project (<c>GET /projects/:id</c>).</summary>
+/// <param name="RelaisTrusted">Ours (<c>relais_trusted</c>): an administrator marked the project trusted (its jobs may run unisolated).</param>
 public sealed record ProjectView(
     long Id,
     string? Description,
@@ -21,7 +22,8 @@ public sealed record ProjectView(
     string HttpUrlToRepo,
     NamespaceView Namespace,
     string? LastActivityAt,
-    bool Archived);
+    bool Archived,
+    bool RelaisTrusted);
 
 /// <summary>A pipeline in a list.</summary>
 public record PipelineView(

@@ -17,7 +17,7 @@ internal static class ApiViews
         var web = externalUrl + "/" + p.Path;
         var ns = new NamespaceView(0, p.Namespace, p.Namespace, "user", p.Namespace);
         var created = ApiJson.Time(p.CreatedAt);
-        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, web + ".git", ns, created, false);
+        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, web + ".git", ns, created, false, p.Trusted);
     }
 
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>

@@ -37,9 +37,9 @@ internal sealed class OwnAccountEndpoints(ApiGuard guard, IIdentityStore identit
             return ApiJson.Invalid("password", "cannot be changed here: you have none (an administrator sets it with PUT /users/:id)");
         }
 
-        if (signInPasswords.Verify(account, f.GetValueOrDefault("current_password") ?? "") is null)
+        if (AuthEvents.PasswordLocked(http, account.Username) is not null || signInPasswords.Verify(account, f.GetValueOrDefault("current_password") ?? "") is null)
         {
-            AuthEvents.Failed(http, TokenKind.Personal, "password-" + account.Username); // the failed-authentication rate limit applies
+            AuthEvents.PasswordFailed(http, account.Username); // the sign-in form's rate limit and account lock apply
             return ApiJson.Invalid("current_password", "is invalid");
         }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,9 +8,9 @@ namespace Relais.Server.Api;
 
 /// <summary>
 /// <c>GET /user</c>, <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
-/// caller's namespace) and <c>PUT /projects/:id</c> (visibility, default_branch).
+/// caller's namespace) and <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
-internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
+internal sealed class ProjectEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -26,6 +25,17 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
         app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (caller, p) =>
         {
             var fields = await ApiParams.ReadAsync(http.Request);
+            if (ApiParams.Bool(fields, "relais_trusted") is { } trusted)
+            {
+                if (!caller.IsAdmin)
+                {
+                    return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - only an administrator may change relais_trusted");
+                }
+
+                await projectStore.SetProjectTrustedAsync(p.Id, trusted, CancellationToken.None);
+                await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_trust_changed", "Project", p.Id, p.Path, $"{p.Trusted} -> {trusted}");
+            }
+
             if (fields.TryGetValue("visibility", out var visibility))
             {
                 if (visibility is not ("public" or "private"))
@@ -60,16 +70,16 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
     {
         var fields = await ApiParams.ReadAsync(http.Request);
         var path = fields.GetValueOrDefault("path") is { Length: > 0 } given ? given
-            : fields.GetValueOrDefault("name") is { Length: > 0 } name ? Slug().Replace(name.Trim(), "-").ToLowerInvariant()
+            : fields.GetValueOrDefault("name") is { Length: > 0 } name ? ProjectPaths.FromName(name)
             : null;
         if (path is null)
         {
             return ApiJson.BadRequest("name is missing, path is missing");
         }
 
-        if (!PathRule().IsMatch(path))
+        if (!ProjectPaths.IsValid(path))
         {
-            return ApiJson.Invalid("path", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-'");
+            return ApiJson.Invalid("path", ProjectPaths.Rules);
         }
 
         var visibility = fields.GetValueOrDefault("visibility") ?? "private";
@@ -88,10 +98,4 @@ internal sealed partial class ProjectEndpoints(string externalUrl, ApiGuard guar
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
         return ApiJson.Ok(ApiViews.Project(project, externalUrl), StatusCodes.Status201Created);
     }
-
-    [GeneratedRegex("[^A-Za-z0-9_.-]+")]
-    private static partial Regex Slug();
-
-    [GeneratedRegex("^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}$")]
-    private static partial Regex PathRule();
 }

@@ -40,6 +40,7 @@ internal static partial class ExpireIn
         _ => 0.0,
     };
 
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*([a-zA-Z]+)")]
+    // Linear time: the text comes from the job (a long run of digits must not cost quadratic time).
+    [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*([a-zA-Z]+)", RegexOptions.NonBacktracking)]
     private static partial Regex Part();
 }

@@ -72,7 +72,7 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
         var token = await identityStore.FindTokenAsync(hash, time.GetUtcNow(), cancel);
         if (token is null)
         {
-            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password);
+            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, password, gitUser: user);
             return new(StatusCodes.Status401Unauthorized, null);
         }
 

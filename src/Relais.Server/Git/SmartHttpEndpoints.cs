@@ -158,7 +158,8 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
             return repos.PathOf(path);
         }
 
-        if (operation == GitOperation.Write && decision.User is not null)
+        // A push creates the project: its path must follow the same rules as POST /projects.
+        if (operation == GitOperation.Write && decision.User is not null && Api.ProjectPaths.IsValid(project))
         {
             return await repos.EnsureAsync(path, http.RequestAborted);
         }

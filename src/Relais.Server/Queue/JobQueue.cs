@@ -3,6 +3,7 @@ using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol.Jobs;
 using Relais.Protocol;
+using Relais.Protocol.Requests;
 using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Storage;
@@ -16,9 +17,11 @@ namespace Relais.Server.Queue;
 /// job lost to another runner is simply skipped. <see cref="WaitAsync"/> adds long polling on top: woken by this
 /// coordinator's <see cref="QueueSignal"/>, and looking again every <paramref name="recheck"/> for jobs another
 /// coordinator on the same database created; <see cref="Stop"/> (shutdown) answers every waiting request at once.
+/// A job of an untrusted project (<see cref="ProjectTrust"/>, asked at hand-out) goes only to a runner that isolates
+/// jobs (<see cref="RunnerIsolation"/>), and its payload says so (<c>relais_isolation_required</c>); other runners pass it by.
 /// </summary>
 #pragma warning disable CA1001 // _stopping lives as long as the server; nothing to release before the process ends
-public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, PayloadFactory payloads, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
+public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, PayloadFactory payloads, ProjectTrust trust, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
 {
     private const int CandidatesPerRequest = 100;
     private readonly CancellationTokenSource _stopping = new();
@@ -31,13 +34,28 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
     /// <summary>Jobs a request of this process is claiming right now: other requests here skip them rather than queue behind the same claim.</summary>
     private readonly ConcurrentDictionary<long, byte> _claiming = new();
 
-    /// <summary>Claims a job for <paramref name="runner"/> and builds its payload; null when nothing matches now.</summary>
-    public async Task<JobResponse?> TryDispatchAsync(RunnerRecord runner)
+    /// <summary>
+    /// Claims a job for <paramref name="runner"/> and builds its payload; null when nothing matches now. <paramref name="info"/>
+    /// is what the runner said of itself (null: nothing, so it is given only trusted projects' jobs).
+    /// </summary>
+    public async Task<JobResponse?> TryDispatchAsync(RunnerRecord runner, RunnerDetails? info = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
+        var isolates = RunnerIsolation.Isolates(info);
+        var trusted = new Dictionary<long, bool>();
         foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest))
         {
-            if (!TagMatcher.Matches(Tags.Split(job.Tags), runner) || !_claiming.TryAdd(job.Id, 0))
+            if (!TagMatcher.Matches(Tags.Split(job.Tags), runner))
+            {
+                continue;
+            }
+
+            if (!trusted.TryGetValue(job.ProjectId, out var isTrusted))
+            {
+                trusted[job.ProjectId] = isTrusted = await trust.IsTrustedAsync(job.ProjectId);
+            }
+
+            if ((!isTrusted && !isolates) || !_claiming.TryAdd(job.Id, 0))
             {
                 continue;
             }
@@ -57,21 +75,23 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
                 _claiming.TryRemove(job.Id, out _);
             }
 
-            return await payloads.BuildAsync(job with { Status = CiStatus.Running, RunnerId = runner.Id }, token, now);
+            var payload = await payloads.BuildAsync(job with { Status = CiStatus.Running, RunnerId = runner.Id }, token, now);
+            payload.RelaisIsolationRequired = isTrusted ? null : true;
+            return payload;
         }
 
         return null;
     }
 
     /// <summary>Long polling: answers as soon as a job is claimed, or null once <paramref name="hold"/> has passed.</summary>
-    public async Task<JobResponse?> WaitAsync(RunnerRecord runner, TimeSpan hold, CancellationToken cancel)
+    public async Task<JobResponse?> WaitAsync(RunnerRecord runner, RunnerDetails? info, TimeSpan hold, CancellationToken cancel)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stopping.Token);
         timeout.CancelAfter(hold);
         while (true)
         {
             var next = signal.Next; // taken before looking, so a job enqueued meanwhile still wakes us
-            if (await TryDispatchAsync(runner) is { } job)
+            if (await TryDispatchAsync(runner, info) is { } job)
             {
                 return job;
             }

@@ -31,7 +31,7 @@ internal static class DatabaseErrors
             var last = Interlocked.Read(ref _lastLogged);
             if (now - last > 5000 && Interlocked.CompareExchange(ref _lastLogged, now, last) == last)
             {
-                await log.WriteLineAsync($"relais serve: database unavailable, answering 503 ({e.GetType().Name}: {e.Message})");
+                await log.WriteLineAsync($"relais serve: database unavailable, answering 503 ({e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)})");
             }
 
             http.Response.Clear();

@@ -100,7 +100,7 @@ internal sealed class PostgresQueueBridge : IAsyncDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                await _log.WriteLineAsync($"relais serve: listening for queue wake-ups failed ({e.GetType().Name}: {e.Message}); retrying");
+                await _log.WriteLineAsync($"relais serve: listening for queue wake-ups failed ({e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}); retrying");
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), stop);

@@ -85,7 +85,7 @@ public sealed class ReliabilityService : IAsyncDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await _log.WriteLineAsync($"relais serve: {what} failed ({e.GetType().Name}: {e.Message}); retrying");
+            await _log.WriteLineAsync($"relais serve: {what} failed ({e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}); retrying");
         }
     }
 

@@ -43,7 +43,7 @@ internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerS
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        var job = runner.Paused ? null : await queue.WaitAsync(runner, longPoll, http.RequestAborted);
+        var job = runner.Paused ? null : await queue.WaitAsync(runner, body?.Info, longPoll, http.RequestAborted);
         if (job is null)
         {
             http.Response.Headers["X-GitLab-Last-Update"] = signal.Version.ToString(CultureInfo.InvariantCulture);

@@ -2,16 +2,19 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Relais.Server.Auth;
 using Relais.Server.RunnerApi;
 
 namespace Relais.Server.Security;
 
 /// <summary>
-/// Rate limit on failed authentication, and the audit of token use, around every request. Before: a client
-/// whose address (or address and token prefix) failed too often in the window gets 429 with <c>Retry-After</c>,
-/// without its token being checked. After: the endpoint's <see cref="AuthNote"/> is counted (failures) and audited
-/// (<c>authentication_failed</c>; <c>token_used</c> at most once per token per <see cref="AuthThrottleOptions.TokenUseAuditInterval"/>).
+/// The rate limit on failed authentication and the audit of token use, around every request. It puts the
+/// <see cref="AuthThrottle"/> in the request's features, where <see cref="AuthEvents.Failed"/> counts a credential
+/// that did not validate and throws <see cref="AuthRefusedException"/> when this client has failed too often: the
+/// guard then answers 429 with <c>Retry-After</c>. Nothing is looked at before the endpoint validated the credential
+/// (wherever it was: a header, the query, HTTP Basic, a JSON body), so a good one is never refused. After: the
+/// endpoint's <see cref="AuthNote"/> is audited (<c>authentication_failed</c>; <c>token_used</c> at most once per
+/// token per <see cref="AuthThrottleOptions.TokenUseAuditInterval"/>); a refused request is not (a flood of junk
+/// writes at most the limit's worth of rows).
 /// </summary>
 internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions options, AuditLog auditLog, TimeProvider time)
 {
@@ -19,19 +22,28 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
 
     public static void Use(WebApplication app, AuthGuard guard) => app.Use(guard.InvokeAsync);
 
+    /// <summary>Sets <c>Retry-After</c> to <paramref name="wait"/> in whole seconds (at least 1).</summary>
+    public static void SetRetryAfter(HttpContext http, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
+
     private async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var token = PresentedToken(http.Request);
-        var hash = token is null ? null : Tokens.Hash(token);
-        if (throttle.RetryAfter(address, AuthEvents.Prefix(token), hash) is { } wait)
+        http.Features.Set(throttle);
+        try
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await next(http);
+        }
+        catch (AuthRefusedException refused) when (!http.Response.HasStarted)
+        {
+            http.Response.Clear();
+            SetRetryAfter(http, refused.RetryAfter);
             await ApiResults.Error(StatusCodes.Status429TooManyRequests, "429 Too Many Requests - too many failed authentications").ExecuteAsync(http);
             return;
         }
 
-        await next(http);
         if (AuthEvents.Of(http) is not { } note)
         {
             return;
@@ -39,14 +51,8 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
 
         if (!note.Succeeded)
         {
-            throttle.Failed(address, note.TokenPrefix);
             await auditLog.RecordAsync(http, new AuditActor(null, "anonymous"), "authentication_failed", "Token", null, null, $"{Kind(note.Kind)} token {note.TokenPrefix}… on {http.Request.Method} {http.Request.Path}");
             return;
-        }
-
-        if (hash is not null)
-        {
-            throttle.Succeeded(address, hash);
         }
 
         var now = time.GetUtcNow();
@@ -77,32 +83,4 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
         TokenKind.Runner => "runner",
         _ => "job",
     };
-
-    /// <summary>A token in a header, the query or HTTP Basic (tokens in a JSON body are seen only after the request).</summary>
-    private static string? PresentedToken(HttpRequest request)
-    {
-        foreach (var name in (string[])["PRIVATE-TOKEN", "JOB-TOKEN", "RUNNER-TOKEN"])
-        {
-            if (request.Headers[name].ToString() is { Length: > 0 } value)
-            {
-                return value;
-            }
-        }
-
-        foreach (var name in (string[])["private_token", "token", "job_token"])
-        {
-            if (request.Query[name].ToString() is { Length: > 0 } value)
-            {
-                return value;
-            }
-        }
-
-        var auth = request.Headers.Authorization.ToString();
-        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return auth["Bearer ".Length..].Trim();
-        }
-
-        return Git.GitAccess.ReadBasic(request) is var (_, password) && password.Length > 0 ? password : null;
-    }
 }

@@ -2,73 +2,115 @@ using System.Collections.Concurrent;
 
 namespace Relais.Server.Security;
 
-/// <summary>How many failed authentications are tolerated, per client address and per address and token prefix, in one window.</summary>
+/// <summary>How many failed authentications are tolerated, per client, per credential and per account, and for how long.</summary>
 public sealed record AuthThrottleOptions
 {
-    /// <summary>Failures from one address with one token prefix before that pair is refused (default 10).</summary>
+    /// <summary>
+    /// Failures from one address with one token prefix in a <see cref="Window"/>, and with one account (a username)
+    /// in an <see cref="AccountWindow"/>, before failures from there are refused (default 10).
+    /// </summary>
     public int FailuresPerKey { get; init; } = 10;
 
-    /// <summary>Failures from one address (any token) before the address is refused (default 50).</summary>
+    /// <summary>Failures from one address (any credential) in a <see cref="Window"/> before its failures are refused (default 50).</summary>
     public int FailuresPerAddress { get; init; } = 50;
 
-    /// <summary>The counting window; a refused client may try again when it ends (default 1 minute).</summary>
+    /// <summary>
+    /// Failures naming one account from all addresses together in an <see cref="AccountWindow"/> before that account's
+    /// password sign-in is locked (default 50: five times what one address may try, so one client cannot lock a user out).
+    /// </summary>
+    public int FailuresPerAccount { get; init; } = 50;
+
+    /// <summary>The counting window per address and per token prefix; a refused client may try again when it ends (default 1 minute).</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The counting window of the per-account counts (default 10 minutes, GitLab's lock time).</summary>
+    public TimeSpan AccountWindow { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A token's use is audited at most once per this interval (default 10 minutes), so polling runners do not flood the log.</summary>
     public TimeSpan TokenUseAuditInterval { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
-/// Counts failed authentications in fixed windows per client address and per (address, token prefix). Successes
-/// never count; a token that authenticated from an address is remembered there and is let through even while the
-/// address is refused, so one broken client does not lock out good ones behind the same address (a NAT, a CI
-/// fleet). One lock per bucket dictionary entry; the dictionaries are pruned as windows end.
+/// Counts failed authentications in fixed windows, and refuses further <em>failures</em> once a count is at its limit.
+/// It is consulted only for a credential that did not validate (<see cref="AuthEvents.Failed"/>), and before a
+/// password is checked (<see cref="AccountLocked"/>), never for a good token or session: a broken or hostile client
+/// behind the same address (a NAT, a reverse proxy) cannot lock out good ones. The counts of one attempt: its
+/// address; its address and credential; with an account, its address and account and the account alone (the
+/// longer <see cref="AuthThrottleOptions.AccountWindow"/>). A refused attempt is not counted. Entries are pruned as
+/// their windows end.
 /// </summary>
 public sealed class AuthThrottle(AuthThrottleOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _good = new(StringComparer.Ordinal);
 
-    /// <summary>How long the caller must wait, or null when it may go on.</summary>
-    public TimeSpan? RetryAfter(string address, string tokenPrefix, string? tokenHash)
+    /// <summary>Counts a failed attempt; or, when one of its counts is already at its limit, refuses it: how long to wait.</summary>
+    public TimeSpan? Fail(AuthAttempt attempt)
     {
+        ArgumentNullException.ThrowIfNull(attempt);
         var now = time.GetUtcNow();
-        if (tokenHash is not null && _good.TryGetValue(address + "|" + tokenHash, out var until) && until > now)
+        var limits = LimitsOf(attempt, withAddress: true);
+        if (LongestWait(limits, now) is { } wait)
         {
-            return null;
+            return wait;
         }
 
-        return Blocked(KeyOf(address, tokenPrefix), options.FailuresPerKey, now) ?? Blocked(address, options.FailuresPerAddress, now);
-    }
+        foreach (var limit in limits)
+        {
+            _buckets.AddOrUpdate(
+                limit.Key,
+                _ => new Bucket(1, now + limit.Window),
+                (_, b) => b.Ends > now ? b with { Count = b.Count + 1 } : new Bucket(1, now + limit.Window));
+        }
 
-    public void Failed(string address, string tokenPrefix)
-    {
-        var now = time.GetUtcNow();
-        Count(KeyOf(address, tokenPrefix), now);
-        Count(address, now);
         if (_buckets.Count > 100_000)
         {
             Prune(now);
         }
+
+        return null;
     }
 
-    public void Succeeded(string address, string tokenHash)
+    /// <summary>
+    /// How long a password for the attempt's account must not even be checked (so a guess that happens to be right
+    /// teaches nothing): the counts of its credential and account, not its address's, which junk tokens fill.
+    /// </summary>
+    public TimeSpan? AccountLocked(AuthAttempt attempt)
     {
-        var now = time.GetUtcNow();
-        _good[address + "|" + tokenHash] = now + options.Window;
-        if (_good.Count > 100_000)
-        {
-            Prune(now);
-        }
+        ArgumentNullException.ThrowIfNull(attempt);
+        return LongestWait(LimitsOf(attempt, withAddress: false), time.GetUtcNow());
     }
 
-    private static string KeyOf(string address, string tokenPrefix) => address + "#" + tokenPrefix;
+    private List<Limit> LimitsOf(AuthAttempt a, bool withAddress)
+    {
+        var limits = new List<Limit>(4);
+        if (withAddress)
+        {
+            limits.Add(new("a|" + a.Address, options.FailuresPerAddress, options.Window));
+        }
 
-    private TimeSpan? Blocked(string key, int limit, DateTimeOffset now) =>
-        _buckets.TryGetValue(key, out var b) && b.Ends > now && b.Count >= limit ? b.Ends - now : null;
+        limits.Add(new("c|" + a.Address + "|" + a.Credential, options.FailuresPerKey, options.Window));
+        if (a.Account is { } account)
+        {
+            limits.Add(new("u|" + a.Address + "|" + account, options.FailuresPerKey, options.AccountWindow));
+            limits.Add(new("U|" + account, options.FailuresPerAccount, options.AccountWindow));
+        }
 
-    private void Count(string key, DateTimeOffset now) =>
-        _buckets.AddOrUpdate(key, _ => new Bucket(1, now + options.Window), (_, b) => b.Ends > now ? b with { Count = b.Count + 1 } : new Bucket(1, now + options.Window));
+        return limits;
+    }
+
+    private TimeSpan? LongestWait(List<Limit> limits, DateTimeOffset now)
+    {
+        TimeSpan? longest = null;
+        foreach (var limit in limits)
+        {
+            if (_buckets.TryGetValue(limit.Key, out var b) && b.Ends > now && b.Count >= limit.Max && (longest is null || b.Ends - now > longest))
+            {
+                longest = b.Ends - now;
+            }
+        }
+
+        return longest;
+    }
 
     private void Prune(DateTimeOffset now)
     {
@@ -79,15 +121,9 @@ public sealed class AuthThrottle(AuthThrottleOptions options, TimeProvider time)
                 _buckets.TryRemove(key, out _);
             }
         }
-
-        foreach (var (key, until) in _good)
-        {
-            if (until <= now)
-            {
-                _good.TryRemove(key, out _);
-            }
-        }
     }
+
+    private readonly record struct Limit(string Key, int Max, TimeSpan Window);
 
     private readonly record struct Bucket(int Count, DateTimeOffset Ends);
 }

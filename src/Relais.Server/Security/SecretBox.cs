@@ -26,6 +26,17 @@ public sealed class SecretBox
         _key = [.. key];
     }
 
+    /// <summary>
+    /// A secret derived from the key for one <paramref name="purpose"/> (HMAC-SHA256, 43 URL-safe characters): the same for
+    /// every coordinator with this key, unknowable without it, and never written anywhere.
+    /// </summary>
+    public string Derive(string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("relais derived secret v1\n" + purpose));
+        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
     public static bool IsProtected(string? value) => value?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
     public string Protect(string plain)

@@ -172,6 +172,11 @@ internal static class PostgresMigrations
         (60, """
             ALTER TABLE resource_groups ADD COLUMN state_json text;
             """),
+        // 70-79: job isolation. An administrator marks a project trusted: its jobs may run unisolated (in a shell runner).
+        // Projects in an administrator's namespace are trusted without the flag (Queue/ProjectTrust).
+        (70, """
+            ALTER TABLE projects ADD COLUMN trusted boolean NOT NULL DEFAULT FALSE;
+            """),
         (80, """
             ALTER TABLE personal_access_tokens ADD COLUMN scopes text NOT NULL DEFAULT 'api';
             ALTER TABLE personal_access_tokens ADD COLUMN expires_at text;

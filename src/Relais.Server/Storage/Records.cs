@@ -28,6 +28,9 @@ public sealed record ProjectRecord
     /// <summary>As stored (ISO-8601 text); null when the query did not select it.</summary>
     public string? CreatedAt { get; init; }
 
+    /// <summary>Marked trusted by an administrator: its jobs may run unisolated (see <c>Queue.ProjectTrust</c>).</summary>
+    public bool Trusted { get; init; }
+
     /// <summary>The namespace: the path up to its last <c>/</c>.</summary>
     public string Namespace => Path.Contains('/', StringComparison.Ordinal) ? Path[..Path.LastIndexOf('/')] : "";
 

@@ -5,7 +5,7 @@ namespace Relais.Server.Storage;
 /// <summary>The <see cref="IProjectStore"/> over SQLite or PostgreSQL: projects, their stored CI configuration and protected branches.</summary>
 internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
 {
-    private const string ProjectColumns = "id, path, default_branch, visibility, created_at";
+    private const string ProjectColumns = "id, path, default_branch, visibility, created_at, trusted";
 
     private const string ProtectedBranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
 
@@ -24,7 +24,7 @@ internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
     public async Task<ProjectRecord?> GetProjectAsync(long id, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        return await c.QuerySingleOrDefaultAsync<ProjectRecord>(new CommandDefinition("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE id = @id", new { id }, cancellationToken: cancel));
+        return await c.QuerySingleOrDefaultAsync<ProjectRecord>(new CommandDefinition($"SELECT {ProjectColumns} FROM projects WHERE id = @id", new { id }, cancellationToken: cancel));
     }
 
     public async Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now, CancellationToken cancel = default)
@@ -42,7 +42,7 @@ internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
             await ProtectDefaultBranchAsync(c, id, defaultBranch, now);
         }
 
-        return await c.QuerySingleAsync<ProjectRecord>(new CommandDefinition("SELECT id, path, default_branch, visibility, created_at FROM projects WHERE path = @path", new { path }, cancellationToken: cancel));
+        return await c.QuerySingleAsync<ProjectRecord>(new CommandDefinition($"SELECT {ProjectColumns} FROM projects WHERE path = @path", new { path }, cancellationToken: cancel));
     }
 
     public async Task<ProjectRecord?> CreateProjectAsync(string path, string defaultBranch, string visibility, DateTimeOffset now, CancellationToken cancel = default)
@@ -68,6 +68,12 @@ internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
     {
         await using var c = await db.OpenAsync(cancel);
         await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET visibility = @visibility WHERE id = @projectId", new { projectId, visibility }, cancellationToken: cancel));
+    }
+
+    public async Task SetProjectTrustedAsync(long projectId, bool trusted, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET trusted = @trusted WHERE id = @projectId", new { projectId, trusted }, cancellationToken: cancel));
     }
 
     public async Task<string?> GetCiConfigAsync(long projectId, CancellationToken cancel = default)

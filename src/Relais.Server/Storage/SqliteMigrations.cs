@@ -171,6 +171,11 @@ internal static class SqliteMigrations
         (60, """
             ALTER TABLE resource_groups ADD COLUMN state_json TEXT;
             """),
+        // 70-79: job isolation. An administrator marks a project trusted: its jobs may run unisolated (in a shell runner).
+        // Projects in an administrator's namespace are trusted without the flag (Queue/ProjectTrust).
+        (70, """
+            ALTER TABLE projects ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0;
+            """),
         // 80-89: credentials that mean what they say. Token scopes (comma-separated, GitLab's names) and expiry day
         // (yyyy-MM-dd, compared as text); web sessions with an id (listed and ended one by one), the token that opened
         // them (revoking it ends them), last use, address and user agent. Existing sessions are dropped: everyone signs in again.

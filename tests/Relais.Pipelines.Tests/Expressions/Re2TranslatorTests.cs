@@ -37,10 +37,16 @@ public sealed class Re2TranslatorTests
     }
 
     [Fact]
-    public void Word_boundaries_are_ASCII_except_for_the_linear_engine()
+    public void Word_boundaries_are_the_linear_engines_and_the_translation_says_what_keeps_them_ASCII()
     {
-        Assert.Contains("(?<=[0-9A-Za-z_])", Translate("\\b"), StringComparison.Ordinal);
-        Assert.True(Re2Translator.TryTranslate("\\b", false, out var linear, out _, forLinearEngine: true));
-        Assert.Equal("(?:\\b)", linear);
+        var plain = Re2Translator.Translate("\\bfoo\\B", false, out _)!;
+        Assert.Equal("(?:\\b)foo(?:\\B)", plain.Pattern);
+        Assert.True(plain.UsesWordBoundary);
+        Assert.False(plain.TellsNonAsciiApart(ignoreCase: true));
+        Assert.True(Re2Translator.Translate("\\bé", false, out _)!.TellsNonAsciiApart(ignoreCase: false));
+        Assert.True(Re2Translator.Translate("\\pL", false, out _)!.TellsNonAsciiApart(ignoreCase: false));
+        Assert.True(Re2Translator.Translate("[a-z]", false, out _)!.TellsNonAsciiApart(ignoreCase: true));
+        Assert.False(Re2Translator.Translate("[a-z]", false, out _)!.TellsNonAsciiApart(ignoreCase: false));
+        Assert.False(Re2Translator.Translate("[^a-z]\\p{Any}.", false, out _)!.TellsNonAsciiApart(ignoreCase: false));
     }
 }

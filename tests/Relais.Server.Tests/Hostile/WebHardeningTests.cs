@@ -1,6 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
-using Relais.Server.Storage;
+using Relais.Server.Tests.Support;
 using Relais.Server.Web;
 
 namespace Relais.Server.Tests.Hostile;
@@ -31,23 +30,32 @@ public sealed class WebHardeningTests
     }
 
     [Fact]
-    public async Task Cookies_travel_in_clear_behind_https()
+    public async Task Cookies_travel_in_clear_behind_a_tls_proxy()
     {
-        await using var server = await SessionClients.StartAsync();
-        var sessions = new WebSessions(server.Host.Stores.Identity, TimeProvider.System);
-        var root = new UserRecord { Id = 1, Username = "root", IsAdmin = true };
+        // A real server behind a trusted proxy (127.0.0.1) that forwards the scheme; the same server without it.
+        await using var proxied = await TestServer.StartAsync(
+            Stores.Sqlite, configure: o => o with { RootPassword = SessionClients.RootPassword, TrustedProxies = [new IPNetwork(IPAddress.Loopback, 32)] });
         foreach (var (scheme, secure) in new[] { ("https", true), ("http", false) })
         {
-            var http = new DefaultHttpContext();
-            http.Request.Scheme = scheme;
-            WebSessions.SignInToken(http);
-            await sessions.StartAsync(http, root, personalAccessTokenId: null);
-            var cookies = http.Response.Headers.SetCookie.Select(c => c!).ToList();
-            var session = cookies.Single(c => c.StartsWith(WebSessions.CookieName + "=", StringComparison.Ordinal));
+            using var browser = SessionClients.New(proxied);
+            browser.DefaultRequestHeaders.Add("X-Forwarded-Proto", scheme);
+            using var form = await browser.GetAsync("users/sign_in");
+            var signInCookie = form.Headers.GetValues("Set-Cookie").Single();
+            using var response = await SessionClients.SignInAsync(browser, new() { ["username"] = "root", ["password"] = SessionClients.RootPassword });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var session = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(WebSessions.CookieName + "=", StringComparison.Ordinal));
             Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
-            Assert.All(cookies, c => Assert.Equal(secure, c.Contains("secure", StringComparison.OrdinalIgnoreCase)));
+            Assert.Equal(secure, session.Contains("secure", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(secure, signInCookie.Contains("secure", StringComparison.OrdinalIgnoreCase));
         }
+
+        // Without a trusted proxy the header is a client's word: ignored.
+        await using var direct = await SessionClients.StartAsync();
+        using var liar = SessionClients.New(direct);
+        liar.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var plain = await liar.GetAsync("users/sign_in");
+        Assert.DoesNotContain("secure", plain.Headers.GetValues("Set-Cookie").Single(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -141,7 +141,12 @@ internal static class JobValueKeywords
     {
         Pattern = Patterns.SlashedRegex(),
         PatternText = "a regular expression between slashes, like `/Coverage: \\d+\\.\\d+%/`",
+        Rule = CoverageProblem,
     };
+
+    /// <summary><c>coverage</c> is read with RE2 as GitLab does (and, like every user pattern here, in linear time).</summary>
+    private static string? CoverageProblem(string text) =>
+        Expressions.CiRegex.TryParse(text, out _, out var error) ? null : $"is not a valid regular expression: {error}";
 
     /// <summary><c>released_at</c>: an ISO 8601 date and time with seconds and a zone, e.g. <c>2024-01-31T12:00:00Z</c>.</summary>
     private static string? TimestampProblem(string text) =>

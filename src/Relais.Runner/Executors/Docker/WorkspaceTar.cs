@@ -31,11 +31,12 @@ internal static class WorkspaceTar
             }
             else if (Directory.Exists(full))
             {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = (UnixFileMode)((int)new DirectoryInfo(full).UnixFileMode | 0b111_000_000) });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = Readable(new DirectoryInfo(full).UnixFileMode | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute) });
             }
             else if (info.Exists)
             {
-                writer.WriteEntry(full, name);
+                using var data = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { Mode = Readable(info.UnixFileMode), ModificationTime = info.LastWriteTimeUtc, DataStream = data });
             }
         }
     }
@@ -101,6 +102,16 @@ internal static class WorkspaceTar
     }
 
     private const UnixFileMode DirMode = (UnixFileMode)0b111_101_101;
+
+    /// <summary>
+    /// The mode in the container: what the owner may read (and run) everyone may, as a checkout under umask 022 has it.
+    /// The runner's staging copy may be owner-only (<c>relais serve</c> runs with umask 077), and a job image's own user
+    /// is often not the owner of what the runner copies in.
+    /// </summary>
+    private static UnixFileMode Readable(UnixFileMode mode) =>
+        mode
+        | ((mode & UnixFileMode.UserRead) != 0 ? UnixFileMode.GroupRead | UnixFileMode.OtherRead : 0)
+        | ((mode & UnixFileMode.UserExecute) != 0 ? UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : 0);
 
     private static void RemoveUnseen(string dir, string prefix, HashSet<string> seen)
     {

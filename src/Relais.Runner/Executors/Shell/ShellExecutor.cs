@@ -1,4 +1,5 @@
 using System.Text;
+using Relais.Protocol;
 using Relais.Runner.Shells;
 using Relais.Runner.Trace;
 
@@ -12,6 +13,13 @@ namespace Relais.Runner.Executors.Shell;
 /// </summary>
 public sealed class ShellExecutor : IExecutor
 {
+    /// <summary>Why a job that must be isolated is not run here (its log and failure say so).</summary>
+    public const string UntrustedRefusal =
+        "this job's project is not trusted, so the job must run isolated from the runner's host (in a container), and this runner "
+        + "has only the shell executor: it refuses to run it. Run it on a runner with the docker executor (relais serve: start it where "
+        + "a Docker engine answers), ask an administrator to mark the project trusted, or set allow_untrusted: true on a shell runner "
+        + "whose host may run anyone's code (docs/security.md, \"Job isolation: the trust model\")";
+
     private static readonly UTF8Encoding NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly ShellExecutorOptions _options;
     private readonly ShellCommand _shell;
@@ -32,6 +40,11 @@ public sealed class ShellExecutor : IExecutor
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(log);
+        if (environment.IsolationRequired && !_options.AllowUntrusted)
+        {
+            return Task.FromResult(PrepareResult.Failed(FailureReasons.RunnerConfigurationError, UntrustedRefusal));
+        }
+
         var paths = PathsOf(environment);
         Directory.CreateDirectory(paths.HostProjectDir);
         Directory.CreateDirectory(paths.HostTempDir);

@@ -14,4 +14,10 @@ public sealed record ShellExecutorOptions
 
     /// <summary>How long a cancelled script has between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Run jobs whose payload requires isolation (<c>relais_isolation_required</c>: an untrusted project's) in the shell
+    /// anyway (the runner's <c>allow_untrusted</c>). Off by default: such a job fails at prepare, saying why.
+    /// </summary>
+    public bool AllowUntrusted { get; init; }
 }

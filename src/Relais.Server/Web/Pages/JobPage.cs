@@ -18,9 +18,10 @@ namespace Relais.Server.Web.Pages;
 /// <summary>
 /// One job (<c>/GROUP/PROJECT/-/jobs/ID</c>): status, runner, duration, attempts, artifacts, actions, and its log —
 /// the last <see cref="LogTail.TailBytes"/> rendered on the server (a 50 MB log opens as fast as a small one), the
-/// whole log at <c>…/raw</c>, and new lines pushed live by <see cref="JobLogStream"/> while it runs.
+/// whole log at <c>…/raw</c>, and new lines pushed live by <see cref="JobLogStream"/> while it runs. A pending job of an
+/// untrusted project says why it may wait: only runners that isolate jobs take it.
 /// </summary>
-internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, TraceStore traces, TimeProvider time)
+internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, TraceStore traces, Queue.ProjectTrust trust, TimeProvider time)
 {
     public const string Route = "/{group}/{name}/-/jobs/{jid:long}";
 
@@ -76,6 +77,7 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
         var live = !job.Status.IsCompleted();
         var tail = await LogTail.TailAsync(traces.FileOf(jid), wholeLinesOnly: live, http.RequestAborted);
         var now = time.GetUtcNow();
+        var waitsForIsolation = job.Status == CiStatus.Pending && !await trust.IsTrustedAsync(project, http.RequestAborted);
         var root = $"/{project.Path}/-/jobs/{jid}";
         return Layout.Page(viewer, $"{job.Name} (#{jid}) · {project.Path}", h =>
         {
@@ -108,6 +110,11 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
             }
 
             h.Raw("</dd></dl>");
+            if (waitsForIsolation)
+            {
+                h.Raw("<p class=\"flash\" role=\"status\">This project is not trusted, so its jobs run only on runners that isolate them (the docker executor, or a shell runner with <code>allow_untrusted</code>). Until such a runner asks for a job, this one waits. An administrator can mark the project trusted in its settings.</p>");
+            }
+
             Actions(h, viewer, project, job, attempts.Max(a => a.Attempt), root);
             if (archive is not null)
             {

@@ -10,7 +10,8 @@ namespace Relais.Server.Web.Pages;
 
 /// <summary>
 /// A project's settings for those who may change it: CI/CD variables (<c>/-/settings/ci_cd</c>; a masked value is
-/// never sent to the browser) and visibility (<c>/edit</c>, public or private; protected branches: <see cref="ProtectedBranchPages"/>).
+/// never sent to the browser), visibility (<c>/edit</c>, public or private; protected branches: <see cref="ProtectedBranchPages"/>)
+/// and, for administrators only, whether the project is trusted (<c>/edit/trusted</c>: its jobs may run unisolated).
 /// </summary>
 internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectStore projectStore, IVariableStore variableStore)
 {
@@ -32,6 +33,19 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
 
                 await auditLog.RecordAsync(http, AuditActor.Of(v.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility} (web)");
                 await projectStore.SetProjectVisibilityAsync(p.Id, visibility, CancellationToken.None);
+                return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
+            }));
+        app.MapPost("/{group}/{name}/edit/trusted", (HttpContext http, string group, string name) =>
+            guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
+            {
+                if (!v.Caller.IsAdmin)
+                {
+                    return Layout.Page(v, "Settings", h => h.Raw("<h1>Settings</h1><p class=\"flash flash-error\" role=\"alert\">Only an administrator may mark a project trusted.</p>"), StatusCodes.Status403Forbidden, p, "settings");
+                }
+
+                var trusted = form["trusted"].ToString() == "true";
+                await auditLog.RecordAsync(http, AuditActor.Of(v.User), "project_trust_changed", "Project", p.Id, p.Path, $"{p.Trusted} -> {trusted} (web)");
+                await projectStore.SetProjectTrustedAsync(p.Id, trusted, CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
             }));
     }
@@ -101,6 +115,20 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
             }
 
             h.Raw("</fieldset><button type=\"submit\" class=\"button primary\">Save</button></form>");
+            if (viewer.Caller.IsAdmin)
+            {
+                Trust(h, viewer, project);
+            }
+
             ProtectedBranchPages.Write(h, viewer, project, branches, error);
         }, project: project, projectTab: "settings");
+
+    /// <summary>The administrators' form: trust the project's jobs to run unisolated, or not (docs/security.md, the trust model).</summary>
+    private static void Trust(HtmlBuilder h, WebViewer viewer, ProjectRecord project)
+    {
+        h.Add($"<form method=\"post\" action=\"/{project.Path}/edit/trusted\" class=\"card\"><fieldset><legend>Job isolation</legend>");
+        Layout.Csrf(h, viewer);
+        h.Add($"<div><input type=\"checkbox\" id=\"trusted\" name=\"trusted\" value=\"true\"{new RawHtml(project.Trusted ? " checked" : "")}> <label for=\"trusted\">Trusted: its jobs may run unisolated on shell runners, as the runner's OS user, next to the server's data. Leave it off for code you have not reviewed; untrusted jobs run only in containers. Projects of an administrator's namespace are trusted anyway.</label></div>");
+        h.Raw("</fieldset><button type=\"submit\" class=\"button\">Save job isolation</button></form>");
+    }
 }

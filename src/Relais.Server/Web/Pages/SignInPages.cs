@@ -49,37 +49,30 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
             return Form(http, WebViewer.Anonymous, back, "The form expired. Please try again.");
         }
 
-        UserRecord? user = null;
-        long? tokenId = null;
-        var withToken = form["personal_access_token"].ToString() is { Length: > 0 };
-        if (withToken)
+        SignIn found;
+        try
         {
-            if (await identityStore.FindTokenAsync(Tokens.Hash(form["personal_access_token"].ToString().Trim()), time.GetUtcNow(), http.RequestAborted) is { } token)
-            {
-                if (!TokenScopes.Allows(token.ScopeList, TokenNeed.WriteApi))
-                {
-                    return Form(http, WebViewer.Anonymous, back, "This token cannot sign in: it needs the api scope.", StatusCodes.Status403Forbidden);
-                }
-
-                (user, tokenId) = (token.User, token.TokenId);
-            }
+            found = await AuthenticateAsync(http, form);
         }
-        else
+        catch (AuthRefusedException refused)
         {
-            // Always one password hash, even for an unknown user or one without a password: the time tells nothing.
-            var username = form["username"].ToString().Trim();
-            var account = username.Length > 0 ? await identityStore.FindSignInAsync(username, http.RequestAborted) : null;
-            user = passwords.Verify(account, form["password"].ToString())?.User;
+            // Too many failures from here or for this account: not even checked, so a right guess teaches nothing.
+            AuthGuard.SetRetryAfter(http, refused.RetryAfter);
+            return Form(http, WebViewer.Anonymous, back, "Too many failed sign-ins. Please try again later.", StatusCodes.Status429TooManyRequests);
         }
 
-        if (user is null)
+        if (found.LacksApiScope)
         {
-            // Counted by the failed-authentication rate limit (AuthGuard) and written to the audit log.
-            AuthEvents.Failed(http, TokenKind.Personal, withToken ? form["personal_access_token"].ToString() : "password-" + form["username"]);
+            return Form(http, WebViewer.Anonymous, back, "This token cannot sign in: it needs the api scope.", StatusCodes.Status403Forbidden);
+        }
+
+        if (found.User is not { } user)
+        {
             return Form(http, WebViewer.Anonymous, back, "Invalid login or password.", StatusCodes.Status401Unauthorized);
         }
 
-        await sessions.StartAsync(http, user, tokenId);
+        var withToken = found.TokenId is not null;
+        await sessions.StartAsync(http, user, found.TokenId);
         await auditLog.RecordAsync(http, AuditActor.Of(user), "web_signed_in", "User", user.Id, null, withToken ? "with a personal access token" : "with a password");
         if (!withToken && user.Username == RootPasswordBootstrap.RootUsername)
         {
@@ -88,6 +81,46 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
 
         return Results.Redirect(back);
     }
+
+    /// <summary>
+    /// Who the form's token or username and password belong to (none: noted and counted as a failure). A token must
+    /// be live and have the <c>api</c> scope; its id ties the session to it. A password is checked only while its
+    /// account is not locked (<see cref="AuthEvents.PasswordLocked"/>), and always with one hash, even for an unknown
+    /// user or one without a password (<see cref="SignInPasswordCheck"/>): the time tells nothing. Throws
+    /// <see cref="AuthRefusedException"/> when refused by the rate limit.
+    /// </summary>
+    private async Task<SignIn> AuthenticateAsync(HttpContext http, IFormCollection form)
+    {
+        if (form["personal_access_token"].ToString() is { Length: > 0 } token)
+        {
+            token = token.Trim();
+            if (await identityStore.FindTokenAsync(Tokens.Hash(token), time.GetUtcNow(), http.RequestAborted) is { } byToken)
+            {
+                return TokenScopes.Allows(byToken.ScopeList, TokenNeed.WriteApi) ? new SignIn(byToken.User, byToken.TokenId, false) : new SignIn(null, null, true);
+            }
+
+            AuthEvents.Failed(http, TokenKind.Personal, token);
+            return new SignIn(null, null, false);
+        }
+
+        var username = form["username"].ToString().Trim();
+        if (AuthEvents.PasswordLocked(http, username) is { } wait)
+        {
+            throw new AuthRefusedException(wait);
+        }
+
+        var account = username.Length > 0 ? await identityStore.FindSignInAsync(username, http.RequestAborted) : null;
+        if (passwords.Verify(account, form["password"].ToString()) is { } verified)
+        {
+            return new SignIn(verified.User, null, false);
+        }
+
+        AuthEvents.PasswordFailed(http, username);
+        return new SignIn(null, null, false);
+    }
+
+    /// <summary>The outcome of the form's credentials: the user (and the token that opened the session), or nobody; <see cref="LacksApiScope"/> for a live token without <c>api</c>.</summary>
+    private readonly record struct SignIn(UserRecord? User, long? TokenId, bool LacksApiScope);
 
     private static IResult Form(HttpContext http, WebViewer viewer, string back, string? error, int status = StatusCodes.Status200OK)
     {

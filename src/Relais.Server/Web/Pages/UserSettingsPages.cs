@@ -55,9 +55,9 @@ internal sealed class UserSettingsPages(WebGuard guard, IIdentityStore identityS
             return PasswordPage(viewer, hasPassword: false, saved: false, "You have no password to change.", StatusCodes.Status400BadRequest);
         }
 
-        if (passwords.Verify(account, form["current_password"].ToString()) is null)
+        if (AuthEvents.PasswordLocked(http, account.Username) is not null || passwords.Verify(account, form["current_password"].ToString()) is null)
         {
-            AuthEvents.Failed(http, TokenKind.Personal, "password-" + account.Username); // the failed-authentication rate limit applies
+            AuthEvents.PasswordFailed(http, account.Username); // the sign-in form's rate limit and account lock apply
             return PasswordPage(viewer, hasPassword: true, saved: false, "The current password is wrong.", StatusCodes.Status400BadRequest);
         }
 
