@@ -2,9 +2,8 @@
 # Makes a Docker engine and the docker executor's test images available, on a fresh Debian machine or an
 # already prepared one (idempotent; about a second when everything is there). Nothing comes from Docker Hub:
 #
-#   * installs Debian's docker.io (and busybox-static, debootstrap, iptables, tini) when dockerd is missing;
-#   * starts `dockerd --storage-driver=overlay2` in the background (vfs when overlay2 fails) unless the
-#     socket already answers; its log is RELAIS_DOCKERD_LOG (default /tmp/relais-dockerd.log);
+#   * installs Debian's busybox-static, debootstrap, tini, docker-registry and openssl when missing;
+#   * makes the engine answer with scripts/docker-engine.sh (installs docker.io, starts dockerd: overlay2, else vfs);
 #   * starts Debian's docker-registry on 127.0.0.1:${RELAIS_TEST_REGISTRY_PORT:-5055} (plain HTTP; pull tests) unless it runs;
 #   * builds, once (skipped when the image exists):
 #       relais-test/busybox:latest  busybox-static with its applets linked (`docker import`)
@@ -17,16 +16,13 @@
 #   eval "$(scripts/docker.sh)" && export RELAIS_TEST_DOCKER
 set -euo pipefail
 sock=/var/run/docker.sock
-dockerd_log="${RELAIS_DOCKERD_LOG:-/tmp/relais-dockerd.log}"
 log() { echo "docker.sh: $*" >&2; }
 # The docker CLI: the host may have a newer one in /usr/local/bin; both speak to a 1.41 engine.
 docker_cli() { DOCKER_HOST="unix://$sock" docker "$@"; }
 
 need=()
-command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] && dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-command -v iptables >/dev/null 2>&1 || need+=(iptables)
 [ -x /usr/bin/tini-static ] || need+=(tini)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
@@ -37,23 +33,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
 fi
 
-answers() {
-  if command -v curl >/dev/null 2>&1; then curl -fsS --max-time 2 --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1
-  else timeout 5 docker -H "unix://$sock" version --format '{{.Server.Version}}' >/dev/null 2>&1; fi
-}
-dockerd_pid=
-start_dockerd() {
-  log "starting dockerd --storage-driver=$1 (log: $dockerd_log)"
-  nohup dockerd --storage-driver="$1" >>"$dockerd_log" 2>&1 </dev/null &
-  dockerd_pid=$!
-  for _ in $(seq 1 60); do answers && return 0; kill -0 "$dockerd_pid" 2>/dev/null || return 1; sleep 0.5; done
-  return 1
-}
-stop_started_dockerd() { [ -n "$dockerd_pid" ] && kill "$dockerd_pid" 2>/dev/null; sleep 1; }
-if ! answers; then
-  start_dockerd overlay2 || { stop_started_dockerd; start_dockerd vfs; } \
-    || { log "dockerd did not answer; see $dockerd_log"; tail -20 "$dockerd_log" >&2; exit 1; }
-fi
+"$(dirname "${BASH_SOURCE[0]}")/docker-engine.sh" || exit 1
 
 has_image() { docker_cli image inspect "$1" >/dev/null 2>&1; }
 
