@@ -26,13 +26,14 @@ public sealed class IsolationTests(ITestOutputHelper output) : IDisposable
             - echo "root job in $CI_PROJECT_DIR as $(id -un)"
         """;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "relais-isolation-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly List<RelaisProcess> _processes = [];
+    private readonly ProcessWorkspace _workspace = new("isolation");
 
-    private string DataDir => Path.Combine(_root, "data");
+    private string Root => _workspace.Root;
+
+    private string DataDir => Path.Combine(Root, "data");
 
     /// <summary>A file that exists only on the host: a job that sees it is not in a container (this host may itself be one).</summary>
-    private string HostOnly => Path.Combine(_root, "host-only.txt");
+    private string HostOnly => Path.Combine(Root, "host-only.txt");
 
     [DockerFact]
     public async Task A_non_admin_users_job_without_an_image_reads_nothing_of_the_server_or_of_other_jobs()
@@ -118,7 +119,7 @@ public sealed class IsolationTests(ITestOutputHelper output) : IDisposable
         using var root = Client(url, rootToken);
         var aliceToken = await CreateUserAsync(root, "alice");
         using var alice = Client(url, aliceToken);
-        var breach = Path.Combine(_root, "breach.txt");
+        var breach = Path.Combine(Root, "breach.txt");
         Push("refused", $"job:\n  script:\n    - touch {breach}\n", port, "alice", aliceToken);
         var refused = await WaitForJobAsync(alice, "alice/refused", "job", server);
         var trace = await TraceAsync(alice, "alice/refused", refused);
@@ -175,9 +176,7 @@ public sealed class IsolationTests(ITestOutputHelper output) : IDisposable
     {
         var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
-        Directory.CreateDirectory(_root);
-        var server = new RelaisProcess(_root, environment, ["serve", "--data", DataDir, "--urls", url, .. extra]);
-        _processes.Add(server);
+        var server = _workspace.Start(new RelaisProcess(Root, environment, ["serve", "--data", DataDir, "--urls", url, .. extra]));
         await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
         return (url, port, server);
     }
@@ -202,7 +201,7 @@ public sealed class IsolationTests(ITestOutputHelper output) : IDisposable
     /// <summary>A new repository with <paramref name="yaml"/> as its CI file, pushed to USER/NAME by that user (a push creates the project).</summary>
     private void Push(string name, string yaml, int port, string user, string token)
     {
-        var repo = Path.Combine(_root, "src-" + user + "-" + name);
+        var repo = Path.Combine(Root, "src-" + user + "-" + name);
         Directory.CreateDirectory(repo);
         File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), yaml);
         GitCli.Run(repo, "init", "-q", "-b", "main");
@@ -254,22 +253,5 @@ public sealed class IsolationTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(directory, Directory.Exists(path));
     }
 
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => _workspace.Dispose();
 }

@@ -35,8 +35,8 @@ public sealed partial class PushToRunnerTests
         using var registration = await http.PostAsync("/api/v4/user/runners",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["runner_type"] = "instance_type", ["run_untagged"] = "true" }));
         var runnerToken = (await registration.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        var runner = Start(new RelaisProcess(_root, null, "runner", "--url", url, "--token", runnerToken, "--executor", "docker",
-            "--docker-image", "relais-test/busybox:latest", "--builds-dir", Path.Combine(_root, "builds"), "--cache-dir", Path.Combine(_root, "cache")));
+        var runner = _workspace.Start(new RelaisProcess(Root, null, "runner", "--url", url, "--token", runnerToken, "--executor", "docker",
+            "--docker-image", "relais-test/busybox:latest", "--builds-dir", Path.Combine(Root, "builds"), "--cache-dir", Path.Combine(Root, "cache")));
 
         PushNewRepository(DockerPipeline, port, rootToken);
         var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(90), server, runner, "main", "success", "failed", "canceled");
@@ -72,7 +72,6 @@ public sealed partial class PushToRunnerTests
     [DockerFact]
     public async Task Relais_runner_cleanup_removes_and_prints_a_crashed_runners_leftovers()
     {
-        Directory.CreateDirectory(_root);
         var runner = "cleanup-" + Guid.NewGuid().ToString("N")[..8];
         using var docker = new DockerClient();
         KeyValuePair<string, string>[] labels = [KeyValuePair.Create("relais.managed", "true"), KeyValuePair.Create("relais.runner", runner), KeyValuePair.Create("relais.run.id", runner)];
@@ -86,7 +85,7 @@ public sealed partial class PushToRunnerTests
         var id = await docker.CreateContainerAsync($"relais-{runner}-script-1", spec, CancellationToken.None);
         await docker.StartContainerAsync(id, CancellationToken.None);
 
-        var cleanup = Start(new RelaisProcess(_root, null, "runner", "cleanup", "--runner", runner));
+        var cleanup = _workspace.Start(new RelaisProcess(Root, null, "runner", "cleanup", "--runner", runner));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (!cleanup.Output.Contains("resource(s)", StringComparison.Ordinal) && !cleanup.Output.Contains("nothing to remove", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(60))
         {

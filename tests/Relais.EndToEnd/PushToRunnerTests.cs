@@ -25,8 +25,9 @@ public sealed partial class PushToRunnerTests : IDisposable
             - cat out/result.txt
         """;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "relais-e2e-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly List<IDisposable> _processes = [];
+    private readonly ProcessWorkspace _workspace = new("e2e");
+
+    private string Root => _workspace.Root;
 
     [Fact]
     public async Task A_push_runs_its_pipeline_on_a_real_runner()
@@ -37,8 +38,8 @@ public sealed partial class PushToRunnerTests : IDisposable
             new FormUrlEncodedContent(new Dictionary<string, string> { ["runner_type"] = "instance_type", ["run_untagged"] = "true" }));
         Assert.True(registration.IsSuccessStatusCode, await registration.Content.ReadAsStringAsync());
         var runnerToken = (await registration.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        var runner = Start(new RelaisProcess(_root, null, "runner", "--url", url, "--token", runnerToken,
-            "--builds-dir", Path.Combine(_root, "builds"), "--cache-dir", Path.Combine(_root, "cache"), "--concurrent", "2"));
+        var runner = _workspace.Start(new RelaisProcess(Root, null, "runner", "--url", url, "--token", runnerToken,
+            "--builds-dir", Path.Combine(Root, "builds"), "--cache-dir", Path.Combine(Root, "cache"), "--concurrent", "2"));
 
         PushNewRepository(Pipeline, port, rootToken);
         var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, runner, "main", "success", "failed", "canceled");
@@ -61,13 +62,13 @@ public sealed partial class PushToRunnerTests : IDisposable
         PushNewRepository(Pipeline, port, rootToken);
         var pipeline = await WaitForPipelineAsync(http, TimeSpan.FromSeconds(60), server, server, "main", "success", "failed", "canceled");
         Assert.True(pipeline.GetProperty("status").GetString() == "success", $"pipeline {pipeline}\nserver:\n{server.Output}");
-        Assert.False(File.Exists(Path.Combine(_root, "data", "embedded-runner-token"))); // derived from the secret key, never written
+        Assert.False(File.Exists(Path.Combine(Root, "data", "embedded-runner-token"))); // derived from the secret key, never written
     }
 
     /// <summary>Creates a repository holding <paramref name="yaml"/> as its CI file and pushes its main branch as root.</summary>
     private string PushNewRepository(string yaml, int port, string rootToken)
     {
-        var repo = Path.Combine(_root, "repo");
+        var repo = Path.Combine(Root, "repo");
         Directory.CreateDirectory(repo);
         File.WriteAllText(Path.Combine(repo, ".gitlab-ci.yml"), yaml);
         Git(repo, "init", "-q", "-b", "main");
@@ -125,9 +126,8 @@ public sealed partial class PushToRunnerTests : IDisposable
         var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
-        Directory.CreateDirectory(_root);
-        var server = Start(new RelaisProcess(_root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
-            ["serve", "--data", Path.Combine(_root, "data"), "--urls", url, .. embeddedRunner ? Array.Empty<string>() : ["--no-runner"]]));
+        var server = _workspace.Start(new RelaisProcess(Root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
+            ["serve", "--data", Path.Combine(Root, "data"), "--urls", url, .. embeddedRunner ? Array.Empty<string>() : ["--no-runner"]]));
         await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
         return (url, port, rootToken, server);
     }
@@ -184,30 +184,7 @@ public sealed partial class PushToRunnerTests : IDisposable
     private static void Commit(string repo, string message) =>
         Git(repo, "-c", "user.email=e2e@relais.local", "-c", "user.name=E2E", "commit", "-q", "-m", message);
 
-    private RelaisProcess Start(RelaisProcess process)
-    {
-        _processes.Add(process);
-        return process;
-    }
-
     private static void Git(string directory, params string[] args) => GitCli.Run(directory, args);
 
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => _workspace.Dispose();
 }

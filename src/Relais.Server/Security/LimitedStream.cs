@@ -1,41 +1,18 @@
+using Relais.Server.IO;
+
 namespace Relais.Server.Security;
 
 /// <summary>A read-only view of a stream that throws <see cref="BodyTooLargeException"/> once more than <c>limit</c> bytes were read.</summary>
-public sealed class LimitedStream(Stream inner, long limit) : Stream
+public sealed class LimitedStream(Stream inner, long limit) : ReadOnlyViewStream
 {
-    private long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(buffer, cancellationToken));
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     private int Count(int n)
     {
-        _read += n;
-        return _read > limit ? throw new BodyTooLargeException(limit) : n;
+        BytesRead += n;
+        return BytesRead > limit ? throw new BodyTooLargeException(limit) : n;
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Relais.Protocol;
 using Relais.Protocol.Jobs;
-using Relais.Runner.Agent;
 using Relais.Runner.Executors.Shell;
 using Relais.Server.Tests.Security;
 using Relais.Server.Tests.Support;
@@ -123,17 +122,17 @@ public sealed class IsolationDispatchTests
         var rootPipeline = await f.RunPipelineAsync(trusted);
         var (_, token) = await f.Server.RegisterRunnerAsync();
 
-        await using (var plain = Agent(f, token, new RunnerEntry { Url = new Uri(f.Server.Host.ExternalUrl), Token = token }))
+        await using (RunningAgent.Start(f.Server, token, "isolation"))
         {
-            var done = await WaitForFinishedAsync(f, rootPipeline);
+            var done = await f.Server.WaitForFinishedJobAsync(rootPipeline);
             Assert.Equal(CiStatus.Success, done.Status);
             await Task.Delay(TimeSpan.FromSeconds(2)); // the runner keeps asking; alice's job must still be left alone
             Assert.Equal(CiStatus.Pending, (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(alicePipeline)).Single().Status);
         }
 
-        await using (var allowing = Agent(f, token, new RunnerEntry { Url = new Uri(f.Server.Host.ExternalUrl), Token = token, AllowUntrusted = true }))
+        await using (RunningAgent.Start(f.Server, token, "isolation", configure: e => e with { AllowUntrusted = true }))
         {
-            var done = await WaitForFinishedAsync(f, alicePipeline);
+            var done = await f.Server.WaitForFinishedJobAsync(alicePipeline);
             var trace = Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(done.Id, default));
             Assert.True(done.Status == CiStatus.Success, trace);
             Assert.Contains("Using Shell (", trace, StringComparison.Ordinal);
@@ -151,8 +150,8 @@ public sealed class IsolationDispatchTests
 
         // The embedded runner without a Docker engine asks for untrusted jobs only to refuse them; so would a shell
         // runner under an older coordinator that sends the flag without knowing the runner.
-        await using var refusing = Agent(f, token, new RunnerEntry { Url = new Uri(f.Server.Host.ExternalUrl), Token = token, RefusesUntrustedVisibly = true });
-        var done = await WaitForFinishedAsync(f, pipeline);
+        await using var refusing = RunningAgent.Start(f.Server, token, "isolation", configure: e => e with { RefusesUntrustedVisibly = true });
+        var done = await f.Server.WaitForFinishedJobAsync(pipeline);
         var trace = Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(done.Id, default));
         Assert.True(done.Status == CiStatus.Failed, trace);
         Assert.Equal(FailureReasons.RunnerConfigurationError, done.FailureReason);
@@ -173,55 +172,5 @@ public sealed class IsolationDispatchTests
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return ProtocolJson.ReadJob(await response.Content.ReadAsStringAsync());
-    }
-
-    private static RunningAgent Agent(SecurityFixture f, string token, RunnerEntry entry)
-    {
-        var builds = Path.Combine(f.Server.DataDir, "runner-" + Guid.NewGuid().ToString("N")[..6]);
-        entry = entry with { Name = "isolation", BuildsDir = Path.Combine(builds, "builds"), CacheDir = Path.Combine(builds, "cache") };
-        var timings = new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(100), TraceInterval = TimeSpan.FromMilliseconds(100), KeepAliveInterval = TimeSpan.FromMilliseconds(200) };
-        Assert.Equal(token, entry.Token);
-        return new RunningAgent(new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, timings, log: TextWriter.Null));
-    }
-
-    private static async Task<Storage.JobRecord> WaitForFinishedAsync(SecurityFixture f, long pipeline)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var job = (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single();
-            if (job.Status is CiStatus.Success or CiStatus.Failed or CiStatus.Canceled)
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"job {job.Id} still {job.Status}");
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>A runner agent polling until disposed.</summary>
-    private sealed class RunningAgent : IAsyncDisposable
-    {
-        private readonly RunnerAgent _agent;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly CancellationTokenSource _abort = new();
-        private readonly Task _running;
-
-        public RunningAgent(RunnerAgent agent)
-        {
-            _agent = agent;
-            _running = agent.RunAsync(_stop.Token, _abort.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _abort.CancelAfter(TimeSpan.FromSeconds(10));
-            await _running;
-            _agent.Dispose();
-            _stop.Dispose();
-            _abort.Dispose();
-        }
     }
 }

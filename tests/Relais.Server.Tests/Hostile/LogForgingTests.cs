@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Relais.Protocol;
-using Relais.Runner.Agent;
 using Relais.Server.Logging;
 using Relais.Server.Tests.Security;
 using Relais.Server.Tests.Support;
@@ -34,26 +33,13 @@ public sealed class LogForgingTests
         Assert.Contains('\n', (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single().Name);
 
         var log = new StringWriter();
-        var builds = Path.Combine(f.Server.DataDir, "runner");
-        var entry = new RunnerEntry { Name = "forging", Url = new Uri(f.Server.Host.ExternalUrl), Token = runnerToken, BuildsDir = Path.Combine(builds, "builds"), CacheDir = Path.Combine(builds, "cache") };
-        var timings = new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(100), TraceInterval = TimeSpan.FromMilliseconds(100), KeepAliveInterval = TimeSpan.FromMilliseconds(200) };
-        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, timings, log: TextWriter.Synchronized(log));
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        var running = agent.RunAsync(stop.Token, abort.Token);
-        try
+        await using (RunningAgent.Start(f.Server, runnerToken, "forging", log: TextWriter.Synchronized(log)))
         {
             var until = DateTime.UtcNow.AddSeconds(60);
             while (!log.ToString().Contains(" finished: ", StringComparison.Ordinal) && DateTime.UtcNow < until)
             {
                 await Task.Delay(100);
             }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            abort.CancelAfter(TimeSpan.FromSeconds(10));
-            await running;
         }
 
         var text = log.ToString();

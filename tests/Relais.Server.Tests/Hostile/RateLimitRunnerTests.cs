@@ -24,13 +24,7 @@ public sealed class RateLimitRunnerTests(ITestOutputHelper output)
         // the request that takes a job after the junk was sent after the junk.
         await using var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromSeconds(1));
         var (_, token) = await server.RegisterRunnerAsync();
-        var dir = Path.Combine(server.DataDir, "runner");
-        var entry = new RunnerEntry { Name = "ratelimit", Url = new Uri(server.Host.ExternalUrl), Token = token, BuildsDir = Path.Combine(dir, "builds"), CacheDir = Path.Combine(dir, "cache") };
-        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(200) }, log: TextWriter.Null);
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        var running = agent.RunAsync(stop.Token, abort.Token);
-        try
+        await using (RunningAgent.Start(server, token, "ratelimit", new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(200) }))
         {
             await Task.Delay(1500); // the agent is long-polling
             await RunOneAsync(server); // warm-up
@@ -52,12 +46,6 @@ public sealed class RateLimitRunnerTests(ITestOutputHelper output)
 
             output.WriteLine($"real runner agent, pipeline created → job taken (ms): without junk {Ms(before, r => r.Taken)}; just after 60 junk tokens from its address {Ms(after, r => r.Taken)}");
             output.WriteLine($"pipeline created → job succeeded (ms): without junk {Ms(before, r => r.Done)}; after the junk {Ms(after, r => r.Done)}");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            abort.CancelAfter(TimeSpan.FromSeconds(10));
-            await running;
         }
     }
 

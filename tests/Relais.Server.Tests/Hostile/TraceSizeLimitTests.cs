@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Relais.Protocol;
-using Relais.Runner.Agent;
 using Relais.Server.Tests.Security;
 using Relais.Server.Tests.Support;
 
@@ -75,39 +74,12 @@ public sealed class TraceSizeLimitTests
         var project = await f.ProjectAsync("loud", "variables: { GIT_STRATEGY: none }\njob:\n  script:\n    - head -c 2000000 /dev/zero | tr '\\0' 'x'\n    - echo done\n");
         var (_, runnerToken) = await f.Server.RegisterRunnerAsync();
         var pipeline = await f.RunPipelineAsync(project);
-        var builds = Path.Combine(f.Server.DataDir, "runner");
-        var entry = new RunnerEntry { Name = "loud", Url = new Uri(f.Server.Host.ExternalUrl), Token = runnerToken, BuildsDir = Path.Combine(builds, "builds"), CacheDir = Path.Combine(builds, "cache") };
-        var timings = new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(100), TraceInterval = TimeSpan.FromMilliseconds(100), KeepAliveInterval = TimeSpan.FromMilliseconds(200) };
-        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, timings, log: TextWriter.Null);
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        var running = agent.RunAsync(stop.Token, abort.Token);
-        try
-        {
-            var until = DateTime.UtcNow.AddSeconds(60);
-            Storage.JobRecord job;
-            while (true)
-            {
-                job = (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single();
-                if (job.Status is CiStatus.Success or CiStatus.Failed or CiStatus.Canceled || DateTime.UtcNow > until)
-                {
-                    break;
-                }
-
-                await Task.Delay(100);
-            }
-
-            var log = await f.Server.Host.Traces.ReadAsync(job.Id, default);
-            var tail = Encoding.UTF8.GetString(log, (int)Math.Min(log.Length, Limit), (int)Math.Max(0, log.Length - Limit));
-            Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}); log of {log.Length} bytes ends: {tail}");
-            Assert.True(log.Length > Limit && log.Length < Limit + 1024, $"log of {log.Length} bytes");
-            Assert.Contains($"Job's log exceeded limit of {Limit} bytes.", tail, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            abort.CancelAfter(TimeSpan.FromSeconds(10));
-            await running;
-        }
+        await using var agent = RunningAgent.Start(f.Server, runnerToken, "loud");
+        var job = await f.Server.WaitForFinishedJobAsync(pipeline, TimeSpan.FromSeconds(60));
+        var log = await f.Server.Host.Traces.ReadAsync(job.Id, default);
+        var tail = Encoding.UTF8.GetString(log, (int)Math.Min(log.Length, Limit), (int)Math.Max(0, log.Length - Limit));
+        Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}); log of {log.Length} bytes ends: {tail}");
+        Assert.True(log.Length > Limit && log.Length < Limit + 1024, $"log of {log.Length} bytes");
+        Assert.Contains($"Job's log exceeded limit of {Limit} bytes.", tail, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Relais.Protocol;
-using Relais.Runner.Agent;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Security;
@@ -33,44 +32,14 @@ public sealed class MaskingTests
         var (_, runnerToken) = await f.Server.RegisterRunnerAsync();
         var pipeline = await f.RunPipelineAsync(project);
 
-        var builds = Path.Combine(f.Server.DataDir, "runner");
-        var entry = new RunnerEntry { Name = "masking", Url = new Uri(f.Server.Host.ExternalUrl), Token = runnerToken, BuildsDir = Path.Combine(builds, "builds"), CacheDir = Path.Combine(builds, "cache") };
-        var timings = new AgentTimings { CheckInterval = TimeSpan.FromMilliseconds(100), TraceInterval = TimeSpan.FromMilliseconds(100), KeepAliveInterval = TimeSpan.FromMilliseconds(200) };
-        using var agent = new RunnerAgent(new AgentConfig { Concurrent = 1, ShutdownTimeout = TimeSpan.FromSeconds(10), Runners = [entry] }, timings, log: TextWriter.Null);
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        var running = agent.RunAsync(stop.Token, abort.Token);
-        try
-        {
-            var job = await WaitForFinishedJobAsync(f, pipeline, TimeSpan.FromSeconds(60));
-            var trace = Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(job.Id, default));
-            Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}):\n{trace}");
-            Assert.True(trace.Contains("before [MASKED] after", StringComparison.Ordinal), trace);
-            Assert.Contains("whole [MASKED]", trace, StringComparison.Ordinal);
-            Assert.DoesNotContain(Secret, trace, StringComparison.Ordinal);
-            Assert.DoesNotContain(Secret[..9], trace, StringComparison.Ordinal);
-            Assert.DoesNotContain(Secret[9..], trace, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            abort.CancelAfter(TimeSpan.FromSeconds(10));
-            await running;
-        }
-    }
-
-    private static async Task<Storage.JobRecord> WaitForFinishedJobAsync(SecurityFixture f, long pipeline, TimeSpan limit)
-    {
-        var until = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var job = (await f.Server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single();
-            if (job.Status is CiStatus.Success or CiStatus.Failed or CiStatus.Canceled || DateTime.UtcNow > until)
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
+        await using var agent = RunningAgent.Start(f.Server, runnerToken, "masking");
+        var job = await f.Server.WaitForFinishedJobAsync(pipeline, TimeSpan.FromSeconds(60));
+        var trace = Encoding.UTF8.GetString(await f.Server.Host.Traces.ReadAsync(job.Id, default));
+        Assert.True(job.Status == CiStatus.Success, $"{job.Status} ({job.FailureReason}):\n{trace}");
+        Assert.True(trace.Contains("before [MASKED] after", StringComparison.Ordinal), trace);
+        Assert.Contains("whole [MASKED]", trace, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, trace, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret[..9], trace, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret[9..], trace, StringComparison.Ordinal);
     }
 }

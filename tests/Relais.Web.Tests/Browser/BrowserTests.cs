@@ -9,24 +9,14 @@ namespace Relais.Web.Tests.Browser;
 /// The UI in a real Chromium against a real coordinator with a real runner (shell executor): sign in, watch a
 /// running job's log grow, play a manual job, cancel a pipeline, and a private project sending the browser to sign in.
 /// </summary>
-public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed partial class BrowserTests(BrowserFixture browser) : ServerBrowserTests, IClassFixture<BrowserFixture>
 {
-    private WebServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        Assertions.SetDefaultExpectTimeout(30_000);
-        _server = await WebServer.StartAsync();
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public Task Signing_in_with_the_form_shows_the_projects_and_the_keyboard_reaches_the_skip_link() =>
         browser.RunAsync(nameof(Signing_in_with_the_form_shows_the_projects_and_the_keyboard_reaches_the_skip_link), async page =>
         {
-            await _server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
-            await page.GotoAsync(_server.Url + "/");
+            await Server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
+            await page.GotoAsync(Server.Url + "/");
             await page.Keyboard.PressAsync("Tab");
             Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
             await SignInAsync(page);
@@ -40,15 +30,15 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
     public Task A_running_jobs_log_grows_live_in_the_page() =>
         browser.RunAsync(nameof(A_running_jobs_log_grows_live_in_the_page), async page =>
         {
-            await _server.StartRunnerAsync();
-            var created = await _server.CreatePipelineAsync("""
+            await Server.StartRunnerAsync();
+            var created = await Server.CreatePipelineAsync("""
                 variables: { GIT_STRATEGY: none }
                 ticker:
                   script:
                     - 'for i in $(seq 1 30); do echo "tick $i"; sleep 0.5; done'
                 """);
-            var jobId = await _server.JobIdAsync(created.Id, "ticker");
-            await WaitForAsync(async () => (await _server.Host.Traces.ReadAsync(jobId, default)).Length > 0 && Text(await _server.Host.Traces.ReadAsync(jobId, default)).Contains("tick 1", StringComparison.Ordinal));
+            var jobId = await Server.JobIdAsync(created.Id, "ticker");
+            await WaitForAsync(async () => (await Server.Host.Traces.ReadAsync(jobId, default)).Length > 0 && Text(await Server.Host.Traces.ReadAsync(jobId, default)).Contains("tick 1", StringComparison.Ordinal));
 
             await SignInAsync(page, $"/root/demo/-/jobs/{jobId}");
             // 15 s of ticks leave room for a slow sign-in on a loaded machine: the page must open while the job runs.
@@ -68,8 +58,8 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
     public Task Playing_a_manual_job_runs_it() =>
         browser.RunAsync(nameof(Playing_a_manual_job_runs_it), async page =>
         {
-            await _server.StartRunnerAsync();
-            var created = await _server.CreatePipelineAsync("""
+            await Server.StartRunnerAsync();
+            var created = await Server.CreatePipelineAsync("""
                 variables: { GIT_STRATEGY: none }
                 deploy:
                   when: manual
@@ -81,8 +71,8 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
             await page.GetByRole(AriaRole.Button, new() { Name = "Play deploy" }).ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/root/demo/-/pipelines/{created.Id}$"));
 
-            var jobId = await _server.JobIdAsync(created.Id, "deploy");
-            await WaitForAsync(async () => (await _server.Host.Stores.Pipelines.GetJobAsync(jobId))!.Status == CiStatus.Success);
+            var jobId = await Server.JobIdAsync(created.Id, "deploy");
+            await WaitForAsync(async () => (await Server.Host.Stores.Pipelines.GetJobAsync(jobId))!.Status == CiStatus.Success);
             // No reload: while jobs move, the page refreshes its graph by itself.
             await Assertions.Expect(card).ToContainTextAsync("passed");
             await card.GetByRole(AriaRole.Link, new() { Name = "deploy" }).ClickAsync();
@@ -93,19 +83,19 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
     public Task Canceling_a_pipeline_stops_its_running_job() =>
         browser.RunAsync(nameof(Canceling_a_pipeline_stops_its_running_job), async page =>
         {
-            await _server.StartRunnerAsync();
-            var created = await _server.CreatePipelineAsync("""
+            await Server.StartRunnerAsync();
+            var created = await Server.CreatePipelineAsync("""
                 variables: { GIT_STRATEGY: none }
                 slow:
                   script: [sleep 120]
                 """);
-            var jobId = await _server.JobIdAsync(created.Id, "slow");
-            await WaitForAsync(async () => (await _server.Host.Stores.Pipelines.GetJobAsync(jobId))!.Status == CiStatus.Running);
+            var jobId = await Server.JobIdAsync(created.Id, "slow");
+            await WaitForAsync(async () => (await Server.Host.Stores.Pipelines.GetJobAsync(jobId))!.Status == CiStatus.Running);
             await SignInAsync(page, $"/root/demo/-/pipelines/{created.Id}");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("running");
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" }).ClickAsync();
 
-            await WaitForAsync(async () => (await _server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status == CiStatus.Canceled);
+            await WaitForAsync(async () => (await Server.Host.Stores.Pipelines.GetPipelineAsync(created.Id))!.Status == CiStatus.Canceled);
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("canceled");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel pipeline" })).ToHaveCountAsync(0);
         });
@@ -114,8 +104,8 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
     public Task A_private_project_sends_the_browser_to_sign_in_and_back() =>
         browser.RunAsync(nameof(A_private_project_sends_the_browser_to_sign_in_and_back), async page =>
         {
-            await _server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
-            await page.GotoAsync(_server.Url + "/root/demo/-/pipelines");
+            await Server.CreatePipelineAsync("job:\n  script: [echo hi]\n");
+            await page.GotoAsync(Server.Url + "/root/demo/-/pipelines");
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/users/sign_in\\?redirect_to=%2Froot%2Fdemo%2F-%2Fpipelines$"));
             await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("root/demo");
             await page.GetByLabel("Username").FillAsync("root");
@@ -123,18 +113,6 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/root/demo/-/pipelines$"));
         }, new ViewportSize { Width = 360, Height = 740 });
-
-    private async Task SignInAsync(IPage page, string then = "/")
-    {
-        await page.GotoAsync(_server.Url + "/users/sign_in?redirect_to=" + Uri.EscapeDataString(then));
-        await page.GetByLabel("Username").FillAsync("root");
-        await page.GetByLabel("Password").FillAsync(WebServer.RootPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        // Polls the page's address instead of waiting for a navigation event: WaitForURLAsync timed out about once in
-        // five full runs although the browser was signed in on the right page (the saved HTML showed it), and every
-        // assertion after this waits for what it looks at anyway.
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(then) + "$"));
-    }
 
     private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
