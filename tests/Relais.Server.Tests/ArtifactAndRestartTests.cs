@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Text;
 using Relais.Protocol.Jobs;
 using Relais.Protocol;
 using Relais.Server.Tests.Support;
@@ -31,14 +29,14 @@ public sealed class ArtifactAndRestartTests
         var (_, runner) = await server.RegisterRunnerAsync();
         await server.CreatePipelineAsync(BuildThenTest);
         var build = (await server.RequestJobAsync(runner))!;
-        var zip = Zip("out/app.txt", "built");
+        var zip = Archives.Zip(("out/app.txt", "built"));
 
         using (var upload = await UploadAsync(server, build, zip, "archive", "zip", "artifacts.zip"))
         {
             Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         }
 
-        using (var dotenv = await UploadAsync(server, build, Gzip("VERSION=1.2.3\n"), "dotenv", "gzip", ".env.gz"))
+        using (var dotenv = await UploadAsync(server, build, Archives.Gzip("VERSION=1.2.3\n"), "dotenv", "gzip", ".env.gz"))
         {
             Assert.Equal(HttpStatusCode.Created, dotenv.StatusCode);
         }
@@ -106,28 +104,5 @@ public sealed class ArtifactAndRestartTests
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v4/jobs/{job.Id}/artifacts?artifact_type={type}&artifact_format={format}&expire_in=1+week") { Content = form };
         request.Headers.Add("JOB-TOKEN", job.Token);
         return await server.Http.SendAsync(request);
-    }
-
-    private static byte[] Zip(string path, string content)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var writer = new StreamWriter(archive.CreateEntry(path).Open());
-            writer.Write(content);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static byte[] Gzip(string content)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(content));
-        }
-
-        return buffer.ToArray();
     }
 }

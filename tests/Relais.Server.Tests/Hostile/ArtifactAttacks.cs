@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Relais.Protocol.Jobs;
 using Relais.Server.Tests.Support;
@@ -71,32 +69,6 @@ internal static class ArtifactAttacks
         }
 
         return rows;
-    }
-
-    public static byte[] Zip(params (string Name, string Content)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in entries)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
-                writer.Write(content);
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    public static byte[] Gzip(string content)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(content));
-        }
-
-        return buffer.ToArray();
     }
 
     public static async Task<string> BodyAsync(HttpResponseMessage response) =>

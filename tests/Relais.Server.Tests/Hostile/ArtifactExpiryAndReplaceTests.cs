@@ -1,5 +1,6 @@
 using System.Net;
 using Relais.Server.Artifacts;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Hostile;
 
@@ -22,7 +23,7 @@ public sealed class ArtifactExpiryAndReplaceTests
         await using (server)
         {
             using var response = await ArtifactAttacks.UploadAsync(
-                server.Http, job, "artifact_type=archive&artifact_format=zip&expire_in=" + Uri.EscapeDataString(expireIn), ArtifactAttacks.Zip(("a.txt", "a")), "artifacts.zip");
+                server.Http, job, "artifact_type=archive&artifact_format=zip&expire_in=" + Uri.EscapeDataString(expireIn), Archives.Zip(("a.txt", "a")), "artifacts.zip");
             ArtifactAttacks.AssertStatus(HttpStatusCode.Created, response, await ArtifactAttacks.BodyAsync(response));
             var row = Assert.Single(await ArtifactAttacks.RowsAsync(server, "artifacts"));
             Assert.Null(row["expire_at"]);
@@ -59,17 +60,17 @@ public sealed class ArtifactExpiryAndReplaceTests
         var (server, job) = await ArtifactAttacks.RunningJobAsync();
         await using (server)
         {
-            using (var first = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=archive&artifact_format=zip", ArtifactAttacks.Zip(("a.txt", "first")), "first.zip"))
+            using (var first = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=archive&artifact_format=zip", Archives.Zip(("a.txt", "first")), "first.zip"))
             {
                 ArtifactAttacks.AssertStatus(HttpStatusCode.Created, first, await ArtifactAttacks.BodyAsync(first));
             }
 
-            using (var second = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=archive&artifact_format=zip", ArtifactAttacks.Zip(("a.txt", "second")), "second.zip"))
+            using (var second = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=archive&artifact_format=zip", Archives.Zip(("a.txt", "second")), "second.zip"))
             {
                 ArtifactAttacks.AssertStatus(HttpStatusCode.Created, second, await ArtifactAttacks.BodyAsync(second));
             }
 
-            using (var junit = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=junit&artifact_format=gzip", ArtifactAttacks.Gzip("<testsuites/>"), "junit.xml.gz"))
+            using (var junit = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=junit&artifact_format=gzip", Archives.Gzip("<testsuites/>"), "junit.xml.gz"))
             {
                 ArtifactAttacks.AssertStatus(HttpStatusCode.Created, junit, await ArtifactAttacks.BodyAsync(junit));
             }

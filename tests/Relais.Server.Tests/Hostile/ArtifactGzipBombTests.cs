@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
+using Relais.Server.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Relais.Server.Tests.Hostile;
@@ -59,7 +60,7 @@ public sealed class ArtifactGzipBombTests(ITestOutputHelper output)
         {
             // 5,119 bytes: GitLab's limit is "smaller than 5 KiB".
             var content = "A=" + new string('x', 5119 - 3) + "\n";
-            using var fits = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=dotenv&artifact_format=gzip", ArtifactAttacks.Gzip(content), ".env.gz");
+            using var fits = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=dotenv&artifact_format=gzip", Archives.Gzip(content), ".env.gz");
             ArtifactAttacks.AssertStatus(HttpStatusCode.Created, fits, await ArtifactAttacks.BodyAsync(fits));
             using var over = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=dotenv&artifact_format=raw", System.Text.Encoding.UTF8.GetBytes(content + "B=1\n"), ".env");
             var body = await ArtifactAttacks.BodyAsync(over);
@@ -75,7 +76,7 @@ public sealed class ArtifactGzipBombTests(ITestOutputHelper output)
         await using (server)
         {
             // A gzip header, then a deflate block of the reserved type.
-            byte[] broken = [.. ArtifactAttacks.Gzip("A=1\n").Take(10), 0xFF, 0xFF, 0xFF, 0xFF];
+            byte[] broken = [.. Archives.Gzip("A=1\n").Take(10), 0xFF, 0xFF, 0xFF, 0xFF];
             using var response = await ArtifactAttacks.UploadAsync(server.Http, job, "artifact_type=dotenv&artifact_format=gzip", broken, ".env.gz");
             var body = await ArtifactAttacks.BodyAsync(response);
             ArtifactAttacks.AssertStatus(HttpStatusCode.BadRequest, response, body);

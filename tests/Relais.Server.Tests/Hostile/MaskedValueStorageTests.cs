@@ -39,12 +39,12 @@ public sealed class MaskedValueStorageTests
         Assert.Contains(build.Variables, v => v.Key == "DEPLOY_KEY" && v.Masked);
 
         var dotenv = $"COPY={Secret}\nDEPLOY_KEY={Secret}\nVERSION=1.2.3\n";
-        using (var report = await ArtifactAttacks.UploadAsync(f.Http, build, "artifact_type=dotenv&artifact_format=gzip", ArtifactAttacks.Gzip(dotenv), ".env.gz"))
+        using (var report = await ArtifactAttacks.UploadAsync(f.Http, build, "artifact_type=dotenv&artifact_format=gzip", Archives.Gzip(dotenv), ".env.gz"))
         {
             ArtifactAttacks.AssertStatus(HttpStatusCode.Created, report, await ArtifactAttacks.BodyAsync(report));
         }
 
-        using (var archive = await ArtifactAttacks.UploadAsync(f.Http, build, "artifact_type=archive&artifact_format=zip", ArtifactAttacks.Zip(("out.txt", "x")), $"build-{Secret}.zip"))
+        using (var archive = await ArtifactAttacks.UploadAsync(f.Http, build, "artifact_type=archive&artifact_format=zip", Archives.Zip(("out.txt", "x")), $"build-{Secret}.zip"))
         {
             ArtifactAttacks.AssertStatus(HttpStatusCode.Created, archive, await ArtifactAttacks.BodyAsync(archive));
         }

@@ -128,7 +128,7 @@ public sealed class RateLimitTests(ITestOutputHelper output)
 
     private static async Task<HttpResponseMessage> UploadAsync(TestServer server, long jobId, string token)
     {
-        var zip = Security.SecurityFixture.Zip("out.txt", "built");
+        var zip = Archives.Zip(("out.txt", "built"));
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v4/jobs/{jobId}/artifacts?artifact_type=archive&artifact_format=zip")
         {
             Content = new MultipartFormDataContent { { new ByteArrayContent(zip), "file", "artifacts.zip" } },

@@ -27,7 +27,7 @@ public sealed class AccessTests
         var build1 = (await f.TakeJobAsync(runner))!;
         var build2 = (await f.TakeJobAsync(runner))!;
         var otherProject = (await f.TakeJobAsync(runner))!;
-        using (var upload = await f.UploadAsync(build1.Id, build1.Token, SecurityFixture.Zip("out.txt", "one")))
+        using (var upload = await f.UploadAsync(build1.Id, build1.Token, Archives.Zip(("out.txt", "one"))))
         {
             Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         }
@@ -62,7 +62,7 @@ public sealed class AccessTests
         await f.RunPipelineAsync(project);
         await f.EnsureRepositoryAsync("root/demo");
         var job = (await f.TakeJobAsync(runner))!;
-        (await f.UploadAsync(job.Id, job.Token, SecurityFixture.Zip("x", "y"))).Dispose();
+        (await f.UploadAsync(job.Id, job.Token, Archives.Zip(("x", "y")))).Dispose();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await f.RestAsync(HttpMethod.Get, $"projects/{project}", runner)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await f.RestAsync(HttpMethod.Get, "projects", runner)).Status);

@@ -66,7 +66,7 @@ public sealed class DiskFullTests
         await f.RunPipelineAsync(project);
         var next = (await f.TakeJobAsync(runner))!;
         Assert.Equal(HttpStatusCode.Accepted, (await f.Server.PatchTraceAsync(next, 0, "fine\n")).StatusCode);
-        using (var small = await f.UploadAsync(next.Id, next.Token, SecurityFixture.Zip("a.txt", "small")))
+        using (var small = await f.UploadAsync(next.Id, next.Token, Archives.Zip(("a.txt", "small"))))
         {
             Assert.Equal(HttpStatusCode.Created, small.StatusCode);
         }

@@ -98,7 +98,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var foreign = (await f.TakeJobAsync(runner))!;
         var trace = "$ make\n" + new string('=', 120) + "\nbuilt\n";
         Assert.Equal(HttpStatusCode.Accepted, (await f.Server.PatchTraceAsync(build, 0, trace)).StatusCode);
-        using (var upload = await f.UploadAsync(build.Id, build.Token, SecurityFixture.Zip("out/app.txt", "built")))
+        using (var upload = await f.UploadAsync(build.Id, build.Token, Archives.Zip(("out/app.txt", "built"))))
         {
             Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         }

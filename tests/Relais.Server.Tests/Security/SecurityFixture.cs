@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -130,18 +129,6 @@ internal sealed class SecurityFixture : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, await GitInfoRefsAsync(path, "root", TestServer.RootToken, "git-receive-pack"));
 
     public Task<JobResponse?> TakeJobAsync(string runnerToken) => Server.RequestJobAsync(runnerToken);
-
-    public static byte[] Zip(string name, string content)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        using (var writer = new StreamWriter(zip.CreateEntry(name).Open()))
-        {
-            writer.Write(content);
-        }
-
-        return buffer.ToArray();
-    }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
