@@ -30,7 +30,8 @@ internal static class ServeCommand
           --max-artifact-size MB
                                 refuse an artifact upload larger than this (default 100)
           --max-trace-size MB   keep at most this much of one job's log (default 100, GitLab's job log
-                                limit); the log is cut with a note there and the job goes on
+                                limit); past it the log is cut with a note and the job fails
+                                (trace_size_exceeded), as GitLab does
           --trusted-proxy CIDR  a reverse proxy (address or CIDR block; repeatable or comma-separated) whose
                                 X-Forwarded-For/-Proto are believed: the client address (for the rate
                                 limit on failed sign-ins and tokens, the audit log) and https (Secure

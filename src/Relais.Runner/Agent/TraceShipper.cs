@@ -8,8 +8,8 @@ namespace Relais.Runner.Agent;
 /// <see cref="BatchingJobTrace"/>, keeps every byte (the job log is capped, 4 MiB by default) with its running CRC-32,
 /// and sends what the server has not got yet in patches of at most <see cref="RunnerApiClient.MaxPatchBytes"/>. A 416
 /// moves the offset to the length the server reports in <c>Range</c> (lower means resend, higher means skip);
-/// <c>Job-Status</c> answers are handed to the session; a 413 means the server's log is full (nothing more is sent,
-/// the job goes on). One reader: <see cref="RunAsync"/>, then <see cref="FlushAsync"/> calls from the same flow.
+/// <c>Job-Status</c> answers are handed to the session (a 403 stops the job: canceled, or its log passed the server's
+/// size limit). One reader: <see cref="RunAsync"/>, then <see cref="FlushAsync"/> calls from the same flow.
 /// </summary>
 internal sealed class TraceShipper
 {
@@ -44,12 +44,6 @@ internal sealed class TraceShipper
     /// <summary>Set once the server told the runner to stop sending anything (403, 404, <c>Job-Status: canceled</c>).</summary>
     public bool Stopped { get; private set; }
 
-    /// <summary>
-    /// Set once the server answered a patch 413: it keeps no more of this log (its size limit). The rest is not sent,
-    /// flushes succeed at once, and the job goes on to its final update.
-    /// </summary>
-    public bool ServerFull { get; private set; }
-
     /// <summary>Ships batches until the trace completes, then the rest.</summary>
     public async Task RunAsync(BatchingJobTrace trace, CancellationToken cancellationToken)
     {
@@ -57,7 +51,7 @@ internal sealed class TraceShipper
         {
             _all.Write(batch.Span);
             _crc = TraceChecksum.Update(_crc, batch.Span);
-            if (!Stopped && !ServerFull)
+            if (!Stopped)
             {
                 await FlushAsync(cancellationToken);
             }
@@ -71,7 +65,7 @@ internal sealed class TraceShipper
     public async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
         var resyncs = 0;
-        while (!Stopped && !ServerFull && _sent < Length)
+        while (!Stopped && _sent < Length)
         {
             var count = (int)Math.Min(RunnerApiClient.MaxPatchBytes, Length - _sent);
             var chunk = _all.WrittenMemory.Slice((int)_sent, count);
@@ -87,10 +81,6 @@ internal sealed class TraceShipper
             if (outcome.Accepted)
             {
                 _sent = Math.Clamp(outcome.RangeEnd ?? (_sent + count), _sent, _sent + count);
-            }
-            else if (outcome.Status == 413)
-            {
-                ServerFull = true; // the server cut the log at its limit: nothing more to send
             }
             else if (outcome.Status == 416 && outcome.RangeEnd is { } serverLength && resyncs++ < 3)
             {

@@ -15,7 +15,7 @@ namespace Relais.Server.RunnerApi;
 /// <summary>
 /// A runner's reports on its job: <c>PUT /api/v4/jobs/:id</c> (state → engine event; <c>Job-Status</c> tells it
 /// about a cancel) and <c>PATCH /api/v4/jobs/:id/trace</c> (append at the current length, else 416; past the log's
-/// size limit 413, the log cut with a note, the job left running).
+/// size limit the log is cut with a note and the job fails with <c>trace_size_exceeded</c>, 403 as GitLab answers).
 /// </summary>
 internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAccess, IPipelineStore pipelineStore, PipelineDriver driver, TraceStore traces, TimeProvider time)
 {
@@ -114,10 +114,12 @@ internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAcc
 
         if (outcome is TraceAppendOutcome.Cut or TraceAppendOutcome.Full)
         {
-            // Not 403: a runner takes that for "stop the job". The job goes on; only its log is full.
+            // GitLab drops a job whose log passed the limit (trace_size_exceeded) and answers 403; the runner stops it.
+            await driver.ApplyAsync(job.PipelineId, new JobFinished(time.GetUtcNow(), job.Name, job.Attempt, false, null, FailureReasons.TraceSizeExceeded));
+            http.Response.Headers["Job-Status"] = ((await pipelineStore.GetJobAsync(id, http.RequestAborted))?.Status ?? job.Status).ToGitLab();
             return ApiResults.Error(
-                StatusCodes.Status413PayloadTooLarge,
-                $"413 Request Entity Too Large - Job's log exceeded limit of {traces.MaxLength.ToString(CultureInfo.InvariantCulture)} bytes");
+                StatusCodes.Status403Forbidden,
+                $"403 Forbidden - Job's log exceeded limit of {traces.MaxLength.ToString(CultureInfo.InvariantCulture)} bytes");
         }
 
         http.Response.Headers["X-GitLab-Trace-Update-Interval"] = UpdateInterval(options);
