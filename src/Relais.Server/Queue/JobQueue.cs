@@ -43,7 +43,7 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
         ArgumentNullException.ThrowIfNull(runner);
         var isolates = RunnerIsolation.Isolates(info);
         var trusted = new Dictionary<long, bool>();
-        foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest))
+        foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest, trustedProjectsOnly: !isolates))
         {
             if (!TagMatcher.Matches(Tags.Split(job.Tags), runner))
             {

@@ -46,8 +46,12 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
 
     Task<JobRecord?> FindJobByTokenAsync(string tokenHash, CancellationToken cancel = default);
 
-    /// <summary>The oldest pending jobs, for the queue to match against a runner.</summary>
-    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, CancellationToken cancel = default);
+    /// <summary>
+    /// The oldest pending jobs, for the queue to match against a runner; with <paramref name="trustedProjectsOnly"/>
+    /// only those of trusted projects (marked, or in an administrator's namespace: <c>Queue/ProjectTrust</c>'s rule),
+    /// so a runner that does not isolate jobs is not shown a page of untrusted ones it must pass by.
+    /// </summary>
+    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, CancellationToken cancel = default);
 
     /// <summary>The current (newest) attempt of every job of a pipeline.</summary>
     Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default);

@@ -21,11 +21,24 @@ internal sealed partial class SqlPipelineStore
         return await c.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancel));
     }
 
-    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, CancellationToken cancel = default)
+    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE status = 'pending' ORDER BY id LIMIT @limit", new { limit }, cancellationToken: cancel))];
+        return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' {(trustedProjectsOnly ? InTrustedProject : "")} ORDER BY id LIMIT @limit",
+            new { limit },
+            cancellationToken: cancel))];
     }
+
+    /// <summary>
+    /// <c>Queue/ProjectTrust</c>'s rule as a filter (the queue still asks it for each job it hands out): the project is
+    /// marked trusted, or its path is <c>ADMIN/NAME</c> (one slash, after an administrator's username).
+    /// </summary>
+    private const string InTrustedProject = """
+        AND project_id IN (SELECT p.id FROM projects p WHERE p.trusted OR EXISTS (SELECT 1 FROM users u WHERE u.is_admin
+            AND substr(p.path, 1, length(u.username) + 1) = u.username || '/'
+            AND length(replace(p.path, '/', '')) = length(p.path) - 1))
+        """;
 
     public async Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default)
     {

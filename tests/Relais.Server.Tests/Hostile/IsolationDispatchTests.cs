@@ -47,6 +47,28 @@ public sealed class IsolationDispatchTests
     }
 
     [Fact]
+    public Task A_shell_runner_finds_a_trusted_job_behind_more_untrusted_ones_than_one_request_reads() => BehindUntrustedAsync(Stores.Sqlite);
+
+    [PostgresFact]
+    public Task A_shell_runner_finds_a_trusted_job_behind_more_untrusted_ones_than_one_request_reads_on_postgres() => BehindUntrustedAsync(Stores.Postgres);
+
+    private static async Task BehindUntrustedAsync(string store)
+    {
+        // 120 pending untrusted jobs, more than the queue reads per request, are older than root's one job.
+        await using var f = await SecurityFixture.StartAsync(store: store);
+        var untrusted = await f.ProjectAsync("app", "variables: { GIT_STRATEGY: none }\njob: { parallel: 120, script: [echo ran-here] }\n", token: f.AliceToken);
+        var trusted = await f.ProjectAsync("demo", OneJob);
+        await f.RunPipelineAsync(untrusted);
+        var rootPipeline = await f.RunPipelineAsync(trusted);
+        var (_, runner) = await f.Server.RegisterRunnerAsync();
+
+        var shellJob = await RequestAsync(f, runner, """{"executor":"shell"}""");
+        Assert.True(shellJob is not null, "the shell runner was handed nothing: the trusted job was hidden behind untrusted ones");
+        Assert.Equal(rootPipeline, shellJob.JobInfo.PipelineId);
+        Assert.Equal(untrusted, (await RequestAsync(f, runner, """{"executor":"docker"}"""))?.JobInfo.ProjectId);
+    }
+
+    [Fact]
     public async Task An_untrusted_job_goes_to_a_runner_declaring_untrusted_jobs_and_to_every_isolating_gitlab_executor()
     {
         await using var f = await SecurityFixture.StartAsync();
