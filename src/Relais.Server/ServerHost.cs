@@ -91,6 +91,7 @@ public sealed class ServerHost : IAsyncDisposable
         var artifacts = new SqlArtifactStore(database);
         var runners = new SqlRunnerStore(database);
         var audit = new SqlAuditStore(database);
+        var keys = new SqlKeyStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -110,7 +111,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -212,6 +213,8 @@ public sealed class ServerHost : IAsyncDisposable
         users.Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
+        new UserKeyEndpoints(url, apiGuard, users, auditLog, stores.Identity, stores.Keys, time).Map(app);
+        new DeployKeyEndpoints(apiGuard, users, auditLog, stores.Projects, stores.Keys, time).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, time);

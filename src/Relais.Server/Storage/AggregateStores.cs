@@ -1,7 +1,7 @@
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// The seven stores, one per aggregate, over one database: built once in <see cref="ServerHost"/>, which hands each
+/// The eight stores, one per aggregate, over one database: built once in <see cref="ServerHost"/>, which hands each
 /// endpoint group only the stores it uses (and tests reach them through <see cref="ServerHost.Stores"/>).
 /// </summary>
 public sealed record AggregateStores(
@@ -11,4 +11,5 @@ public sealed record AggregateStores(
     IRunnerStore Runners,
     IVariableStore Variables,
     IArtifactStore Artifacts,
-    IAuditStore Audit);
+    IAuditStore Audit,
+    IKeyStore Keys);

@@ -194,5 +194,29 @@ internal static class PostgresMigrations
             CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_by_token ON web_sessions (personal_access_token_id);
             """),
+        // 100-109: SSH keys (Ssh/, docs/ssh.md). Users' keys and deploy keys share one table, so ids and the SHA-256
+        // fingerprint are unique across both (one key, one owner: what sshd's AuthorizedKeysCommand looks up);
+        // deploy_keys_projects enables a deploy key on a project. expires_at is UTC text (yyyy-MM-ddTHH:mm:ss.fffZ).
+        (100, """
+            CREATE TABLE ssh_keys (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                kind text NOT NULL,
+                user_id bigint REFERENCES users(id),
+                title text NOT NULL,
+                key text NOT NULL,
+                fingerprint_sha256 text NOT NULL UNIQUE,
+                fingerprint_md5 text NOT NULL,
+                usage_type text NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at text);
+            CREATE INDEX ssh_keys_by_user ON ssh_keys (user_id);
+            CREATE TABLE deploy_keys_projects (
+                project_id bigint NOT NULL REFERENCES projects(id),
+                deploy_key_id bigint NOT NULL REFERENCES ssh_keys(id),
+                can_push boolean NOT NULL,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (project_id, deploy_key_id));
+            CREATE INDEX deploy_keys_projects_by_key ON deploy_keys_projects (deploy_key_id);
+            """),
     ];
 }
