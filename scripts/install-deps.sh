@@ -3,7 +3,8 @@
 set -euo pipefail
 need=()
 # gitlab-cli is python-gitlab's `gitlab` command: the REST API tests drive it as a real client.
-for pkg in git bash coreutils util-linux procps gitlab-cli chromium; do
+# openssh-client is ssh-keygen: the SSH key tests make real keys and compare its fingerprints.
+for pkg in git bash coreutils util-linux procps gitlab-cli chromium openssh-client; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
