@@ -222,6 +222,7 @@ public sealed class ServerHost : IAsyncDisposable
         WebAssets.Map(app);
         new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time).Map(app);
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
+        new SshKeyPages(webGuard, auditLog, stores.Keys, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);

@@ -16,25 +16,32 @@ internal static class KeyInput
 
     public static (SshKeyRecord? Key, IResult? Problem) Read(IReadOnlyDictionary<string, string> f, string kind, long? userId, DateTimeOffset now)
     {
+        var (key, field, problem, missing) = Check(f, kind, userId, now);
+        return key is not null ? (key, null) : (null, missing ? ApiJson.BadRequest($"{field} {problem}") : ApiJson.Invalid(field!, problem!));
+    }
+
+    /// <summary>The row to store, or the field at fault and what is wrong with it (<c>Missing</c>: a 400 "field is missing"-style answer rather than a model error).</summary>
+    public static (SshKeyRecord? Key, string? Field, string? Problem, bool Missing) Check(IReadOnlyDictionary<string, string> f, string kind, long? userId, DateTimeOffset now)
+    {
         if (f.GetValueOrDefault("title") is not { Length: > 0 } title)
         {
-            return (null, ApiJson.BadRequest("title is missing"));
+            return (null, "title", "is missing", true);
         }
 
         if (f.GetValueOrDefault("key") is not { Length: > 0 } text)
         {
-            return (null, ApiJson.BadRequest("key is missing"));
+            return (null, "key", "is missing", true);
         }
 
         if (SshPublicKey.Parse(text, out var problem) is not { } parsed)
         {
-            return (null, ApiJson.Invalid("key", problem));
+            return (null, "key", problem, false);
         }
 
         var usage = f.GetValueOrDefault("usage_type") is { Length: > 0 } u ? u : "auth_and_signing";
         if (kind == SshKeyRecord.DeployKind ? usage != "auth_and_signing" && usage != "auth" : !UsageTypes.Contains(usage))
         {
-            return (null, ApiJson.BadRequest("usage_type does not have a valid value"));
+            return (null, "usage_type", "does not have a valid value", true);
         }
 
         string? expiresAt = null;
@@ -42,12 +49,12 @@ internal static class KeyInput
         {
             if (!DateTimeOffset.TryParse(expiry, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             {
-                return (null, ApiJson.BadRequest("expires_at is invalid"));
+                return (null, "expires_at", "is invalid", true);
             }
 
             if (at <= now)
             {
-                return (null, ApiJson.Invalid("expires_at", "must be in the future"));
+                return (null, "expires_at", "must be in the future", false);
             }
 
             expiresAt = SqlKeyStore.StoredTime(at);
@@ -63,7 +70,7 @@ internal static class KeyInput
             FingerprintMd5 = parsed.FingerprintMd5,
             UsageType = kind == SshKeyRecord.DeployKind ? "auth" : usage,
             ExpiresAt = expiresAt,
-        }, null);
+        }, null, null, false);
     }
 
     /// <summary>GitLab's answer when the key is already someone's.</summary>

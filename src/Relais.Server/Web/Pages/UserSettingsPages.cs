@@ -144,10 +144,11 @@ internal sealed class UserSettingsPages(WebGuard guard, IIdentityStore identityS
                 """);
         }, status);
 
-    private static void Nav(HtmlBuilder h, string current)
+    /// <summary>The user settings' tabs, <paramref name="current"/> marked.</summary>
+    public static void Nav(HtmlBuilder h, string current)
     {
         h.Raw("<nav class=\"project-nav\" aria-label=\"User settings\">");
-        foreach (var (href, label) in new[] { (PasswordPath, "Password"), (SessionsPath, "Active sessions") })
+        foreach (var (href, label) in new[] { (PasswordPath, "Password"), (SshKeyPages.Path, "SSH Keys"), (SessionsPath, "Active sessions") })
         {
             h.Add($"<a href=\"{href}\"{new RawHtml(href == current ? " aria-current=\"page\"" : "")}>{label}</a> ");
         }
