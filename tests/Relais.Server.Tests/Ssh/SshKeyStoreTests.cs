@@ -43,6 +43,12 @@ public sealed class SshKeyStoreTests
         Assert.Null(await lookup.FindAsync("ssh-ed25519", NewKey().Blob));
         Assert.Null(await lookup.FindAsync("ssh-rsa", userBlob));
         Assert.Null(await lookup.FindAsync("ssh-ed25519", "not base64"));
+
+        Assert.Equal(4, (await keys.ListUserKeysAsync(root.Id)).Count);
+        Assert.False(await keys.DeleteUserKeyAsync(root.Id + 1, added.Id));
+        Assert.False(await keys.DeleteUserKeyAsync(root.Id, deploy.Id));
+        Assert.True(await keys.DeleteUserKeyAsync(root.Id, added.Id));
+        Assert.Null(await lookup.FindAsync(userType, userBlob));
     }
 
     [Theory]
@@ -65,6 +71,11 @@ public sealed class SshKeyStoreTests
         Assert.True(await keys.EnableDeployKeyAsync(second, deploy.Id, true, now));
         Assert.True(await keys.UpdateProjectDeployKeyAsync(second, deploy.Id, "renamed", canPush: false));
         Assert.Equal(("renamed", false), (await keys.ListProjectDeployKeysAsync(second)).Select(k => (k.Key.Title, k.CanPush)).Single());
+        Assert.Equal([first, second], (await keys.ListDeployKeyProjectsAsync(null)).Select(l => l.ProjectId));
+        Assert.Equal([first, second], (await keys.ListDeployKeyProjectsAsync(deploy.Id)).Select(l => l.ProjectId));
+        Assert.Empty(await keys.ListDeployKeyProjectsAsync(deploy.Id + 1000));
+        Assert.Equal([deploy.Id], (await keys.ListDeployKeysAsync()).Select(k => k.Id));
+        Assert.Equal(deploy.Id, (await keys.FindKeyByFingerprintAsync(deployKey.FingerprintSha256))!.Id);
 
         Assert.True(await keys.RemoveDeployKeyAsync(first, deploy.Id));
         Assert.NotNull(await keys.GetKeyAsync(deploy.Id));
