@@ -87,6 +87,13 @@ public sealed class SshKeyApiTests
         var forAlice = await api.PostAsync("users/2/keys", Body(("title", "given"), ("key", await SshKeygen.NewPublicKeyAsync(dir, "rsa", 2048))));
         Assert.Equal(HttpStatusCode.Created, forAlice.Status);
         Assert.Equal("given", (await api.GetAsync("user/keys", ApiFixture.AliceToken)).Json.EnumerateArray().Single().GetProperty("title").GetString());
+        var given = forAlice.Json.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"users/2/keys/{given}", token: null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"users/1/keys/{given}")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Delete, $"users/1/keys/{rootKey}", ApiFixture.AliceToken)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Delete, $"users/1/keys/{given}")).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"users/2/keys/{given}")).Status);
+        Assert.Empty((await api.GetAsync("user/keys", ApiFixture.AliceToken)).Json.EnumerateArray());
     }
 
     [SshKeygenFact]
