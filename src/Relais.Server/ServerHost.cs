@@ -210,6 +210,8 @@ public sealed class ServerHost : IAsyncDisposable
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);
         users.Map(app);
+        new UserDirectoryEndpoints(url, apiGuard, users, auditLog, stores.Identity).Map(app);
+        new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, time).Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
 
