@@ -219,7 +219,9 @@ public sealed class ServerHost : IAsyncDisposable
         var sessions = new WebSessions(stores.Identity, time);
         var webGuard = new WebGuard(sessions, stores.Projects);
         WebAssets.Map(app);
-        new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time).Map(app);
+        new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time, options.AllowSignup).Map(app);
+        new SignUpPages(sessions, auditLog, stores.Identity, time, options.AllowSignup).Map(app);
+
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);

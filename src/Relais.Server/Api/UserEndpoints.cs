@@ -205,6 +205,11 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         ["expires_at"] = t.ExpiresAt,
     };
 
+    /// <summary>Letters, digits, <c>_</c>, <c>-</c> and <c>.</c>, not starting with <c>-</c> or <c>.</c>, at most 255 characters.</summary>
+    public static bool IsValidUsername(string username) => UsernameRule().IsMatch(username);
+
+    public static bool IsValidEmail(string email) => EmailRule().IsMatch(email);
+
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$")]
     private static partial Regex UsernameRule();
 
