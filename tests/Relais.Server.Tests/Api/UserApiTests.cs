@@ -115,6 +115,38 @@ public sealed class UserApiTests
         Assert.Single((await api.GetAsync("personal_access_tokens?state=active", fresh)).Json.EnumerateArray());
     }
 
+    [PostgresFact]
+    public async Task On_PostgreSQL_users_are_listed_changed_blocked_deleted_and_tokens_rotated()
+    {
+        await using var api = await ApiFixture.StartAsync(Stores.Postgres);
+        var bob = await api.PostAsync("users", """{"username":"bob","name":"Bob Builder","email":"bob@example.com"}""");
+        Assert.Equal(HttpStatusCode.Created, bob.Status);
+        var bobId = bob.Json.GetProperty("id").GetInt64();
+        Assert.NotNull(bob.Json.GetProperty("created_at").GetString());
+        Assert.Equal(["bob"], Names(await api.GetAsync("users?search=BUILDER&active=true")));
+        var changed = await api.SendAsync(HttpMethod.Put, $"users/{bobId}", json: """{"email":"bob@example.org","admin":true}""");
+        Assert.Equal("bob@example.org", changed.Json.GetProperty("email").GetString());
+        Assert.True(changed.Json.GetProperty("is_admin").GetBoolean());
+        Assert.Equal("Bob Builder", changed.Json.GetProperty("name").GetString());
+
+        var aliceId = (await api.GetAsync("user", ApiFixture.AliceToken)).Json.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"users/{aliceId}/block")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("user", ApiFixture.AliceToken)).Status);
+        Assert.Equal(["alice"], Names(await api.GetAsync("users?blocked=true")));
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"users/{aliceId}/unblock")).Status);
+
+        var tokens = await api.GetAsync($"personal_access_tokens?user_id={aliceId}");
+        var tokenId = tokens.Json.EnumerateArray().Single().GetProperty("id").GetInt64();
+        Assert.NotNull(tokens.Json[0].GetProperty("created_at").GetString());
+        var rotated = await api.PostAsync($"personal_access_tokens/{tokenId}/rotate", """{"expires_at":"2999-01-01"}""", ApiFixture.AliceToken);
+        Assert.Equal("2999-01-01", rotated.Json.GetProperty("expires_at").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("user", rotated.Json.GetProperty("token").GetString())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("user", ApiFixture.AliceToken)).Status);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"users/{bobId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"users/{bobId}")).Status);
+    }
+
     private static string[] Names((HttpStatusCode Status, JsonElement Json, HttpResponseMessage Response) answer)
     {
         Assert.Equal(HttpStatusCode.OK, answer.Status);
