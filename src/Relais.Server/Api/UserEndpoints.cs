@@ -138,6 +138,11 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             return invalid;
         }
 
+        if (uid == caller.User!.Id && ApiParams.Bool(f, "admin") == false)
+        {
+            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you cannot remove your own administrator rights");
+        }
+
         if (f.TryGetValue("password", out var password))
         {
             if (Passwords.Problem(password) is { } problem)

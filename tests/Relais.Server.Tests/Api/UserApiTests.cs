@@ -75,6 +75,24 @@ public sealed class UserApiTests
     }
 
     [Fact]
+    public async Task A_blocked_user_cannot_sign_in_with_a_password_and_their_web_session_ends()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var aliceId = (await api.GetAsync("user", ApiFixture.AliceToken)).Json.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Put, $"users/{aliceId}", json: """{"password":"alice's long password"}""")).Status);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(api.Server.Host.ExternalUrl + "/") };
+        Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(browser, "alice's long password"));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("-/user_settings/password/edit")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"users/{aliceId}/block")).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("-/user_settings/password/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(browser, "alice's long password"));
+
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"users/{aliceId}/unblock")).Status);
+        Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(browser, "alice's long password"));
+    }
+
+    [Fact]
     public async Task Deleting_a_user_who_owns_projects_is_refused_and_oneself_never()
     {
         await using var api = await ApiFixture.StartAsync();
@@ -84,6 +102,8 @@ public sealed class UserApiTests
         Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Delete, $"users/{aliceId}")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Delete, $"users/{rootId}")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync($"users/{rootId}/block")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Put, $"users/{rootId}", json: """{"admin":false}""")).Status);
+        Assert.True((await api.GetAsync("user")).Json.GetProperty("is_admin").GetBoolean());
 
         var bob = (await api.PostAsync("users", """{"username":"bob"}""")).Json.GetProperty("id").GetInt64();
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"users/{bob}")).Status);
@@ -151,6 +171,17 @@ public sealed class UserApiTests
     {
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         return answer.Json.EnumerateArray().Select(u => u.GetProperty("username").GetString()!).ToArray();
+    }
+
+    private static async Task<HttpStatusCode> SignInAsync(HttpClient browser, string password)
+    {
+        var page = await browser.GetStringAsync("users/sign_in");
+        var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"authenticity_token\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await browser.PostAsync("users/sign_in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["authenticity_token"] = csrf, ["username"] = "alice", ["password"] = password,
+        }));
+        return response.StatusCode;
     }
 
     private static async Task<HttpStatusCode> GitInfoRefsAsync(ApiFixture api, string path, string user, string password)
