@@ -39,7 +39,7 @@ public interface IKeyStore
 
     /// <summary>
     /// Whom a key authenticates, in one query by fingerprint (the coming <c>AuthorizedKeysCommand</c>): a user key
-    /// that may authenticate (<c>auth</c> or <c>auth_and_signing</c>) and has not expired, or a deploy key. Null: no one.
+    /// that may authenticate (<c>auth</c> or <c>auth_and_signing</c>), has not expired and whose user is not blocked, or a deploy key. Null: no one.
     /// </summary>
     Task<SshKeyOwner?> FindKeyOwnerAsync(string fingerprintSha256, DateTimeOffset now, CancellationToken cancel = default);
 }

@@ -145,7 +145,7 @@ internal sealed class SqlKeyStore(IDatabase db) : IKeyStore
             SELECT k.id AS key_id, k.kind, CASE WHEN k.kind = 'user' THEN k.user_id END AS user_id, CASE WHEN k.kind = 'user' THEN u.username END AS username
             FROM ssh_keys k LEFT JOIN users u ON u.id = k.user_id
             WHERE k.fingerprint_sha256 = @fingerprintSha256
-              AND (k.kind = 'deploy' OR (k.usage_type IN ('auth', 'auth_and_signing') AND (k.expires_at IS NULL OR k.expires_at > @nowText)))
+              AND (k.kind = 'deploy' OR (u.blocked = FALSE AND k.usage_type IN ('auth', 'auth_and_signing') AND (k.expires_at IS NULL OR k.expires_at > @nowText)))
             """,
             new { fingerprintSha256, nowText = StoredTime(now) },
             cancellationToken: cancel));

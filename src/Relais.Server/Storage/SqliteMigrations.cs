@@ -220,5 +220,12 @@ internal static class SqliteMigrations
                 PRIMARY KEY (project_id, deploy_key_id));
             CREATE INDEX deploy_keys_projects_by_key ON deploy_keys_projects (deploy_key_id);
             """),
+        // 110-119: users in GitLab's shapes (Api/UserEndpoints): a display name, an email address, and blocked (a blocked
+        // user's tokens, sessions, password and git access stop working at once).
+        (110, """
+            ALTER TABLE users ADD COLUMN name TEXT;
+            ALTER TABLE users ADD COLUMN email TEXT;
+            ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

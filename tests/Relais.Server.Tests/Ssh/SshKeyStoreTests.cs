@@ -84,6 +84,33 @@ public sealed class SshKeyStoreTests
         Assert.Null(await keys.GetKeyAsync(deploy.Id));
     }
 
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_blocked_users_keys_answer_no_one_and_a_deleted_users_keys_go_with_them(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        var (keys, identity) = (server.Host.Stores.Keys, server.Host.Stores.Identity);
+        var now = DateTimeOffset.UtcNow;
+        var project = await NewProjectAsync(server);
+        var bob = (await identity.AddUserAsync("bob", false, now))!;
+        var (type, blob, key) = NewKey();
+        await keys.AddKeyAsync(Row(key, SshKeyRecord.UserKind, bob.Id), now);
+        var (_, _, deployKey) = NewKey();
+        var deploy = (await keys.AddKeyAsync(Row(deployKey, SshKeyRecord.DeployKind, bob.Id), now))!;
+        await keys.EnableDeployKeyAsync(project, deploy.Id, false, now);
+        var lookup = new SshKeyLookup(keys, TimeProvider.System);
+
+        Assert.True(await identity.SetBlockedAsync(bob.Id, true));
+        Assert.Null(await lookup.FindAsync(type, blob));
+        Assert.True(await identity.SetBlockedAsync(bob.Id, false));
+        Assert.Equal("bob", (await lookup.FindAsync(type, blob))!.Username);
+
+        Assert.Equal(UserDeletion.Deleted, await identity.DeleteUserAsync(bob.Id));
+        Assert.Null(await lookup.FindAsync(type, blob));
+        Assert.Empty(await keys.ListUserKeysAsync(bob.Id));
+        Assert.Null((await keys.GetKeyAsync(deploy.Id))!.UserId);
+    }
+
     /// <summary>A fresh Ed25519 public key (random point bytes: the store never checks the curve): its type, base64 blob and parsed form.</summary>
     private static (string Type, string Blob, SshPublicKey Key) NewKey()
     {
