@@ -62,6 +62,13 @@ public sealed record CommitDetails(
         return commits;
     }
 
+    /// <summary>
+    /// A date as git reads it exactly (<c>2024-05-01 10:00:00 +0000</c>), for <c>--since</c> and <c>--until</c>; git
+    /// misreads years from 2100 on (as if long past), so later dates are taken as the end of 2099.
+    /// </summary>
+    internal static string GitDate(DateTimeOffset date) =>
+        (date.UtcDateTime.Year >= 2100 ? new DateTimeOffset(2099, 12, 31, 23, 59, 59, TimeSpan.Zero) : date.ToUniversalTime()).ToString("yyyy'-'MM'-'dd HH':'mm':'ss '+0000'", CultureInfo.InvariantCulture);
+
     /// <summary>An ISO-8601 date as git writes it (<c>%aI</c>); null when it is not one.</summary>
     internal static DateTimeOffset? Date(string text) =>
         DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var when) ? when : null;

@@ -75,21 +75,22 @@ public static class RepositoryRefs
 
     /// <summary>
     /// Commits reachable from <paramref name="revision"/>, newest first, <paramref name="skip"/> then at most
-    /// <paramref name="count"/>; only those touching <paramref name="path"/> when given; empty when the revision is unknown.
+    /// <paramref name="count"/>; only those touching <paramref name="path"/> when given (a literal path: no pathspec
+    /// magic); empty when the revision is unknown.
     /// </summary>
     public static async Task<IReadOnlyList<CommitDetails>> LogAsync(
         this GitRepository git, string revision, int skip, int count, CancellationToken cancellationToken, string? path = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
         ArgumentNullException.ThrowIfNull(git);
-        List<string> arguments = ["log", CommitDetails.Format, "--skip=" + skip.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-count=" + count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        List<string> arguments = ["--literal-pathspecs", "log", CommitDetails.Format, "--skip=" + skip.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-count=" + count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (since is { } s)
         {
-            arguments.Add("--since=" + s.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            arguments.Add("--since=" + CommitDetails.GitDate(s));
         }
 
         if (until is { } u)
         {
-            arguments.Add("--until=" + u.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            arguments.Add("--until=" + CommitDetails.GitDate(u));
         }
 
         arguments.AddRange(["--end-of-options", revision, "--"]);

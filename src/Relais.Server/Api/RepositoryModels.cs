@@ -38,3 +38,39 @@ public sealed record TagView(
     object? Release,
     bool Protected,
     string? CreatedAt);
+
+/// <summary>A commit's line counts (GitLab's <c>stats</c>).</summary>
+public sealed record CommitStatsView(int Additions, int Deletions, int Total);
+
+/// <summary>One commit with its stats, as <c>GET /repository/commits/:sha</c> shows it.</summary>
+public sealed record CommitDetailView(
+    string Id,
+    string ShortId,
+    string? CreatedAt,
+    IReadOnlyList<string> ParentIds,
+    string Title,
+    string Message,
+    string AuthorName,
+    string AuthorEmail,
+    string? AuthoredDate,
+    string CommitterName,
+    string CommitterEmail,
+    string? CommittedDate,
+    IReadOnlyDictionary<string, string> Trailers,
+    string WebUrl,
+    CommitStatsView Stats,
+    string? Status,
+    long ProjectId,
+    object? LastPipeline);
+
+/// <summary>One file's change, as GitLab's commit diff and compare show it.</summary>
+public sealed record DiffView(
+    string Diff,
+    string NewPath,
+    string OldPath,
+    string? AMode,
+    string? BMode,
+    bool NewFile,
+    bool RenamedFile,
+    bool DeletedFile,
+    bool TooLarge);
