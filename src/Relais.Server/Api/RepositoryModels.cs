@@ -74,3 +74,20 @@ public sealed record DiffView(
     bool RenamedFile,
     bool DeletedFile,
     bool TooLarge);
+
+/// <summary>One entry of <c>GET /repository/tree</c>.</summary>
+public sealed record TreeEntryView(string Id, string Name, string Type, string Path, string Mode);
+
+/// <summary>A file at a ref, as <c>GET /repository/files/:file_path</c> shows it (content in base64).</summary>
+public sealed record FileView(
+    string FileName,
+    string FilePath,
+    long Size,
+    string Encoding,
+    string ContentSha256,
+    string Ref,
+    string BlobId,
+    string CommitId,
+    string? LastCommitId,
+    bool ExecuteFilemode,
+    string Content);
