@@ -56,6 +56,31 @@ public static class RepositoryFiles
         return (await running.WaitForExitAsync(cancellationToken)).Succeeded;
     }
 
+    /// <summary>
+    /// Writes <paramref name="commit"/>'s tree as an archive (<c>git archive</c>; <paramref name="format"/> one of
+    /// <c>tar</c>, <c>tar.gz</c>, <c>tgz</c>, <c>zip</c>) with every path under <paramref name="prefix"/>, as git makes it.
+    /// </summary>
+    public static async Task<bool> CopyArchiveAsync(this GitRepository git, string format, string prefix, string commit, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (format is not ("tar" or "tar.gz" or "tgz" or "zip"))
+        {
+            throw new ArgumentException("not an archive format git writes here: " + format, nameof(format));
+        }
+
+        await using var running = GitProcess.Start(git.Command("archive", "--format=" + format, "--prefix=" + prefix, "--end-of-options", commit), redirectInput: false);
+        await running.Output.CopyToAsync(destination, cancellationToken);
+        return (await running.WaitForExitAsync(cancellationToken)).Succeeded;
+    }
+
+    /// <summary>The best common ancestor of <paramref name="first"/> and <paramref name="second"/>; null when they share none.</summary>
+    public static async Task<string?> MergeBaseAsync(this GitRepository git, string first, string second, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        return (await git.RunAsync(["merge-base", "--end-of-options", first, second], cancellationToken)).FirstLine;
+    }
+
     /// <summary>Reads one <c>ls-tree -z --long</c> record: "mode type id size\tpath".</summary>
     private static TreeEntry? Parse(string record)
     {

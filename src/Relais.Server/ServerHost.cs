@@ -211,6 +211,7 @@ public sealed class ServerHost : IAsyncDisposable
         new TagEndpoints(apiGuard, auditLog, projectRepository, pushes).Map(app);
         new CommitEndpoints(apiGuard, projectRepository).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
+        new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);

@@ -91,3 +91,12 @@ public sealed record FileView(
     string? LastCommitId,
     bool ExecuteFilemode,
     string Content);
+
+/// <summary>What <c>GET /repository/compare</c> answers: the commits from one ref to the other (oldest first) and the diffs.</summary>
+public sealed record CompareView(
+    CommitView? Commit,
+    IReadOnlyList<CommitView> Commits,
+    IReadOnlyList<DiffView> Diffs,
+    bool CompareTimeout,
+    bool CompareSameRef,
+    string WebUrl);
