@@ -171,6 +171,22 @@ public sealed class RepositoryApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.PostAsync($"projects/{repo.Project}/repository/tags", """{"tag_name":"x","ref":"main"}""", token: null)).Status);
     }
 
+    [Fact]
+    public async Task A_read_api_token_reads_the_repository_but_cannot_create_or_delete_a_branch_or_tag()
+    {
+        await using var repo = await RepositoryApiFixture.StartAsync();
+        const string reader = "glpat-root-read-api";
+        await repo.Api.Server.Host.Stores.Identity.AddPersonalAccessTokenAsync(
+            1, "reader", Auth.Tokens.Hash(reader), DateTimeOffset.UtcNow, new Storage.TokenGrant(["read_api"], null));
+        var route = $"projects/{repo.Project}/repository";
+        Assert.Equal(HttpStatusCode.OK, (await repo.Api.GetAsync(route + "/branches", reader)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await repo.Api.GetAsync(route + "/files/README.md/raw", reader)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await repo.Api.PostAsync(route + "/branches", """{"branch":"x","ref":"main"}""", reader)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await repo.Api.PostAsync(route + "/tags", """{"tag_name":"x","ref":"main"}""", reader)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await repo.Api.SendAsync(HttpMethod.Delete, route + "/branches/feature%2Fone", reader)).Status);
+        Assert.Equal(["feature/one", "main"], Names((await repo.Api.GetAsync(route + "/branches")).Json));
+    }
+
     [Theory]
     [InlineData("", "main", true)]
     [InlineData("MA", "main", true)]
