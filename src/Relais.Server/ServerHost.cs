@@ -216,6 +216,8 @@ public sealed class ServerHost : IAsyncDisposable
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);
         users.Map(app);
+        new UserDirectoryEndpoints(url, apiGuard, users, auditLog, stores.Identity).Map(app);
+        new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, time).Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
 
@@ -223,7 +225,9 @@ public sealed class ServerHost : IAsyncDisposable
         var sessions = new WebSessions(stores.Identity, time);
         var webGuard = new WebGuard(sessions, stores.Projects);
         WebAssets.Map(app);
-        new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time).Map(app);
+        new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time, options.AllowSignup).Map(app);
+        new SignUpPages(sessions, auditLog, stores.Identity, time, options.AllowSignup).Map(app);
+
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);

@@ -69,6 +69,9 @@ public sealed record ServerOptions
     /// </summary>
     public long MaxTraceSize { get; init; } = Logs.TraceStore.DefaultMaxLength;
 
+    /// <summary>Whether anyone may make an account at <c>/users/sign_up</c> (<c>--allow-signup</c>; default off: the route is 404).</summary>
+    public bool AllowSignup { get; init; }
+
     /// <summary>Per-endpoint request body limits (see <see cref="Security.BodyLimitPolicy"/>).</summary>
     public Security.RequestLimits Limits { get; init; } = new();
 }

@@ -38,6 +38,8 @@ internal static class ServeCommand
                                 cookies) come from them only when the peer is one (default: none)
           --job-image IMAGE     the embedded runner's image for untrusted projects' jobs without `image:`
                                 (default alpine:latest; where Docker Hub is out of reach, give a local image)
+          --allow-signup        let anyone make an account (never an administrator) at /users/sign_up,
+                                linked from the sign-in page (default: off, the page is 404)
           --no-runner           do not start the embedded runner (it takes untagged jobs in DIR/builds; with a
                                 Docker engine, untrusted projects' jobs run in containers, trusted ones without
                                 an image in the shell; use `relais runner` processes instead)
@@ -61,7 +63,7 @@ internal static class ServeCommand
     /// <summary>The image of untrusted projects' jobs without <c>image:</c> on the embedded runner (the one GitLab's docs register runners with).</summary>
     public const string DefaultJobImage = "alpine:latest";
 
-    private static readonly HashSet<string> Flags = ["no-runner", "help"];
+    private static readonly HashSet<string> Flags = ["no-runner", "allow-signup", "help"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
@@ -112,6 +114,7 @@ internal static class ServeCommand
             MaxTraceSize = traceBytes,
             TrustedProxies = trustedProxies,
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
+            AllowSignup = args.Flag("allow-signup"),
             Output = stdout,
         };
         return await ServeAsync(options, !args.Flag("no-runner"), args.Value("job-image") ?? DefaultJobImage, stdout);

@@ -7,15 +7,13 @@ using Relais.Server.Storage;
 namespace Relais.Server.Api;
 
 /// <summary>
-/// <c>GET /user</c>, <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
+/// <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
 /// caller's namespace) and <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
 internal sealed class ProjectEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v4/user", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c =>
-            Task.FromResult(ApiJson.Ok(ApiViews.User(c.User!, externalUrl))), Auth.TokenNeed.ReadUser));
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
         app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: false, c => ListAsync(http, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>

@@ -10,25 +10,21 @@ using Relais.Server.Storage;
 namespace Relais.Server.Api;
 
 /// <summary>
-/// Users as an administrator makes them, in GitLab's shapes: <c>POST /users</c> (<c>username</c>, <c>admin</c>;
-/// no password: these users use tokens), <c>GET /users/:id</c>, <c>PUT /users/:id</c> (<c>password</c>: sets it and
-/// ends the user's web sessions), <c>POST /users/:id/personal_access_tokens</c> (<c>name</c>, <c>scopes</c>
+/// Users as an administrator makes them, in GitLab's shapes: <c>POST /users</c> (<c>username</c>, <c>name</c>,
+/// <c>email</c>, <c>admin</c>; no password: these users use tokens), <c>PUT /users/:id</c> (<c>name</c>, <c>email</c>,
+/// <c>admin</c>, and <c>password</c>: sets it and ends the user's web sessions), <c>POST /users/:id/personal_access_tokens</c> (<c>name</c>, <c>scopes</c>
 /// (required, <see cref="TokenScopes.Known"/>), <c>expires_at</c> (a future date); the token is shown once), and
 /// <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator; its web sessions end),
 /// <c>GET</c>/<c>DELETE /personal_access_tokens/self</c> (the token the call came with, any scope). Membership
 /// is kept simple: a user owns the projects of their namespace, administrators see everything, others see public
-/// projects only. The caller's own web sessions and password: <see cref="OwnAccountEndpoints"/>.
+/// projects only. The caller's own web sessions and password: <see cref="OwnAccountEndpoints"/>; listing, blocking
+/// and deleting users: <see cref="UserDirectoryEndpoints"/>; listing and rotating tokens: <see cref="PersonalTokenEndpoints"/>.
 /// </summary>
 internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PasswordChanges passwords, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v4/users", Task<IResult> (HttpContext http) => AdminAsync(http, c => CreateUserAsync(http, c))).DisableAntiforgery();
-        app.MapGet("/api/v4/users/{uid:long}", (HttpContext http, long uid) => guard.UserAsync(
-            http,
-            required: true,
-            async _ => await identityStore.GetUserAsync(uid, http.RequestAborted) is { } user ? ApiJson.Ok(ApiViews.User(user, externalUrl)) : ApiJson.NotFound("User"),
-            TokenNeed.ReadUser));
         app.MapPut("/api/v4/users/{uid:long}", (HttpContext http, long uid) => AdminAsync(http, c => UpdateUserAsync(http, c, uid))).DisableAntiforgery();
         app.MapPost("/api/v4/users/{uid:long}/personal_access_tokens", (HttpContext http, long uid) =>
             AdminAsync(http, c => CreateTokenAsync(http, c, uid))).DisableAntiforgery();
@@ -63,14 +59,20 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             return ApiJson.Invalid("username", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-' or '.'");
         }
 
+        if (ProfileProblem(f) is { } invalid)
+        {
+            return invalid;
+        }
+
         var user = await identityStore.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, time.GetUtcNow(), CancellationToken.None);
         if (user is null)
         {
             return ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken");
         }
 
+        await identityStore.UpdateUserAsync(user.Id, Profile(f), CancellationToken.None);
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "user_created", "User", user.Id, user.Username, user.IsAdmin ? "administrator" : null);
-        return ApiJson.Ok(ApiViews.User(user, externalUrl), StatusCodes.Status201Created);
+        return await FullAsync(user.Id, StatusCodes.Status201Created);
     }
 
     private async Task<IResult> CreateTokenAsync(HttpContext http, ApiCaller caller, long uid)
@@ -122,7 +124,7 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             StatusCodes.Status201Created);
     }
 
-    /// <summary>GitLab's <c>PUT /users/:id</c>, the part Relais has: <c>password</c> (at least 8 characters). Other fields are ignored.</summary>
+    /// <summary>GitLab's <c>PUT /users/:id</c>, the part Relais has: <c>name</c>, <c>email</c>, <c>admin</c>, <c>password</c> (at least 8 characters). Other fields are ignored.</summary>
     private async Task<IResult> UpdateUserAsync(HttpContext http, ApiCaller caller, long uid)
     {
         if (await identityStore.GetUserAsync(uid, http.RequestAborted) is not { } user)
@@ -131,6 +133,16 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         }
 
         var f = await ApiParams.ReadAsync(http.Request);
+        if (ProfileProblem(f) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (uid == caller.User!.Id && ApiParams.Bool(f, "admin") == false)
+        {
+            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you cannot remove your own administrator rights");
+        }
+
         if (f.TryGetValue("password", out var password))
         {
             if (Passwords.Problem(password) is { } problem)
@@ -141,8 +153,30 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             await passwords.ChangeAsync(http, caller.User, user, password, keepSessionId: null, "by an administrator (API); web sessions ended");
         }
 
-        return ApiJson.Ok(ApiViews.User(user, externalUrl));
+        var changes = Profile(f);
+        if (changes != new UserChanges())
+        {
+            await identityStore.UpdateUserAsync(uid, changes, CancellationToken.None);
+            var what = string.Join(", ", new[] { changes.Name is null ? null : "name", changes.Email is null ? null : "email", changes.IsAdmin is { } a ? (a ? "made administrator" : "no longer administrator") : null }.OfType<string>());
+            await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "user_updated", "User", uid, user.Username, what);
+        }
+
+        return await FullAsync(uid, StatusCodes.Status200OK);
     }
+
+    /// <summary>The profile fields of GitLab's create and update calls that Relais keeps: <c>name</c>, <c>email</c>, <c>admin</c>.</summary>
+    private static UserChanges Profile(IReadOnlyDictionary<string, string> f) =>
+        new(f.GetValueOrDefault("name") is { Length: > 0 } name ? name : null, f.GetValueOrDefault("email") is { Length: > 0 } email ? email : null, ApiParams.Bool(f, "admin"));
+
+    private static IResult? ProfileProblem(IReadOnlyDictionary<string, string> f) =>
+        f.GetValueOrDefault("email") is { Length: > 0 } email && !EmailRule().IsMatch(email) ? ApiJson.Invalid("email", "is invalid")
+        : f.GetValueOrDefault("name") is { Length: > 255 } ? ApiJson.Invalid("name", "is too long (maximum is 255 characters)")
+        : null;
+
+    private async Task<IResult> FullAsync(long uid, int status) =>
+        await identityStore.GetUserAccountAsync(uid, CancellationToken.None) is { } account
+            ? ApiJson.Ok(UserShapes.Full(account, externalUrl), status)
+            : ApiJson.NotFound("User");
 
     /// <summary>GitLab's <c>DELETE /personal_access_tokens/:id</c>: the owner or an administrator revokes it (204); others get 404.</summary>
     private async Task<IResult> RevokeTokenAsync(HttpContext http, ApiCaller caller, long tid)
@@ -176,8 +210,17 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         ["expires_at"] = t.ExpiresAt,
     };
 
+    /// <summary>Letters, digits, <c>_</c>, <c>-</c> and <c>.</c>, not starting with <c>-</c> or <c>.</c>, at most 255 characters.</summary>
+    public static bool IsValidUsername(string username) => UsernameRule().IsMatch(username);
+
+    public static bool IsValidEmail(string email) => EmailRule().IsMatch(email);
+
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$")]
     private static partial Regex UsernameRule();
+
+    /// <summary>Something@something, without spaces or angle brackets, at most 254 characters.</summary>
+    [GeneratedRegex("^[^@\\s<>]{1,64}@[^@\\s<>]{1,189}$")]
+    private static partial Regex EmailRule();
 }
 
 /// <summary>A personal access token as <c>POST /users/:id/personal_access_tokens</c> answers (the only time its value is shown).</summary>

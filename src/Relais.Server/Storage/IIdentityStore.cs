@@ -50,4 +50,27 @@ public interface IIdentityStore
 
     /// <summary>Ends the session of a cookie secret's hash (sign-out).</summary>
     Task DeleteSessionAsync(string tokenHash, CancellationToken cancel = default);
+
+    /// <summary>Users matching <paramref name="filter"/>, newest first.</summary>
+    Task<IReadOnlyList<UserAccountRecord>> ListUsersAsync(UserFilter filter, CancellationToken cancel = default);
+
+    /// <summary>A user's whole row (blocked or not), or null.</summary>
+    Task<UserAccountRecord?> GetUserAccountAsync(long id, CancellationToken cancel = default);
+
+    /// <summary>Sets the non-null fields of <paramref name="changes"/>; false for an unknown user.</summary>
+    Task<bool> UpdateUserAsync(long id, UserChanges changes, CancellationToken cancel = default);
+
+    /// <summary>Blocks (and ends all web sessions of) or unblocks a user; false when unknown or already so.</summary>
+    Task<bool> SetBlockedAsync(long id, bool blocked, CancellationToken cancel = default);
+
+    /// <summary>Deletes a user with their tokens and sessions, unless projects live in their namespace.</summary>
+    Task<UserDeletion> DeleteUserAsync(long id, CancellationToken cancel = default);
+
+    /// <summary>Every token (revoked and expired too) of <paramref name="userId"/>, or of everyone when null, oldest first.</summary>
+    Task<IReadOnlyList<TokenDetailRecord>> ListPersonalAccessTokensAsync(long? userId, CancellationToken cancel = default);
+
+    Task<TokenDetailRecord?> GetPersonalAccessTokenDetailAsync(long id, CancellationToken cancel = default);
+
+    /// <summary>Revokes a live token (ending its sessions) and adds one with its owner, name and scopes and this hash; null when it is not live.</summary>
+    Task<PersonalTokenRecord?> RotatePersonalAccessTokenAsync(long id, string tokenHash, DateTimeOffset now, DateOnly expiresAt, CancellationToken cancel = default);
 }

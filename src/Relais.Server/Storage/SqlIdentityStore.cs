@@ -3,7 +3,7 @@ using Dapper;
 namespace Relais.Server.Storage;
 
 /// <summary>The <see cref="IIdentityStore"/> over SQLite or PostgreSQL: users, personal access tokens, passwords and web sessions.</summary>
-internal sealed class SqlIdentityStore(IDatabase db) : IIdentityStore
+internal sealed partial class SqlIdentityStore(IDatabase db) : IIdentityStore
 {
     public async Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now, CancellationToken cancel = default)
     {
@@ -40,7 +40,7 @@ internal sealed class SqlIdentityStore(IDatabase db) : IIdentityStore
         return await c.QuerySingleOrDefaultAsync<TokenOwnerRecord>(new CommandDefinition(
             $"""
             SELECT t.id AS token_id, u.id, u.username, u.is_admin, t.scopes, t.name, t.created_at, t.expires_at FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
-            WHERE t.token_hash = @tokenHash AND {LiveToken}
+            WHERE t.token_hash = @tokenHash AND {LiveToken} AND u.blocked = FALSE
             """,
             new { tokenHash, today = TokenGrant.Today(now) },
             cancellationToken: cancel));
@@ -106,7 +106,7 @@ internal sealed class SqlIdentityStore(IDatabase db) : IIdentityStore
     {
         await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(
-            "SELECT id, username, is_admin, password_hash FROM users WHERE username = @username", new { username },
+            "SELECT id, username, is_admin, password_hash FROM users WHERE username = @username AND blocked = FALSE", new { username },
             cancellationToken: cancel));
     }
 
@@ -141,7 +141,7 @@ internal sealed class SqlIdentityStore(IDatabase db) : IIdentityStore
         return await c.QuerySingleOrDefaultAsync<SessionUserRecord>(new CommandDefinition(
             $"""
             SELECT s.id AS session_id, u.id, u.username, u.is_admin, s.last_used_at FROM users u JOIN web_sessions s ON s.user_id = u.id
-            WHERE s.token_hash = @tokenHash AND s.expires_at > @now
+            WHERE s.token_hash = @tokenHash AND s.expires_at > @now AND u.blocked = FALSE
               AND (s.personal_access_token_id IS NULL OR EXISTS (
                 SELECT 1 FROM personal_access_tokens t WHERE t.id = s.personal_access_token_id AND {LiveToken}))
             """,

@@ -196,5 +196,12 @@ internal static class SqliteMigrations
             CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_by_token ON web_sessions (personal_access_token_id);
             """),
+        // 110-119: users in GitLab's shapes (Api/UserEndpoints): a display name, an email address, and blocked (a blocked
+        // user's tokens, sessions, password and git access stop working at once).
+        (110, """
+            ALTER TABLE users ADD COLUMN name TEXT;
+            ALTER TABLE users ADD COLUMN email TEXT;
+            ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -14,9 +14,9 @@ internal sealed class ApiFixture : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public static async Task<ApiFixture> StartAsync()
+    public static async Task<ApiFixture> StartAsync(string store = Stores.Sqlite)
     {
-        var server = await TestServer.StartAsync(Stores.Sqlite, longPoll: TimeSpan.FromMilliseconds(200));
+        var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200));
         var alice = await server.Host.Stores.Identity.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
         await server.Host.Stores.Identity.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new ApiFixture(server);

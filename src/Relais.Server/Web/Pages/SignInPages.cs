@@ -14,8 +14,9 @@ namespace Relais.Server.Web.Pages;
 /// (the session then ends with the token); both start a cookie session. <c>/users/sign_out</c> ends it. Failures say
 /// only that the credentials were wrong, and take as long whether the user exists or has a password
 /// (<see cref="SignInPasswordCheck"/>). Root's first password sign-in deletes <c>DATA/initial-root-password</c>.
+/// With <c>--allow-signup</c> the form links to <see cref="SignUpPages"/>.
 /// </summary>
-internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIdentityStore identityStore, SignInPasswordCheck passwords, string dataDir, TimeProvider time)
+internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIdentityStore identityStore, SignInPasswordCheck passwords, string dataDir, TimeProvider time, bool allowSignup = false)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -122,7 +123,7 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
     /// <summary>The outcome of the form's credentials: the user (and the token that opened the session), or nobody; <see cref="LacksApiScope"/> for a live token without <c>api</c>.</summary>
     private readonly record struct SignIn(UserRecord? User, long? TokenId, bool LacksApiScope);
 
-    private static IResult Form(HttpContext http, WebViewer viewer, string back, string? error, int status = StatusCodes.Status200OK)
+    private IResult Form(HttpContext http, WebViewer viewer, string back, string? error, int status = StatusCodes.Status200OK)
     {
         var csrf = WebSessions.SignInToken(http);
         return Layout.Page(viewer, "Sign in", h =>
@@ -150,6 +151,10 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
                 </form>
                 </div>
                 """);
+            if (allowSignup)
+            {
+                h.Raw("<p>No account? <a href=\"/users/sign_up\">Register</a></p>");
+            }
         }, status);
     }
 }
