@@ -207,6 +207,12 @@ public sealed class ServerHost : IAsyncDisposable
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         new ProtectedBranchEndpoints(apiGuard, stores.Projects, time).Map(app);
+        var projectRepository = new ProjectRepository(repositories, url);
+        new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
+        new TagEndpoints(apiGuard, auditLog, projectRepository, pushes).Map(app);
+        new CommitEndpoints(apiGuard, projectRepository).Map(app);
+        new FileEndpoints(apiGuard, projectRepository).Map(app);
+        new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);
