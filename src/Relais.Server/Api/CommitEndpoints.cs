@@ -58,11 +58,8 @@ internal sealed class CommitEndpoints(ApiGuard guard, ProjectRepository reposito
 
         var diffs = await git.DiffAsync(FirstParent(commit), commit.Sha, cancel) ?? [];
         var (added, removed) = (diffs.Sum(d => d.Additions), diffs.Sum(d => d.Deletions));
-        var c = repository.Commit(project, commit);
-        return ApiJson.Ok(new CommitDetailView(
-            c.Id, c.ShortId, c.CreatedAt, c.ParentIds, c.Title, c.Message, c.AuthorName, c.AuthorEmail, c.AuthoredDate,
-            c.CommitterName, c.CommitterEmail, c.CommittedDate, c.Trailers, c.WebUrl,
-            new CommitStatsView(added, removed, added + removed), null, project.Id, null));
+        var stats = new CommitStatsView(added, removed, added + removed);
+        return ApiJson.Ok(new CommitDetailView(repository.Commit(project, commit), stats, null, project.Id, null));
     }
 
     private async Task<IResult> DiffAsync(HttpContext http, ProjectRecord project, string revision)

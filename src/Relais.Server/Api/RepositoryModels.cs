@@ -1,7 +1,7 @@
 namespace Relais.Server.Api;
 
 /// <summary>A commit as GitLab's repository API shows it.</summary>
-public sealed record CommitView(
+public record CommitView(
     string Id,
     string ShortId,
     string? CreatedAt,
@@ -42,26 +42,26 @@ public sealed record TagView(
 /// <summary>A commit's line counts (GitLab's <c>stats</c>).</summary>
 public sealed record CommitStatsView(int Additions, int Deletions, int Total);
 
-/// <summary>One commit with its stats, as <c>GET /repository/commits/:sha</c> shows it.</summary>
-public sealed record CommitDetailView(
-    string Id,
-    string ShortId,
-    string? CreatedAt,
-    IReadOnlyList<string> ParentIds,
-    string Title,
-    string Message,
-    string AuthorName,
-    string AuthorEmail,
-    string? AuthoredDate,
-    string CommitterName,
-    string CommitterEmail,
-    string? CommittedDate,
-    IReadOnlyDictionary<string, string> Trailers,
-    string WebUrl,
-    CommitStatsView Stats,
-    string? Status,
-    long ProjectId,
-    object? LastPipeline);
+/// <summary>One commit with its stats, as <c>GET /repository/commits/:sha</c> shows it: the commit's fields and these.</summary>
+public sealed record CommitDetailView : CommitView
+{
+    public CommitDetailView(CommitView commit, CommitStatsView stats, string? status, long projectId, object? lastPipeline)
+        : base(commit)
+    {
+        Stats = stats;
+        Status = status;
+        ProjectId = projectId;
+        LastPipeline = lastPipeline;
+    }
+
+    public CommitStatsView Stats { get; }
+
+    public string? Status { get; }
+
+    public long ProjectId { get; }
+
+    public object? LastPipeline { get; }
+}
 
 /// <summary>One file's change, as GitLab's commit diff and compare show it.</summary>
 public sealed record DiffView(
