@@ -60,6 +60,15 @@ internal static class Layout
         Page(viewer, "Forbidden", h => h.Raw("<h1>Forbidden</h1><p>You may see this project but not change it.</p>"), StatusCodes.Status403Forbidden);
 
     /// <summary>A hidden anti-forgery field for a POST form.</summary>
+    /// <summary>A form page's error message (escaped), when there is one.</summary>
+    public static void ErrorFlash(HtmlBuilder html, string? error)
+    {
+        if (error is not null)
+        {
+            html.Add($"<p class=\"flash flash-error\" role=\"alert\">{error}</p>");
+        }
+    }
+
     public static void Csrf(HtmlBuilder html, WebViewer viewer)
     {
         ArgumentNullException.ThrowIfNull(html);

@@ -129,10 +129,7 @@ internal sealed class SignInPages(WebSessions sessions, AuditLog auditLog, IIden
         return Layout.Page(viewer, "Sign in", h =>
         {
             h.Raw("<h1>Sign in</h1>");
-            if (error is not null)
-            {
-                h.Add($"<p class=\"flash flash-error\" role=\"alert\">{error}</p>");
-            }
+            Layout.ErrorFlash(h, error);
 
             h.Add($"""
                 <div class="signin">

@@ -71,10 +71,7 @@ internal sealed class SignUpPages(WebSessions sessions, AuditLog auditLog, IIden
         return Layout.Page(viewer, "Register", h =>
         {
             h.Raw("<h1>Register</h1>");
-            if (error is not null)
-            {
-                h.Add($"<p class=\"flash flash-error\" role=\"alert\">{error}</p>");
-            }
+            Layout.ErrorFlash(h, error);
 
             h.Add($"""
                 <div class="signin">

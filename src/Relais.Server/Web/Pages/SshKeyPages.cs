@@ -75,10 +75,7 @@ internal sealed class SshKeyPages(WebGuard guard, AuditLog auditLog, IKeyStore k
                 h.Add($"<p class=\"flash\" role=\"status\">The key was {done}.</p>");
             }
 
-            if (error is not null)
-            {
-                h.Add($"<p class=\"flash flash-error\" role=\"alert\">{error}</p>");
-            }
+            Layout.ErrorFlash(h, error);
 
             h.Raw("<form method=\"post\" action=\"" + Path + "\" class=\"card\">");
             Layout.Csrf(h, viewer);

@@ -121,10 +121,7 @@ internal sealed class UserSettingsPages(WebGuard guard, IIdentityStore identityS
                 h.Raw("<p class=\"flash\" role=\"status\">Your password was changed. Your other sessions were ended.</p>");
             }
 
-            if (error is not null)
-            {
-                h.Add($"<p class=\"flash flash-error\" role=\"alert\">{error}</p>");
-            }
+            Layout.ErrorFlash(h, error);
 
             if (!hasPassword)
             {
