@@ -48,21 +48,7 @@ public static class RepositoryDiffs
     {
         ArgumentNullException.ThrowIfNull(git);
         List<string> arguments = ["--literal-pathspecs", "rev-list", "--count"];
-        if (since is { } s)
-        {
-            arguments.Add("--since=" + CommitDetails.GitDate(s));
-        }
-
-        if (until is { } u)
-        {
-            arguments.Add("--until=" + CommitDetails.GitDate(u));
-        }
-
-        arguments.AddRange(["--end-of-options", revision, "--"]);
-        if (path is { Length: > 0 })
-        {
-            arguments.Add(path);
-        }
+        RepositoryRefs.AddCommitSelection(arguments, revision, path, since, until);
 
         var text = (await git.RunAsync(arguments, cancellationToken)).FirstLine;
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;

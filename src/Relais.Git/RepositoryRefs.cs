@@ -73,16 +73,9 @@ public static class RepositoryRefs
         return result.Succeeded ? CommitDetails.ParseAll(result.Text) : [];
     }
 
-    /// <summary>
-    /// Commits reachable from <paramref name="revision"/>, newest first, <paramref name="skip"/> then at most
-    /// <paramref name="count"/>; only those touching <paramref name="path"/> when given (a literal path: no pathspec
-    /// magic); empty when the revision is unknown.
-    /// </summary>
-    public static async Task<IReadOnlyList<CommitDetails>> LogAsync(
-        this GitRepository git, string revision, int skip, int count, CancellationToken cancellationToken, string? path = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    /// <summary>The commits <c>git log</c>/<c>rev-list</c> select: a date window, the revision (never read as an option), a literal path.</summary>
+    internal static void AddCommitSelection(List<string> arguments, string revision, string? path, DateTimeOffset? since, DateTimeOffset? until)
     {
-        ArgumentNullException.ThrowIfNull(git);
-        List<string> arguments = ["--literal-pathspecs", "log", CommitDetails.Format, "--skip=" + skip.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-count=" + count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (since is { } s)
         {
             arguments.Add("--since=" + CommitDetails.GitDate(s));
@@ -98,6 +91,19 @@ public static class RepositoryRefs
         {
             arguments.Add(path);
         }
+    }
+
+    /// <summary>
+    /// Commits reachable from <paramref name="revision"/>, newest first, <paramref name="skip"/> then at most
+    /// <paramref name="count"/>; only those touching <paramref name="path"/> when given (a literal path: no pathspec
+    /// magic); empty when the revision is unknown.
+    /// </summary>
+    public static async Task<IReadOnlyList<CommitDetails>> LogAsync(
+        this GitRepository git, string revision, int skip, int count, CancellationToken cancellationToken, string? path = null, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        List<string> arguments = ["--literal-pathspecs", "log", CommitDetails.Format, "--skip=" + skip.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-count=" + count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        AddCommitSelection(arguments, revision, path, since, until);
 
         var result = await git.RunAsync(arguments, cancellationToken);
         return result.Succeeded ? CommitDetails.ParseAll(result.Text) : [];
