@@ -201,7 +201,7 @@ public sealed class ServerHost : IAsyncDisposable
         var apiGuard = new ApiGuard(stores.Identity, stores.Projects, time);
         var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
-        new ProjectEndpoints(url, apiGuard, auditLog, stores.Projects, time).Map(app);
+        new ProjectEndpoints(new CloneUrls(url, options.SshUrlBase), apiGuard, auditLog, stores.Projects, time).Map(app);
         new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator).Map(app, configs);
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);

@@ -17,6 +17,12 @@ public sealed record ServerOptions
     /// <summary>The address runners and users reach the server at; null uses the first listen URL.</summary>
     public string? ExternalUrl { get; init; }
 
+    /// <summary>
+    /// The base of SSH clone URLs (<c>ssh://git@host:2222</c>) when git over SSH is on, else null (set by whatever starts
+    /// the SSH server; <see cref="Git.CloneUrls"/> builds the project URLs from it).
+    /// </summary>
+    public string? SshUrlBase { get; init; }
+
     /// <summary>How long <c>POST /jobs/request</c> holds a request when no job is pending.</summary>
     public TimeSpan LongPoll { get; init; } = TimeSpan.FromSeconds(50);
 

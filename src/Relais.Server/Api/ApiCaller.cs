@@ -6,26 +6,41 @@ using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
 
-/// <summary>What a call may do to a project: read it (public, or the caller's own, or an admin) or change it.</summary>
-internal enum Access
-{
-    Read,
-    Write,
-}
-
 /// <summary>
-/// Who is calling (null: anonymous) and what they may see. A private project is invisible (404) to anyone
-/// but an administrator and the owner of its namespace; a visible project that the caller may not change is 403.
+/// Who is calling (null: anonymous), with their memberships, and what role they have on a project
+/// (<see cref="LevelIn"/>): an administrator is Owner everywhere, a user is Owner of projects in their own namespace,
+/// and anyone else has the role their memberships give. A private project is invisible (404) to anyone without a
+/// role on it; a public one reads as if the caller were a Reporter. A visible project the caller lacks the role for is 403.
 /// <see cref="Token"/> is the token the call came with (null: no token, e.g. an anonymous call).
 /// </summary>
-internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = null)
+internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = null, Memberships? Members = null)
 {
     public bool IsAdmin => User?.IsAdmin == true;
 
-    public bool CanRead(ProjectRecord project) => project.Visibility == "public" || CanWrite(project);
+    /// <summary>The caller's own role on <paramref name="project"/> (not counting what public visibility gives everyone).</summary>
+    public AccessLevel LevelIn(ProjectRecord project) =>
+        User is not { } u ? AccessLevel.NoAccess
+        : u.IsAdmin || project.Namespace == u.Username ? AccessLevel.Owner
+        : (Members ?? Memberships.None).LevelIn(project);
 
-    public bool CanWrite(ProjectRecord project) =>
-        User is { } u && (u.IsAdmin || project.Namespace == u.Username);
+    /// <summary>The role that counts for a check: the caller's own, or Reporter on a public project when that is more.</summary>
+    public AccessLevel EffectiveLevelIn(ProjectRecord project)
+    {
+        var own = LevelIn(project);
+        return project.Visibility == "public" && own < AccessLevel.Reporter ? AccessLevel.Reporter : own;
+    }
+
+    /// <summary>Whether the project exists for the caller: public, or the caller has any role on it.</summary>
+    public bool CanSee(ProjectRecord project) => EffectiveLevelIn(project) >= AccessLevel.Guest;
+
+    /// <summary>Whether the caller has at least <paramref name="level"/> on <paramref name="project"/>.</summary>
+    public bool Has(ProjectRecord project, AccessLevel level) => EffectiveLevelIn(project) >= level;
+
+    /// <summary>Reading code, pipelines and jobs: Reporter (everyone on a public project).</summary>
+    public bool CanRead(ProjectRecord project) => Has(project, AccessLevel.Reporter);
+
+    /// <summary>Pushing code and running pipelines: Developer.</summary>
+    public bool CanWrite(ProjectRecord project) => Has(project, AccessLevel.Developer);
 
     /// <summary>
     /// Authenticates by <c>PRIVATE-TOKEN</c>, <c>private_token</c> or Bearer: a token that matches no live token (unknown,
@@ -93,16 +108,21 @@ internal sealed class ApiGuard(IIdentityStore identityStore, IProjectStore proje
         return required && caller.User is null ? ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized") : await handler(caller);
     }
 
-    public Task<IResult> ProjectAsync(HttpContext http, string id, Access access, Func<ApiCaller, ProjectRecord, Task<IResult>> handler) =>
-        UserAsync(http, required: access == Access.Write, async caller =>
+    /// <summary>
+    /// Finds the project, then runs <paramref name="handler"/> when the caller has at least <paramref name="level"/> on
+    /// it: 404 when the project does not exist for the caller, 403 when it does but the role is too low, 401 for an
+    /// anonymous caller on a route that needs Developer or more.
+    /// </summary>
+    public Task<IResult> ProjectAsync(HttpContext http, string id, AccessLevel level, Func<ApiCaller, ProjectRecord, Task<IResult>> handler) =>
+        UserAsync(http, required: level >= AccessLevel.Developer, async caller =>
         {
             var project = await ApiCaller.FindProjectAsync(projectStore, id, http.RequestAborted);
-            if (project is null || !caller.CanRead(project))
+            if (project is null || !caller.CanSee(project))
             {
                 return ApiJson.NotFound("Project");
             }
 
-            return access == Access.Write && !caller.CanWrite(project)
+            return !caller.Has(project, level)
                 ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")
                 : await handler(caller, project);
         });

@@ -20,6 +20,7 @@ public sealed record ProjectView(
     string Visibility,
     string WebUrl,
     string HttpUrlToRepo,
+    string? SshUrlToRepo,
     NamespaceView Namespace,
     string? LastActivityAt,
     bool Archived,

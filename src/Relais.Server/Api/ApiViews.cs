@@ -1,6 +1,7 @@
 using Relais.Engine;
 using Relais.Pipelines.Context;
 using Relais.Protocol;
+using Relais.Server.Git;
 using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
 
@@ -12,12 +13,12 @@ internal static class ApiViews
     public static UserView User(UserRecord user, string externalUrl) =>
         new(user.Id, user.Username, user.Username == "root" ? "Administrator" : user.Username, "active", user.IsAdmin, null, externalUrl + "/" + user.Username);
 
-    public static ProjectView Project(ProjectRecord p, string externalUrl)
+    public static ProjectView Project(ProjectRecord p, CloneUrls urls)
     {
-        var web = externalUrl + "/" + p.Path;
+        var web = urls.Web(p);
         var ns = new NamespaceView(0, p.Namespace, p.Namespace, "user", p.Namespace);
         var created = ApiJson.Time(p.CreatedAt);
-        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, web + ".git", ns, created, false, p.Trusted);
+        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, urls.Http(p), urls.Ssh(p), ns, created, false, p.Trusted);
     }
 
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>

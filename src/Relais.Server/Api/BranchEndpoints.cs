@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Git;
+using Relais.Server.Auth;
 using Relais.Server.Git;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
@@ -21,12 +22,12 @@ internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, Project
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, (c, p) => ListAsync(http, c, p)));
-        app.MapGet(Route + "/{**branch}", (HttpContext http, string id, string branch) => guard.ProjectAsync(http, id, Access.Read, async (c, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (c, p) => ListAsync(http, c, p)));
+        app.MapGet(Route + "/{**branch}", (HttpContext http, string id, string branch) => guard.ProjectAsync(http, id, AccessLevel.Reporter, async (c, p) =>
             await OneAsync(c, p, ProjectRepository.RouteName(branch), http.RequestAborted) is { } view ? ApiJson.Ok(view) : ApiJson.NotFound("Branch")));
-        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (c, p) => CreateAsync(http, c, p)))
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => CreateAsync(http, c, p)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{**branch}", (HttpContext http, string id, string branch) => guard.ProjectAsync(http, id, Access.Write, (c, p) =>
+        app.MapDelete(Route + "/{**branch}", (HttpContext http, string id, string branch) => guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) =>
             DeleteAsync(http, c, p, ProjectRepository.RouteName(branch))));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Git;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -18,10 +19,10 @@ internal sealed class CommitEndpoints(ApiGuard guard, ProjectRepository reposito
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, (_, p) => ListAsync(http, p)));
-        app.MapGet(Route + "/{sha}", (HttpContext http, string id, string sha) => guard.ProjectAsync(http, id, Access.Read, (_, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ListAsync(http, p)));
+        app.MapGet(Route + "/{sha}", (HttpContext http, string id, string sha) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) =>
             OneAsync(p, ProjectRepository.RouteName(sha), http.RequestAborted)));
-        app.MapGet(Route + "/{sha}/diff", (HttpContext http, string id, string sha) => guard.ProjectAsync(http, id, Access.Read, (_, p) =>
+        app.MapGet(Route + "/{sha}/diff", (HttpContext http, string id, string sha) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) =>
             DiffAsync(http, p, ProjectRepository.RouteName(sha))));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using Relais.Git;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -21,10 +22,10 @@ internal sealed class CompareArchiveEndpoints(ApiGuard guard, ProjectRepository 
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route + "/compare", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, (_, p) => CompareAsync(http, p)));
-        app.MapGet(Route + "/archive", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, (_, p) => ArchiveAsync(http, p, "tar.gz")));
+        app.MapGet(Route + "/compare", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => CompareAsync(http, p)));
+        app.MapGet(Route + "/archive", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ArchiveAsync(http, p, "tar.gz")));
         app.MapGet(Route + "/archive.{format}", (HttpContext http, string id, string format) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => ArchiveAsync(http, p, format)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ArchiveAsync(http, p, format)));
     }
 
     private async Task<IResult> CompareAsync(HttpContext http, ProjectRecord project)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 
@@ -20,19 +21,19 @@ internal sealed class DeployKeyEndpoints(ApiGuard guard, UserEndpoints users, Au
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (_, p) =>
         {
             var keys = await keyStore.ListProjectDeployKeysAsync(p.Id, http.RequestAborted);
             var paging = Paging.From(http.Request);
             paging.WriteHeaders(http.Response, keys.Count);
             return ApiJson.Ok(keys.Skip(paging.Offset).Take(paging.PerPage).Select(k => KeyViews.Deploy(k.Key, k.CanPush)).ToList());
         }));
-        app.MapGet(Route + "/{kid:long}", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+        app.MapGet(Route + "/{kid:long}", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (_, p) =>
             await OnProjectAsync(p.Id, kid, http.RequestAborted) is { } k ? ApiJson.Ok(KeyViews.Deploy(k.Key, k.CanPush)) : ApiJson.NotFound("Deploy Key")));
-        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (c, p) => AddAsync(http, c, p))).DisableAntiforgery();
-        app.MapPut(Route + "/{kid:long}", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, Access.Write, (c, p) => UpdateAsync(http, c, p, kid)))
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, (c, p) => AddAsync(http, c, p))).DisableAntiforgery();
+        app.MapPut(Route + "/{kid:long}", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, (c, p) => UpdateAsync(http, c, p, kid)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{kid:long}", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, Access.Write, async (c, p) =>
+        app.MapDelete(Route + "/{kid:long}", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (c, p) =>
         {
             var key = await keyStore.GetKeyAsync(kid, http.RequestAborted);
             if (key is null || !await keyStore.RemoveDeployKeyAsync(p.Id, kid, CancellationToken.None))
@@ -43,7 +44,7 @@ internal sealed class DeployKeyEndpoints(ApiGuard guard, UserEndpoints users, Au
             await AuditAsync(http, c, p, "deploy_key_removed", key, null);
             return Results.NoContent();
         }));
-        app.MapPost(Route + "/{kid:long}/enable", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, Access.Write, async (c, p) =>
+        app.MapPost(Route + "/{kid:long}/enable", (HttpContext http, string id, long kid) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (c, p) =>
         {
             if (await keyStore.GetKeyAsync(kid, http.RequestAborted) is not { Kind: SshKeyRecord.DeployKind } key || !await ReachableAsync(c, key, http.RequestAborted))
             {
@@ -141,7 +142,7 @@ internal sealed class DeployKeyEndpoints(ApiGuard guard, UserEndpoints users, Au
 
         foreach (var link in await keyStore.ListDeployKeyProjectsAsync(key.Id, cancel))
         {
-            if (await projectStore.GetProjectAsync(link.ProjectId, cancel) is { } p && caller.CanWrite(p))
+            if (await projectStore.GetProjectAsync(link.ProjectId, cancel) is { } p && caller.Has(p, AccessLevel.Maintainer))
             {
                 return true;
             }

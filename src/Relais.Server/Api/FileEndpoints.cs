@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Git;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -23,13 +24,13 @@ internal sealed class FileEndpoints(ApiGuard guard, ProjectRepository repository
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route + "/tree", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, (_, p) => TreeAsync(http, p)));
+        app.MapGet(Route + "/tree", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => TreeAsync(http, p)));
         app.MapGet(Route + "/files/{filePath}", (HttpContext http, string id, string filePath) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => FileAsync(http, p, filePath)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => FileAsync(http, p, filePath)));
         app.MapGet(Route + "/files/{filePath}/raw", (HttpContext http, string id, string filePath) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => RawFileAsync(http, p, filePath)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => RawFileAsync(http, p, filePath)));
         app.MapGet(Route + "/blobs/{sha}/raw", (HttpContext http, string id, string sha) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => RawBlobAsync(http, p, sha)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => RawBlobAsync(http, p, sha)));
     }
 
     private async Task<IResult> TreeAsync(HttpContext http, ProjectRecord project)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -26,7 +27,7 @@ internal sealed class JobActionEndpoints(ApiGuard guard, AuditLog auditLog, User
     }
 
     private Task<IResult> ActAsync(HttpContext http, string id, long jid, JobAction action, IResult? whenRejected) =>
-        guard.ProjectAsync(http, id, Access.Write, async (caller, project) =>
+        guard.ProjectAsync(http, id, AccessLevel.Developer, async (caller, project) =>
         {
             if (await JobEndpoints.FindAsync(pipelineStore, project, jid, http.RequestAborted) is not { } job)
             {

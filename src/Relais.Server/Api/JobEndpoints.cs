@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol;
 using Relais.Server.Artifacts;
+using Relais.Server.Auth;
 using Relais.Server.Logs;
 using Relais.Server.Storage;
 
@@ -17,19 +18,19 @@ internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineS
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/projects/{id}/pipelines/{pid:long}/jobs", (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Read, (c, p) => PipelineJobsAsync(http, c, p, pid)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (c, p) => PipelineJobsAsync(http, c, p, pid)));
         app.MapGet("/api/v4/projects/{id}/jobs", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, Access.Read, (c, p) => ProjectJobsAsync(http, c, p)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (c, p) => ProjectJobsAsync(http, c, p)));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}", (HttpContext http, string id, long jid) =>
-            guard.ProjectAsync(http, id, Access.Read, async (c, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, async (c, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
                 ? ApiJson.Ok(await jobViews.Builder(p, c).BuildAsync(job, await IsRetriedAsync(job, http.RequestAborted), http.RequestAborted))
                 : ApiJson.NotFound("Job")));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/trace", (HttpContext http, string id, long jid) =>
-            guard.ProjectAsync(http, id, Access.Read, async (_, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, async (_, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
                 ? Results.Stream(body => traces.CopyToAsync(job.Id, body, http.RequestAborted), "text/plain; charset=utf-8")
                 : ApiJson.NotFound("Job")));
         app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/artifacts", (HttpContext http, string id, long jid) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => ArchiveAsync(p, jid, http.RequestAborted)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ArchiveAsync(p, jid, http.RequestAborted)));
     }
 
     /// <summary>The job if it belongs to the project.</summary>

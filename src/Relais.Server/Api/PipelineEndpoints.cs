@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol;
+using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -19,15 +20,15 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
     public void Map(IEndpointRouteBuilder app, IPipelineConfigSource configs)
     {
         app.MapGet("/api/v4/projects/{id}/pipelines", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => ListAsync(http, p)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ListAsync(http, p)));
         app.MapGet(Route, (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Read, (c, p) => WithPipelineAsync(c, p, pid, row => Task.FromResult<IResult?>(null), http.RequestAborted)));
+            guard.ProjectAsync(http, id, AccessLevel.Reporter, (c, p) => WithPipelineAsync(c, p, pid, row => Task.FromResult<IResult?>(null), http.RequestAborted)));
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, Access.Write, (c, p) => CreateAsync(http, configs, c, p))).DisableAntiforgery();
+            guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => CreateAsync(http, configs, c, p))).DisableAntiforgery();
         app.MapPost(Route + "/cancel", (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_canceled", PipelineAction.Cancel), http.RequestAborted, StatusCodes.Status201Created)));
+            guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_canceled", PipelineAction.Cancel), http.RequestAborted, StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
-            guard.ProjectAsync(http, id, Access.Write, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_retried", PipelineAction.Retry), http.RequestAborted, StatusCodes.Status201Created)));
+            guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_retried", PipelineAction.Retry), http.RequestAborted, StatusCodes.Status201Created)));
     }
 
     private async Task<IResult> ListAsync(HttpContext http, ProjectRecord project)

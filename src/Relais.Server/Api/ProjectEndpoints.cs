@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Auth;
+using Relais.Server.Git;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 
@@ -10,17 +12,17 @@ namespace Relais.Server.Api;
 /// <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
 /// caller's namespace) and <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
-internal sealed class ProjectEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
+internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
         app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: false, c => ListAsync(http, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, Access.Read, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, externalUrl)))));
+            guard.ProjectAsync(http, id, AccessLevel.Guest, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, cloneUrls)))));
         app.MapPost("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c => CreateAsync(http, c)))
             .DisableAntiforgery();
-        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (caller, p) =>
+        app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (caller, p) =>
         {
             var fields = await ApiParams.ReadAsync(http.Request);
             if (ApiParams.Bool(fields, "relais_trusted") is { } trusted)
@@ -45,7 +47,7 @@ internal sealed class ProjectEndpoints(string externalUrl, ApiGuard guard, Audit
                 await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
-            return ApiJson.Ok(ApiViews.Project((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, externalUrl));
+            return ApiJson.Ok(ApiViews.Project((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, cloneUrls));
         })).DisableAntiforgery();
     }
 
@@ -56,12 +58,12 @@ internal sealed class ProjectEndpoints(string externalUrl, ApiGuard guard, Audit
         var owned = ApiParams.Bool(query.ToDictionary(q => q.Key, q => q.Value.ToString()), "owned") == true;
         var search = query["search"].ToString();
         var visible = (await projectStore.ListProjectsAsync(http.RequestAborted))
-            .Where(p => caller.CanRead(p) && (!owned || caller.CanWrite(p)))
+            .Where(p => caller.CanSee(p) && (!owned || caller.LevelIn(p) == AccessLevel.Owner))
             .Where(p => search.Length == 0 || p.Path.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Where(p => query["visibility"].ToString() is not { Length: > 0 } v || p.Visibility == v)
             .ToList();
         paging.WriteHeaders(http.Response, visible.Count);
-        return ApiJson.Ok(visible.Skip(paging.Offset).Take(paging.PerPage).Select(p => ApiViews.Project(p, externalUrl)).ToList());
+        return ApiJson.Ok(visible.Skip(paging.Offset).Take(paging.PerPage).Select(p => ApiViews.Project(p, cloneUrls)).ToList());
     }
 
     private async Task<IResult> CreateAsync(HttpContext http, ApiCaller caller)
@@ -94,6 +96,6 @@ internal sealed class ProjectEndpoints(string externalUrl, ApiGuard guard, Audit
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
-        return ApiJson.Ok(ApiViews.Project(project, externalUrl), StatusCodes.Status201Created);
+        return ApiJson.Ok(ApiViews.Project(project, cloneUrls), StatusCodes.Status201Created);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -16,13 +17,13 @@ internal sealed class ProtectedBranchEndpoints(ApiGuard guard, IProjectStore pro
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, async (_, p) =>
             ApiJson.Ok((await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted)).Select(View).ToList())));
-        app.MapGet(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
+        app.MapGet(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, AccessLevel.Reporter, async (_, p) =>
             await FindAsync(p, name, http.RequestAborted) is { } b ? ApiJson.Ok(View(b)) : ApiJson.NotFound("Protected Branch")));
-        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (_, p) => ProtectAsync(http, p)))
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, (_, p) => ProtectAsync(http, p)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+        app.MapDelete(Route + "/{name}", (HttpContext http, string id, string name) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (_, p) =>
             await projectStore.UnprotectBranchAsync(p.Id, Uri.UnescapeDataString(name), CancellationToken.None) ? Results.NoContent() : ApiJson.NotFound("Protected Branch")));
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Git;
+using Relais.Server.Auth;
 using Relais.Server.Git;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -20,12 +21,12 @@ internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRep
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Read, (_, p) => ListAsync(http, p)));
-        app.MapGet(Route + "/{**tag}", (HttpContext http, string id, string tag) => guard.ProjectAsync(http, id, Access.Read, async (_, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ListAsync(http, p)));
+        app.MapGet(Route + "/{**tag}", (HttpContext http, string id, string tag) => guard.ProjectAsync(http, id, AccessLevel.Reporter, async (_, p) =>
             await OneAsync(p, ProjectRepository.RouteName(tag), http.RequestAborted) is { } view ? ApiJson.Ok(view) : ApiJson.NotFound("Tag")));
-        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (c, p) => CreateAsync(http, c, p)))
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => CreateAsync(http, c, p)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{**tag}", (HttpContext http, string id, string tag) => guard.ProjectAsync(http, id, Access.Write, (c, p) =>
+        app.MapDelete(Route + "/{**tag}", (HttpContext http, string id, string tag) => guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) =>
             DeleteAsync(http, c, p, ProjectRepository.RouteName(tag))));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 
@@ -16,20 +17,20 @@ internal sealed class VariableEndpoints(ApiGuard guard, AuditLog auditLog, IVari
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+        app.MapGet(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (_, p) =>
         {
             var all = await variableStore.ListVariablesAsync(p.Id, http.RequestAborted);
             var paging = Paging.From(http.Request);
             paging.WriteHeaders(http.Response, all.Count);
             return ApiJson.Ok(all.Skip(paging.Offset).Take(paging.PerPage).Select(ApiViews.Variable).ToList());
         }));
-        app.MapGet(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, async (_, p) =>
+        app.MapGet(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (_, p) =>
             await variableStore.GetVariableAsync(p.Id, key, http.RequestAborted) is { } v ? ApiJson.Ok(ApiViews.Variable(v)) : ApiJson.NotFound("Variable")));
-        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, Access.Write, (c, p) => SaveAsync(http, c, p, null)))
+        app.MapPost(Route, (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, (c, p) => SaveAsync(http, c, p, null)))
             .DisableAntiforgery();
-        app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, (c, p) => SaveAsync(http, c, p, key)))
+        app.MapPut(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, (c, p) => SaveAsync(http, c, p, key)))
             .DisableAntiforgery();
-        app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, Access.Write, async (c, p) =>
+        app.MapDelete(Route + "/{key}", (HttpContext http, string id, string key) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (c, p) =>
         {
             if (!await variableStore.DeleteVariableAsync(p.Id, key, CancellationToken.None))
             {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Relais.Server.Api;
 using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -25,7 +26,7 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
 
 /// <summary>
 /// HTTP Basic authentication for git, as GitLab does it: any username with a personal access token as the
-/// password (an administrator may push anywhere and a user into their own namespace; fetching needs the scope
+/// password (the user's role decides, as for the REST API: see <see cref="DecideForUserAsync"/>; fetching needs the scope
 /// <c>api</c>, <c>read_api</c>, <c>read_repository</c> or <c>write_repository</c>, pushing <c>api</c> or
 /// <c>write_repository</c>, else 403; an expired or revoked token is unknown), or
 /// <c>gitlab-ci-token</c> with the token of a running job (read-only, that job's project only). Missing or
@@ -82,18 +83,31 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
             return new(StatusCodes.Status403Forbidden, null);
         }
 
-        var owner = token.User;
+        return await DecideForUserAsync(new ApiCaller(token.User, token), group, projectPath, operation, cancel);
+    }
 
-        var mayAccess = owner.IsAdmin || string.Equals(owner.Username, group, StringComparison.Ordinal);
-        if (mayAccess)
+    /// <summary>
+    /// A known user's git request, by role: fetching needs Reporter (anyone on a public project), pushing Developer
+    /// (protected refs are checked per ref when the push arrives). A project the user cannot see is 404; one they see
+    /// but may not use this way is 403. Pushing a project that does not exist yet (push to create) needs Owner of
+    /// the namespace: the user's own, or any for an administrator.
+    /// </summary>
+    private async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
+    {
+        var user = caller.User!;
+        if (await projectStore.FindProjectAsync(projectPath, cancel) is not { } project)
         {
-            return new(StatusCodes.Status200OK, owner);
+            var mayCreate = operation == GitOperation.Write && (user.IsAdmin || string.Equals(user.Username, group, StringComparison.Ordinal));
+            return mayCreate ? new(StatusCodes.Status200OK, user) : new(StatusCodes.Status404NotFound, null);
         }
 
-        // Another user's public project: readable, not writable; a private one does not exist for this caller.
-        return !await IsPublicAsync(projectPath, cancel) ? new(StatusCodes.Status404NotFound, null)
-            : operation == GitOperation.Read ? new(StatusCodes.Status200OK, null)
-            : new(StatusCodes.Status403Forbidden, null);
+        if (!caller.CanSee(project))
+        {
+            return new(StatusCodes.Status404NotFound, null);
+        }
+
+        var needed = operation == GitOperation.Write ? AccessLevel.Developer : AccessLevel.Reporter;
+        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user) : new(StatusCodes.Status403Forbidden, null);
     }
 
     private async Task<bool> IsPublicAsync(string projectPath, CancellationToken cancel) =>

@@ -1,29 +1,30 @@
 using Microsoft.AspNetCore.Http;
 using Relais.Server.Api;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
 namespace Relais.Server.Web;
 
 /// <summary>
-/// The guard every project page goes through. The rules are the REST API's: a public project is readable by
-/// anyone; a private one only by an administrator and the owner of its namespace. Someone not signed in is sent
+/// The guard every project page goes through. The rules are the REST API's (<see cref="ApiCaller"/>): a public
+/// project is readable by anyone; a private one only by those with a role on it. Someone not signed in is sent
 /// to sign in; a signed-in user who may not see the project gets 404 (private projects are invisible), one who
 /// may see but not change it gets 403. POSTs must carry the anti-forgery token.
 /// </summary>
 internal sealed class WebGuard(WebSessions sessions, IProjectStore projectStore)
 {
     public async Task<IResult> ProjectAsync(
-        HttpContext http, string group, string name, Access access, Func<WebViewer, ProjectRecord, Task<IResult>> handler)
+        HttpContext http, string group, string name, AccessLevel level, Func<WebViewer, ProjectRecord, Task<IResult>> handler)
     {
         var viewer = await sessions.ViewerAsync(http);
         var project = await projectStore.FindProjectAsync(group + "/" + name, http.RequestAborted);
-        if (project is null || !viewer.Caller.CanRead(project))
+        if (project is null || !viewer.Caller.CanSee(project))
         {
             return viewer.SignedIn ? Layout.NotFound(viewer, "Project") : SignInRedirect(http);
         }
 
-        if (access == Access.Write && !viewer.Caller.CanWrite(project))
+        if (!viewer.Caller.Has(project, level))
         {
             return viewer.SignedIn ? Layout.Forbidden(viewer) : SignInRedirect(http);
         }
@@ -31,10 +32,10 @@ internal sealed class WebGuard(WebSessions sessions, IProjectStore projectStore)
         return await handler(viewer, project);
     }
 
-    /// <summary>A POST on a project: write access and a genuine form, then the handler (which usually redirects back).</summary>
+    /// <summary>A POST on a project: the role (Developer unless said), a genuine form, then the handler (which usually redirects back).</summary>
     public Task<IResult> ProjectPostAsync(
-        HttpContext http, string group, string name, Func<WebViewer, ProjectRecord, IFormCollection, Task<IResult>> handler) =>
-        ProjectAsync(http, group, name, Access.Write, async (viewer, project) =>
+        HttpContext http, string group, string name, Func<WebViewer, ProjectRecord, IFormCollection, Task<IResult>> handler, AccessLevel level = AccessLevel.Developer) =>
+        ProjectAsync(http, group, name, level, async (viewer, project) =>
         {
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
             return WebSessions.IsGenuine(viewer, form) ? await handler(viewer, project, form) : InvalidForm(viewer);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Web.Html;
@@ -94,7 +95,7 @@ internal static class Layout
         var root = "/" + project.Path;
         html.Add($"<nav class=\"project-nav\" aria-label=\"Project\"><a class=\"project-name\" href=\"{root}\">{project.Path}</a> ");
         Tab(html, root + "/-/pipelines", "Pipelines", tab == "pipelines");
-        if (viewer.Caller.CanWrite(project))
+        if (viewer.Caller.Has(project, AccessLevel.Maintainer))
         {
             Tab(html, root + "/-/settings/ci_cd", "CI/CD variables", tab == "variables");
             Tab(html, root + "/edit", "Settings", tab == "settings");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Relais.Protocol;
 using Relais.Server.Api;
+using Relais.Server.Auth;
 using Relais.Server.Logs;
 using Relais.Server.Storage;
 using Relais.Server.Web.Pages;
@@ -29,7 +30,7 @@ internal sealed class JobLogStream(WebGuard guard, IPipelineStore pipelineStore,
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(JobPage.Route + "/trace_stream", (HttpContext http, string group, string name, long jid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, async (v, p) =>
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, async (v, p) =>
             {
                 if (await Api.JobEndpoints.FindAsync(pipelineStore, p, jid, http.RequestAborted) is null)
                 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
 using Relais.Server.Artifacts;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
@@ -20,15 +21,15 @@ internal sealed class ArtifactPages(WebGuard guard, IPipelineStore pipelineStore
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(JobPage.Route + "/artifacts/browse", (HttpContext http, string group, string name, long jid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (job, archive, file) => Browse(http, v, p, job, archive, file, ""))));
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => WithArchiveAsync(http, v, p, jid, (job, archive, file) => Browse(http, v, p, job, archive, file, ""))));
         app.MapGet(JobPage.Route + "/artifacts/browse/{**folder}", (HttpContext http, string group, string name, long jid, string? folder) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (job, archive, file) =>
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => WithArchiveAsync(http, v, p, jid, (job, archive, file) =>
                 Browse(http, v, p, job, archive, file, string.IsNullOrEmpty(folder) ? "" : folder.TrimEnd('/') + "/"))));
         app.MapGet(JobPage.Route + "/artifacts/download", (HttpContext http, string group, string name, long jid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (_, archive, file) =>
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => WithArchiveAsync(http, v, p, jid, (_, archive, file) =>
                 Results.File(file, "application/zip", archive.Filename))));
         app.MapGet(JobPage.Route + "/artifacts/file/{**path}", (HttpContext http, string group, string name, long jid, string path) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => WithArchiveAsync(http, v, p, jid, (_, _, file) => Entry(http, v, file, path))));
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => WithArchiveAsync(http, v, p, jid, (_, _, file) => Entry(http, v, file, path))));
     }
 
     private async Task<IResult> WithArchiveAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long jid, Func<JobRecord, ArtifactRecord, string, IResult> then)

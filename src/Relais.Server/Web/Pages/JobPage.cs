@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Routing;
 using Relais.Engine;
 using Relais.Protocol;
 using Relais.Server.Api;
+using Relais.Server.Auth;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
-using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
+using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 using Relais.Server.Web.Logs;
 
@@ -28,9 +29,9 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, (HttpContext http, string group, string name, long jid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => ShowAsync(http, v, p, jid)));
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => ShowAsync(http, v, p, jid)));
         app.MapGet(Route + "/raw", (HttpContext http, string group, string name, long jid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, async (v, p) =>
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, async (v, p) =>
             {
                 if (await Api.JobEndpoints.FindAsync(pipelineStore, p, jid, http.RequestAborted) is null)
                 {

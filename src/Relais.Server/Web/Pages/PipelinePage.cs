@@ -5,10 +5,11 @@ using Relais.Engine;
 using Relais.Pipelines.Diagnostics;
 using Relais.Protocol;
 using Relais.Server.Api;
+using Relais.Server.Auth;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
-using Relais.Server.Storage;
 using Relais.Server.Storage.Json;
+using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
 namespace Relais.Server.Web.Pages;
@@ -25,7 +26,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, (HttpContext http, string group, string name, long pid) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => ShowAsync(v, p, pid, http.RequestAborted)));
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => ShowAsync(v, p, pid, http.RequestAborted)));
         app.MapPost(Route + "/cancel", (HttpContext http, string group, string name, long pid) =>
             guard.ProjectPostAsync(http, group, name, (v, p, _) => ActAsync(http, v, p, pid, PipelineAction.Cancel)));
         app.MapPost(Route + "/retry", (HttpContext http, string group, string name, long pid) =>

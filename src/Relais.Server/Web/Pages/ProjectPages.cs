@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Protocol;
 using Relais.Server.Api;
-using Relais.Server.Storage;
+using Relais.Server.Auth;
 using Relais.Server.Storage.Json;
+using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
 namespace Relais.Server.Web.Pages;
@@ -23,15 +24,15 @@ internal sealed class ProjectPages(WebGuard guard, WebSessions sessions, IPipeli
         app.MapGet("/", Task<IResult> (HttpContext http) => ProjectsAsync(http));
         app.MapGet("/dashboard/projects", Task<IResult> (HttpContext http) => ProjectsAsync(http));
         app.MapGet("/{group}/{name}", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (_, p) => Task.FromResult(Results.Redirect($"/{p.Path}/-/pipelines"))));
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (_, p) => Task.FromResult(Results.Redirect($"/{p.Path}/-/pipelines"))));
         app.MapGet("/{group}/{name}/-/pipelines", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, Access.Read, (v, p) => PipelinesAsync(http, v, p)));
+            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => PipelinesAsync(http, v, p)));
     }
 
     private async Task<IResult> ProjectsAsync(HttpContext http)
     {
         var viewer = await sessions.ViewerAsync(http);
-        var projects = (await projectStore.ListProjectsAsync(http.RequestAborted)).Where(viewer.Caller.CanRead).ToList();
+        var projects = (await projectStore.ListProjectsAsync(http.RequestAborted)).Where(viewer.Caller.CanSee).ToList();
         var latest = new Dictionary<long, PipelineRecord>();
         foreach (var p in projects)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
+using Relais.Server.Auth;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
 
@@ -31,13 +32,13 @@ internal sealed class ProtectedBranchPages(WebGuard guard, IProjectStore project
                 var record = new ProtectedBranchRecord { ProjectId = p.Id, Name = branch, PushAccessLevel = push, MergeAccessLevel = merge, AllowForcePush = form["allow_force_push"] == "true" };
                 var created = await projectStore.ProtectBranchAsync(record, time.GetUtcNow(), CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?{(created is null ? "error=exists" : "saved=1")}");
-            }));
+            }, AccessLevel.Maintainer));
         app.MapPost("/{group}/{name}/-/protected_branches/unprotect", (HttpContext http, string group, string name) =>
             guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
             {
                 await projectStore.UnprotectBranchAsync(p.Id, form["branch"].ToString(), CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
-            }));
+            }, AccessLevel.Maintainer));
     }
 
     /// <summary>Writes the section (inside the settings page).</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Api;
+using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 using Relais.Server.Web.Html;
@@ -18,9 +19,9 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/{group}/{name}/-/settings/ci_cd", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, Access.Write, (v, p) => VariablesAsync(v, p, http.RequestAborted)));
+            guard.ProjectAsync(http, group, name, AccessLevel.Maintainer, (v, p) => VariablesAsync(v, p, http.RequestAborted)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, Access.Write, async (v, p) =>
+            guard.ProjectAsync(http, group, name, AccessLevel.Maintainer, async (v, p) =>
                 Edit(v, p, await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
         app.MapPost("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
@@ -34,7 +35,7 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
                 await auditLog.RecordAsync(http, AuditActor.Of(v.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility} (web)");
                 await projectStore.SetProjectVisibilityAsync(p.Id, visibility, CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
-            }));
+            }, AccessLevel.Maintainer));
         app.MapPost("/{group}/{name}/edit/trusted", (HttpContext http, string group, string name) =>
             guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
             {
@@ -47,7 +48,7 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
                 await auditLog.RecordAsync(http, AuditActor.Of(v.User), "project_trust_changed", "Project", p.Id, p.Path, $"{p.Trusted} -> {trusted} (web)");
                 await projectStore.SetProjectTrustedAsync(p.Id, trusted, CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
-            }));
+            }, AccessLevel.Maintainer));
     }
 
     private async Task<IResult> VariablesAsync(WebViewer viewer, ProjectRecord project, CancellationToken cancel)
