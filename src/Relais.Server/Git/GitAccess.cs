@@ -18,8 +18,12 @@ internal enum GitOperation
     Write,
 }
 
-/// <summary>The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.</summary>
-internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
+/// <summary>
+/// The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.
+/// <see cref="DeployKeyId"/> is the deploy key acting when there is no user (git over SSH with a deploy key), so rules on
+/// pushes (protected branches) can see which key pushes.
+/// </summary>
+internal readonly record struct GitAccessDecision(int Status, UserRecord? User, long? DeployKeyId = null)
 {
     public bool Allowed => Status == StatusCodes.Status200OK;
 }
@@ -37,6 +41,9 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
 {
     public const string JobTokenUser = "gitlab-ci-token";
 
+    /// <summary>Git over SSH's relay tokens (user <see cref="Relais.Server.Ssh.SshGitTokens.BasicUser"/>); null when SSH is off.</summary>
+    public Relais.Server.Ssh.SshGitAccess? SshRelay { get; init; }
+
     public async Task<GitAccessDecision> DecideAsync(HttpRequest request, string group, string projectPath, GitOperation operation)
     {
         var cancel = request.HttpContext.RequestAborted;
@@ -46,6 +53,11 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
             return operation == GitOperation.Read && await IsPublicAsync(projectPath, cancel)
                 ? new(StatusCodes.Status200OK, null)
                 : new(StatusCodes.Status401Unauthorized, null);
+        }
+
+        if (user == Relais.Server.Ssh.SshGitTokens.BasicUser)
+        {
+            return SshRelay is null ? new(StatusCodes.Status401Unauthorized, null) : await SshRelay.DecideByTokenAsync(this, password, group, projectPath, operation, cancel);
         }
 
         var hash = Tokens.Hash(password);
@@ -92,7 +104,7 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
     /// but may not use this way is 403. Pushing a project that does not exist yet (push to create) needs Owner of
     /// the namespace: the user's own, or any for an administrator.
     /// </summary>
-    private async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
+    internal async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
     {
         var user = caller.User!;
         if (await projectStore.FindProjectAsync(projectPath, cancel) is not { } project)
