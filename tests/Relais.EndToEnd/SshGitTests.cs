@@ -96,6 +96,23 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
     }
 
     [SshFact]
+    public async Task A_blocked_users_key_is_refused()
+    {
+        var name = "bob" + Guid.NewGuid().ToString("N")[..6];
+        var bob = await server.PostAsync("/api/v4/users", new() { ["username"] = name, ["name"] = "Bob", ["email"] = name + "@example.com" });
+        var id = bob.GetProperty("id").GetInt64();
+        var key = await UserKeyAsync($"/users/{id}/keys", "bob");
+        Assert.Equal("Welcome to Relais, @" + name + "!", (await server.SshAsync(key)).Out.Trim());
+
+        using var blocked = await server.Api.PostAsync($"/api/v4/users/{id}/block", null);
+        Assert.True(blocked.IsSuccessStatusCode, await blocked.Content.ReadAsStringAsync());
+        var (code, _, err) = await server.SshAsync(key);
+
+        Assert.Equal(255, code);
+        Assert.Contains("Permission denied (publickey)", err, StringComparison.Ordinal);
+    }
+
+    [SshFact]
     public async Task A_command_that_is_not_git_is_refused_without_a_shell()
     {
         var key = await UserKeyAsync("/user/keys", "root-shell");

@@ -20,7 +20,7 @@ internal sealed class ShellClient : IDisposable
         Url = url.TrimEnd('/');
         SecretFile = secretFile;
         _secret = secret;
-        Http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        Http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan }; // loopback: never through a proxy
     }
 
     public string Url { get; }
