@@ -24,6 +24,24 @@ internal static class SshGitCommand
             return 2;
         }
 
+        try
+        {
+            return await ServeAsync(client, keyId, stdout, stderr);
+        }
+        catch (HttpRequestException e)
+        {
+            await stderr.WriteLineAsync($"ERROR: Relais is not reachable right now ({e.Message}). Try again later.");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            await stderr.WriteLineAsync($"ERROR: the git session broke off: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> ServeAsync(ShellClient client, long keyId, TextWriter stdout, TextWriter stderr)
+    {
         var original = Environment.GetEnvironmentVariable("SSH_ORIGINAL_COMMAND") ?? "";
         var keyField = keyId.ToString(CultureInfo.InvariantCulture);
         if (original.Trim().Length == 0)

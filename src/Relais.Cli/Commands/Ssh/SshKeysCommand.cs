@@ -23,11 +23,22 @@ internal static class SshKeysCommand
         }
 
         var (type, blob) = (args.Positional[0], args.Positional[1]);
-        var (status, body) = await client.InternalAsync(
-            HttpMethod.Get,
-            "/api/v4/internal/ssh/authorized_keys?key_type=" + Uri.EscapeDataString(type) + "&key=" + Uri.EscapeDataString(blob),
-            null,
-            CancellationToken.None);
+        int status;
+        System.Text.Json.JsonElement? body;
+        try
+        {
+            (status, body) = await client.InternalAsync(
+                HttpMethod.Get,
+                "/api/v4/internal/ssh/authorized_keys?key_type=" + Uri.EscapeDataString(type) + "&key=" + Uri.EscapeDataString(blob),
+                null,
+                CancellationToken.None);
+        }
+        catch (HttpRequestException e)
+        {
+            await stderr.WriteLineAsync($"relais ssh-keys: the coordinator at {client.Url} is not reachable: {e.Message}");
+            return 1;
+        }
+
         if (status == 404)
         {
             return 0;
