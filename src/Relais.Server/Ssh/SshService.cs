@@ -59,6 +59,17 @@ internal sealed class SshService
             File.SetUnixFileMode(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }
 
+        if (account.Separate)
+        {
+            foreach (var path in new[] { options.DataDir }.Concat(options.RelaisCommand))
+            {
+                if (Closed(path) is { } closed)
+                {
+                    await options.Output.WriteLineAsync($"relais: git over SSH will fail: the account `{account.Name}` cannot pass through {closed} to reach {path} (chmod o+x {closed}, or keep Relais and its data elsewhere)");
+                }
+            }
+        }
+
         var secretPath = Path.Combine(home, "shell-secret");
         var secret = SshShellSecret.Open(secretPath);
         await account.GiveAsync(secretPath, cancel);
@@ -90,6 +101,19 @@ internal sealed class SshService
         var configPath = Path.Combine(_sshDir, "sshd_config");
         await File.WriteAllTextAsync(configPath, config, cancel);
         return await SshDaemon.StartAsync(_sshd, configPath, options.Output, options.Time);
+    }
+
+    /// <summary>The first folder from / down to <paramref name="path"/> (itself excluded) that others cannot pass through, or null.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    internal static string? Closed(string path)
+    {
+        var parents = new List<string>();
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(path)); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            parents.Insert(0, dir);
+        }
+
+        return parents.FirstOrDefault(d => Directory.Exists(d) && (File.GetUnixFileMode(d) & UnixFileMode.OtherExecute) == 0);
     }
 
     /// <summary>The first bound http:// address, its host made loopback when it is a wildcard; null when none is loopback.</summary>

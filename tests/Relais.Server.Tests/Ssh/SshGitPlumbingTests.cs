@@ -71,6 +71,23 @@ public sealed class SshGitPlumbingTests
     }
 
     [Fact]
+    public void A_folder_the_ssh_account_cannot_pass_through_is_named()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory("ssh-reach");
+        var closed = dir.Combine("closed");
+        Directory.CreateDirectory(dir.Combine("closed", "data"));
+        File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        Assert.Equal(closed, SshService.Closed(dir.Combine("closed", "data")));
+        Assert.Null(SshService.Closed(closed));
+    }
+
+    [Fact]
     public void The_sshd_config_allows_keys_from_relais_only_without_tty_forwarding_or_shell_environment()
     {
         var config = SshdConfig.Build(2222, ["127.0.0.1"], ["/d/ssh/ssh_host_ed25519_key"], new SshAccount("git", Separate: true), ["/usr/bin/relais"], ["--url", "http://127.0.0.1:8080", "--secret-file", "/d/ssh-home/shell-secret"]);
