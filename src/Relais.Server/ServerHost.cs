@@ -92,6 +92,8 @@ public sealed class ServerHost : IAsyncDisposable
         var runners = new SqlRunnerStore(database);
         var audit = new SqlAuditStore(database);
         var keys = new SqlKeyStore(database);
+        var deployTokens = new SqlDeployTokenStore(database);
+        var commitStatuses = new SqlCommitStatusStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -105,13 +107,13 @@ public sealed class ServerHost : IAsyncDisposable
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
-        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
+        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -194,7 +196,7 @@ public sealed class ServerHost : IAsyncDisposable
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
-        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, time);
+        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time);
         new SmartHttpEndpoints(options.Limits, gitAccess, pushes).Map(app, repositories);
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
@@ -223,6 +225,7 @@ public sealed class ServerHost : IAsyncDisposable
         new AuditEventEndpoints(users, stores.Audit).Map(app);
         new UserKeyEndpoints(url, apiGuard, users, auditLog, stores.Identity, stores.Keys, time).Map(app);
         new DeployKeyEndpoints(apiGuard, users, auditLog, stores.Projects, stores.Keys, time).Map(app);
+        new DeployTokenEndpoints(apiGuard, users, auditLog, stores.DeployTokens, secrets, time).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, time);
