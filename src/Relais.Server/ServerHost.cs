@@ -212,7 +212,10 @@ public sealed class ServerHost : IAsyncDisposable
         var projectRepository = new ProjectRepository(repositories, url);
         new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
         new TagEndpoints(apiGuard, auditLog, projectRepository, pushes).Map(app);
-        new CommitEndpoints(apiGuard, projectRepository).Map(app);
+        var commitDetails = new CommitDetailBuilder(projectRepository, new CommitPipelineStatus(stores.Pipelines, stores.CommitStatuses, url));
+        new CommitEndpoints(apiGuard, projectRepository, commitDetails).Map(app);
+        new CommitWriteEndpoints(apiGuard, new CommitWriter(projectRepository, pushes, auditLog), commitDetails).Map(app);
+        new CommitStatusEndpoints(apiGuard, projectRepository, stores.Pipelines, stores.CommitStatuses, stores.Identity, url, time).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
