@@ -240,7 +240,7 @@ public sealed class ServerHost : IAsyncDisposable
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new SshKeyPages(webGuard, auditLog, stores.Keys, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
