@@ -6,8 +6,29 @@ using Relais.Server.Tests.Support;
 namespace Relais.Server.Tests.Api;
 
 /// <summary>The repository API's write side: commits with actions and the files API, driven by python-gitlab, checked with real git.</summary>
-public sealed class CommitWriteTests
+public sealed class CommitWriteTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    [Fact]
+    public async Task Twenty_api_commits_in_a_row_each_land_on_the_branch_in_well_under_a_second()
+    {
+        await using var repo = await RepositoryApiFixture.StartAsync();
+        var samples = new List<double>();
+        var clock = new System.Diagnostics.Stopwatch();
+        for (var i = 0; i < 20; i++)
+        {
+            clock.Restart();
+            var (status, _, _) = await repo.Api.PostAsync(
+                $"projects/{repo.Project}/repository/commits",
+                $$"""{"branch":"main","commit_message":"c{{i}}","actions":[{"action":"update","file_path":"src/app.txt","content":"{{i}}"},{"action":"create","file_path":"n/{{i}}.txt","content":"x"}]}""");
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+            Assert.Equal(HttpStatusCode.Created, status);
+        }
+
+        samples.Sort();
+        output.WriteLine($"POST /repository/commits (2 actions, no CI file): p50 {samples[10]:F0} ms, max {samples[^1]:F0} ms over 20");
+        Assert.True(samples[10] < 1000, $"p50 {samples[10]} ms");
+    }
+
     [PythonGitLabFact]
     public async Task Python_gitlab_commits_actions_and_writes_files_and_a_clone_sees_them_and_the_commit_runs_a_pipeline()
     {
