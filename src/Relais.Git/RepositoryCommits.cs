@@ -41,7 +41,7 @@ public static class RepositoryCommits
             var tree = await WriteTreeAsync(git, index, plan.StartCommit, files, touched, cancellationToken);
             if (tree is null)
             {
-                return CommitResult.Rejected("The commit could not be written: a path is not valid in git");
+                return CommitResult.Rejected("Invalid path: git does not allow one of the paths in a tree (such as .git)");
             }
 
             return await CommitTreeAsync(git, plan, tree, cancellationToken);
@@ -163,8 +163,11 @@ public static class RepositoryCommits
             info.Append(mode).Append(' ').Append(sha).Append('\t').Append(path).Append('\0');
         }
 
+        // git skips a path it will not have in a tree (".git", "GIT~1", "..") with a warning and exit code 0: refuse instead.
         var update = await GitProcess.RunWithInputAsync(git.Command("update-index", "-z", "--index-info") with { Environment = env }, Encoding.UTF8.GetBytes(info.ToString()), cancel);
-        return update.Succeeded ? (await GitProcess.RunAsync(git.Command("write-tree") with { Environment = env }, cancel)).FirstLine : null;
+        return update.Succeeded && !update.Error.Contains("Ignoring path", StringComparison.Ordinal)
+            ? (await GitProcess.RunAsync(git.Command("write-tree") with { Environment = env }, cancel)).FirstLine
+            : null;
     }
 
     private static async Task<CommitResult> CommitTreeAsync(GitRepository git, CommitPlan plan, string tree, CancellationToken cancel)

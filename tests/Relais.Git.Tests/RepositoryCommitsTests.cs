@@ -71,6 +71,11 @@ public sealed class RepositoryCommitsTests : IDisposable
             (new(FileActionKind.Move, "a.txt") { PreviousPath = "dir/b.txt" }, "A file with this name already exists"),
             (new(FileActionKind.Update, "a.txt") { Content = [], LastCommitId = first }, "The file has changed since you started editing it: a.txt"),
         ];
+        foreach (var path in new[] { ".git/config", ".Git/hooks/post-update", "sub/.git", "GIT~1/config" })
+        {
+            cases = [.. cases, (Create(path, "x"), "Invalid path: git does not allow one of the paths in a tree (such as .git)")];
+        }
+
         foreach (var (action, message) in cases)
         {
             var result = await _git.CommitAsync(Plan("main", second, second, [action]), CancellationToken.None);
