@@ -106,7 +106,8 @@ public sealed class CommitStatusTests
         git.Ok("push", "--quiet", $"http://root:{TestServer.RootToken}@127.0.0.1:{server.Port}/root/demo.git", "main");
         using var api = new HttpClient { BaseAddress = new Uri(server.Host.ExternalUrl + "/api/v4/") };
         api.DefaultRequestHeaders.Add("PRIVATE-TOKEN", TestServer.RootToken);
-        var pipeline = JsonDocument.Parse(await api.GetStringAsync("projects/root%2Fdemo/pipelines")).RootElement[0].GetProperty("id").GetInt64();
+        var pipeline = JsonDocument.Parse(await api.GetStringAsync($"projects/root%2Fdemo/pipelines?sha={sha}")).RootElement[0].GetProperty("id").GetInt64();
+        Assert.Equal(0, JsonDocument.Parse(await api.GetStringAsync($"projects/root%2Fdemo/pipelines?sha={new string('0', 40)}")).RootElement.GetArrayLength());
 
         using var posted = await api.PostAsync($"projects/root%2Fdemo/statuses/{sha}", TestServer.Json("""{"state":"failed","name":"<b>security</b>","target_url":"https://scan.example.com/r?a=1&b=2","description":"2 findings"}"""));
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
