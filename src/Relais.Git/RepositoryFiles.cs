@@ -57,6 +57,26 @@ public static class RepositoryFiles
     }
 
     /// <summary>
+    /// Copies the blob <paramref name="objectId"/> to <paramref name="destination"/>, first handing its opening bytes
+    /// (up to <paramref name="headBytes"/>) to <paramref name="beforeWrite"/>, which runs before anything is written:
+    /// a caller decides its response headers from them (text or binary). False when git failed.
+    /// </summary>
+    public static async Task<bool> CopyBlobAsync(
+        this GitRepository git, string objectId, Stream destination, int headBytes, Action<ReadOnlyMemory<byte>> beforeWrite, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(beforeWrite);
+        await using var running = GitProcess.Start(git.Command("cat-file", "blob", "--end-of-options", objectId), redirectInput: false);
+        var head = new byte[headBytes];
+        var filled = await running.Output.ReadAtLeastAsync(head, headBytes, throwOnEndOfStream: false, cancellationToken);
+        beforeWrite(head.AsMemory(0, filled));
+        await destination.WriteAsync(head.AsMemory(0, filled), cancellationToken);
+        await running.Output.CopyToAsync(destination, cancellationToken);
+        return (await running.WaitForExitAsync(cancellationToken)).Succeeded;
+    }
+
+    /// <summary>
     /// Writes <paramref name="commit"/>'s tree as an archive (<c>git archive</c>; <paramref name="format"/> one of
     /// <c>tar</c>, <c>tar.gz</c>, <c>tgz</c>, <c>zip</c>) with every path under <paramref name="prefix"/>, as git makes it.
     /// </summary>

@@ -234,6 +234,10 @@ public sealed class ServerHost : IAsyncDisposable
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new SshKeyPages(webGuard, auditLog, stores.Keys, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
+        new ProjectHomePage(webGuard, projectRepository, new CloneUrls(url, options.SshUrlBase), stores.Pipelines, time).Map(app);
+        new TreePages(webGuard, projectRepository, time).Map(app);
+        new CommitPages(webGuard, projectRepository, time).Map(app);
+        new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
