@@ -225,5 +225,10 @@ internal static class PostgresMigrations
             ALTER TABLE users ADD COLUMN email text;
             ALTER TABLE users ADD COLUMN blocked boolean NOT NULL DEFAULT FALSE;
             """),
+        // 170-179: when a personal access token was last used (the access tokens page, GET /personal_access_tokens);
+        // written at most every ten minutes per token, as GitLab does.
+        (170, """
+            ALTER TABLE personal_access_tokens ADD COLUMN last_used_at timestamptz;
+            """),
     ];
 }

@@ -227,5 +227,10 @@ internal static class SqliteMigrations
             ALTER TABLE users ADD COLUMN email TEXT;
             ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
             """),
+        // 170-179: when a personal access token was last used (the access tokens page, GET /personal_access_tokens);
+        // written at most every ten minutes per token, as GitLab does.
+        (170, """
+            ALTER TABLE personal_access_tokens ADD COLUMN last_used_at TEXT;
+            """),
     ];
 }
