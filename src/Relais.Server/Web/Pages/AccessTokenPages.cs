@@ -13,12 +13,17 @@ namespace Relais.Server.Web.Pages;
 /// <summary>
 /// The signed-in user's personal access tokens at GitLab's address <c>/-/user_settings/personal_access_tokens</c>:
 /// creates one (name, any scopes, expiry day; made by <see cref="PersonalTokenIssuer"/> as over the API) and shows
-/// its value once, in the answer to that POST (never stored, never shown again); lists the user's tokens (scopes,
-/// created, last used, expiry, state) and revokes an active one (its web sessions end). Changes are audited.
+/// its value once: the POST redirects (so a reload never makes a second token) with the value in a short-lived
+/// HttpOnly cookie for this page only (<see cref="NewTokenCookie"/>), which the next GET shows and deletes; the
+/// server keeps only its hash. Lists the user's tokens (scopes, created, last used, expiry, state) and revokes an
+/// active one (its web sessions end). Changes are audited.
 /// </summary>
 internal sealed class AccessTokenPages(WebGuard guard, AuditLog auditLog, IIdentityStore identityStore, PersonalTokenIssuer issuer, TimeProvider time)
 {
     public const string Path = "/-/user_settings/personal_access_tokens";
+
+    /// <summary>Carries a new token's name and value from the POST to the page that shows it once.</summary>
+    public const string NewTokenCookie = "relais_new_token";
 
     /// <summary>The expiry the form suggests, as GitLab's: 30 days from today.</summary>
     private const int SuggestedLifetimeDays = 30;
@@ -41,7 +46,7 @@ internal sealed class AccessTokenPages(WebGuard guard, AuditLog auditLog, IIdent
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Path, Task<IResult> (HttpContext http) => guard.SignedInAsync(http, admin: false, async viewer =>
-            await PageAsync(viewer, http.Request.Query["done"].ToString(), null, null, StatusCodes.Status200OK, http.RequestAborted)));
+            await PageAsync(viewer, http.Request.Query["done"].ToString(), TakeNewToken(http), null, StatusCodes.Status200OK, http.RequestAborted)));
         app.MapPost(Path, Task<IResult> (HttpContext http) => PostAsync(http, (viewer, form) => CreateAsync(http, viewer, form)));
         app.MapPost(Path + "/{tid:long}/revoke", (HttpContext http, long tid) => PostAsync(http, async (viewer, _) =>
         {
@@ -71,12 +76,38 @@ internal sealed class AccessTokenPages(WebGuard guard, AuditLog auditLog, IIdent
     {
         var request = new TokenRequest(form["name"].ToString(), string.Join(',', form["scopes"].ToArray()), form["expires_at"].ToString());
         var issue = await issuer.IssueAsync(http, viewer.User, viewer.User!, request, TokenScopes.Known);
-        return issue.Token is { } created
-            ? await PageAsync(viewer, "", created, null, StatusCodes.Status201Created, http.RequestAborted)
-            : await PageAsync(viewer, "", null, $"The {issue.Field!.Replace('_', ' ')} {issue.Problem}.", StatusCodes.Status400BadRequest, http.RequestAborted);
+        if (issue.Token is not { } created)
+        {
+            return await PageAsync(viewer, "", null, $"The {issue.Field!.Replace('_', ' ')} {issue.Problem}.", StatusCodes.Status400BadRequest, http.RequestAborted);
+        }
+
+        http.Response.Cookies.Append(NewTokenCookie, Uri.EscapeDataString(created.Name) + ":" + created.Token, CookieOptions(http, TimeSpan.FromMinutes(2)));
+        return WebGuard.SeeOther(Path);
     }
 
-    private async Task<IResult> PageAsync(WebViewer viewer, string done, PersonalTokenView? created, string? error, int status, CancellationToken cancel)
+    /// <summary>The token the last POST made, once: (name, value) from the cookie, which is deleted.</summary>
+    private static (string Name, string Value)? TakeNewToken(HttpContext http)
+    {
+        if (http.Request.Cookies[NewTokenCookie] is not { } cookie || cookie.Split(':') is not [var name, var value])
+        {
+            return null;
+        }
+
+        http.Response.Cookies.Delete(NewTokenCookie, CookieOptions(http, null));
+        return (Uri.UnescapeDataString(name), value);
+    }
+
+    private static CookieOptions CookieOptions(HttpContext http, TimeSpan? maxAge) => new()
+    {
+        Path = Path,
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = http.Request.IsHttps,
+        MaxAge = maxAge,
+        IsEssential = true,
+    };
+
+    private async Task<IResult> PageAsync(WebViewer viewer, string done, (string Name, string Value)? created, string? error, int status, CancellationToken cancel)
     {
         var tokens = await identityStore.ListPersonalAccessTokensAsync(viewer.User!.Id, cancel);
         var now = time.GetUtcNow();
@@ -93,11 +124,11 @@ internal sealed class AccessTokenPages(WebGuard guard, AuditLog auditLog, IIdent
             }
 
             Layout.ErrorFlash(h, error);
-            if (created is not null)
+            if (created is { } fresh)
             {
                 h.Add($"""
-                    <div class="flash new-token" role="status"><p>Your new personal access token <strong>{created.Name}</strong> was created. Copy it now: it is not shown again.</p>
-                    <label for="new-token">Your new personal access token</label><input id="new-token" type="text" readonly value="{created.Token}" spellcheck="false" autocomplete="off"></div>
+                    <div class="flash new-token" role="status"><p>Your new personal access token <strong>{fresh.Name}</strong> was created. Copy it now: it is not shown again.</p>
+                    <label for="new-token">Your new personal access token</label><input id="new-token" type="text" readonly value="{fresh.Value}" spellcheck="false" autocomplete="off"></div>
                     """);
             }
 
