@@ -114,7 +114,7 @@ internal sealed class CommitPages(WebGuard guard, ProjectRepository repository, 
 
             h.Add($"</dd><dt>Files</dt><dd><a href=\"{RepositoryLinks.Tree(project, commit.Sha)}\">Browse files at this commit</a></dd></dl>");
             var (added, removed) = (diffs.Sum(d => d.Additions), diffs.Sum(d => d.Deletions));
-            h.Add($"<h2>Changes <small>{diffs.Count} files, <span class=\"diff-added\">+{added}</span> <span class=\"diff-removed\">−{removed}</span></small></h2>");
+            h.Add($"<h2>Changes <small>{diffs.Count} {(diffs.Count == 1 ? "file" : "files")}, <span class=\"diff-added\">+{added}</span> <span class=\"diff-removed\">−{removed}</span></small></h2>");
             foreach (var d in diffs)
             {
                 FileDiffHtml(h, d);

@@ -6,15 +6,20 @@ namespace Relais.Server.Web.Repository;
 internal sealed record ListedEntry(TreeEntry Entry, string FullPath, CommitDetails? LastCommit);
 
 /// <summary>
-/// A directory of a commit as the tree pages list it: directories first, then files, each by name; the last
-/// commit per entry is looked up (one <c>git log -1</c> each, <see cref="Parallelism"/> at a time) only while the
-/// directory has at most <see cref="LastCommitLimit"/> entries, so a large one costs one <c>ls-tree</c>.
+/// A directory of a commit as the tree pages list it: directories first, then files, each by name, with the last
+/// commit that changed each entry: one walk of the directory's last <see cref="WalkedCommits"/> commits finds most;
+/// up to <see cref="LookupLimit"/> entries it missed (unchanged for longer) get a <c>git log -1</c> each, the rest
+/// none. A directory of more than <see cref="LastCommitLimit"/> entries is listed without last commits.
 /// </summary>
 internal static class TreeListing
 {
-    public const int LastCommitLimit = 40;
+    public const int LastCommitLimit = 1000;
 
-    private const int Parallelism = 4;
+    /// <summary>How far back the one walk looks.</summary>
+    public const int WalkedCommits = 1000;
+
+    /// <summary>At most this many entries the walk missed are looked up one by one.</summary>
+    public const int LookupLimit = 10;
 
     /// <summary>The entries of <paramref name="path"/> (empty: the root) in <paramref name="commit"/>; null when it is not a directory there.</summary>
     public static async Task<IReadOnlyList<ListedEntry>?> ListAsync(GitRepository git, string commit, string path, CancellationToken cancel)
@@ -35,10 +40,14 @@ internal static class TreeListing
         var lastShas = new string?[entries.Count];
         if (entries.Count <= LastCommitLimit)
         {
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, entries.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancel },
-                async (i, token) => lastShas[i] = await git.LastCommitAsync(commit, prefix + entries[i].Name, token));
+            var walked = await git.LastCommitsAsync(commit, path, entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal), WalkedCommits, cancel);
+            var looked = 0;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                lastShas[i] = walked.TryGetValue(entries[i].Name, out var sha) ? sha
+                    : looked++ < LookupLimit ? await git.LastCommitAsync(commit, prefix + entries[i].Name, cancel)
+                    : null;
+            }
         }
 
         var commits = (await git.ReadCommitsAsync([.. lastShas.OfType<string>().Distinct(StringComparer.Ordinal)], cancel))
