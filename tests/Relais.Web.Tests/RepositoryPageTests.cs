@@ -96,6 +96,17 @@ public sealed class RepositoryPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_public_projects_files_are_readable_by_anyone()
+    {
+        var project = (await _server.Host.Stores.Projects.FindProjectAsync("root/demo"))!;
+        await _server.Host.Stores.Projects.SetProjectVisibilityAsync(project.Id, "public");
+        using var anonymous = _server.NewClient(out _);
+        Assert.Contains("Demo project", await anonymous.GetStringAsync("root/demo"));
+        Assert.Equal("one\ntwo\nthree\n", await anonymous.GetStringAsync("root/demo/-/raw/main/src/app.txt"));
+        Assert.Contains("Second commit", await anonymous.GetStringAsync($"root/demo/-/commit/{_repo.Second}"));
+    }
+
+    [Fact]
     public async Task A_ref_holding_slashes_is_read_as_the_longest_branch_or_tag_name()
     {
         // Branch "release" (first commit, no page.html) and tag "release/1.0" (second commit, with it).

@@ -19,6 +19,7 @@ public sealed class RepositoryBrowserTests(BrowserFixture browser) : ServerBrows
             await DemoRepository.PushAsync(Server);
             await SignInAsync(page, "/root/demo");
             await Assertions.Expect(page.GetByLabel("Clone with HTTP")).ToHaveValueAsync(Server.Url + "/root/demo.git");
+            await Assertions.Expect(page.GetByLabel("Clone with SSH")).ToHaveCountAsync(0); // this server runs no SSH
             var readme = page.Locator("article.readme");
             await Assertions.Expect(readme.GetByRole(AriaRole.Heading, new() { Name = "Demo project" })).ToBeVisibleAsync();
             await Assertions.Expect(readme.Locator("strong")).ToHaveTextAsync("bold");
