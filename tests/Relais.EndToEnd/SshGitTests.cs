@@ -134,7 +134,7 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
         var key = await UserKeyAsync("/user/keys", "root-internal");
         var parts = (await File.ReadAllTextAsync(key + ".pub")).Split(' ');
         var query = $"/api/v4/internal/ssh/authorized_keys?key_type={parts[0]}&key={Uri.EscapeDataString(parts[1])}";
-        var secret = (await File.ReadAllTextAsync(Path.Combine(server.DataDir, "ssh-home", "shell-secret"))).Trim();
+        var secret = (await File.ReadAllTextAsync(server.ShellSecretPath())).Trim();
         using var anonymous = new HttpClient { BaseAddress = new Uri(server.Url) };
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(query)).StatusCode);
