@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Relais.Server.Queue;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Roles;
 
@@ -10,10 +11,11 @@ public sealed class GroupApiTests
     private static readonly HttpMethod Get = HttpMethod.Get;
     private static readonly HttpMethod Post = HttpMethod.Post;
 
-    [Fact]
-    public async Task Usernames_and_top_level_group_paths_share_one_namespace()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Usernames_and_top_level_group_paths_share_one_namespace(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
 
         var (user, taken, _) = await team.AsAsync("root", Post, "users", """{"username":"acme","email":"a@example.com","password":"correct horse battery staple"}""");
         Assert.Equal(HttpStatusCode.BadRequest, user);
@@ -93,10 +95,11 @@ public sealed class GroupApiTests
         Assert.Equal(team.Users["stranger"], ownProject.GetProperty("namespace").GetProperty("id").GetInt64());
     }
 
-    [Fact]
-    public async Task A_group_with_projects_or_subgroups_is_not_deleted_an_empty_one_is()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_group_with_projects_or_subgroups_is_not_deleted_an_empty_one_is(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
         var project = await team.ProjectAsync("app");
         var (_, sub, _) = await team.AsAsync("root", Post, "groups", $$"""{"name":"Empty","path":"empty","parent_id":{{team.GroupId}}}""");
 
@@ -122,10 +125,11 @@ public sealed class GroupApiTests
         Assert.Equal("user", (await team.AsAsync("dev", Get, "namespaces/dev")).Json.GetProperty("kind").GetString());
     }
 
-    [Fact]
-    public async Task A_groups_project_is_trusted_only_when_flagged_even_when_an_administrator_owns_the_group()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_groups_project_is_trusted_only_when_flagged_even_when_an_administrator_owns_the_group(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
         var project = await team.ProjectAsync("app");
         var stores = team.Api.Server.Host.Stores;
         var trust = new ProjectTrust(stores.Projects, stores.Identity);
@@ -139,10 +143,11 @@ public sealed class GroupApiTests
         Assert.Single(await stores.Pipelines.PendingJobsAsync(10, trustedProjectsOnly: true));
     }
 
-    [Fact]
-    public async Task Deleting_a_user_removes_their_memberships()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Deleting_a_user_removes_their_memberships(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
         Assert.Equal(HttpStatusCode.NoContent, (await team.AsAsync("root", HttpMethod.Delete, $"users/{team.Users["dev"]}")).Status);
         var (_, members, _) = await team.AsAsync("root", Get, $"groups/{team.GroupId}/members");
         Assert.DoesNotContain(members.EnumerateArray(), m => m.GetProperty("username").GetString() == "dev");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Roles;
 
@@ -86,10 +87,11 @@ public sealed class RoleBoundaryTests
         Assert.Equal(HttpStatusCode.Accepted, (await team.AsAsync("maint", HttpMethod.Delete, $"groups/{group}")).Status);
     }
 
-    [Fact]
-    public async Task The_last_owner_of_a_group_cannot_be_removed_or_demoted_and_a_member_may_leave()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task The_last_owner_of_a_group_cannot_be_removed_or_demoted_and_a_member_may_leave(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
         var group = team.GroupId;
         var root = team.Users["root"];
         var project = await team.ProjectAsync("app");
@@ -110,10 +112,11 @@ public sealed class RoleBoundaryTests
         Assert.Equal(HttpStatusCode.NotFound, (await team.AsAsync("rep", Get, $"projects/{project}")).Status);
     }
 
-    [Fact]
-    public async Task An_expired_membership_gives_nothing()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task An_expired_membership_gives_nothing(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
         var project = await team.ProjectAsync("app");
         var stranger = team.Users["stranger"];
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -129,10 +132,11 @@ public sealed class RoleBoundaryTests
         Assert.Equal(HttpStatusCode.OK, (await team.AsAsync("stranger", Get, $"projects/{project}")).Status);
     }
 
-    [Fact]
-    public async Task Members_all_lists_inherited_members_with_their_highest_role()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Members_all_lists_inherited_members_with_their_highest_role(string store)
     {
-        await using var team = await Team.StartAsync();
+        await using var team = await Team.StartAsync(store);
         var project = await team.ProjectAsync("app");
         Assert.Equal(HttpStatusCode.Created, (await team.AsAsync("root", Post, $"projects/{project}/members", $$"""{"user_id":{{team.Users["rep"]}},"access_level":40}""")).Status);
 
