@@ -210,7 +210,8 @@ public sealed class ServerHost : IAsyncDisposable
         var groups = new GroupEndpoints(apiGuard, namespaces, cloneUrls, auditLog, stores.Groups, stores.Projects, time);
         groups.Map(app);
         new NamespaceEndpoints(apiGuard, namespaces, stores.Groups).Map(app);
-        new MemberEndpoints(apiGuard, groups, auditLog, stores.Members, stores.Groups, stores.Identity, url, time).Map(app);
+        var memberChanges = new MemberChanges(stores.Members, stores.Identity, auditLog, time);
+        new MemberEndpoints(apiGuard, groups, memberChanges, stores.Members, stores.Groups, stores.Identity, url).Map(app);
         new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator).Map(app, configs);
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);

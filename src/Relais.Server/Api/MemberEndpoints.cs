@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Relais.Server.Auth;
-using Relais.Server.Security;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Api;
@@ -17,7 +16,7 @@ namespace Relais.Server.Api;
 /// leave; a group's last Owner stays (403).
 /// </summary>
 internal sealed class MemberEndpoints(
-    ApiGuard guard, GroupEndpoints groups, AuditLog auditLog, IMemberStore memberStore, IGroupStore groupStore, IIdentityStore identityStore, string externalUrl, TimeProvider time)
+    ApiGuard guard, GroupEndpoints groups, MemberChanges changes, IMemberStore memberStore, IGroupStore groupStore, IIdentityStore identityStore, string externalUrl)
 {
     private static readonly AccessLevel[] Levels = [AccessLevel.Guest, AccessLevel.Reporter, AccessLevel.Developer, AccessLevel.Maintainer, AccessLevel.Owner];
 
@@ -36,31 +35,26 @@ internal sealed class MemberEndpoints(
         }
     }
 
-    /// <summary>
-    /// A project or group the caller may see, with the caller's own role there and the full paths of the groups it
-    /// inherits members from.
-    /// </summary>
-    private sealed record Source(MemberSource Kind, long Id, string Path, string Namespace, ApiCaller Caller, AccessLevel CallerLevel);
-
-    private Task<IResult> SourceAsync(HttpContext http, string kind, string id, Func<Source, Task<IResult>> handler)
+    private Task<IResult> SourceAsync(HttpContext http, string kind, string id, Func<MemberTarget, Task<IResult>> handler)
     {
         // Anyone who sees the source gets this far (a member may leave whatever their role); the handlers check the rest.
         var write = !HttpMethods.IsGet(http.Request.Method);
-        Task<IResult> Run(Source source) =>
+        Task<IResult> Run(MemberTarget source) =>
             write && source.Caller.User is null ? Task.FromResult(ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized")) : handler(source);
         return kind == "projects"
-            ? guard.ProjectAsync(http, id, AccessLevel.Guest, (c, p) => Run(new Source(MemberSource.Project, p.Id, p.Path, p.Namespace, c, c.LevelIn(p))))
-            : groups.GroupAsync(http, id, (c, g) => Run(new Source(MemberSource.Group, g.Id, g.FullPath, g.FullPath, c, c.LevelInNamespace(g.FullPath))));
+            ? guard.ProjectAsync(http, id, AccessLevel.Guest, (c, p) => Run(new MemberTarget(MemberSource.Project, p.Id, p.Path, c, c.LevelIn(p))))
+            : groups.GroupAsync(http, id, (c, g) => Run(new MemberTarget(MemberSource.Group, g.Id, g.FullPath, c, c.LevelInNamespace(g.FullPath))));
     }
 
-    private async Task<IResult> ListAsync(HttpContext http, Source source, bool inherited)
+    private async Task<IResult> ListAsync(HttpContext http, MemberTarget source, bool inherited)
     {
         var members = (await memberStore.ListMembersAsync(source.Kind, source.Id, http.RequestAborted)).ToList();
         if (inherited)
         {
             foreach (var group in await groupStore.ListGroupsAsync(http.RequestAborted))
             {
-                var above = source.Namespace == group.FullPath ? source.Kind == MemberSource.Project : source.Namespace.StartsWith(group.FullPath + "/", StringComparison.Ordinal);
+                // Groups above the source: a project's namespace and its parents; a group's parents.
+                var above = source.Path.StartsWith(group.FullPath + "/", StringComparison.Ordinal);
                 if (above)
                 {
                     members.AddRange(await memberStore.ListMembersAsync(MemberSource.Group, group.Id, http.RequestAborted));
@@ -83,7 +77,7 @@ internal sealed class MemberEndpoints(
         return ApiJson.Ok(views);
     }
 
-    private async Task<IResult> AddAsync(HttpContext http, Source source)
+    private async Task<IResult> AddAsync(HttpContext http, MemberTarget target)
     {
         var f = await ApiParams.ReadAsync(http.Request);
         if (!long.TryParse(f.GetValueOrDefault("user_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
@@ -101,39 +95,15 @@ internal sealed class MemberEndpoints(
             return badExpiry;
         }
 
-        if (!NamespaceRules.MayChangeMember(source.CallerLevel, AccessLevel.NoAccess, level))
-        {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden");
-        }
-
-        if (await identityStore.GetUserAsync(userId, http.RequestAborted) is null)
-        {
-            return ApiJson.NotFound("User");
-        }
-
-        var added = await memberStore.AddMemberAsync(
-            new MemberRecord { Source = source.Kind, SourceId = source.Id, UserId = userId, AccessLevel = (int)level, ExpiresAt = expiresAt, CreatedBy = source.Caller.User!.Id },
-            time.GetUtcNow(),
-            CancellationToken.None);
-        if (added is null)
-        {
-            return ApiJson.Error(StatusCodes.Status409Conflict, "Member already exists");
-        }
-
-        await Audit(http, source, "member_added", added, $"{level}");
-        return ApiJson.Ok(await ViewAsync(added, http.RequestAborted), StatusCodes.Status201Created);
+        var (outcome, member) = await changes.AddAsync(http, target, userId, level, expiresAt);
+        return outcome == MemberOutcome.Done ? ApiJson.Ok(await ViewAsync(member!, http.RequestAborted), StatusCodes.Status201Created) : Refusal(outcome);
     }
 
-    private async Task<IResult> UpdateAsync(HttpContext http, Source source, long userId)
+    private async Task<IResult> UpdateAsync(HttpContext http, MemberTarget target, long userId)
     {
         var f = await ApiParams.ReadAsync(http.Request);
-        if (await memberStore.GetMemberAsync(source.Kind, source.Id, userId, http.RequestAborted) is not { } member)
-        {
-            return ApiJson.NotFound("Member");
-        }
-
-        var level = f.ContainsKey("access_level") ? ReadLevel(f) : (AccessLevel)member.AccessLevel;
-        if (level is null)
+        var level = f.ContainsKey("access_level") ? ReadLevel(f) : null;
+        if (f.ContainsKey("access_level") && level is null)
         {
             return ApiJson.BadRequest("access_level does not have a valid value");
         }
@@ -143,44 +113,24 @@ internal sealed class MemberEndpoints(
             return badExpiry;
         }
 
-        if (!NamespaceRules.MayChangeMember(source.CallerLevel, (AccessLevel)member.AccessLevel, level.Value))
-        {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden");
-        }
-
-        if (!await memberStore.UpdateMemberAsync(source.Kind, source.Id, userId, (int)level.Value, f.ContainsKey("expires_at") ? expiresAt : member.ExpiresAt, CancellationToken.None))
-        {
-            return ApiJson.Invalid("access_level", "cannot be changed: the member is the group's last Owner");
-        }
-
-        await Audit(http, source, "member_updated", member, $"{(AccessLevel)member.AccessLevel} -> {level}");
-        return ApiJson.Ok(await ViewAsync((await memberStore.GetMemberAsync(source.Kind, source.Id, userId, http.RequestAborted))!, http.RequestAborted));
+        var (outcome, member) = await changes.UpdateAsync(http, target, userId, level, f.ContainsKey("expires_at"), expiresAt);
+        return outcome == MemberOutcome.Done ? ApiJson.Ok(await ViewAsync(member!, http.RequestAborted)) : Refusal(outcome);
     }
 
-    private async Task<IResult> RemoveAsync(HttpContext http, Source source, long userId)
+    private async Task<IResult> RemoveAsync(HttpContext http, MemberTarget target, long userId) =>
+        await changes.RemoveAsync(http, target, userId) is var outcome && outcome == MemberOutcome.Done ? Results.NoContent()
+        : outcome == MemberOutcome.LastOwner ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - a group's last Owner cannot be removed")
+        : Refusal(outcome);
+
+    /// <summary>GitLab's answers for a refused change.</summary>
+    private static IResult Refusal(MemberOutcome outcome) => outcome switch
     {
-        if (await memberStore.GetMemberAsync(source.Kind, source.Id, userId, http.RequestAborted) is not { } member)
-        {
-            return ApiJson.NotFound("Member");
-        }
-
-        var leaving = source.Caller.User?.Id == userId;
-        if (!leaving && !NamespaceRules.MayChangeMember(source.CallerLevel, (AccessLevel)member.AccessLevel, AccessLevel.NoAccess))
-        {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden");
-        }
-
-        if (!await memberStore.RemoveMemberAsync(source.Kind, source.Id, userId, CancellationToken.None))
-        {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - a group's last Owner cannot be removed");
-        }
-
-        await Audit(http, source, "member_removed", member, $"{(AccessLevel)member.AccessLevel}");
-        return Results.NoContent();
-    }
-
-    private Task Audit(HttpContext http, Source source, string action, MemberRecord member, string details) =>
-        auditLog.RecordAsync(http, AuditActor.Of(source.Caller.User), action, source.Kind.ToString(), source.Id, source.Path, $"{member.Username}: {details}");
+        MemberOutcome.UserNotFound => ApiJson.NotFound("User"),
+        MemberOutcome.MemberNotFound => ApiJson.NotFound("Member"),
+        MemberOutcome.AlreadyMember => ApiJson.Error(StatusCodes.Status409Conflict, "Member already exists"),
+        MemberOutcome.LastOwner => ApiJson.Invalid("access_level", "cannot be changed: the member is the group's last Owner"),
+        _ => ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden"),
+    };
 
     /// <summary>GitLab's member: the user's basic fields with the role and its dates.</summary>
     private async Task<Dictionary<string, object?>> ViewAsync(MemberRecord m, CancellationToken cancel)
@@ -195,11 +145,11 @@ internal sealed class MemberEndpoints(
         return view;
     }
 
-    private static AccessLevel? ReadLevel(IReadOnlyDictionary<string, string> f) =>
+    public static AccessLevel? ReadLevel(IReadOnlyDictionary<string, string> f) =>
         int.TryParse(f.GetValueOrDefault("access_level"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && Levels.Contains((AccessLevel)n) ? (AccessLevel)n : null;
 
     /// <summary>Reads <c>expires_at</c> (<c>yyyy-MM-dd</c>, empty: never); an unreadable one is a 400.</summary>
-    private static IResult? ReadExpiry(IReadOnlyDictionary<string, string> f, out string? expiresAt)
+    public static IResult? ReadExpiry(IReadOnlyDictionary<string, string> f, out string? expiresAt)
     {
         expiresAt = null;
         if (f.GetValueOrDefault("expires_at") is not { Length: > 0 } text)
