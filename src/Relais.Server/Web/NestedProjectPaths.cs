@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Relais.Server.Api;
 
 namespace Relais.Server.Web;
 
@@ -9,7 +10,9 @@ namespace Relais.Server.Web;
 /// or up to the <c>NAME.git</c> segment) has more than two segments is rewritten so that the namespace is one segment
 /// (<c>/acme/web/app/-/pipelines</c> → <c>/acme%2Fweb/app/-/pipelines</c>); after routing, the <c>group</c> route value
 /// is decoded back (<c>acme/web</c>) and the request path restored. Handlers see <c>group</c> as the full namespace.
-/// Paths under the server's own top-level names (<c>/api</c>, <c>/groups</c>, <c>/-/</c>…) are left alone.
+/// A project's home (<c>/acme/web/app</c>) and settings (<c>…/edit</c>) fold the same way, and so do group pages
+/// (<c>/groups/acme/web/-/group_members</c> → <c>/groups/acme%2Fweb/-/group_members</c>). Other paths under the
+/// server's own top-level names (<c>/api</c>, <c>/users</c>, <c>/-/</c>…) are left alone.
 /// </summary>
 internal static class NestedProjectPaths
 {
@@ -50,28 +53,48 @@ internal static class NestedProjectPaths
     public static string? Rewrite(string path)
     {
         var segments = path.Split('/');
-        if (segments.Length < 4 || segments[0].Length != 0 || Api.ReservedNamespaces.Contains(segments[1]))
+        if (segments.Length < 4 || segments[0].Length != 0)
         {
             return null;
         }
 
-        // The project's last segment: the one before "-", or the one ending in ".git" that has more after it.
-        var end = -1;
-        for (var i = 1; i < segments.Length - 1; i++)
+        if (segments[1] == "groups")
         {
-            if (segments[i + 1] == "-" || segments[i].EndsWith(".git", StringComparison.Ordinal))
-            {
-                end = i;
-                break;
-            }
+            return RewriteGroup(segments);
         }
 
-        // Two segments (namespace and name) need nothing; more fold into one namespace segment. Empty segments never do.
-        if (end < 3 || segments[1..end].Any(s => s.Length == 0))
+        if (ReservedNamespaces.Contains(segments[1]))
         {
             return null;
         }
 
-        return "/" + string.Join(Encoded, segments[1..end]) + "/" + string.Join('/', segments[end..]);
+        // The project's last segment: the one before "-", or the one ending in ".git" that has more after it; else
+        // before a final "edit" or "edit/trusted" (settings); else the last one (the project's home).
+        var n = segments.Length;
+        var end = Enumerable.Range(1, n - 2).FirstOrDefault(i => segments[i + 1] == "-" || segments[i].EndsWith(".git", StringComparison.Ordinal));
+        if (end == 0)
+        {
+            end = segments[^1] == "edit" ? n - 2 : segments[^1] == "trusted" && segments[^2] == "edit" ? n - 3 : n - 1;
+        }
+
+        return segments[end].Length == 0 ? null : Fold(segments, 1, end);
+    }
+
+    /// <summary><c>/groups/acme/web</c> and <c>/groups/acme/web/-/…</c>: the group's full path becomes one segment.</summary>
+    private static string? RewriteGroup(string[] segments)
+    {
+        var dash = Array.IndexOf(segments, "-", 2);
+        return Fold(segments, 2, dash < 0 ? segments.Length : dash);
+    }
+
+    /// <summary>Joins segments [<paramref name="from"/>, <paramref name="end"/>) with %2F; null when fewer than two or any is empty.</summary>
+    private static string? Fold(string[] segments, int from, int end)
+    {
+        if (end - from < 2 || segments[from..end].Any(s => s.Length == 0))
+        {
+            return null;
+        }
+
+        return string.Join('/', segments[..from]) + "/" + string.Join(Encoded, segments[from..end]) + string.Concat(segments[end..].Select(s => "/" + s));
     }
 }

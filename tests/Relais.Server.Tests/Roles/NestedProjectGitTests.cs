@@ -64,8 +64,16 @@ public sealed class NestedProjectGitTests
     [InlineData("/root/app/-/pipelines", null)]
     [InlineData("/root/app.git/info/refs", null)]
     [InlineData("/api/v4/projects/1/-/x", null)]
-    [InlineData("/groups/acme/web/-/group_members", null)]
-    [InlineData("/acme/web/app", null)]
+    [InlineData("/groups/acme/web/-/group_members", "/groups/acme%2Fweb/-/group_members")]
+    [InlineData("/groups/acme/web", "/groups/acme%2Fweb")]
+    [InlineData("/groups/acme/-/group_members", null)]
+    [InlineData("/acme/web/app", "/acme%2Fweb/app")]
+    [InlineData("/acme/web/app/edit", "/acme%2Fweb/app/edit")]
+    [InlineData("/acme/web/app/edit/trusted", "/acme%2Fweb/app/edit/trusted")]
+    [InlineData("/root/app/edit", null)]
+    [InlineData("/root/app/edit/trusted", null)]
+    [InlineData("/users/sign_in/x", null)]
+    [InlineData("/acme/web/app/", null)]
     [InlineData("/acme//app/-/pipelines", null)]
     public void Only_project_paths_with_a_nested_namespace_are_folded(string path, string? expected)
     {
