@@ -207,7 +207,8 @@ public sealed class ServerHost : IAsyncDisposable
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
         new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, time).Map(app);
-        var groups = new GroupEndpoints(apiGuard, namespaces, cloneUrls, auditLog, stores.Groups, stores.Projects, time);
+        var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
+        var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
         groups.Map(app);
         new NamespaceEndpoints(apiGuard, namespaces, stores.Groups).Map(app);
         var memberChanges = new MemberChanges(stores.Members, stores.Identity, auditLog, time);
@@ -251,6 +252,9 @@ public sealed class ServerHost : IAsyncDisposable
         new RunnersPage(webGuard, stores.Runners, time).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
+        var groupPages = new GroupPages(webGuard, sessions, groupCreation, namespaces, stores.Groups, stores.Projects);
+        groupPages.Map(app);
+        new MemberPages(webGuard, groupPages, memberChanges, stores.Members, stores.Identity).Map(app);
 
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }

@@ -15,7 +15,7 @@ namespace Relais.Server.Api;
 /// private group is invisible (404) to anyone without a role in it or a parent group.
 /// </summary>
 internal sealed class GroupEndpoints(
-    ApiGuard guard, NamespaceDirectory directory, CloneUrls cloneUrls, AuditLog auditLog, IGroupStore groupStore, IProjectStore projectStore, TimeProvider time)
+    ApiGuard guard, NamespaceDirectory directory, GroupCreation creation, CloneUrls cloneUrls, AuditLog auditLog, IGroupStore groupStore, IProjectStore projectStore)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -62,63 +62,16 @@ internal sealed class GroupEndpoints(
     private async Task<IResult> CreateAsync(HttpContext http, ApiCaller caller)
     {
         var f = await ApiParams.ReadAsync(http.Request);
-        var name = f.GetValueOrDefault("name") ?? "";
-        var path = f.GetValueOrDefault("path") is { Length: > 0 } given ? given : ProjectPaths.FromName(name);
-        if (name.Length == 0 || path.Length == 0)
+        var (group, refusal) = await creation.CreateAsync(http, caller, new NewGroup(
+            f.GetValueOrDefault("name") ?? "", f.GetValueOrDefault("path") ?? "", f.GetValueOrDefault("visibility") ?? "private",
+            f.GetValueOrDefault("description") ?? "", f.GetValueOrDefault("parent_id")));
+        return refusal switch
         {
-            return ApiJson.BadRequest("name is missing, path is missing");
-        }
-
-        if (!ProjectPaths.IsValid(path))
-        {
-            return ApiJson.Invalid("path", ProjectPaths.Rules);
-        }
-
-        var visibility = f.GetValueOrDefault("visibility") ?? "private";
-        if (visibility is not ("public" or "private"))
-        {
-            return ApiJson.BadRequest("visibility does not have a valid value");
-        }
-
-        GroupRecord? parent = null;
-        if (f.GetValueOrDefault("parent_id") is { Length: > 0 } parentId)
-        {
-            parent = await directory.FindGroupAsync(parentId, http.RequestAborted);
-            if (parent is null || !caller.CanSee(parent))
-            {
-                return ApiJson.NotFound("Parent Group");
-            }
-
-            if (!NamespaceRules.MayCreateSubgroupIn(caller, parent))
-            {
-                return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden");
-            }
-        }
-        else if (ReservedNamespaces.Contains(path))
-        {
-            return ApiJson.Invalid("path", path + " is a reserved name");
-        }
-
-        var group = await groupStore.CreateGroupAsync(
-            new GroupRecord
-            {
-                ParentId = parent?.Id,
-                Path = path,
-                FullPath = parent is null ? path : parent.FullPath + "/" + path,
-                Name = name,
-                Description = f.GetValueOrDefault("description") ?? "",
-                Visibility = visibility,
-            },
-            caller.User!.Id,
-            time.GetUtcNow(),
-            CancellationToken.None);
-        if (group is null)
-        {
-            return ApiJson.Invalid("path", "has already been taken");
-        }
-
-        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "group_created", "Group", group.Id, group.FullPath, "visibility " + visibility);
-        return ApiJson.Ok(directory.View(group, await groupStore.ListGroupsAsync(http.RequestAborted)), StatusCodes.Status201Created);
+            null => ApiJson.Ok(directory.View(group!, await groupStore.ListGroupsAsync(http.RequestAborted)), StatusCodes.Status201Created),
+            { Field: { } field } => ApiJson.Invalid(field, refusal.Problem),
+            { Status: StatusCodes.Status400BadRequest } => ApiJson.BadRequest(refusal.Problem),
+            _ => ApiJson.Error(refusal.Status, refusal.Problem),
+        };
     }
 
     private async Task<IResult> UpdateAsync(HttpContext http, ApiCaller caller, GroupRecord group)
