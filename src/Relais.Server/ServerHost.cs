@@ -231,10 +231,11 @@ public sealed class ServerHost : IAsyncDisposable
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
-        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);
+        var tokenIssuer = new PersonalTokenIssuer(auditLog, stores.Identity, time);
+        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, tokenIssuer, time);
         users.Map(app);
         new UserDirectoryEndpoints(url, apiGuard, users, auditLog, stores.Identity).Map(app);
-        new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, time).Map(app);
+        new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, tokenIssuer, time).Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
         new UserKeyEndpoints(url, apiGuard, users, auditLog, stores.Identity, stores.Keys, time).Map(app);
@@ -250,7 +251,12 @@ public sealed class ServerHost : IAsyncDisposable
 
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new SshKeyPages(webGuard, auditLog, stores.Keys, time).Map(app);
+        new AccessTokenPages(webGuard, auditLog, stores.Identity, tokenIssuer, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
+        new ProjectHomePage(webGuard, projectRepository, new CloneUrls(url, options.SshUrlBase), stores.Pipelines, time).Map(app);
+        new TreePages(webGuard, projectRepository, time).Map(app);
+        new CommitPages(webGuard, projectRepository, time).Map(app);
+        new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
