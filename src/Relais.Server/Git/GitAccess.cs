@@ -18,8 +18,12 @@ internal enum GitOperation
     Write,
 }
 
-/// <summary>The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.</summary>
-internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
+/// <summary>
+/// The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.
+/// <see cref="DeployKeyId"/> is the deploy key acting when there is no user (git over SSH with a deploy key), so rules on
+/// pushes (protected branches) can see which key pushes.
+/// </summary>
+internal readonly record struct GitAccessDecision(int Status, UserRecord? User, long? DeployKeyId = null)
 {
     public bool Allowed => Status == StatusCodes.Status200OK;
 }
@@ -38,6 +42,9 @@ internal sealed class GitAccess(
     IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, IMemberStore memberStore, IGroupStore groupStore, DeployTokenGitAccess deployTokens, TimeProvider time)
 {
     public const string JobTokenUser = "gitlab-ci-token";
+
+    /// <summary>Git over SSH's relay tokens (user <see cref="Relais.Server.Ssh.SshGitTokens.BasicUser"/>); null when SSH is off.</summary>
+    public Relais.Server.Ssh.SshGitAccess? SshRelay { get; init; }
 
     public async Task<GitAccessDecision> DecideAsync(HttpRequest request, string group, string projectPath, GitOperation operation)
     {
@@ -77,6 +84,12 @@ internal sealed class GitAccess(
             return byDeployToken;
         }
 
+        // Git over SSH's relay (a deploy token with that username was decided above, by its gldt- value).
+        if (user == Relais.Server.Ssh.SshGitTokens.BasicUser)
+        {
+            return SshRelay is null ? new(StatusCodes.Status401Unauthorized, null) : await SshRelay.DecideByTokenAsync(this, password, group, projectPath, operation, cancel);
+        }
+
         var token = await identityStore.FindTokenAsync(hash, time.GetUtcNow(), cancel);
         if (token is null)
         {
@@ -99,7 +112,7 @@ internal sealed class GitAccess(
     /// but may not use this way is 403. Pushing a project that does not exist yet (push to create) needs the right to
     /// create projects in the namespace (<see cref="MayCreateInAsync"/>).
     /// </summary>
-    private async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
+    internal async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
     {
         var user = caller.User!;
         if (await projectStore.FindProjectAsync(projectPath, cancel) is not { } project)

@@ -47,7 +47,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         SetHeaders(http, $"application/x-{service}-advertisement");
         var announce = $"# service={service}\n";
         await http.Response.WriteAsync($"{announce.Length + 4:x4}{announce}0000", Encoding.ASCII);
-        await using var git = GitProcess.Start(GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", "--advertise-refs", gitDir), redirectInput: false);
+        await using var git = GitProcess.Start(WithProtocol(http, GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", "--advertise-refs", gitDir)), redirectInput: false);
         await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
         await git.WaitForExitAsync(http.RequestAborted);
     }
@@ -73,7 +73,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         await using var body = new LimitedStream((Stream?)gzip ?? http.Request.Body, limit);
         SetHeaders(http, $"application/x-{service}-result");
         // Disposing kills git when it is still running (the client went away, the body was too large).
-        await using var git = GitProcess.Start(GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", gitDir), redirectInput: true);
+        await using var git = GitProcess.Start(WithProtocol(http, GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", gitDir)), redirectInput: true);
         var feed = FeedAsync(body, git, parseCommands: service == ReceivePack, http.RequestAborted);
         await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
         var updates = await feed;
@@ -166,6 +166,18 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
 
         await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
         return null;
+    }
+
+    /// <summary>
+    /// Hands the client's <c>Git-Protocol</c> header (<c>version=2</c>) to git as <c>GIT_PROTOCOL</c>, as git's own
+    /// http-backend does: protocol v2 is what git over SSH relays fetches with. Only git's plain key=value text passes.
+    /// </summary>
+    private static GitStart WithProtocol(HttpContext http, GitStart start)
+    {
+        var protocol = http.Request.Headers["Git-Protocol"].ToString();
+        return protocol.Length is > 0 and <= 100 && protocol.All(c => char.IsAsciiLetterOrDigit(c) || c is '=' or ':' or '.' or '-' or '_')
+            ? start with { Environment = new Dictionary<string, string> { ["GIT_PROTOCOL"] = protocol } }
+            : start;
     }
 
     private static void SetHeaders(HttpContext http, string contentType)
