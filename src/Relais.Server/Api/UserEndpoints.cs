@@ -67,7 +67,10 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         var user = await identityStore.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, time.GetUtcNow(), CancellationToken.None);
         if (user is null)
         {
-            return ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken");
+            // Taken by a user (GitLab's 409), or by a top-level group (one namespace space: the name's validation error).
+            return await identityStore.FindSignInAsync(username, CancellationToken.None) is not null
+                ? ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken")
+                : ApiJson.Invalid("username", "has already been taken");
         }
 
         await identityStore.UpdateUserAsync(user.Id, Profile(f), CancellationToken.None);
