@@ -195,7 +195,7 @@ public sealed class ServerHost : IAsyncDisposable
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
         var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, time);
-        new SmartHttpEndpoints(options.Limits, gitAccess, pushes).Map(app, repositories);
+        new SmartHttpEndpoints(options.Limits, gitAccess, pushes, stores.Projects, PushHook.Install(Path.Combine(options.DataDir, "hooks"))).Map(app, repositories);
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
         var apiGuard = new ApiGuard(stores.Identity, stores.Projects, time);
@@ -206,10 +206,12 @@ public sealed class ServerHost : IAsyncDisposable
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
-        new ProtectedBranchEndpoints(apiGuard, stores.Projects, time).Map(app);
+        var protectedRefViews = new ProtectedRefViews(stores.Identity, stores.Keys);
+        new ProtectedBranchEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
+        new ProtectedTagEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
         var projectRepository = new ProjectRepository(repositories, url);
         new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
-        new TagEndpoints(apiGuard, auditLog, projectRepository, pushes).Map(app);
+        new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
         new CommitEndpoints(apiGuard, projectRepository).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);

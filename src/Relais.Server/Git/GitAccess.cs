@@ -18,8 +18,11 @@ internal enum GitOperation
     Write,
 }
 
-/// <summary>The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.</summary>
-internal readonly record struct GitAccessDecision(int Status, UserRecord? User)
+/// <summary>
+/// The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with. <see cref="Caller"/>
+/// is the user with their memberships, as the decision saw them (a push's rules ask it for the pusher's role).
+/// </summary>
+internal readonly record struct GitAccessDecision(int Status, UserRecord? User, ApiCaller? Caller = null)
 {
     public bool Allowed => Status == StatusCodes.Status200OK;
 }
@@ -98,7 +101,7 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
         if (await projectStore.FindProjectAsync(projectPath, cancel) is not { } project)
         {
             var mayCreate = operation == GitOperation.Write && (user.IsAdmin || string.Equals(user.Username, group, StringComparison.Ordinal));
-            return mayCreate ? new(StatusCodes.Status200OK, user) : new(StatusCodes.Status404NotFound, null);
+            return mayCreate ? new(StatusCodes.Status200OK, user, caller) : new(StatusCodes.Status404NotFound, null);
         }
 
         if (!caller.CanSee(project))
@@ -107,7 +110,7 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
         }
 
         var needed = operation == GitOperation.Write ? AccessLevel.Developer : AccessLevel.Reporter;
-        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user) : new(StatusCodes.Status403Forbidden, null);
+        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user, caller) : new(StatusCodes.Status403Forbidden, null);
     }
 
     private async Task<bool> IsPublicAsync(string projectPath, CancellationToken cancel) =>

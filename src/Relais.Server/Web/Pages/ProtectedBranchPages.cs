@@ -60,7 +60,7 @@ internal sealed class ProtectedBranchPages(WebGuard guard, IProjectStore project
             h.Raw("<table class=\"list\"><thead><tr><th scope=\"col\">Branch</th><th scope=\"col\">Allowed to push</th><th scope=\"col\">Allowed to merge</th><th scope=\"col\">Force push</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>");
             foreach (var b in branches)
             {
-                h.Add($"<tr><td data-label=\"Branch\"><code>{b.Name}</code></td><td data-label=\"Allowed to push\">{ProtectedBranchEndpoints.LevelName(b.PushAccessLevel)}</td><td data-label=\"Allowed to merge\">{ProtectedBranchEndpoints.LevelName(b.MergeAccessLevel)}</td><td data-label=\"Force push\">{(b.AllowForcePush ? "allowed" : "not allowed")}</td><td>");
+                h.Add($"<tr><td data-label=\"Branch\"><code>{b.Name}</code></td><td data-label=\"Allowed to push\">{ProtectedRefViews.LevelName(b.PushAccessLevel)}</td><td data-label=\"Allowed to merge\">{ProtectedRefViews.LevelName(b.MergeAccessLevel)}</td><td data-label=\"Force push\">{(b.AllowForcePush ? "allowed" : "not allowed")}</td><td>");
                 h.Add($"<form method=\"post\" action=\"/{project.Path}/-/protected_branches/unprotect\" class=\"inline\">");
                 Layout.Csrf(h, viewer);
                 h.Add($"<input type=\"hidden\" name=\"branch\" value=\"{b.Name}\"><button type=\"submit\" class=\"button small danger\" aria-label=\"Unprotect {b.Name}\">Unprotect</button></form></td></tr>");
