@@ -217,9 +217,10 @@ public sealed class ServerHost : IAsyncDisposable
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
-        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, time);
+        var userAdministration = new UserAdministration(auditLog, stores.Identity, passwordChanges, time);
+        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, userAdministration, time);
         users.Map(app);
-        new UserDirectoryEndpoints(url, apiGuard, users, auditLog, stores.Identity).Map(app);
+        new UserDirectoryEndpoints(url, apiGuard, users, userAdministration, stores.Identity).Map(app);
         new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, time).Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
@@ -241,6 +242,7 @@ public sealed class ServerHost : IAsyncDisposable
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, time).Map(app);
+        new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
 
