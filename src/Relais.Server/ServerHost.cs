@@ -245,6 +245,7 @@ public sealed class ServerHost : IAsyncDisposable
         new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
+        new ProtectedTagPages(webGuard, auditLog, stores.Projects, time).Map(app);
 
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }

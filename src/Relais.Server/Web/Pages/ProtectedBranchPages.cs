@@ -45,7 +45,7 @@ internal sealed class ProtectedBranchPages(WebGuard guard, IProjectStore project
     public static void Write(HtmlBuilder h, WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, string? error)
     {
         h.Raw("<section class=\"card wide\" aria-labelledby=\"pb-title\"><h2 id=\"pb-title\">Protected branches</h2>");
-        h.Raw("<p>Pipelines of protected branches (names or wildcard patterns such as <code>release/*</code>) receive the protected CI/CD variables.</p>");
+        h.Raw("<p>Only whom you allow may push to matching branches (names or wildcard patterns such as <code>release/*</code>); nobody force-pushes unless you allow it, and they are deleted only through the API. Their pipelines receive the protected CI/CD variables.</p>");
         if (error is not null)
         {
             h.Add($"<p class=\"flash flash-error\" role=\"alert\">{(error == "exists" ? "That branch is protected already." : "Give a branch name and valid access levels.")}</p>");
