@@ -62,6 +62,22 @@ public sealed class AdminUsersPageTests : IAsyncLifetime
         Assert.Contains("That user owns projects", audit);
     }
 
+    [Fact]
+    public async Task The_users_api_sets_a_password_on_create_with_the_same_rules()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(_server.Url + "/") };
+        api.DefaultRequestHeaders.Add("PRIVATE-TOKEN", WebServer.RootToken);
+        using var weak = await api.PostAsync("api/v4/users", new StringContent("""{"username":"fox","password":"short"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("password", await weak.Content.ReadAsStringAsync());
+        using var created = await api.PostAsync("api/v4/users", new StringContent("""{"username":"fox","password":"fox's long password"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var fox = _server.NewClient(out _);
+        using var signIn = await WebServer.SignInAsync(fox, "fox", "fox's long password");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+    }
+
     private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields)
     {
         var all = new Dictionary<string, string> { ["authenticity_token"] = token };
