@@ -43,6 +43,52 @@ public static class GitProcess
     }
 
     /// <summary>
+    /// Runs git with <paramref name="input"/> as its standard input (written while the output is read, so neither side
+    /// blocks) and returns its exit code, standard output and standard error.
+    /// </summary>
+    public static async Task<GitResult> RunWithInputAsync(GitStart start, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        RunningGit git;
+        try
+        {
+            git = Start(start, redirectInput: true);
+        }
+        catch (Win32Exception e)
+        {
+            return new GitResult(GitResult.NotStarted, [], e.Message);
+        }
+
+        await using (git)
+        {
+            using var output = new MemoryStream();
+            var read = git.Output.CopyToAsync(output, CancellationToken.None);
+            try
+            {
+                await git.Input.WriteAsync(input, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // git stopped reading: its exit code and error say why.
+            }
+            finally
+            {
+                try
+                {
+                    await git.Input.DisposeAsync();
+                }
+                catch (IOException)
+                {
+                    // Already broken.
+                }
+            }
+
+            var result = await git.WaitForExitAsync(read, cancellationToken);
+            return result with { Output = output.ToArray() };
+        }
+    }
+
+    /// <summary>
     /// Runs git with standard input closed, giving each chunk of its standard output and standard error to
     /// <paramref name="sink"/> as it comes (from two threads, one per stream); returns the exit code.
     /// </summary>

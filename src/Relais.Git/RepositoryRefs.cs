@@ -109,6 +109,14 @@ public static class RepositoryRefs
         return result.Succeeded ? CommitDetails.ParseAll(result.Text) : [];
     }
 
+    /// <summary>The branches whose history contains <paramref name="commit"/>, by name; empty when none does (or it is unknown).</summary>
+    public static async Task<IReadOnlyList<string>> BranchesContainingAsync(this GitRepository git, string commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var result = await git.RunAsync(["for-each-ref", "--format=%(refname)", "--sort=refname", "--contains=" + commit, Branches], cancellationToken);
+        return result.Succeeded ? [.. result.Lines.Where(l => l.StartsWith(Branches, StringComparison.Ordinal)).Select(l => l[Branches.Length..])] : [];
+    }
+
     /// <summary>True when <paramref name="prefix"/> + <paramref name="name"/> is a ref name git accepts and the name does not look like an option.</summary>
     public static async Task<bool> IsValidRefNameAsync(this GitRepository git, string prefix, string name, CancellationToken cancellationToken)
     {

@@ -92,6 +92,8 @@ public sealed class ServerHost : IAsyncDisposable
         var runners = new SqlRunnerStore(database);
         var audit = new SqlAuditStore(database);
         var keys = new SqlKeyStore(database);
+        var deployTokens = new SqlDeployTokenStore(database);
+        var commitStatuses = new SqlCommitStatusStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -105,13 +107,13 @@ public sealed class ServerHost : IAsyncDisposable
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
-        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets);
+        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -194,7 +196,7 @@ public sealed class ServerHost : IAsyncDisposable
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
-        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, time);
+        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time);
         new SmartHttpEndpoints(options.Limits, gitAccess, pushes, stores.Projects, PushHook.Install(Path.Combine(options.DataDir, "hooks"))).Map(app, repositories);
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
@@ -212,7 +214,10 @@ public sealed class ServerHost : IAsyncDisposable
         var projectRepository = new ProjectRepository(repositories, url);
         new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
         new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
-        new CommitEndpoints(apiGuard, projectRepository).Map(app);
+        var commitDetails = new CommitDetailBuilder(projectRepository, new CommitPipelineStatus(stores.Pipelines, stores.CommitStatuses, url));
+        new CommitEndpoints(apiGuard, projectRepository, commitDetails).Map(app);
+        new CommitWriteEndpoints(apiGuard, new CommitWriter(projectRepository, stores.Projects, pushes, auditLog), commitDetails).Map(app);
+        new CommitStatusEndpoints(apiGuard, projectRepository, stores.Pipelines, stores.CommitStatuses, stores.Identity, url, time).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
@@ -226,6 +231,7 @@ public sealed class ServerHost : IAsyncDisposable
         new AuditEventEndpoints(users, stores.Audit).Map(app);
         new UserKeyEndpoints(url, apiGuard, users, auditLog, stores.Identity, stores.Keys, time).Map(app);
         new DeployKeyEndpoints(apiGuard, users, auditLog, stores.Projects, stores.Keys, time).Map(app);
+        new DeployTokenEndpoints(apiGuard, users, auditLog, stores.DeployTokens, secrets, time).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, time);
@@ -237,7 +243,7 @@ public sealed class ServerHost : IAsyncDisposable
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new SshKeyPages(webGuard, auditLog, stores.Keys, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);

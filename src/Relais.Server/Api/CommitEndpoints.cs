@@ -11,9 +11,9 @@ namespace Relais.Server.Api;
 /// <summary>
 /// Commits of a project's repository: <c>GET /projects/:id/repository/commits</c> (<c>ref_name</c>, default the
 /// default branch; <c>since</c>, <c>until</c>, <c>path</c>; paginated), <c>GET …/commits/:sha</c> (with
-/// <c>stats</c>) and <c>GET …/commits/:sha/diff</c> (against the first parent; paginated). Read access only.
+/// <c>stats</c>, <c>status</c> and <c>last_pipeline</c>: <see cref="CommitDetailBuilder"/>) and <c>GET …/commits/:sha/diff</c> (against the first parent; paginated). Read access only.
 /// </summary>
-internal sealed class CommitEndpoints(ApiGuard guard, ProjectRepository repository)
+internal sealed class CommitEndpoints(ApiGuard guard, ProjectRepository repository, CommitDetailBuilder details)
 {
     private const string Route = "/api/v4/projects/{id}/repository/commits";
 
@@ -50,18 +50,8 @@ internal sealed class CommitEndpoints(ApiGuard guard, ProjectRepository reposito
         return ApiJson.Ok(commits.Select(c => repository.Commit(project, c)).ToList());
     }
 
-    private async Task<IResult> OneAsync(ProjectRecord project, string revision, CancellationToken cancel)
-    {
-        if (await ResolveAsync(project, revision, cancel) is not ({ } git, { } commit))
-        {
-            return ApiJson.NotFound("Commit");
-        }
-
-        var diffs = await git.DiffAsync(FirstParent(commit), commit.Sha, cancel) ?? [];
-        var (added, removed) = (diffs.Sum(d => d.Additions), diffs.Sum(d => d.Deletions));
-        var stats = new CommitStatsView(added, removed, added + removed);
-        return ApiJson.Ok(new CommitDetailView(repository.Commit(project, commit), stats, null, project.Id, null));
-    }
+    private async Task<IResult> OneAsync(ProjectRecord project, string revision, CancellationToken cancel) =>
+        await details.BuildAsync(project, revision, cancel) is { } view ? ApiJson.Ok(view) : ApiJson.NotFound("Commit");
 
     private async Task<IResult> DiffAsync(HttpContext http, ProjectRecord project, string revision)
     {

@@ -44,7 +44,7 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
         }
 
         CiStatus[] statuses = CiStatusNames.TryParse(status, out var wanted) ? [wanted] : [];
-        var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null };
+        var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null, Sha = q["sha"].ToString() is { Length: > 0 } sha ? sha : null };
         var page = await pipelineStore.ListPipelinesAsync(project.Id, query, http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
         return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, externalUrl)).ToList());

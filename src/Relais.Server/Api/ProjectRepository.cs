@@ -17,6 +17,10 @@ internal sealed class ProjectRepository(GitRepositories repositories, string ext
     public GitRepository? Open(ProjectRecord project) =>
         repositories.Exists(project.Path) ? GitRepository.Bare(repositories.PathOf(project.Path)) : null;
 
+    /// <summary>The project's bare repository, created empty when it has none yet (a commit made through the API).</summary>
+    public async Task<GitRepository> OpenOrCreateAsync(ProjectRecord project, CancellationToken cancellationToken) =>
+        GitRepository.Bare(await repositories.EnsureAsync(project.Path, cancellationToken));
+
     /// <summary>The web address of <paramref name="suffix"/> in the project (<c>-/tree/main</c>).</summary>
     public string WebUrl(ProjectRecord project, string suffix) => $"{externalUrl}/{project.Path}/-/{suffix}";
 

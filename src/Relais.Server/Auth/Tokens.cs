@@ -8,6 +8,7 @@ public static class Tokens
     public const string RunnerPrefix = "glrt-";
     public const string JobPrefix = "glcbt-";
     public const string PersonalPrefix = "glpat-";
+    public const string DeployPrefix = "gldt-";
 
     /// <summary>A new token: the prefix and 32 random URL-safe characters (192 bits).</summary>
     public static string New(string prefix)

@@ -32,11 +32,12 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User, 
 /// password (the user's role decides, as for the REST API: see <see cref="DecideForUserAsync"/>; fetching needs the scope
 /// <c>api</c>, <c>read_api</c>, <c>read_repository</c> or <c>write_repository</c>, pushing <c>api</c> or
 /// <c>write_repository</c>, else 403; an expired or revoked token is unknown), or
-/// <c>gitlab-ci-token</c> with the token of a running job (read-only, that job's project only). Missing or
+/// <c>gitlab-ci-token</c> with the token of a running job (read-only, that job's project only), or a deploy token
+/// (<see cref="DeployTokenGitAccess"/>: its username and <c>gldt-</c> value, its project only, by its scopes). Missing or
 /// unknown credentials → 401 (git then asks for them), except that anyone may clone a public project; another
 /// user's private project → 404 (it is invisible), their public one is read-only (push → 403); a job token pushing → 403.
 /// </summary>
-internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, TimeProvider time)
+internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, DeployTokenGitAccess deployTokens, TimeProvider time)
 {
     public const string JobTokenUser = "gitlab-ci-token";
 
@@ -71,6 +72,11 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
             return project?.Path != projectPath ? new(StatusCodes.Status404NotFound, null)
                 : operation == GitOperation.Write ? new(StatusCodes.Status403Forbidden, null)
                 : new(StatusCodes.Status200OK, null);
+        }
+
+        if (await deployTokens.DecideAsync(request, user, password, projectPath, operation) is { } byDeployToken)
+        {
+            return byDeployToken;
         }
 
         var token = await identityStore.FindTokenAsync(hash, time.GetUtcNow(), cancel);

@@ -43,7 +43,7 @@ public sealed record CreatedPipeline(long Id, CiStatus? Status, IReadOnlyList<Di
 /// with errors gives a failed pipeline that carries the diagnostics; one whose <c>workflow:rules</c> create no pipeline
 /// leaves none. Git pushes and the API call this.
 /// </summary>
-public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore projects, IVariableStore variables, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets)
+public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore projects, IVariableStore variables, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets, DeployTokenVariables? deployTokens = null)
 {
     public async Task<CreatedPipeline> CreateAsync(ProjectRecord project, PipelineInput input)
     {
@@ -58,7 +58,7 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         var context = input.Context with
         {
             RefProtected = refProtected,
-            Variables = [.. projectVariables, .. input.Context.Variables],
+            Variables = [.. deployTokens is null ? [] : await deployTokens.ForProjectAsync(project.Id), .. projectVariables, .. input.Context.Variables],
             ProjectId = project.Id,
             ProjectPath = project.Path,
             DefaultBranch = project.DefaultBranch,

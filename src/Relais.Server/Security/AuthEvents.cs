@@ -13,6 +13,9 @@ public enum TokenKind
 
     /// <summary>A job token (<c>glcbt-</c>), valid while its job runs.</summary>
     Job,
+
+    /// <summary>A deploy token (<c>gldt-</c>): git over HTTP on its one project.</summary>
+    Deploy,
 }
 
 /// <summary>What the authentication of one request found: who (kind and id) or that the token matched nothing.</summary>

@@ -81,6 +81,7 @@ internal sealed class AuthGuard(AuthThrottle throttle, AuthThrottleOptions optio
     {
         TokenKind.Personal => "personal",
         TokenKind.Runner => "runner",
+        TokenKind.Deploy => "deploy",
         _ => "job",
     };
 }

@@ -1,7 +1,7 @@
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// The eight stores, one per aggregate, over one database: built once in <see cref="ServerHost"/>, which hands each
+/// The stores, one per aggregate, over one database: built once in <see cref="ServerHost"/>, which hands each
 /// endpoint group only the stores it uses (and tests reach them through <see cref="ServerHost.Stores"/>).
 /// </summary>
 public sealed record AggregateStores(
@@ -12,4 +12,6 @@ public sealed record AggregateStores(
     IVariableStore Variables,
     IArtifactStore Artifacts,
     IAuditStore Audit,
-    IKeyStore Keys);
+    IKeyStore Keys,
+    IDeployTokenStore DeployTokens,
+    ICommitStatusStore CommitStatuses);

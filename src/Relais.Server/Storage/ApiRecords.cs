@@ -26,6 +26,9 @@ public sealed record ListQuery(IReadOnlyList<CiStatus> Statuses, int Offset, int
 {
     /// <summary>Only this ref (pipelines); null: any.</summary>
     public string? Ref { get; init; }
+
+    /// <summary>Only pipelines of this commit; null: any.</summary>
+    public string? Sha { get; init; }
 }
 
 /// <summary>One page of a list, and how many rows match in all.</summary>

@@ -250,5 +250,44 @@ internal static class PostgresMigrations
             CREATE INDEX protected_ref_grants_by_user ON protected_ref_grants (user_id);
             CREATE INDEX protected_ref_grants_by_deploy_key ON protected_ref_grants (deploy_key_id);
             """),
+        // 140-149: deploy tokens (Api/DeployTokenEndpoints): a project's credential for git over HTTP, known by its hash;
+        // scopes are GitLab's names, comma-separated; expires_at is UTC text (yyyy-MM-ddTHH:mm:ss.fffZ). sealed_token keeps the
+        // value encrypted (SecretBox) only for the token named gitlab-deploy-token, which jobs get as CI_DEPLOY_PASSWORD.
+        (140, """
+            CREATE TABLE deploy_tokens (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id),
+                name text NOT NULL,
+                username text NOT NULL,
+                token_hash text NOT NULL UNIQUE,
+                scopes text NOT NULL,
+                expires_at text,
+                revoked boolean NOT NULL DEFAULT FALSE,
+                created_at timestamptz NOT NULL,
+                sealed_token text);
+            CREATE INDEX deploy_tokens_by_project ON deploy_tokens (project_id);
+            """),
+        // 150-159: commit statuses set by outside systems (Api/CommitStatusEndpoints): stored apart from the engine's jobs,
+        // one row per status (a finished one is never changed; the same name on the same sha and ref is updated in place
+        // while pending or running), shown under the "External" stage of the commit's pipeline; author_id has no foreign key: a deleted user's statuses stay, without author.
+        (150, """
+            CREATE TABLE commit_statuses (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id),
+                sha text NOT NULL,
+                ref text NOT NULL,
+                name text NOT NULL,
+                status text NOT NULL,
+                target_url text,
+                description text,
+                coverage double precision,
+                pipeline_id bigint,
+                author_id bigint,
+                created_at timestamptz NOT NULL,
+                started_at timestamptz,
+                finished_at timestamptz);
+            CREATE INDEX commit_statuses_by_sha ON commit_statuses (project_id, sha);
+            CREATE INDEX commit_statuses_by_pipeline ON commit_statuses (pipeline_id);
+            """),
     ];
 }

@@ -60,8 +60,9 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
         ArgumentNullException.ThrowIfNull(query);
         var where = "project_id = @projectId"
             + (query.Ref is null ? "" : " AND ref = @Ref")
+            + (query.Sha is null ? "" : " AND sha = @Sha")
             + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
-        var args = new { projectId, query.Ref, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
+        var args = new { projectId, query.Ref, query.Sha, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
         await using var c = await db.OpenAsync(cancel);
         var total = await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM pipelines WHERE {where}", args, cancellationToken: cancel));
         var items = await c.QueryAsync<PipelineRecord>(new CommandDefinition(

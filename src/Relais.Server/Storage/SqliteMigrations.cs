@@ -252,5 +252,44 @@ internal static class SqliteMigrations
             CREATE INDEX protected_ref_grants_by_user ON protected_ref_grants (user_id);
             CREATE INDEX protected_ref_grants_by_deploy_key ON protected_ref_grants (deploy_key_id);
             """),
+        // 140-149: deploy tokens (Api/DeployTokenEndpoints): a project's credential for git over HTTP, known by its hash;
+        // scopes are GitLab's names, comma-separated; expires_at is UTC text (yyyy-MM-ddTHH:mm:ss.fffZ). sealed_token keeps the
+        // value encrypted (SecretBox) only for the token named gitlab-deploy-token, which jobs get as CI_DEPLOY_PASSWORD.
+        (140, """
+            CREATE TABLE deploy_tokens (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                name TEXT NOT NULL,
+                username TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                scopes TEXT NOT NULL,
+                expires_at TEXT,
+                revoked INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                sealed_token TEXT);
+            CREATE INDEX deploy_tokens_by_project ON deploy_tokens (project_id);
+            """),
+        // 150-159: commit statuses set by outside systems (Api/CommitStatusEndpoints): stored apart from the engine's jobs,
+        // one row per status (a finished one is never changed; the same name on the same sha and ref is updated in place
+        // while pending or running), shown under the "External" stage of the commit's pipeline; author_id has no foreign key: a deleted user's statuses stay, without author.
+        (150, """
+            CREATE TABLE commit_statuses (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                sha TEXT NOT NULL,
+                ref TEXT NOT NULL,
+                name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                target_url TEXT,
+                description TEXT,
+                coverage REAL,
+                pipeline_id INTEGER,
+                author_id INTEGER,
+                created_at TEXT NOT NULL,
+                started_at TEXT,
+                finished_at TEXT);
+            CREATE INDEX commit_statuses_by_sha ON commit_statuses (project_id, sha);
+            CREATE INDEX commit_statuses_by_pipeline ON commit_statuses (pipeline_id);
+            """),
     ];
 }

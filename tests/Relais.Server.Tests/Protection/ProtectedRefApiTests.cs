@@ -101,5 +101,26 @@ public sealed class ProtectedRefApiTests
         Assert.DoesNotContain(plain.Variables, v => v.Key == "DEPLOY_TOKEN");
     }
 
+    [Fact]
+    public async Task The_commits_and_files_api_follow_the_protected_branch_rules()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var project = (await api.PostAsync("projects", """{"name":"demo"}""", ApiFixture.AliceToken)).Json.GetProperty("id").GetInt64();
+        var file = $"projects/{project}/repository/files/README.md";
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync(file, Json(new { branch = "main", content = "one", commit_message = "first" }), ApiFixture.AliceToken)).Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Patch, $"projects/{project}/protected_branches/main", ApiFixture.AliceToken, """{"push_access_level": 0}""")).Status);
+        var (status, refused, _) = await api.SendAsync(HttpMethod.Put, file, ApiFixture.AliceToken, Json(new { branch = "main", content = "two", commit_message = "second" }));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("403 Forbidden - You are not allowed to push into this branch", refused.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync($"projects/{project}/repository/commits", Json(new
+        {
+            branch = "main",
+            commit_message = "third",
+            actions = new[] { new { action = "create", file_path = "x.txt", content = "x" } },
+        }), ApiFixture.AliceToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Put, file, ApiFixture.AliceToken, Json(new { branch = "feature", start_branch = "main", content = "two", commit_message = "on a branch" }))).Status);
+    }
+
     private static string Json(object value) => JsonSerializer.Serialize(value);
 }

@@ -17,9 +17,9 @@ namespace Relais.Server.Web.Pages;
 /// <summary>
 /// One pipeline (<c>/GROUP/PROJECT/-/pipelines/ID</c>): its jobs by stage with their <c>needs</c> (<see cref="PipelineGraph"/>),
 /// cancel and retry of the pipeline, play and retry of jobs (through <see cref="UserActions"/>, as the REST API),
-/// and the compiler's diagnostics when the configuration was invalid.
+/// the compiler's diagnostics when the configuration was invalid, and outside systems' commit statuses under "External".
 /// </summary>
-internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, TimeProvider time)
+internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, ICommitStatusStore commitStatuses, TimeProvider time)
 {
     private const string Route = "/{group}/{name}/-/pipelines/{pid:long}";
 
@@ -55,6 +55,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
         var (row, state) = snapshot;
         var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
         var jobs = state is null ? [] : await pipelineStore.JobsOfPipelineAsync(pid, cancel);
+        var external = await commitStatuses.ListForPipelineAsync(pid, cancel);
         var now = time.GetUtcNow();
         var canWrite = viewer.Caller.CanWrite(project);
         var active = state?.CurrentJobs.Any(j => j.Status.IsActive() || j.Status is CiStatus.Created or CiStatus.Canceling or CiStatus.Scheduled) == true;
@@ -103,6 +104,8 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
             {
                 PipelineGraph.Write(h, new PipelineGraph.Input(project, state, jobs, viewer, canWrite, now));
             }
+
+            ExternalStatuses.Write(h, external);
 
             h.Raw("</div>");
         }, project: project, projectTab: "pipelines");
