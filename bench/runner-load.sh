@@ -28,7 +28,7 @@ if [ "$store" = postgres ]; then
   db=(--database "${admin/Database=relais/Database=$name}")
 fi
 
-RELAIS_ROOT_TOKEN="$token" "${relais[@]}" serve --data "$work/data" --urls "$url" --no-runner "${db[@]}" >"$work/serve.log" 2>&1 &
+RELAIS_ROOT_TOKEN="$token" "${relais[@]}" serve --data "$work/data" --urls "$url" --no-runner --ssh-port 0 "${db[@]}" >"$work/serve.log" 2>&1 &
 server=$!; pids+=("$server")
 until curl -fs "$url/api/v4/version" -H "PRIVATE-TOKEN: $token" >/dev/null; do sleep 0.2; done
 api() { curl -fsS -H "PRIVATE-TOKEN: $token" "$@"; }

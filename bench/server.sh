@@ -34,7 +34,7 @@ rss_mb() { # RSS, and how much of it is anonymous (heaps, JIT code) and file-bac
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"; } # incl. waited-for children
 api() { curl -fsS -H "PRIVATE-TOKEN: $token" "$@"; }
 
-RELAIS_ROOT_TOKEN="$token" "$root/relais" serve --data "$dir/data" --urls "$url" --no-runner "${db_args[@]}" >"$dir/serve.log" 2>&1 &
+RELAIS_ROOT_TOKEN="$token" "$root/relais" serve --data "$dir/data" --urls "$url" --no-runner --ssh-port 0 "${db_args[@]}" >"$dir/serve.log" 2>&1 &
 server=$!; pids+=("$server")
 for _ in $(seq 100); do curl -fs "$url/api/v4/version" >/dev/null 2>&1 && break; sleep 0.1; done
 sleep 2

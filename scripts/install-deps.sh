@@ -4,7 +4,8 @@ set -euo pipefail
 need=()
 # gitlab-cli is python-gitlab's `gitlab` command: the REST API tests drive it as a real client.
 # openssh-client is ssh-keygen: the SSH key tests make real keys and compare its fingerprints.
-for pkg in git bash coreutils util-linux procps gitlab-cli chromium openssh-client; do
+# openssh-server is sshd: relais serve runs it for git over SSH (nothing starts it here: no systemd).
+for pkg in git bash coreutils util-linux procps gitlab-cli chromium openssh-client openssh-server; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

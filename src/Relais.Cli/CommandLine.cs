@@ -31,6 +31,10 @@ internal static class CommandLine
                 return await Commands.RunnerCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
             case "serve":
                 return await Commands.ServeCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
+            case "ssh-keys":
+                return await Commands.Ssh.SshKeysCommand.RunAsync(args[1..], stdout, stderr);
+            case "ssh-git":
+                return await Commands.Ssh.SshGitCommand.RunAsync(args[1..], stdout, stderr);
             case "--version" or "version":
                 await stdout.WriteLineAsync("relais " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
                 return 0;
@@ -49,6 +53,7 @@ internal static class CommandLine
           plan [OPTIONS]       show the jobs a pipeline would run (--json for machines)
           run [JOB...]         run the pipeline here, with no server
           runner [OPTIONS]     run jobs for a coordinator (GitLab runner API v4)
+          ssh-keys, ssh-git    run by the sshd that `relais serve` starts (git over SSH; docs/ssh.md)
           --version            print the version
 
         """;

@@ -38,6 +38,49 @@ public static class RepositoryFiles
         return (await git.RunAsync(["--literal-pathspecs", "log", "-1", "--format=%H", "--end-of-options", commit, "--", path], cancellationToken)).FirstLine;
     }
 
+    /// <summary>
+    /// For each of <paramref name="names"/> (entries of <paramref name="directory"/>, empty: the root), the last commit up
+    /// to <paramref name="commit"/> that changed it, found in one walk of at most <paramref name="maxCommits"/> commits
+    /// (<c>git log --name-only</c> limited to the directory); names not changed within them are left out.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> LastCommitsAsync(
+        this GitRepository git, string commit, string directory, IReadOnlyCollection<string> names, int maxCommits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(names);
+        List<string> arguments = ["--literal-pathspecs", "log", "--format=%x01%H", "-z", "--name-only", "--no-renames", "--max-count=" + maxCommits.ToString(CultureInfo.InvariantCulture), "--end-of-options", commit, "--"];
+        if (directory.Length > 0)
+        {
+            arguments.Add(directory);
+        }
+
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = await git.RunAsync(arguments, cancellationToken);
+        if (!result.Succeeded || names.Count == 0)
+        {
+            return found;
+        }
+
+        var prefix = directory.Length == 0 ? "" : directory + "/";
+        string? current = null;
+        foreach (var field in result.Text.Split('\0'))
+        {
+            var text = field.TrimStart('\n');
+            if (text.StartsWith('\u0001'))
+            {
+                current = text[1..];
+            }
+            else if (current is not null && text.StartsWith(prefix, StringComparison.Ordinal)
+                && text[prefix.Length..].Split('/')[0] is var name && names.Contains(name) && found.TryAdd(name, current) && found.Count == names.Count)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The whole blob <paramref name="objectId"/> in memory; null when there is no such blob.</summary>
     public static async Task<byte[]?> ReadBlobAsync(this GitRepository git, string objectId, CancellationToken cancellationToken)
     {
@@ -52,6 +95,26 @@ public static class RepositoryFiles
         ArgumentNullException.ThrowIfNull(git);
         ArgumentNullException.ThrowIfNull(destination);
         await using var running = GitProcess.Start(git.Command("cat-file", "blob", "--end-of-options", objectId), redirectInput: false);
+        await running.Output.CopyToAsync(destination, cancellationToken);
+        return (await running.WaitForExitAsync(cancellationToken)).Succeeded;
+    }
+
+    /// <summary>
+    /// Copies the blob <paramref name="objectId"/> to <paramref name="destination"/>, first handing its opening bytes
+    /// (up to <paramref name="headBytes"/>) to <paramref name="beforeWrite"/>, which runs before anything is written:
+    /// a caller decides its response headers from them (text or binary). False when git failed.
+    /// </summary>
+    public static async Task<bool> CopyBlobAsync(
+        this GitRepository git, string objectId, Stream destination, int headBytes, Action<ReadOnlyMemory<byte>> beforeWrite, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(beforeWrite);
+        await using var running = GitProcess.Start(git.Command("cat-file", "blob", "--end-of-options", objectId), redirectInput: false);
+        var head = new byte[headBytes];
+        var filled = await running.Output.ReadAtLeastAsync(head, headBytes, throwOnEndOfStream: false, cancellationToken);
+        beforeWrite(head.AsMemory(0, filled));
+        await destination.WriteAsync(head.AsMemory(0, filled), cancellationToken);
         await running.Output.CopyToAsync(destination, cancellationToken);
         return (await running.WaitForExitAsync(cancellationToken)).Succeeded;
     }

@@ -109,6 +109,20 @@ public static class RepositoryRefs
         return result.Succeeded ? CommitDetails.ParseAll(result.Text) : [];
     }
 
+    /// <summary>
+    /// How many commits <paramref name="revision"/> has that <paramref name="baseRevision"/> has not (ahead), and the
+    /// other way round (behind); null when either is unknown.
+    /// </summary>
+    public static async Task<(int Ahead, int Behind)?> AheadBehindAsync(this GitRepository git, string baseRevision, string revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var counts = (await git.RunAsync(["rev-list", "--left-right", "--count", "--end-of-options", baseRevision + "..." + revision, "--"], cancellationToken)).FirstLine?.Split('\t');
+        return counts is [var behind, var ahead]
+            && int.TryParse(ahead, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
+            && int.TryParse(behind, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
+            ? (a, b) : null;
+    }
+
     /// <summary>The branches whose history contains <paramref name="commit"/>, by name; empty when none does (or it is unknown).</summary>
     public static async Task<IReadOnlyList<string>> BranchesContainingAsync(this GitRepository git, string commit, CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ using Relais.Server.Queue;
 using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
 using Relais.Server.Security;
+using Relais.Server.Ssh;
 using Relais.Server.Storage;
 using Relais.Server.Web;
 using Relais.Server.Web.Logs;
@@ -28,6 +29,7 @@ public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IDatabase _database;
+    private SshDaemon? _sshd;
 
     private ServerHost(WebApplication app, IDatabase database, ServerOptions options, AggregateStores stores, PipelineDriver driver, PipelineCreator pipelines, TraceStore traces, ArtifactBlobs blobs)
     {
@@ -80,6 +82,12 @@ public sealed class ServerHost : IAsyncDisposable
             ExternalUrl = (options.ExternalUrl ?? options.Urls.Split(';')[0]).TrimEnd('/'),
         };
 
+        var ssh = await SshService.PrepareAsync(options, cancel);
+        if (ssh is not null)
+        {
+            options = options with { SshUrlBase = ssh.UrlBase(options.ExternalUrl!) };
+        }
+
         var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
         var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
@@ -131,12 +139,13 @@ public sealed class ServerHost : IAsyncDisposable
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
             SignInPasswords = signInPasswords,
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
+            _sshd = ssh is null ? null : await ssh.StartAsync(options, app.Urls, cancel),
         };
     }
 
@@ -152,6 +161,7 @@ public sealed class ServerHost : IAsyncDisposable
             // Asked to stop.
         }
 
+        await StopSshAsync();
         await StopReliabilityAsync();
         await Driver.StopAsync(CancellationToken.None);
         await _app.StopAsync(CancellationToken.None);
@@ -159,11 +169,21 @@ public sealed class ServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopSshAsync();
         await StopReliabilityAsync();
         await Driver.StopAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+    }
+
+    private async Task StopSshAsync()
+    {
+        if (_sshd is { } sshd)
+        {
+            _sshd = null;
+            await sshd.DisposeAsync();
+        }
     }
 
     private async Task StopReliabilityAsync()
@@ -183,7 +203,7 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords)
+        SignInPasswordCheck signInPasswords, SshService? ssh)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -196,8 +216,13 @@ public sealed class ServerHost : IAsyncDisposable
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
-        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time);
+        var sshAccess = ssh is null ? null : new SshGitAccess(stores.Keys, stores.Identity, stores.Projects, new SshGitTokens(ssh.Secret, time), time);
+        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time) { SshRelay = sshAccess };
         new SmartHttpEndpoints(options.Limits, gitAccess, pushes, stores.Projects, PushHook.Install(Path.Combine(options.DataDir, "hooks"))).Map(app, repositories);
+        if (ssh is not null)
+        {
+            new SshInternalEndpoints(ssh.Secret, new SshKeyLookup(stores.Keys, time), stores.Keys, sshAccess!, gitAccess).Map(app);
+        }
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
         var apiGuard = new ApiGuard(stores.Identity, stores.Projects, time);
@@ -222,11 +247,12 @@ public sealed class ServerHost : IAsyncDisposable
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
+        var tokenIssuer = new PersonalTokenIssuer(auditLog, stores.Identity, time);
         var userAdministration = new UserAdministration(auditLog, stores.Identity, passwordChanges, time);
-        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, userAdministration, time);
+        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, tokenIssuer, userAdministration);
         users.Map(app);
         new UserDirectoryEndpoints(url, apiGuard, users, userAdministration, stores.Identity).Map(app);
-        new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, time).Map(app);
+        new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, tokenIssuer, time).Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
         new UserKeyEndpoints(url, apiGuard, users, auditLog, stores.Identity, stores.Keys, time).Map(app);
@@ -242,7 +268,12 @@ public sealed class ServerHost : IAsyncDisposable
 
         new UserSettingsPages(webGuard, stores.Identity, signInPasswords, passwordChanges, time).Map(app);
         new SshKeyPages(webGuard, auditLog, stores.Keys, time).Map(app);
+        new AccessTokenPages(webGuard, auditLog, stores.Identity, tokenIssuer, time).Map(app);
         new ProjectPages(webGuard, sessions, stores.Pipelines, stores.Projects, time).Map(app);
+        new ProjectHomePage(webGuard, projectRepository, new CloneUrls(url, options.SshUrlBase), stores.Pipelines, time).Map(app);
+        new TreePages(webGuard, projectRepository, time).Map(app);
+        new CommitPages(webGuard, projectRepository, time).Map(app);
+        new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);

@@ -23,6 +23,18 @@ public sealed record ServerOptions
     /// </summary>
     public string? SshUrlBase { get; init; }
 
+    /// <summary>
+    /// The port of git over SSH (<c>--ssh-port</c>): <c>relais serve</c> runs OpenSSH's <c>sshd</c> on it (see
+    /// <see cref="Ssh.SshDaemon"/>, docs/ssh.md) and sets <see cref="SshUrlBase"/>; null: no SSH.
+    /// </summary>
+    public int? SshPort { get; init; }
+
+    /// <summary>
+    /// How sshd starts this program's <c>ssh-keys</c> and <c>ssh-git</c> commands: the executable and, when it is the
+    /// <c>dotnet</c> host, <c>relais.dll</c>. Needed when <see cref="SshPort"/> is set.
+    /// </summary>
+    public IReadOnlyList<string> RelaisCommand { get; init; } = [];
+
     /// <summary>How long <c>POST /jobs/request</c> holds a request when no job is pending.</summary>
     public TimeSpan LongPoll { get; init; } = TimeSpan.FromSeconds(50);
 

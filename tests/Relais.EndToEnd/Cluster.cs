@@ -26,7 +26,7 @@ internal sealed class Cluster : IDisposable
     {
         Directory.CreateDirectory(Root);
         var server = Track(new RelaisProcess(Root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = RootToken },
-            ["serve", "--data", DataDir, "--urls", $"http://127.0.0.1:{port}", "--no-runner", .. extra]));
+            ["serve", "--data", DataDir, "--urls", $"http://127.0.0.1:{port}", "--no-runner", "--ssh-port", "0", .. extra]));
         await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
         return server;
     }

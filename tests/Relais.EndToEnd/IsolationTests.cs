@@ -176,7 +176,7 @@ public sealed class IsolationTests(ITestOutputHelper output) : IDisposable
     {
         var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
-        var server = _workspace.Start(new RelaisProcess(Root, environment, ["serve", "--data", DataDir, "--urls", url, .. extra]));
+        var server = _workspace.Start(new RelaisProcess(Root, environment, ["serve", "--data", DataDir, "--urls", url, "--ssh-port", "0", .. extra]));
         await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
         return (url, port, server);
     }

@@ -127,7 +127,7 @@ public sealed partial class PushToRunnerTests : IDisposable
         var url = $"http://127.0.0.1:{port}";
         var rootToken = "glpat-" + Guid.NewGuid().ToString("N")[..20];
         var server = _workspace.Start(new RelaisProcess(Root, new Dictionary<string, string> { ["RELAIS_ROOT_TOKEN"] = rootToken },
-            ["serve", "--data", Path.Combine(Root, "data"), "--urls", url, .. embeddedRunner ? Array.Empty<string>() : ["--no-runner"]]));
+            ["serve", "--data", Path.Combine(Root, "data"), "--urls", url, "--ssh-port", "0", .. embeddedRunner ? Array.Empty<string>() : ["--no-runner"]]));
         await RelaisProcess.WaitForPortAsync(port, server, TimeSpan.FromSeconds(60));
         return (url, port, rootToken, server);
     }

@@ -40,6 +40,11 @@ internal static class ServeCommand
                                 (default alpine:latest; where Docker Hub is out of reach, give a local image)
           --allow-signup        let anyone make an account (never an administrator) at /users/sign_up,
                                 linked from the sign-in page (default: off, the page is 404)
+          --ssh-port PORT       git over SSH: run OpenSSH's sshd on this port (default 2222 when sshd is
+                                installed, else off; 0 turns it off), listening on 127.0.0.1 and the listen
+                                URLs' addresses; as root, users log in as the OS account `git` (created),
+                                otherwise as the server's own user. Host keys and config in DIR/ssh/;
+                                clone URLs ssh://git@HOST:PORT/group/app.git. See docs/ssh.md.
           --no-runner           do not start the embedded runner (it takes untagged jobs in DIR/builds; with a
                                 Docker engine, untrusted projects' jobs run in containers, trusted ones without
                                 an image in the shell; use `relais runner` processes instead)
@@ -58,7 +63,7 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size", "trusted-proxy", "job-image"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size", "trusted-proxy", "job-image", "ssh-port"];
 
     /// <summary>The image of untrusted projects' jobs without <c>image:</c> on the embedded runner (the one GitLab's docs register runners with).</summary>
     public const string DefaultJobImage = "alpine:latest";
@@ -99,8 +104,21 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (!TrySshPort(args.Value("ssh-port"), out var sshPort))
+        {
+            stderr.Write("relais serve: --ssh-port takes a port number (0 turns git over SSH off)\n" + Usage);
+            return 2;
+        }
+
+        if (args.Value("ssh-port") is null && sshPort is null)
+        {
+            await stdout.WriteLineAsync("relais serve: git over SSH is off: OpenSSH's sshd is not installed (Debian: openssh-server)");
+        }
+
         var options = new ServerOptions
         {
+            SshPort = sshPort,
+            RelaisCommand = sshPort is null ? [] : Ssh.RelaisExecutable.Command(),
             JobHeartbeatTimeout = heartbeat,
             JobPendingTimeout = pending,
             JobUpdateInterval = update,
@@ -118,6 +136,25 @@ internal static class ServeCommand
             Output = stdout,
         };
         return await ServeAsync(options, !args.Flag("no-runner"), args.Value("job-image") ?? DefaultJobImage, stdout);
+    }
+
+    /// <summary>The SSH port: given (0: off), or 2222 when sshd is installed, else off.</summary>
+    private static bool TrySshPort(string? text, out int? port)
+    {
+        port = null;
+        if (text is null)
+        {
+            port = Relais.Server.Ssh.Sshd.Find() is null ? null : Relais.Server.Ssh.Sshd.DefaultPort;
+            return true;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value > 65535)
+        {
+            return false;
+        }
+
+        port = value == 0 ? null : value;
+        return true;
     }
 
     private static TimeSpan? Seconds(string? value, double fallback) =>
@@ -150,6 +187,11 @@ internal static class ServeCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         await using var host = await ServerHost.StartAsync(options, stop.Token);
         await stdout.WriteLineAsync($"relais serve: listening on {options.Urls} (external URL {host.ExternalUrl}), data in {options.DataDir}");
+        if (host.Options.SshUrlBase is { } ssh)
+        {
+            await stdout.WriteLineAsync($"relais serve: git over SSH at {ssh} (sshd on port {options.SshPort})");
+        }
+
         using var runnerStop = new CancellationTokenSource();
         using var runnerAbort = new CancellationTokenSource();
         var runner = embeddedRunner ? await EmbeddedRunner.StartAsync(host, options, jobImage, stdout, runnerStop.Token, runnerAbort.Token) : default;

@@ -13,10 +13,14 @@ namespace Relais.Server.Api;
 /// /personal_access_tokens</c> (the caller's own; an administrator sees everyone's and may filter by <c>user_id</c>;
 /// <c>revoked</c> and <c>state=active|inactive</c> filter), <c>GET /personal_access_tokens/:id</c> and <c>POST
 /// /personal_access_tokens/:id/rotate</c> (<c>expires_at</c>, default a week from today: a new token with the same
-/// name and scopes, shown once; the old one is revoked and its web sessions end). Another user's token is 404 to
-/// anyone but an administrator. Values are never listed.
+/// name and scopes, shown once; the old one is revoked and its web sessions end; <c>self</c>: the token the call came
+/// with, which needs <c>api</c> or <c>self_rotate</c>). Another user's token is 404 to
+/// anyone but an administrator. Values are never listed. <c>POST /user/personal_access_tokens</c> (<c>name</c>,
+/// <c>scopes</c>, <c>expires_at</c>) lets any user make a token for themselves, limited as GitLab limits it to
+/// <see cref="TokenScopes.SelfService"/> (<c>k8s_proxy</c>, <c>self_rotate</c>) and by default valid to the end of today; the access
+/// tokens page may grant any scope, as GitLab's does.
 /// </summary>
-internal sealed class PersonalTokenEndpoints(ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, TimeProvider time)
+internal sealed class PersonalTokenEndpoints(ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PersonalTokenIssuer issuer, TimeProvider time)
 {
     /// <summary>GitLab's default lifetime of a rotated token when <c>expires_at</c> is not given.</summary>
     private const int RotatedLifetimeDays = 7;
@@ -26,6 +30,19 @@ internal sealed class PersonalTokenEndpoints(ApiGuard guard, AuditLog auditLog, 
         app.MapGet("/api/v4/personal_access_tokens", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c => ListAsync(http, c)));
         app.MapGet("/api/v4/personal_access_tokens/{tid:long}", (HttpContext http, long tid) => guard.UserAsync(http, required: true, async c =>
             await VisibleAsync(http, c, tid) is { } t ? ApiJson.Ok(UserShapes.Token(t, Today)) : ApiJson.NotFound("Personal Access Token")));
+        app.MapPost("/api/v4/user/personal_access_tokens", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, async c =>
+        {
+            var f = await ApiParams.ReadAsync(http.Request);
+            var request = new TokenRequest(f.GetValueOrDefault("name"), f.GetValueOrDefault("scopes"), f.GetValueOrDefault("expires_at"));
+            var endOfToday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1); // a token expires at the start of its day
+            var issue = await issuer.IssueAsync(http, c.User, c.User!, request, TokenScopes.SelfService, endOfToday);
+            return issue.Token is { } created ? ApiJson.Ok(created, StatusCodes.Status201Created) : issue.ApiError();
+        })).DisableAntiforgery();
+        app.MapPost("/api/v4/personal_access_tokens/self/rotate", Task<IResult> (HttpContext http) => guard.UserAsync(
+            http,
+            required: true,
+            c => c.Token is { } t ? RotateAsync(http, c, t.TokenId) : Task.FromResult(ApiJson.Error(StatusCodes.Status401Unauthorized, "401 Unauthorized")),
+            TokenNeed.SelfRotate)).DisableAntiforgery();
         app.MapPost("/api/v4/personal_access_tokens/{tid:long}/rotate", (HttpContext http, long tid) =>
             guard.UserAsync(http, required: true, c => RotateAsync(http, c, tid))).DisableAntiforgery();
     }

@@ -11,11 +11,10 @@ internal static class RepositoryPaths
     public static string? Normalize(string? raw)
     {
         var path = Uri.UnescapeDataString(raw ?? "").Trim('/');
-        if (path.Length == 0)
-        {
-            return "";
-        }
-
-        return path.Split('/').Any(s => s is "" or "." or "..") || path.Any(char.IsControl) ? null : path;
+        return path.Length == 0 || IsPlain(path) ? path : null;
     }
+
+    /// <summary>Whether an already decoded path (without leading or trailing slashes) names a path of the tree and nothing else.</summary>
+    public static bool IsPlain(string path) =>
+        !path.Split('/').Any(s => s is "" or "." or "..") && !path.Any(char.IsControl);
 }

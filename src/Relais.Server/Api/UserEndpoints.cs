@@ -21,7 +21,7 @@ namespace Relais.Server.Api;
 /// projects only. The caller's own web sessions and password: <see cref="OwnAccountEndpoints"/>; listing, blocking
 /// and deleting users: <see cref="UserDirectoryEndpoints"/>; listing and rotating tokens: <see cref="PersonalTokenEndpoints"/>.
 /// </summary>
-internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PasswordChanges passwords, UserAdministration administration, TimeProvider time)
+internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PasswordChanges passwords, PersonalTokenIssuer tokens, UserAdministration administration)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -70,45 +70,8 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         }
 
         var f = await ApiParams.ReadAsync(http.Request);
-        if (f.GetValueOrDefault("name") is not { Length: > 0 } name)
-        {
-            return ApiJson.BadRequest("name is missing");
-        }
-
-        if (f.GetValueOrDefault("scopes") is not { Length: > 0 } requested)
-        {
-            return ApiJson.BadRequest("scopes is missing");
-        }
-
-        var (scopes, unknown) = TokenScopes.Parse(requested);
-        if (unknown.Count > 0 || scopes.Count == 0)
-        {
-            return ApiJson.BadRequest("scopes does not have a valid value");
-        }
-
-        DateOnly? expiresAt = null;
-        if (f.GetValueOrDefault("expires_at") is { Length: > 0 } expiry)
-        {
-            if (!DateOnly.TryParseExact(expiry, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                return ApiJson.BadRequest("expires_at is invalid");
-            }
-
-            if (string.CompareOrdinal(new TokenGrant(scopes, day).StoredExpiry, TokenGrant.Today(time.GetUtcNow())) <= 0)
-            {
-                return ApiJson.Invalid("expires_at", "must be in the future");
-            }
-
-            expiresAt = day;
-        }
-
-        var grant = new TokenGrant(scopes, expiresAt);
-        var token = Tokens.New(Tokens.PersonalPrefix);
-        var row = await identityStore.AddPersonalAccessTokenAsync(user.Id, name, Tokens.Hash(token), time.GetUtcNow(), grant, CancellationToken.None);
-        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "personal_access_token_created", "User", user.Id, user.Username, $"token {name} ({string.Join(' ', scopes)}{(expiresAt is null ? "" : ", expires " + grant.StoredExpiry)})");
-        return ApiJson.Ok(
-            new PersonalTokenView(row.Id, name, false, ApiJson.Time(row.CreatedAt)!, scopes, user.Id, true, grant.StoredExpiry, token),
-            StatusCodes.Status201Created);
+        var issue = await tokens.IssueAsync(http, caller.User, user, new TokenRequest(f.GetValueOrDefault("name"), f.GetValueOrDefault("scopes"), f.GetValueOrDefault("expires_at")), TokenScopes.Known);
+        return issue.Token is { } created ? ApiJson.Ok(created, StatusCodes.Status201Created) : issue.ApiError();
     }
 
     /// <summary>GitLab's <c>PUT /users/:id</c>, the part Relais has: <c>name</c>, <c>email</c>, <c>admin</c>, <c>password</c> (at least 8 characters). Other fields are ignored.</summary>
@@ -190,7 +153,7 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         ["created_at"] = ApiJson.Time(t.CreatedAt),
         ["scopes"] = t.ScopeList,
         ["user_id"] = t.Id,
-        ["last_used_at"] = null,
+        ["last_used_at"] = ApiJson.Time(t.LastUsedAt),
         ["active"] = true,
         ["expires_at"] = t.ExpiresAt,
     };

@@ -46,7 +46,7 @@ internal static class UserShapes
         ["created_at"] = ApiJson.Time(t.CreatedAt),
         ["scopes"] = t.ScopeList,
         ["user_id"] = t.UserId,
-        ["last_used_at"] = null,
+        ["last_used_at"] = ApiJson.Time(t.LastUsedAt),
         ["active"] = !t.Revoked && (t.ExpiresAt is null || string.CompareOrdinal(t.ExpiresAt, today) > 0),
         ["expires_at"] = t.ExpiresAt,
     };

@@ -21,6 +21,9 @@ internal enum TokenNeed
     /// <summary>Create a runner (<c>POST /user/runners</c>): <c>api</c> or <c>create_runner</c>.</summary>
     CreateRunner,
 
+    /// <summary>Rotate the token the call came with (<c>POST /personal_access_tokens/self/rotate</c>): <c>api</c> or <c>self_rotate</c>.</summary>
+    SelfRotate,
+
     /// <summary>Anything a live token may do about itself (<c>GET</c>/<c>DELETE /personal_access_tokens/self</c>): any scope.</summary>
     Self,
 }
@@ -28,7 +31,7 @@ internal enum TokenNeed
 /// <summary>
 /// Personal access token scopes as GitLab names them: which names a token may be created with (others are refused)
 /// and which scopes satisfy each <see cref="TokenNeed"/>. <c>read_registry</c>/<c>write_registry</c> are accepted and
-/// stored; nothing uses them until the registry exists. A token without any scope that fits gets 403 insufficient_scope.
+/// stored; nothing uses them until the registry exists; <c>k8s_proxy</c> (GitLab's agent for Kubernetes) likewise grants nothing here; <c>self_rotate</c> lets a token rotate itself and nothing else. A token without any scope that fits gets 403 insufficient_scope.
 /// </summary>
 internal static class TokenScopes
 {
@@ -40,9 +43,14 @@ internal static class TokenScopes
     public const string ReadRegistry = "read_registry";
     public const string WriteRegistry = "write_registry";
     public const string CreateRunner = "create_runner";
+    public const string K8sProxy = "k8s_proxy";
+    public const string SelfRotate = "self_rotate";
 
     /// <summary>The scopes a token may be created with, in GitLab's order.</summary>
-    public static IReadOnlyList<string> Known { get; } = [Api, ReadApi, ReadUser, CreateRunner, ReadRepository, WriteRepository, ReadRegistry, WriteRegistry];
+    public static IReadOnlyList<string> Known { get; } = [Api, ReadApi, ReadUser, CreateRunner, K8sProxy, SelfRotate, ReadRepository, WriteRepository, ReadRegistry, WriteRegistry];
+
+    /// <summary>What a user may give a token they create for themselves through the API (<c>POST /user/personal_access_tokens</c>): GitLab allows only <c>k8s_proxy</c> and <c>self_rotate</c>.</summary>
+    public static IReadOnlyList<string> SelfService { get; } = [K8sProxy, SelfRotate];
 
     /// <summary>The scopes that satisfy <paramref name="need"/> (reported in the 403 answer).</summary>
     public static IReadOnlyList<string> Satisfying(TokenNeed need) => need switch
@@ -53,6 +61,7 @@ internal static class TokenScopes
         TokenNeed.ReadRepository => [Api, ReadApi, ReadRepository, WriteRepository],
         TokenNeed.WriteRepository => [Api, WriteRepository],
         TokenNeed.CreateRunner => [Api, CreateRunner],
+        TokenNeed.SelfRotate => [Api, SelfRotate],
         TokenNeed.Self => Known,
         _ => [],
     };

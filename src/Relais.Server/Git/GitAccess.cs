@@ -19,10 +19,12 @@ internal enum GitOperation
 }
 
 /// <summary>
-/// The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with. <see cref="Caller"/>
-/// is the user with their memberships, as the decision saw them (a push's rules ask it for the pusher's role).
+/// The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.
+/// <see cref="DeployKeyId"/> is the deploy key acting when there is no user (git over SSH with a deploy key), so rules on
+/// pushes (protected branches) can see which key pushes; <see cref="Caller"/> is the user with their memberships, as the
+/// decision saw them (a push's rules ask it for the pusher's role).
 /// </summary>
-internal readonly record struct GitAccessDecision(int Status, UserRecord? User, ApiCaller? Caller = null)
+internal readonly record struct GitAccessDecision(int Status, UserRecord? User, long? DeployKeyId = null, ApiCaller? Caller = null)
 {
     public bool Allowed => Status == StatusCodes.Status200OK;
 }
@@ -40,6 +42,9 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User, 
 internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, DeployTokenGitAccess deployTokens, TimeProvider time)
 {
     public const string JobTokenUser = "gitlab-ci-token";
+
+    /// <summary>Git over SSH's relay tokens (user <see cref="Relais.Server.Ssh.SshGitTokens.BasicUser"/>); null when SSH is off.</summary>
+    public Relais.Server.Ssh.SshGitAccess? SshRelay { get; init; }
 
     public async Task<GitAccessDecision> DecideAsync(HttpRequest request, string group, string projectPath, GitOperation operation)
     {
@@ -79,6 +84,12 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
             return byDeployToken;
         }
 
+        // Git over SSH's relay (a deploy token with that username was decided above, by its gldt- value).
+        if (user == Relais.Server.Ssh.SshGitTokens.BasicUser)
+        {
+            return SshRelay is null ? new(StatusCodes.Status401Unauthorized, null) : await SshRelay.DecideByTokenAsync(this, password, group, projectPath, operation, cancel);
+        }
+
         var token = await identityStore.FindTokenAsync(hash, time.GetUtcNow(), cancel);
         if (token is null)
         {
@@ -101,13 +112,13 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
     /// but may not use this way is 403. Pushing a project that does not exist yet (push to create) needs Owner of
     /// the namespace: the user's own, or any for an administrator.
     /// </summary>
-    private async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
+    internal async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
     {
         var user = caller.User!;
         if (await projectStore.FindProjectAsync(projectPath, cancel) is not { } project)
         {
             var mayCreate = operation == GitOperation.Write && (user.IsAdmin || string.Equals(user.Username, group, StringComparison.Ordinal));
-            return mayCreate ? new(StatusCodes.Status200OK, user, caller) : new(StatusCodes.Status404NotFound, null);
+            return mayCreate ? new(StatusCodes.Status200OK, user, Caller: caller) : new(StatusCodes.Status404NotFound, null);
         }
 
         if (!caller.CanSee(project))
@@ -116,7 +127,7 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
         }
 
         var needed = operation == GitOperation.Write ? AccessLevel.Developer : AccessLevel.Reporter;
-        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user, caller) : new(StatusCodes.Status403Forbidden, null);
+        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user, Caller: caller) : new(StatusCodes.Status403Forbidden, null);
     }
 
     private async Task<bool> IsPublicAsync(string projectPath, CancellationToken cancel) =>

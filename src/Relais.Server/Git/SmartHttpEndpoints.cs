@@ -53,7 +53,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         SetHeaders(http, $"application/x-{service}-advertisement");
         var announce = $"# service={service}\n";
         await http.Response.WriteAsync($"{announce.Length + 4:x4}{announce}0000", Encoding.ASCII);
-        await using var git = GitProcess.Start(GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", "--advertise-refs", gitDir), redirectInput: false);
+        await using var git = GitProcess.Start(WithProtocol(http, GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", "--advertise-refs", gitDir)), redirectInput: false);
         await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
         await git.WaitForExitAsync(http.RequestAborted);
     }
@@ -93,7 +93,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
 
         SetHeaders(http, $"application/x-{service}-result");
         // Disposing kills git when it is still running (the client went away, the body was too large).
-        await using var git = GitProcess.Start(start, redirectInput: true);
+        await using var git = GitProcess.Start(WithProtocol(http, start), redirectInput: true);
         var feed = FeedAsync(commands.ToArray(), body, git, http.RequestAborted);
         await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
         await feed;
@@ -113,7 +113,8 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
             return PushGate.Decide(ProtectedRefSet.None("main"), new Pusher(Auth.AccessLevel.Owner), updates);
         }
 
-        return PushGate.Decide(await ProtectedRefSet.LoadAsync(projectStore, project, cancel), Pusher.Of(decision.Caller, project), updates);
+        var pusher = decision.DeployKeyId is { } key ? Pusher.DeployKey(key) : Pusher.Of(decision.Caller, project);
+        return PushGate.Decide(await ProtectedRefSet.LoadAsync(projectStore, project, cancel), pusher, updates);
     }
 
     /// <summary>
@@ -191,6 +192,18 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
 
         await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
         return (null, decision);
+    }
+
+    /// <summary>
+    /// Hands the client's <c>Git-Protocol</c> header (<c>version=2</c>) to git as <c>GIT_PROTOCOL</c>, as git's own
+    /// http-backend does: protocol v2 is what git over SSH relays fetches with. Only git's plain key=value text passes.
+    /// </summary>
+    private static GitStart WithProtocol(HttpContext http, GitStart start)
+    {
+        var protocol = http.Request.Headers["Git-Protocol"].ToString();
+        return protocol.Length is > 0 and <= 100 && protocol.All(c => char.IsAsciiLetterOrDigit(c) || c is '=' or ':' or '.' or '-' or '_')
+            ? start with { Environment = new Dictionary<string, string>(start.Environment) { ["GIT_PROTOCOL"] = protocol } }
+            : start;
     }
 
     private static void SetHeaders(HttpContext http, string contentType)

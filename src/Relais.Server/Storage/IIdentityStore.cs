@@ -6,7 +6,7 @@ public interface IIdentityStore
     /// <summary>Creates the root user with this token hash unless a user exists; true when it did.</summary>
     Task<bool> EnsureRootAsync(string tokenHash, DateTimeOffset now, CancellationToken cancel = default);
 
-    /// <summary>A live token (not revoked, not expired at <paramref name="now"/>) with its owner and scopes, or null.</summary>
+    /// <summary>A live token (not revoked, not expired at <paramref name="now"/>) with its owner and scopes, or null; records the use at <paramref name="now"/> when the last one is older than ten minutes.</summary>
     Task<TokenOwnerRecord?> FindTokenAsync(string tokenHash, DateTimeOffset now, CancellationToken cancel = default);
 
     /// <summary>Creates a user without a token; null when the name is taken.</summary>

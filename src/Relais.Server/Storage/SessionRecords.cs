@@ -37,6 +37,9 @@ public sealed record TokenOwnerRecord
     /// <summary><c>yyyy-MM-dd</c>, or null: never.</summary>
     public string? ExpiresAt { get; init; }
 
+    /// <summary>When it last authenticated a request before this one, as the database returns it; null: never.</summary>
+    public string? LastUsedAt { get; init; }
+
     public UserRecord User => new() { Id = Id, Username = Username, IsAdmin = IsAdmin };
 
     public IReadOnlyList<string> ScopeList => Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

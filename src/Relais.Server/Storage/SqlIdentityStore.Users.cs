@@ -7,7 +7,7 @@ internal sealed partial class SqlIdentityStore
 {
     private const string AccountColumns = "id, username, name, email, is_admin, blocked, created_at";
 
-    private const string TokenColumns = "id, user_id, name, revoked, created_at, scopes, expires_at";
+    private const string TokenColumns = "id, user_id, name, revoked, created_at, scopes, expires_at, last_used_at";
 
     public async Task<IReadOnlyList<UserAccountRecord>> ListUsersAsync(UserFilter filter, CancellationToken cancel = default)
     {

@@ -37,14 +37,23 @@ internal sealed partial class SqlIdentityStore(IDatabase db) : IIdentityStore
     public async Task<TokenOwnerRecord?> FindTokenAsync(string tokenHash, DateTimeOffset now, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
-        return await c.QuerySingleOrDefaultAsync<TokenOwnerRecord>(new CommandDefinition(
+        var token = await c.QuerySingleOrDefaultAsync<TokenOwnerRecord>(new CommandDefinition(
             $"""
-            SELECT t.id AS token_id, u.id, u.username, u.is_admin, t.scopes, t.name, t.created_at, t.expires_at FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
+            SELECT t.id AS token_id, u.id, u.username, u.is_admin, t.scopes, t.name, t.created_at, t.expires_at, t.last_used_at FROM users u JOIN personal_access_tokens t ON t.user_id = u.id
             WHERE t.token_hash = @tokenHash AND {LiveToken} AND u.blocked = FALSE
             """,
             new { tokenHash, today = TokenGrant.Today(now) },
             cancellationToken: cancel));
+        if (token is not null && !(DateTimeOffset.TryParse(token.LastUsedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var used) && now - used < TokenUseInterval))
+        {
+            await c.ExecuteAsync(new CommandDefinition("UPDATE personal_access_tokens SET last_used_at = @now WHERE id = @id", new { now, id = token.TokenId }, cancellationToken: cancel));
+        }
+
+        return token;
     }
+
+    /// <summary>How stale a token's last use may get before a request that uses it writes it again (GitLab's ten minutes).</summary>
+    internal static readonly TimeSpan TokenUseInterval = TimeSpan.FromMinutes(10);
 
     public async Task<UserRecord?> AddUserAsync(string username, bool isAdmin, DateTimeOffset now, CancellationToken cancel = default)
     {

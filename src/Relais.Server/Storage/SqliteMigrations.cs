@@ -291,5 +291,10 @@ internal static class SqliteMigrations
             CREATE INDEX commit_statuses_by_sha ON commit_statuses (project_id, sha);
             CREATE INDEX commit_statuses_by_pipeline ON commit_statuses (pipeline_id);
             """),
+        // 170-179: when a personal access token was last used (the access tokens page, GET /personal_access_tokens);
+        // written at most every ten minutes per token, as GitLab does.
+        (170, """
+            ALTER TABLE personal_access_tokens ADD COLUMN last_used_at TEXT;
+            """),
     ];
 }

@@ -59,5 +59,8 @@ public sealed record TokenDetailRecord
     /// <summary><c>yyyy-MM-dd</c>, or null: never.</summary>
     public string? ExpiresAt { get; init; }
 
+    /// <summary>When it last authenticated a request (to <see cref="SqlIdentityStore.TokenUseInterval"/>), as the database returns it; null: never.</summary>
+    public string? LastUsedAt { get; init; }
+
     public IReadOnlyList<string> ScopeList => Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -22,6 +22,8 @@ public sealed partial class BrowserTests(BrowserFixture browser) : ServerBrowser
             await SignInAsync(page);
             await Assertions.Expect(page.GetByText("Signed in as")).ToContainTextAsync("root");
             await page.GetByRole(AriaRole.Link, new() { Name = "root/demo" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/root/demo$"));
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Project" }).GetByRole(AriaRole.Link, new() { Name = "Pipelines" }).ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/root/demo/-/pipelines$"));
             await Assertions.Expect(page.Locator("table.pipelines tbody tr")).ToHaveCountAsync(1);
         });

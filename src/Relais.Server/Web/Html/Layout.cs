@@ -93,7 +93,13 @@ internal static class Layout
     private static void ProjectNav(HtmlBuilder html, WebViewer viewer, ProjectRecord project, string? tab)
     {
         var root = "/" + project.Path;
-        html.Add($"<nav class=\"project-nav\" aria-label=\"Project\"><a class=\"project-name\" href=\"{root}\">{project.Path}</a> ");
+        html.Add($"<nav class=\"project-nav\" aria-label=\"Project\"><a class=\"project-name\" href=\"{root}\"{new RawHtml(tab == "project" ? " aria-current=\"page\"" : "")}>{project.Path}</a> ");
+        html.Raw("<span class=\"nav-group\" role=\"group\" aria-label=\"Repository\">");
+        Tab(html, root + "/-/tree/" + Repository.RepositoryLinks.Escape(project.DefaultBranch), "Files", tab == "files");
+        Tab(html, root + "/-/commits/" + Repository.RepositoryLinks.Escape(project.DefaultBranch), "Commits", tab == "commits");
+        Tab(html, root + "/-/branches", "Branches", tab == "branches");
+        Tab(html, root + "/-/tags", "Tags", tab == "tags");
+        html.Raw("</span>");
         Tab(html, root + "/-/pipelines", "Pipelines", tab == "pipelines");
         if (viewer.Caller.Has(project, AccessLevel.Maintainer))
         {

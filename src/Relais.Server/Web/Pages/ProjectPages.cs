@@ -12,7 +12,7 @@ using Relais.Server.Web.Html;
 namespace Relais.Server.Web.Pages;
 
 /// <summary>
-/// The project list (<c>/</c>) and a project's pipelines (<c>/GROUP/PROJECT/-/pipelines</c>): status, ref, commit,
+/// The project list (<c>/</c>, each linked to its page, <see cref="ProjectHomePage"/>) and a project's pipelines (<c>/GROUP/PROJECT/-/pipelines</c>): status, ref, commit,
 /// source, duration, age; filters by ref and status; 20 per page.
 /// </summary>
 internal sealed class ProjectPages(WebGuard guard, WebSessions sessions, IPipelineStore pipelineStore, IProjectStore projectStore, TimeProvider time)
@@ -23,8 +23,6 @@ internal sealed class ProjectPages(WebGuard guard, WebSessions sessions, IPipeli
     {
         app.MapGet("/", Task<IResult> (HttpContext http) => ProjectsAsync(http));
         app.MapGet("/dashboard/projects", Task<IResult> (HttpContext http) => ProjectsAsync(http));
-        app.MapGet("/{group}/{name}", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (_, p) => Task.FromResult(Results.Redirect($"/{p.Path}/-/pipelines"))));
         app.MapGet("/{group}/{name}/-/pipelines", (HttpContext http, string group, string name) =>
             guard.ProjectAsync(http, group, name, AccessLevel.Reporter, (v, p) => PipelinesAsync(http, v, p)));
     }
@@ -54,7 +52,7 @@ internal sealed class ProjectPages(WebGuard guard, WebSessions sessions, IPipeli
             h.Raw("<table class=\"list\"><thead><tr><th scope=\"col\">Project</th><th scope=\"col\">Visibility</th><th scope=\"col\">Latest pipeline</th></tr></thead><tbody>");
             foreach (var p in projects)
             {
-                h.Add($"<tr><td data-label=\"Project\"><a href=\"/{p.Path}/-/pipelines\">{p.Path}</a></td><td data-label=\"Visibility\">");
+                h.Add($"<tr><td data-label=\"Project\"><a href=\"/{p.Path}\">{p.Path}</a></td><td data-label=\"Visibility\">");
                 StatusBadge.Write(h, p.Visibility);
                 h.Raw("</td><td data-label=\"Latest pipeline\">");
                 if (latest.TryGetValue(p.Id, out var pipeline))

@@ -145,7 +145,7 @@ internal sealed class UserSettingsPages(WebGuard guard, IIdentityStore identityS
     public static void Nav(HtmlBuilder h, string current)
     {
         h.Raw("<nav class=\"project-nav\" aria-label=\"User settings\">");
-        foreach (var (href, label) in new[] { (PasswordPath, "Password"), (SshKeyPages.Path, "SSH Keys"), (SessionsPath, "Active sessions") })
+        foreach (var (href, label) in new[] { (PasswordPath, "Password"), (AccessTokenPages.Path, "Access tokens"), (SshKeyPages.Path, "SSH Keys"), (SessionsPath, "Active sessions") })
         {
             h.Add($"<a href=\"{href}\"{new RawHtml(href == current ? " aria-current=\"page\"" : "")}>{label}</a> ");
         }
