@@ -49,7 +49,7 @@ public sealed class ServerHost : IAsyncDisposable
     /// <summary>The sign-in password check (tests read how many hashes it computed).</summary>
     internal SignInPasswordCheck SignInPasswords { get; private init; } = null!;
 
-    /// <summary>The seven stores, one per aggregate (the embedded runner registers through them; tests read and seed rows).</summary>
+    /// <summary>The stores, one per aggregate (the embedded runner registers through them; tests read and seed rows).</summary>
     public AggregateStores Stores { get; }
 
     /// <summary>The pipeline driver (stopped with the server).</summary>
@@ -102,6 +102,8 @@ public sealed class ServerHost : IAsyncDisposable
         var keys = new SqlKeyStore(database);
         var deployTokens = new SqlDeployTokenStore(database);
         var commitStatuses = new SqlCommitStatusStore(database);
+        var groups = new SqlGroupStore(database);
+        var members = new SqlMemberStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -121,7 +123,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -133,7 +135,8 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.ApiBody);
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(queue.Stop);
-        TrustedProxies.Use(app, options.TrustedProxies); // first: everything after sees the forwarded client
+        NestedProjectPaths.Use(app); // routing, with nested namespaces folded into the {group} segment
+        TrustedProxies.Use(app, options.TrustedProxies); // first after routing: everything after sees the forwarded client
         DatabaseErrors.Use(app, options.Output);
         HostileInputGuard.Use(app, options.Limits);
         var auditLog = new AuditLog(audit, options.Time);
@@ -216,8 +219,11 @@ public sealed class ServerHost : IAsyncDisposable
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 
         var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
-        var sshAccess = ssh is null ? null : new SshGitAccess(stores.Keys, stores.Identity, stores.Projects, new SshGitTokens(ssh.Secret, time), time);
-        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time) { SshRelay = sshAccess };
+        var sshAccess = ssh is null ? null : new SshGitAccess(stores.Keys, stores.Identity, stores.Members, stores.Projects, new SshGitTokens(ssh.Secret, time), time);
+        var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, stores.Members, stores.Groups, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time)
+        {
+            SshRelay = sshAccess,
+        };
         new SmartHttpEndpoints(options.Limits, gitAccess, pushes, stores.Projects, PushHook.Install(Path.Combine(options.DataDir, "hooks"))).Map(app, repositories);
         if (ssh is not null)
         {
@@ -225,10 +231,18 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
-        var apiGuard = new ApiGuard(stores.Identity, stores.Projects, time);
+        var apiGuard = new ApiGuard(stores.Identity, stores.Members, stores.Projects, time);
         var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
-        new ProjectEndpoints(new CloneUrls(url, options.SshUrlBase), apiGuard, auditLog, stores.Projects, time).Map(app);
+        var cloneUrls = new CloneUrls(url, options.SshUrlBase);
+        var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
+        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, time).Map(app);
+        var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
+        var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
+        groups.Map(app);
+        new NamespaceEndpoints(apiGuard, namespaces, stores.Groups).Map(app);
+        var memberChanges = new MemberChanges(stores.Members, stores.Identity, auditLog, time);
+        new MemberEndpoints(apiGuard, groups, memberChanges, stores.Members, stores.Groups, stores.Identity, url).Map(app);
         new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator).Map(app, configs);
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
@@ -260,7 +274,7 @@ public sealed class ServerHost : IAsyncDisposable
         new DeployTokenEndpoints(apiGuard, users, auditLog, stores.DeployTokens, secrets, time).Map(app);
 
         // The web UI.
-        var sessions = new WebSessions(stores.Identity, time);
+        var sessions = new WebSessions(stores.Identity, stores.Members, time);
         var webGuard = new WebGuard(sessions, stores.Projects);
         WebAssets.Map(app);
         new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time, options.AllowSignup).Map(app);
@@ -283,6 +297,9 @@ public sealed class ServerHost : IAsyncDisposable
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
         new ProtectedTagPages(webGuard, auditLog, stores.Projects, time).Map(app);
+        var groupPages = new GroupPages(webGuard, sessions, groupCreation, namespaces, stores.Groups, stores.Projects);
+        groupPages.Map(app);
+        new MemberPages(webGuard, groupPages, memberChanges, stores.Members, stores.Identity).Map(app);
 
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));
     }

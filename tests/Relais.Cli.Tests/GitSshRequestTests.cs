@@ -11,6 +11,7 @@ public sealed class GitSshRequestTests
     [InlineData("git-upload-pack \"group/app\"", "git-upload-pack", "group/app")]
     [InlineData("git upload-pack group/app.git", "git-upload-pack", "group/app")]
     [InlineData("git-upload-pack /group/my.app-1_x.git/", "git-upload-pack", "group/my.app-1_x")]
+    [InlineData("git-receive-pack 'acme/web/app.git'", "git-receive-pack", "acme/web/app")]
     public void Git_services_on_a_project_path_are_understood(string command, string service, string path)
     {
         Assert.Equal(new GitSshRequest(service, path), GitSshRequest.Parse(command));
@@ -23,7 +24,7 @@ public sealed class GitSshRequestTests
     [InlineData("git-upload-pack 'group/app.git'; rm -rf /")]
     [InlineData("git-upload-pack '../../etc/passwd'")]
     [InlineData("git-upload-pack 'group/../app.git'")]
-    [InlineData("git-upload-pack 'group/sub/app.git'")]
+    [InlineData("git-upload-pack 'group//app.git'")]
     [InlineData("git-upload-pack '$(id)/app.git'")]
     [InlineData("git-upload-pack 'group/app.git")]
     [InlineData("git-upload-pack group/.hidden")]

@@ -65,6 +65,13 @@ public sealed class SshGitServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Where the server keeps the shell secret: the <c>--secret-file</c> its sshd config gives the key command.</summary>
+    public string ShellSecretPath()
+    {
+        var words = File.ReadAllText(Path.Combine(DataDir, "ssh", "sshd_config")).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        return words[Array.IndexOf(words, "--secret-file") + 1];
+    }
+
     /// <summary>A new key pair made by ssh-keygen; returns the private key's path (the public key is next to it, .pub).</summary>
     public async Task<string> NewKeyAsync(string name, string type = "ed25519")
     {

@@ -38,6 +38,23 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
     }
 
     [SshFact]
+    public async Task A_project_in_a_subgroup_is_pushed_and_cloned_over_ssh_at_its_nested_path()
+    {
+        var key = await UserKeyAsync("/user/keys", "root-nested");
+        var group = await server.PostAsync("/api/v4/groups", new() { ["name"] = "Ssh team", ["path"] = "sshteam" });
+        await server.PostAsync("/api/v4/groups", new() { ["name"] = "Web", ["path"] = "web", ["parent_id"] = group.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var work = await NewRepositoryAsync("nested");
+
+        var push = await server.GitAsync(key, work, "push", $"{server.SshBase}/sshteam/web/app.git", "main");
+        Assert.True(push.Code == 0, push.Err + "\n" + server.Server.Output);
+        Assert.Equal("sshteam/web", (await server.GetAsync("/api/v4/projects/sshteam%2Fweb%2Fapp")).GetProperty("namespace").GetProperty("full_path").GetString());
+        var clone = Path.Combine(server.Root, "nested-clone-" + Guid.NewGuid().ToString("N")[..6]);
+        var cloned = await server.GitAsync(key, server.Root, "clone", $"{server.SshBase}/sshteam/web/app.git", clone);
+        Assert.True(cloned.Code == 0, cloned.Err);
+        Assert.True(File.Exists(Path.Combine(clone, ".gitlab-ci.yml")));
+    }
+
+    [SshFact]
     public async Task An_unknown_key_is_refused()
     {
         var stranger = await server.NewKeyAsync("stranger");
@@ -147,7 +164,7 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
         var key = await UserKeyAsync("/user/keys", "root-internal");
         var parts = (await File.ReadAllTextAsync(key + ".pub")).Split(' ');
         var query = $"/api/v4/internal/ssh/authorized_keys?key_type={parts[0]}&key={Uri.EscapeDataString(parts[1])}";
-        var secret = (await File.ReadAllTextAsync(Path.Combine(server.DataDir, "ssh-home", "shell-secret"))).Trim();
+        var secret = (await File.ReadAllTextAsync(server.ShellSecretPath())).Trim();
         using var anonymous = new HttpClient { BaseAddress = new Uri(server.Url) };
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(query)).StatusCode);

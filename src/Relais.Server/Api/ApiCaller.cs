@@ -30,6 +30,18 @@ internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = nul
         return project.Visibility == "public" && own < AccessLevel.Reporter ? AccessLevel.Reporter : own;
     }
 
+    /// <summary>
+    /// The caller's role in a namespace (a group's full path, or a username): an administrator is Owner everywhere, a
+    /// user Owner of their own namespace; else the highest role of the group's or a parent group's membership.
+    /// </summary>
+    public AccessLevel LevelInNamespace(string fullPath) =>
+        User is not { } u ? AccessLevel.NoAccess
+        : u.IsAdmin || string.Equals(fullPath, u.Username, StringComparison.Ordinal) ? AccessLevel.Owner
+        : (Members ?? Memberships.None).LevelInNamespace(fullPath);
+
+    /// <summary>Whether the group exists for the caller: public, or the caller has a role in it or a parent group.</summary>
+    public bool CanSee(GroupRecord group) => group.Visibility == "public" || LevelInNamespace(group.FullPath) >= AccessLevel.Guest;
+
     /// <summary>Whether the project exists for the caller: public, or the caller has any role on it.</summary>
     public bool CanSee(ProjectRecord project) => EffectiveLevelIn(project) >= AccessLevel.Guest;
 
@@ -46,7 +58,7 @@ internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = nul
     /// Authenticates by <c>PRIVATE-TOKEN</c>, <c>private_token</c> or Bearer: a token that matches no live token (unknown,
     /// revoked or expired: one answer for all) is 401; a live one without a scope for <paramref name="need"/> is 403 insufficient_scope.
     /// </summary>
-    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IIdentityStore store, DateTimeOffset now, TokenNeed need)
+    public static async Task<(ApiCaller? Caller, IResult? Denied)> FromAsync(HttpRequest request, IIdentityStore store, IMemberStore members, DateTimeOffset now, TokenNeed need)
     {
         if (RequestTokens.Personal(request) is not { } token)
         {
@@ -60,7 +72,21 @@ internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = nul
         }
 
         AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, found.Id, found.Username, token);
-        return TokenScopes.Allows(found.ScopeList, need) ? (new ApiCaller(found.User, found), null) : (null, InsufficientScope(request.HttpContext, need));
+        return TokenScopes.Allows(found.ScopeList, need)
+            ? (await WithMembershipsAsync(found.User, found, members, now, request.HttpContext.RequestAborted), null)
+            : (null, InsufficientScope(request.HttpContext, need));
+    }
+
+    /// <summary>
+    /// The caller <paramref name="user"/> with their memberships, read in one query (an administrator's are not read:
+    /// they are Owner everywhere). Built once per request, where the request's caller is built.
+    /// </summary>
+    public static async Task<ApiCaller> WithMembershipsAsync(UserRecord user, TokenOwnerRecord? token, IMemberStore members, DateTimeOffset now, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(members);
+        var memberships = user.IsAdmin ? Memberships.None : await members.ReadMembershipsAsync(user.Id, DateOnly.FromDateTime(now.UtcDateTime), cancel);
+        return new ApiCaller(user, token, memberships);
     }
 
     /// <summary>GitLab's (and RFC 6750's) answer to a token whose scopes do not cover the request: 403 with the scopes that would.</summary>
@@ -94,12 +120,12 @@ internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = nul
 /// handler. Anonymous callers may read public projects; anything that changes state needs a token (401). A token
 /// must have a scope for the call: <c>read_api</c> reads (GET/HEAD), <c>api</c> does anything (<see cref="TokenScopes"/>).
 /// </summary>
-internal sealed class ApiGuard(IIdentityStore identityStore, IProjectStore projectStore, TimeProvider time)
+internal sealed class ApiGuard(IIdentityStore identityStore, IMemberStore memberStore, IProjectStore projectStore, TimeProvider time)
 {
     /// <summary>Authenticates, then runs <paramref name="handler"/>; <paramref name="need"/> defaults to what the method needs (GET/HEAD read, others write).</summary>
     public async Task<IResult> UserAsync(HttpContext http, bool required, Func<ApiCaller, Task<IResult>> handler, TokenNeed? need = null)
     {
-        var (caller, denied) = await ApiCaller.FromAsync(http.Request, identityStore, time.GetUtcNow(), need ?? TokenScopes.ForApiMethod(http.Request.Method));
+        var (caller, denied) = await ApiCaller.FromAsync(http.Request, identityStore, memberStore, time.GetUtcNow(), need ?? TokenScopes.ForApiMethod(http.Request.Method));
         if (denied is not null || caller is null)
         {
             return denied!;

@@ -3,8 +3,26 @@ namespace Relais.Server.Api;
 /// <summary>A user as <c>GET /user</c> and the <c>user</c> fields show it.</summary>
 public sealed record UserView(long Id, string Username, string Name, string State, bool IsAdmin, string? AvatarUrl, string WebUrl);
 
-/// <summary>A project's namespace (always a user's here).</summary>
-public sealed record NamespaceView(long Id, string Name, string Path, string Kind, string FullPath);
+/// <summary>
+/// A namespace (<c>GET /namespaces</c>, a project's <c>namespace</c>): a user's (<see cref="Kind"/> <c>user</c>, the
+/// user's id) or a group's (<c>group</c>, the group's id; <see cref="ParentId"/> its parent group).
+/// </summary>
+public sealed record NamespaceView(long Id, string Name, string Path, string Kind, string FullPath, long? ParentId = null, string? WebUrl = null);
+
+/// <summary>A group (<c>GET /groups/:id</c>).</summary>
+public sealed record GroupView(
+    long Id,
+    string WebUrl,
+    string Name,
+    string Path,
+    string Description,
+    string Visibility,
+    string FullName,
+    string FullPath,
+    long? ParentId,
+    string? CreatedAt,
+    string ProjectCreationLevel,
+    string SubgroupCreationLevel);
 
 /// <summary>A project (<c>GET /projects/:id</c>).</summary>
 /// <param name="RelaisTrusted">Ours (<c>relais_trusted</c>): an administrator marked the project trusted (its jobs may run unisolated).</param>

@@ -13,10 +13,15 @@ internal static class ApiViews
     public static UserView User(UserRecord user, string externalUrl) =>
         new(user.Id, user.Username, user.Username == "root" ? "Administrator" : user.Username, "active", user.IsAdmin, null, externalUrl + "/" + user.Username);
 
-    public static ProjectView Project(ProjectRecord p, CloneUrls urls)
+    /// <summary>
+    /// A project; <paramref name="ns"/> is its namespace as <see cref="NamespaceDirectory"/> finds it (without it, one
+    /// guessed from the path: nested is a group's, top-level a user's, id 0).
+    /// </summary>
+    public static ProjectView Project(ProjectRecord p, CloneUrls urls, NamespaceView? ns = null)
     {
         var web = urls.Web(p);
-        var ns = new NamespaceView(0, p.Namespace, p.Namespace, "user", p.Namespace);
+        var last = p.Namespace[(p.Namespace.LastIndexOf('/') + 1)..];
+        ns ??= new NamespaceView(0, last, last, p.Namespace.Contains('/', StringComparison.Ordinal) ? "group" : "user", p.Namespace);
         var created = ApiJson.Time(p.CreatedAt);
         return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, urls.Http(p), urls.Ssh(p), ns, created, false, p.Trusted);
     }

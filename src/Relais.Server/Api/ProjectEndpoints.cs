@@ -9,17 +9,19 @@ using Relais.Server.Storage;
 namespace Relais.Server.Api;
 
 /// <summary>
-/// <c>GET /version</c>, and projects: list, get (by id or <c>group%2Fname</c>), create (in the
-/// caller's namespace) and <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
+/// <c>GET /version</c>, and projects: list (those the caller sees; <c>membership</c>, <c>owned</c>, <c>visibility</c>,
+/// <c>search</c>), get (by id or <c>group%2Fname</c>), create (in the caller's namespace, or with <c>namespace_id</c> in a
+/// group where the caller may create projects: <see cref="NamespaceRules.MayCreateProjectIn"/>) and
+/// <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
-internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, TimeProvider time)
+internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, NamespaceDirectory directory, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
         app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: false, c => ListAsync(http, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, AccessLevel.Guest, (_, p) => Task.FromResult(ApiJson.Ok(ApiViews.Project(p, cloneUrls)))));
+            guard.ProjectAsync(http, id, AccessLevel.Guest, async (_, p) => ApiJson.Ok(await ViewAsync(p, http.RequestAborted))));
         app.MapPost("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c => CreateAsync(http, c)))
             .DisableAntiforgery();
         app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (caller, p) =>
@@ -47,7 +49,7 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
                 await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
-            return ApiJson.Ok(ApiViews.Project((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, cloneUrls));
+            return ApiJson.Ok(await ViewAsync((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, http.RequestAborted));
         })).DisableAntiforgery();
     }
 
@@ -55,15 +57,50 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
     {
         var paging = Paging.From(http.Request);
         var query = http.Request.Query;
-        var owned = ApiParams.Bool(query.ToDictionary(q => q.Key, q => q.Value.ToString()), "owned") == true;
+        var flags = query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        var owned = ApiParams.Bool(flags, "owned") == true;
+        var membership = ApiParams.Bool(flags, "membership") == true;
         var search = query["search"].ToString();
         var visible = (await projectStore.ListProjectsAsync(http.RequestAborted))
-            .Where(p => caller.CanSee(p) && (!owned || caller.LevelIn(p) == AccessLevel.Owner))
+            .Where(p => caller.CanSee(p) && (!owned || caller.LevelIn(p) == AccessLevel.Owner) && (!membership || caller.LevelIn(p) >= AccessLevel.Guest))
             .Where(p => search.Length == 0 || p.Path.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Where(p => query["visibility"].ToString() is not { Length: > 0 } v || p.Visibility == v)
             .ToList();
         paging.WriteHeaders(http.Response, visible.Count);
-        return ApiJson.Ok(visible.Skip(paging.Offset).Take(paging.PerPage).Select(p => ApiViews.Project(p, cloneUrls)).ToList());
+        var views = new List<ProjectView>();
+        foreach (var p in visible.Skip(paging.Offset).Take(paging.PerPage))
+        {
+            views.Add(await ViewAsync(p, http.RequestAborted));
+        }
+
+        return ApiJson.Ok(views);
+    }
+
+    private async Task<ProjectView> ViewAsync(ProjectRecord p, CancellationToken cancel) => ApiViews.Project(p, cloneUrls, await directory.OfProjectAsync(p, cancel));
+
+    /// <summary>
+    /// Where a new project goes: the caller's namespace, or <c>namespace_id</c> (a group's id or a namespace's path),
+    /// with the error to answer when the caller may not create projects there (404 when they cannot see it).
+    /// </summary>
+    private async Task<(string? Namespace, IResult? Denied)> TargetNamespaceAsync(IReadOnlyDictionary<string, string> fields, ApiCaller caller, CancellationToken cancel)
+    {
+        var user = caller.User!;
+        if (fields.GetValueOrDefault("namespace_id") is not { Length: > 0 } id || id == user.Username)
+        {
+            return (user.Username, null);
+        }
+
+        if (await directory.FindGroupAsync(id, cancel) is { } group)
+        {
+            return !caller.CanSee(group) ? (null, ApiJson.NotFound("Namespace"))
+                : NamespaceRules.MayCreateProjectIn(caller, group) ? (group.FullPath, null)
+                : (null, ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you may not create projects in this group"));
+        }
+
+        // Another user's namespace: an administrator may create there.
+        return caller.IsAdmin && await directory.FindAsync(Uri.UnescapeDataString(id), cancel) is { Kind: "user" } other
+            ? (other.FullPath, null)
+            : (null, ApiJson.NotFound("Namespace"));
     }
 
     private async Task<IResult> CreateAsync(HttpContext http, ApiCaller caller)
@@ -88,14 +125,20 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
             return ApiJson.BadRequest("visibility does not have a valid value");
         }
 
+        var (target, denied) = await TargetNamespaceAsync(fields, caller, http.RequestAborted);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         var branch = fields.GetValueOrDefault("default_branch") is { Length: > 0 } b ? b : "main";
-        var project = await projectStore.CreateProjectAsync(caller.User!.Username + "/" + path, branch, visibility, time.GetUtcNow(), CancellationToken.None);
+        var project = await projectStore.CreateProjectAsync(target + "/" + path, branch, visibility, time.GetUtcNow(), CancellationToken.None);
         if (project is null)
         {
             return ApiJson.Invalid("path", "has already been taken");
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
-        return ApiJson.Ok(ApiViews.Project(project, cloneUrls), StatusCodes.Status201Created);
+        return ApiJson.Ok(await ViewAsync(project, http.RequestAborted), StatusCodes.Status201Created);
     }
 }

@@ -14,8 +14,17 @@ public sealed record Memberships(IReadOnlyDictionary<long, AccessLevel> Projects
     public AccessLevel LevelIn(ProjectRecord project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var level = Projects.TryGetValue(project.Id, out var direct) ? direct : AccessLevel.NoAccess;
-        for (var ns = project.Namespace; ns.Length > 0; ns = ns.Contains('/', StringComparison.Ordinal) ? ns[..ns.LastIndexOf('/')] : "")
+        var direct = Projects.TryGetValue(project.Id, out var level) ? level : AccessLevel.NoAccess;
+        var inherited = LevelInNamespace(project.Namespace);
+        return inherited > direct ? inherited : direct;
+    }
+
+    /// <summary>The highest role the memberships give in the namespace <paramref name="fullPath"/>: its own or any parent's.</summary>
+    public AccessLevel LevelInNamespace(string fullPath)
+    {
+        ArgumentNullException.ThrowIfNull(fullPath);
+        var level = AccessLevel.NoAccess;
+        for (var ns = fullPath; ns.Length > 0; ns = ns.Contains('/', StringComparison.Ordinal) ? ns[..ns.LastIndexOf('/')] : "")
         {
             if (Namespaces.TryGetValue(ns, out var inherited) && inherited > level)
             {

@@ -60,7 +60,8 @@ internal sealed class UserAdministration(AuditLog auditLog, IIdentityStore ident
         var user = await identityStore.AddUserAsync(input.Username, input.IsAdmin, time.GetUtcNow(), CancellationToken.None);
         if (user is null)
         {
-            return new(null, "username", "has already been taken", Taken: true);
+            // Taken by a user (GitLab's 409), or by a top-level group (one namespace space: the name's validation error).
+            return new(null, "username", "has already been taken", Taken: await identityStore.FindSignInAsync(input.Username, CancellationToken.None) is not null);
         }
 
         await identityStore.UpdateUserAsync(user.Id, new UserChanges(NullIfEmpty(input.Name), NullIfEmpty(input.Email), null), CancellationToken.None);

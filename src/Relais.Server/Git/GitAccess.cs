@@ -39,7 +39,8 @@ internal readonly record struct GitAccessDecision(int Status, UserRecord? User, 
 /// unknown credentials → 401 (git then asks for them), except that anyone may clone a public project; another
 /// user's private project → 404 (it is invisible), their public one is read-only (push → 403); a job token pushing → 403.
 /// </summary>
-internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, DeployTokenGitAccess deployTokens, TimeProvider time)
+internal sealed class GitAccess(
+    IPipelineStore pipelineStore, IProjectStore projectStore, IIdentityStore identityStore, IMemberStore memberStore, IGroupStore groupStore, DeployTokenGitAccess deployTokens, TimeProvider time)
 {
     public const string JobTokenUser = "gitlab-ci-token";
 
@@ -103,21 +104,22 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
             return new(StatusCodes.Status403Forbidden, null);
         }
 
-        return await DecideForUserAsync(new ApiCaller(token.User, token), group, projectPath, operation, cancel);
+        return await DecideForUserAsync(await ApiCaller.WithMembershipsAsync(token.User, token, memberStore, time.GetUtcNow(), cancel), group, projectPath, operation, cancel);
     }
 
     /// <summary>
     /// A known user's git request, by role: fetching needs Reporter (anyone on a public project), pushing Developer
     /// (protected refs are checked per ref when the push arrives). A project the user cannot see is 404; one they see
-    /// but may not use this way is 403. Pushing a project that does not exist yet (push to create) needs Owner of
-    /// the namespace: the user's own, or any for an administrator.
+    /// but may not use this way is 403. Pushing a project that does not exist yet (push to create) needs the right to
+    /// create projects in the namespace (<see cref="MayCreateInAsync"/>).
     /// </summary>
     internal async Task<GitAccessDecision> DecideForUserAsync(ApiCaller caller, string group, string projectPath, GitOperation operation, CancellationToken cancel)
     {
         var user = caller.User!;
         if (await projectStore.FindProjectAsync(projectPath, cancel) is not { } project)
         {
-            var mayCreate = operation == GitOperation.Write && (user.IsAdmin || string.Equals(user.Username, group, StringComparison.Ordinal));
+            var mayCreate = operation == GitOperation.Write && await MayCreateInAsync(caller, group, cancel)
+                && await groupStore.FindGroupAsync(projectPath, cancel) is null;
             return mayCreate ? new(StatusCodes.Status200OK, user, Caller: caller) : new(StatusCodes.Status404NotFound, null);
         }
 
@@ -128,6 +130,22 @@ internal sealed class GitAccess(IPipelineStore pipelineStore, IProjectStore proj
 
         var needed = operation == GitOperation.Write ? AccessLevel.Developer : AccessLevel.Reporter;
         return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user, Caller: caller) : new(StatusCodes.Status403Forbidden, null);
+    }
+
+    /// <summary>
+    /// Push to create: into the pusher's own namespace, or an existing group where they may create projects
+    /// (<see cref="NamespaceRules.MayCreateProjectIn"/>); an administrator anywhere.
+    /// </summary>
+    private async Task<bool> MayCreateInAsync(ApiCaller caller, string namespacePath, CancellationToken cancel)
+    {
+        if (caller.IsAdmin || string.Equals(namespacePath, caller.User!.Username, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return await groupStore.FindGroupAsync(namespacePath, cancel) is { } group
+            && group.FullPath == namespacePath
+            && NamespaceRules.MayCreateProjectIn(caller, group);
     }
 
     private async Task<bool> IsPublicAsync(string projectPath, CancellationToken cancel) =>

@@ -15,8 +15,11 @@ internal sealed partial class GitRepositories(string root)
 
     public string Root { get; } = root;
 
-    /// <summary>True when <paramref name="group"/>/<paramref name="name"/> is a path we accept (no dots up front, no slashes).</summary>
-    public static bool IsValidPath(string group, string name) => Segment().IsMatch(group) && Segment().IsMatch(name);
+    /// <summary>
+    /// True when <paramref name="group"/>/<paramref name="name"/> is a path we accept: the namespace one or more
+    /// segments (nested groups), each like the name (no dots up front, no empty segments).
+    /// </summary>
+    public static bool IsValidPath(string group, string name) => group.Split('/').All(Segment().IsMatch) && Segment().IsMatch(name);
 
     /// <summary>The bare repository's directory (which may not exist yet).</summary>
     public string PathOf(string projectPath) => System.IO.Path.Combine(Root, projectPath.Replace('/', System.IO.Path.DirectorySeparatorChar) + ".git");

@@ -34,8 +34,13 @@ internal sealed partial record SshAccount(string Name, bool Separate)
         }
         else if (entry.Output.Split(':') is { Length: >= 6 } fields && fields[4] == Comment && fields[5] != home)
         {
-            // Ours, made for another data folder: its home follows this server.
-            await CheckAsync("usermod", ["--home", home, GitUser], cancel);
+            // Ours, made for another data folder: its home follows this server when it can. It cannot while another
+            // server's sshd runs as the account; that is harmless (the commands are given the secret's path), so say it and go on.
+            var moved = await RunAsync("usermod", ["--home", home, GitUser], cancel);
+            if (moved.Code != 0)
+            {
+                await log.WriteLineAsync($"relais: the OS account `{GitUser}` keeps its home {fields[5]} ({moved.Output.Trim()})");
+            }
         }
 
         await CheckAsync("chown", [GitUser + ":", home], cancel);

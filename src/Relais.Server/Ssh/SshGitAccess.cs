@@ -12,7 +12,7 @@ namespace Relais.Server.Ssh;
 /// key reads the projects it is enabled on (and public ones) and pushes only where it has <c>can_push</c>; it never
 /// creates a project. A key that no longer answers anyone (deleted, expired, signing-only, blocked owner) may do nothing.
 /// </summary>
-internal sealed class SshGitAccess(IKeyStore keys, IIdentityStore identity, IProjectStore projects, SshGitTokens tokens, TimeProvider time)
+internal sealed class SshGitAccess(IKeyStore keys, IIdentityStore identity, IMemberStore members, IProjectStore projects, SshGitTokens tokens, TimeProvider time)
 {
     public SshGitTokens Tokens => tokens;
 
@@ -38,7 +38,7 @@ internal sealed class SshGitAccess(IKeyStore keys, IIdentityStore identity, IPro
         if (!owner.IsDeployKey)
         {
             return await identity.GetUserAsync(owner.UserId!.Value, cancel) is { } user
-                ? await access.DecideForUserAsync(new ApiCaller(user), group, projectPath, operation, cancel)
+                ? await access.DecideForUserAsync(await ApiCaller.WithMembershipsAsync(user, null, members, time.GetUtcNow(), cancel), group, projectPath, operation, cancel)
                 : new(StatusCodes.Status401Unauthorized, null);
         }
 

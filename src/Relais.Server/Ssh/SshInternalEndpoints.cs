@@ -79,7 +79,7 @@ internal sealed class SshInternalEndpoints(SshShellSecret secret, SshKeyLookup l
             _ => (GitOperation?)null,
         };
         var path = Field("project");
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        var slash = path.LastIndexOf('/'); // the namespace may be nested (acme/web/app)
         if (operation is null || slash <= 0 || !GitRepositories.IsValidPath(path[..slash], path[(slash + 1)..]))
         {
             return Refused(StatusCodes.Status404NotFound, NotFoundMessage);

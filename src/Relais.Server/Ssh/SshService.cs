@@ -5,9 +5,9 @@ namespace Relais.Server.Ssh;
 /// <summary>
 /// Git over SSH for <c>relais serve</c>, in two steps around the web server's start. <see cref="PrepareAsync"/> (before
 /// the endpoints exist): the OS account (<see cref="SshAccount"/>), <c>DATA/ssh/</c> (0700: config, host keys, pid),
-/// <c>DATA/ssh-home/</c> (the account's home, 0700, with the <see cref="SshShellSecret"/>) and, when that account is not
-/// the server's own, the data folder made 0711 so the account can reach its home (every other entry stays owner-only,
-/// and nothing in the folder can be listed). <see cref="StartAsync"/> (once the coordinator listens): writes
+/// the account's home (0700, with the <see cref="SshShellSecret"/>): <c>DATA/ssh-home/</c> when the account is the
+/// server's own, else a folder outside the data folder, next to a root-owned copy of the program (<see cref="SshRuntime"/>),
+/// so the data folder stays owner-only. <see cref="StartAsync"/> (once the coordinator listens): writes
 /// <see cref="SshdConfig"/> with the coordinator's loopback URL and runs <see cref="SshDaemon"/>.
 /// </summary>
 internal sealed class SshService
@@ -19,9 +19,11 @@ internal sealed class SshService
     private readonly SshAccount _account;
     private readonly IReadOnlyList<string> _hostKeys;
 
-    private SshService(string sshd, int port, string sshDir, string secretPath, SshAccount account, IReadOnlyList<string> hostKeys, SshShellSecret secret)
+    private readonly IReadOnlyList<string> _command;
+
+    private SshService(string sshd, int port, string sshDir, string secretPath, SshAccount account, IReadOnlyList<string> hostKeys, SshShellSecret secret, IReadOnlyList<string> command)
     {
-        (_sshd, _port, _sshDir, _secretPath, _account, _hostKeys, Secret) = (sshd, port, sshDir, secretPath, account, hostKeys, secret);
+        (_sshd, _port, _sshDir, _secretPath, _account, _hostKeys, Secret, _command) = (sshd, port, sshDir, secretPath, account, hostKeys, secret, command);
     }
 
     public SshShellSecret Secret { get; }
@@ -52,29 +54,20 @@ internal sealed class SshService
 
         var sshDir = Path.Combine(options.DataDir, "ssh");
         Directory.CreateDirectory(sshDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var home = Path.Combine(options.DataDir, "ssh-home");
+        var separate = SshAccount.IsRoot;
+        var home = separate ? SshRuntime.HomeFor(SshRuntime.DefaultRoot, options.DataDir) : Path.Combine(options.DataDir, "ssh-home");
         var account = await SshAccount.EnsureAsync(home, options.Output, cancel);
-        if (account.Separate)
+        var command = account.Separate && options.RelaisCommand.Count > 0 ? SshRuntime.Stage(SshRuntime.DefaultRoot, options.RelaisCommand) : options.RelaisCommand;
+        if (account.Separate && command.Count > 0 && Closed(command[0]) is { } closed)
         {
-            File.SetUnixFileMode(options.DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        }
-
-        if (account.Separate)
-        {
-            foreach (var path in new[] { options.DataDir }.Concat(options.RelaisCommand))
-            {
-                if (Closed(path) is { } closed)
-                {
-                    await options.Output.WriteLineAsync($"relais: git over SSH will fail: the account `{account.Name}` cannot pass through {closed} to reach {path} (chmod o+x {closed}, or keep Relais and its data elsewhere)");
-                }
-            }
+            await options.Output.WriteLineAsync($"relais: git over SSH will fail: the account `{account.Name}` cannot pass through {closed} to reach {command[0]}");
         }
 
         var secretPath = Path.Combine(home, "shell-secret");
         var secret = SshShellSecret.Open(secretPath);
         await account.GiveAsync(secretPath, cancel);
         var hostKeys = await SshHostKeys.EnsureAsync(sshDir, cancel);
-        return new SshService(sshd, port, sshDir, secretPath, account, hostKeys, secret);
+        return new SshService(sshd, port, sshDir, secretPath, account, hostKeys, secret, command);
     }
 
     /// <summary>Writes the config and starts sshd; null (logged) when no listen URL is reachable on loopback for the commands.</summary>
@@ -86,7 +79,7 @@ internal sealed class SshService
             return null;
         }
 
-        if (options.RelaisCommand.Count == 0)
+        if (_command.Count == 0)
         {
             throw new InvalidOperationException("git over SSH needs ServerOptions.RelaisCommand (how sshd starts relais)");
         }
@@ -97,7 +90,7 @@ internal sealed class SshService
             Directory.CreateDirectory("/run/sshd", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
-        var config = SshdConfig.Build(_port, SshdConfig.ListenAddresses(options.Urls), _hostKeys, _account, options.RelaisCommand, ["--url", internalUrl, "--secret-file", _secretPath]);
+        var config = SshdConfig.Build(_port, SshdConfig.ListenAddresses(options.Urls), _hostKeys, _account, _command, ["--url", internalUrl, "--secret-file", _secretPath]);
         var configPath = Path.Combine(_sshDir, "sshd_config");
         await File.WriteAllTextAsync(configPath, config, cancel);
         return await SshDaemon.StartAsync(_sshd, configPath, options.Output, options.Time);

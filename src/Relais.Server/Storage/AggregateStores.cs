@@ -14,4 +14,6 @@ public sealed record AggregateStores(
     IAuditStore Audit,
     IKeyStore Keys,
     IDeployTokenStore DeployTokens,
-    ICommitStatusStore CommitStatuses);
+    ICommitStatusStore CommitStatuses,
+    IGroupStore Groups,
+    IMemberStore Members);

@@ -9,7 +9,7 @@ public interface IIdentityStore
     /// <summary>A live token (not revoked, not expired at <paramref name="now"/>) with its owner and scopes, or null; records the use at <paramref name="now"/> when the last one is older than ten minutes.</summary>
     Task<TokenOwnerRecord?> FindTokenAsync(string tokenHash, DateTimeOffset now, CancellationToken cancel = default);
 
-    /// <summary>Creates a user without a token; null when the name is taken.</summary>
+    /// <summary>Creates a user without a token; null when the name is taken (by a user, or by a top-level group: one namespace space).</summary>
     Task<UserRecord?> AddUserAsync(string username, bool isAdmin, DateTimeOffset now, CancellationToken cancel = default);
 
     Task<UserRecord?> GetUserAsync(long id, CancellationToken cancel = default);
@@ -63,7 +63,7 @@ public interface IIdentityStore
     /// <summary>Blocks (and ends all web sessions of) or unblocks a user; false when unknown or already so.</summary>
     Task<bool> SetBlockedAsync(long id, bool blocked, CancellationToken cancel = default);
 
-    /// <summary>Deletes a user with their tokens and sessions, unless projects live in their namespace.</summary>
+    /// <summary>Deletes a user with their tokens, sessions and memberships, unless projects live in their namespace.</summary>
     Task<UserDeletion> DeleteUserAsync(long id, CancellationToken cancel = default);
 
     /// <summary>Every token (revoked and expired too) of <paramref name="userId"/>, or of everyone when null, oldest first.</summary>

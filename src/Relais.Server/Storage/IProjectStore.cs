@@ -11,7 +11,7 @@ public interface IProjectStore
 
     Task<ProjectRecord?> FindProjectAsync(string path, CancellationToken cancel = default);
 
-    /// <summary>Creates a project; null when the path is taken.</summary>
+    /// <summary>Creates a project; null when the path is taken (by a project or a group).</summary>
     Task<ProjectRecord?> CreateProjectAsync(string path, string defaultBranch, string visibility, DateTimeOffset now, CancellationToken cancel = default);
 
     Task SetProjectVisibilityAsync(long projectId, string visibility, CancellationToken cancel = default);

@@ -250,6 +250,32 @@ internal static class PostgresMigrations
             CREATE INDEX protected_ref_grants_by_user ON protected_ref_grants (user_id);
             CREATE INDEX protected_ref_grants_by_deploy_key ON protected_ref_grants (deploy_key_id);
             """),
+        // 120-129: groups and members (Api/GroupEndpoints, Api/MemberEndpoints, docs/teams.md). A group's full_path is
+        // unique and fixed; a top-level group's path and usernames share one namespace (checked on both inserts). One
+        // membership row per source (a project or a group) and user; expires_at is a day (yyyy-MM-dd, compared as text).
+        (120, """
+            CREATE TABLE groups (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                parent_id bigint REFERENCES groups(id),
+                path text NOT NULL,
+                full_path text NOT NULL UNIQUE,
+                name text NOT NULL,
+                description text NOT NULL DEFAULT '',
+                visibility text NOT NULL,
+                created_at timestamptz NOT NULL);
+            CREATE INDEX groups_by_parent ON groups (parent_id);
+            CREATE TABLE members (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source_type text NOT NULL,
+                source_id bigint NOT NULL,
+                user_id bigint NOT NULL REFERENCES users(id),
+                access_level integer NOT NULL,
+                expires_at text,
+                created_by bigint,
+                created_at timestamptz NOT NULL,
+                UNIQUE (source_type, source_id, user_id));
+            CREATE INDEX members_by_user ON members (user_id);
+            """),
         // 140-149: deploy tokens (Api/DeployTokenEndpoints): a project's credential for git over HTTP, known by its hash;
         // scopes are GitLab's names, comma-separated; expires_at is UTC text (yyyy-MM-ddTHH:mm:ss.fffZ). sealed_token keeps the
         // value encrypted (SecretBox) only for the token named gitlab-deploy-token, which jobs get as CI_DEPLOY_PASSWORD.

@@ -89,6 +89,7 @@ internal sealed partial class SqlIdentityStore
         // Their SSH keys go with them; deploy keys they added stay on their projects, without an author.
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM ssh_keys WHERE user_id = @id AND kind = 'user'", new { id }, tx, cancellationToken: cancel));
         await c.ExecuteAsync(new CommandDefinition("UPDATE ssh_keys SET user_id = NULL WHERE user_id = @id", new { id }, tx, cancellationToken: cancel));
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM members WHERE user_id = @id", new { id }, tx, cancellationToken: cancel));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM users WHERE id = @id", new { id }, tx, cancellationToken: cancel));
         await tx.CommitAsync(cancel);
         return UserDeletion.Deleted;

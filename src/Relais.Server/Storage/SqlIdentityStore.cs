@@ -59,7 +59,11 @@ internal sealed partial class SqlIdentityStore(IDatabase db) : IIdentityStore
     {
         await using var c = await db.OpenAsync(cancel);
         var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "INSERT INTO users (username, is_admin, created_at) VALUES (@username, @isAdmin, @now) ON CONFLICT (username) DO NOTHING RETURNING id",
+            """
+            INSERT INTO users (username, is_admin, created_at) SELECT @username, @isAdmin, @now
+            WHERE NOT EXISTS (SELECT 1 FROM groups WHERE lower(full_path) = lower(@username))
+            ON CONFLICT (username) DO NOTHING RETURNING id
+            """,
             new { username, isAdmin, now },
             cancellationToken: cancel));
         return id is null ? null : new UserRecord { Id = id.Value, Username = username, IsAdmin = isAdmin };

@@ -48,7 +48,8 @@ internal sealed partial class SqlProjectStore(IDatabase db) : IProjectStore
         await using var c = await db.OpenAsync(cancel);
         var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
-            INSERT INTO projects (path, default_branch, visibility, created_at) VALUES (@path, @defaultBranch, @visibility, @now)
+            INSERT INTO projects (path, default_branch, visibility, created_at) SELECT @path, @defaultBranch, @visibility, @now
+            WHERE NOT EXISTS (SELECT 1 FROM groups WHERE lower(full_path) = lower(@path))
             ON CONFLICT (path) DO NOTHING RETURNING id
             """,
             new { path, defaultBranch, visibility, now },

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Relais.Server.Api;
 using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -16,7 +17,7 @@ namespace Relais.Server.Web;
 /// minute) for the user's list of sessions. POSTs carry an anti-forgery token: the session's
 /// (<see cref="WebViewer.CsrfToken"/>), or, for the sign-in form, a random value that must match a cookie (double submit).
 /// </summary>
-internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider time)
+internal sealed class WebSessions(IIdentityStore identityStore, IMemberStore memberStore, TimeProvider time)
 {
     public const string CookieName = "relais_session";
     public const string SignInCookieName = "relais_signin";
@@ -27,6 +28,15 @@ internal sealed class WebSessions(IIdentityStore identityStore, TimeProvider tim
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
     public async Task<WebViewer> ViewerAsync(HttpContext http)
+    {
+        var viewer = await AuthenticateAsync(http);
+        return viewer.User is { } user
+            ? viewer with { Members = (await ApiCaller.WithMembershipsAsync(user, null, memberStore, time.GetUtcNow(), http.RequestAborted)).Members }
+            : viewer;
+    }
+
+    /// <summary>The viewer by cookie session or <c>PRIVATE-TOKEN</c> header, without memberships.</summary>
+    private async Task<WebViewer> AuthenticateAsync(HttpContext http)
     {
         var now = time.GetUtcNow();
         if (http.Request.Cookies[CookieName] is { Length: > 0 } token

@@ -6,13 +6,13 @@ namespace Relais.Server.Web;
 
 /// <summary>
 /// Who is looking at a page: a signed-in user (cookie session), a user sending a personal access token in a
-/// header (scripts), or nobody. <see cref="SessionId"/> is the cookie session's row (null otherwise). Access rules are the REST API's (<see cref="ApiCaller"/>).
+/// header (scripts), or nobody. <see cref="SessionId"/> is the cookie session's row (null otherwise); <see cref="Members"/> their memberships, read once per request. Access rules are the REST API's (<see cref="ApiCaller"/>).
 /// </summary>
-internal sealed record WebViewer(UserRecord? User, string? SessionToken, bool ByHeaderToken = false, long? SessionId = null)
+internal sealed record WebViewer(UserRecord? User, string? SessionToken, bool ByHeaderToken = false, long? SessionId = null, Memberships? Members = null)
 {
     public static WebViewer Anonymous { get; } = new(null, null);
 
-    public ApiCaller Caller => new(User);
+    public ApiCaller Caller => new(User, null, Members);
 
     public bool SignedIn => User is not null;
 

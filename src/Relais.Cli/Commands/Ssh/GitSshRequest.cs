@@ -37,8 +37,12 @@ internal sealed record GitSshRequest(string Service, string ProjectPath)
         }
 
         var parts = path.Split('/');
-        return parts.Length == 2 && parts.All(IsSegment) ? new GitSshRequest(words[0], path) : null;
+        // A namespace (a user, or a group and its subgroups) and the project's name.
+        return parts.Length is >= 2 and <= MaxSegments && parts.All(IsSegment) ? new GitSshRequest(words[0], path) : null;
     }
+
+    /// <summary>Twenty nested groups (GitLab's limit) and the project.</summary>
+    private const int MaxSegments = 21;
 
     /// <summary>A path segment as projects have them: letters, digits, <c>._-</c>, not starting with a dot.</summary>
     private static bool IsSegment(string s) =>

@@ -22,6 +22,11 @@ internal static class Layout
             <body><a class="skip-link" href="#main">Skip to content</a>
             <header class="topbar"><nav aria-label="Main"><a class="brand" href="/">Relais</a> <a href="/">Projects</a>
             """);
+        if (viewer.SignedIn)
+        {
+            html.Raw(" <a href=\"/dashboard/groups\">Groups</a>");
+        }
+
         if (viewer.Caller.IsAdmin)
         {
             html.Raw(" <a href=\"/admin/runners\">Runners</a> <a href=\"/admin/users\">Users</a>");
@@ -101,6 +106,7 @@ internal static class Layout
         Tab(html, root + "/-/tags", "Tags", tab == "tags");
         html.Raw("</span>");
         Tab(html, root + "/-/pipelines", "Pipelines", tab == "pipelines");
+        Tab(html, root + "/-/project_members", "Members", tab == "members");
         if (viewer.Caller.Has(project, AccessLevel.Maintainer))
         {
             Tab(html, root + "/-/settings/ci_cd", "CI/CD variables", tab == "variables");

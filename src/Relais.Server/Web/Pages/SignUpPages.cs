@@ -16,12 +16,6 @@ namespace Relais.Server.Web.Pages;
 /// </summary>
 internal sealed class SignUpPages(WebSessions sessions, AuditLog auditLog, IIdentityStore identityStore, TimeProvider time, bool allowSignup)
 {
-    /// <summary>Usernames that would shadow a page (<c>/users/…</c>, <c>/admin</c>, …) or pass for an administrator.</summary>
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "root", "admin", "administrator", "api", "users", "user", "help", "explore", "dashboard", "assets", "projects", "groups", "-", "settings",
-    };
-
     public void Map(IEndpointRouteBuilder app)
     {
         // Mapped even when closed, so the path is not taken for a project page (which would ask to sign in).
@@ -44,7 +38,7 @@ internal sealed class SignUpPages(WebSessions sessions, AuditLog auditLog, IIden
         }
 
         var password = form["password"].ToString();
-        var problem = !UserEndpoints.IsValidUsername(username) || Reserved.Contains(username) ? "This username cannot be used."
+        var problem = !UserEndpoints.IsValidUsername(username) || ReservedNamespaces.Contains(username) ? "This username cannot be used."
             : !UserEndpoints.IsValidEmail(email) ? "The email address is invalid."
             : Passwords.Problem(password) is { } weak ? "The password " + weak + "."
             : null;
