@@ -150,6 +150,25 @@ public sealed class ProtectedPushTests
     }
 
     [Fact]
+    public async Task A_developer_member_pushes_a_feature_branch_and_is_refused_on_protected_main()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        using var git = Pushed(api);
+        var bob = await api.Server.Host.Stores.Identity.AddUserAsync("bob", false, DateTimeOffset.UtcNow);
+        await api.Server.Host.Stores.Identity.AddPersonalAccessTokenAsync(bob!.Id, "api", Relais.Server.Auth.Tokens.Hash("glpat-bob-token"), DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.Created, (await AliceAsync(api, HttpMethod.Post, "members", $$"""{"user_id": {{bob.Id}}, "access_level": 30}""")).Status);
+        var asBob = $"http://bob:glpat-bob-token@127.0.0.1:{api.Server.Port}/alice/demo.git";
+        var before = ServerRef(api, "refs/heads/main");
+        git.Write("README.md", "bob\n");
+        git.Commit("bob");
+        git.Ok("push", "--quiet", asBob, "main:feature");
+        var (code, _, stderr) = git.Run("push", asBob, "main");
+        Assert.NotEqual(0, code);
+        Assert.Contains("remote: GitLab: You are not allowed to push code to protected branches on this project.", stderr, StringComparison.Ordinal);
+        Assert.Equal(before, ServerRef(api, "refs/heads/main"));
+    }
+
+    [Fact]
     public async Task A_push_to_the_pipeline_refs_runners_check_out_is_refused()
     {
         await using var api = await ApiFixture.StartAsync();
