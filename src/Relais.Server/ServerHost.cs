@@ -224,7 +224,7 @@ public sealed class ServerHost : IAsyncDisposable
         {
             SshRelay = sshAccess,
         };
-        new SmartHttpEndpoints(options.Limits, gitAccess, pushes).Map(app, repositories);
+        new SmartHttpEndpoints(options.Limits, gitAccess, pushes, stores.Projects, PushHook.Install(Path.Combine(options.DataDir, "hooks"))).Map(app, repositories);
         if (ssh is not null)
         {
             new SshInternalEndpoints(ssh.Secret, new SshKeyLookup(stores.Keys, time), stores.Keys, sshAccess!, gitAccess).Map(app);
@@ -247,22 +247,25 @@ public sealed class ServerHost : IAsyncDisposable
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
-        new ProtectedBranchEndpoints(apiGuard, stores.Projects, time).Map(app);
+        var protectedRefViews = new ProtectedRefViews(stores.Identity, stores.Keys);
+        new ProtectedBranchEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
+        new ProtectedTagEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
         var projectRepository = new ProjectRepository(repositories, url);
         new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
-        new TagEndpoints(apiGuard, auditLog, projectRepository, pushes).Map(app);
+        new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
         var commitDetails = new CommitDetailBuilder(projectRepository, new CommitPipelineStatus(stores.Pipelines, stores.CommitStatuses, url));
         new CommitEndpoints(apiGuard, projectRepository, commitDetails).Map(app);
-        new CommitWriteEndpoints(apiGuard, new CommitWriter(projectRepository, pushes, auditLog), commitDetails).Map(app);
+        new CommitWriteEndpoints(apiGuard, new CommitWriter(projectRepository, stores.Projects, pushes, auditLog), commitDetails).Map(app);
         new CommitStatusEndpoints(apiGuard, projectRepository, stores.Pipelines, stores.CommitStatuses, stores.Identity, url, time).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
         new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var tokenIssuer = new PersonalTokenIssuer(auditLog, stores.Identity, time);
-        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, tokenIssuer, time);
+        var userAdministration = new UserAdministration(auditLog, stores.Identity, passwordChanges, time);
+        var users = new UserEndpoints(url, apiGuard, auditLog, stores.Identity, passwordChanges, tokenIssuer, userAdministration);
         users.Map(app);
-        new UserDirectoryEndpoints(url, apiGuard, users, auditLog, stores.Identity).Map(app);
+        new UserDirectoryEndpoints(url, apiGuard, users, userAdministration, stores.Identity).Map(app);
         new PersonalTokenEndpoints(apiGuard, auditLog, stores.Identity, tokenIssuer, time).Map(app);
         new OwnAccountEndpoints(apiGuard, stores.Identity, signInPasswords, passwordChanges, url, time).Map(app);
         new AuditEventEndpoints(users, stores.Audit).Map(app);
@@ -290,8 +293,10 @@ public sealed class ServerHost : IAsyncDisposable
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, time).Map(app);
+        new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
+        new ProtectedTagPages(webGuard, auditLog, stores.Projects, time).Map(app);
         var groupPages = new GroupPages(webGuard, sessions, groupCreation, namespaces, stores.Groups, stores.Projects);
         groupPages.Map(app);
         new MemberPages(webGuard, groupPages, memberChanges, stores.Members, stores.Identity).Map(app);

@@ -66,7 +66,7 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
     }
 
     [SshFact]
-    public async Task A_deploy_key_clones_read_only_and_a_write_deploy_key_pushes()
+    public async Task A_deploy_key_clones_read_only_and_a_write_deploy_key_pushes_where_the_protected_branch_lists_it()
     {
         var owner = await UserKeyAsync("/user/keys", "root-deploys");
         var work = await NewRepositoryAsync("deployed");
@@ -82,6 +82,19 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
         var refused = await server.GitAsync(reader, clone, "push", "origin", "main");
         Assert.NotEqual(0, refused.Code);
         Assert.Contains("This deploy key does not have write access to this project.", refused.Err, StringComparison.Ordinal);
+
+        // main is protected: a write deploy key pushes there only once the rule lists it (GitLab's allowed_to_push).
+        var unlisted = await server.GitAsync(writer, clone, "push", "origin", "main");
+        Assert.NotEqual(0, unlisted.Code);
+        Assert.Contains("remote: GitLab: You are not allowed to push code to protected branches on this project.", unlisted.Err, StringComparison.Ordinal);
+        var writerId = (await server.GetAsync("/api/v4/projects/root%2Fdeployed/deploy_keys")).EnumerateArray()
+            .Single(k => k.GetProperty("title").GetString() == "writer").GetProperty("id").GetInt64();
+        using (var listed = await server.Api.PatchAsync(
+            "/api/v4/projects/root%2Fdeployed/protected_branches/main",
+            System.Net.Http.Json.JsonContent.Create(new { allowed_to_push = new[] { new { deploy_key_id = writerId } } })))
+        {
+            Assert.True(listed.IsSuccessStatusCode, await listed.Content.ReadAsStringAsync());
+        }
 
         var pushed = await server.GitAsync(writer, clone, "push", "origin", "main");
         Assert.True(pushed.Code == 0, pushed.Err);

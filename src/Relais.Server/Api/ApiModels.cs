@@ -133,8 +133,11 @@ public sealed record JobView(
 /// <summary>A project CI/CD variable.</summary>
 public sealed record VariableView(string VariableType, string Key, string Value, bool Protected, bool Masked, bool Raw, string EnvironmentScope, string? Description);
 
-/// <summary>Who may push or merge to a protected branch (GitLab's numbers: 40 maintainers, 30 developers, 0 no one).</summary>
-public sealed record AccessLevelView(int AccessLevel, string AccessLevelDescription);
+/// <summary>
+/// Who may push, merge, unprotect or create on a protected ref (GitLab's <c>push_access_levels</c> … entries): a role level
+/// (0 no one, 30 developers and maintainers, 40 maintainers, 60 administrators), one user, or one deploy key.
+/// </summary>
+public sealed record AccessLevelView(long Id, int? AccessLevel, string AccessLevelDescription, long? UserId, long? GroupId, long? DeployKeyId);
 
 /// <summary>A protected branch (<c>GET /projects/:id/protected_branches</c>).</summary>
 public sealed record ProtectedBranchView(
@@ -142,5 +145,9 @@ public sealed record ProtectedBranchView(
     string Name,
     IReadOnlyList<AccessLevelView> PushAccessLevels,
     IReadOnlyList<AccessLevelView> MergeAccessLevels,
+    IReadOnlyList<AccessLevelView> UnprotectAccessLevels,
     bool AllowForcePush,
     bool CodeOwnerApprovalRequired);
+
+/// <summary>A protected tag (<c>GET /projects/:id/protected_tags</c>).</summary>
+public sealed record ProtectedTagView(string Name, IReadOnlyList<AccessLevelView> CreateAccessLevels);

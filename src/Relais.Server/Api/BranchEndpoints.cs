@@ -14,7 +14,9 @@ namespace Relais.Server.Api;
 /// Branches of a project's repository: <c>GET /projects/:id/repository/branches</c> (<c>search</c>, paginated),
 /// <c>GET …/branches/:branch</c> (the name URL-encoded), <c>POST …/branches</c> (<c>branch</c>, <c>ref</c>; runs the
 /// push pipeline a new branch gets) and <c>DELETE …/branches/:branch</c> (never the default branch). Reading needs
-/// read access, changes write access.
+/// read access, changes write access and the protected branches' rules (<see cref="PushRules"/>: creating a protected
+/// branch needs its push or merge level, deleting one Maintainer). A branch reports <c>protected</c>,
+/// <c>developers_can_push</c>/<c>_merge</c> and whether the caller <c>can_push</c> to it.
 /// </summary>
 internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRepository repository, IProjectStore projectStore, PushPipelines pushes)
 {
@@ -73,6 +75,11 @@ internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, Project
             return ApiJson.Error(StatusCodes.Status400BadRequest, "Invalid reference name: " + from);
         }
 
+        if (await RefusalAsync(caller, project, new RefChange(name, false, RefChangeKind.Create)) is { } refused)
+        {
+            return refused;
+        }
+
         if (!await git.CreateRefAsync(RepositoryRefs.Branches + name, sha, CancellationToken.None))
         {
             return ApiJson.Error(StatusCodes.Status400BadRequest, "Branch already exists");
@@ -99,6 +106,11 @@ internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, Project
             return ApiJson.Error(StatusCodes.Status405MethodNotAllowed, "The default branch of a project cannot be deleted.");
         }
 
+        if (await RefusalAsync(caller, project, new RefChange(name, false, RefChangeKind.Delete)) is { } refused)
+        {
+            return refused;
+        }
+
         if (!await git!.DeleteRefAsync(RepositoryRefs.Branches + name, branch.ObjectId, CancellationToken.None))
         {
             return ApiJson.Error(StatusCodes.Status400BadRequest, "Failed to remove branch");
@@ -113,22 +125,29 @@ internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, Project
         var commits = await repository.CommitsAsync(project, git, branches.Select(b => b.CommitSha), cancel);
         var merged = (await git.ListAsync(RepositoryRefs.Branches, cancel, mergedInto: RepositoryRefs.Branches + project.DefaultBranch))
             .Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-        var rules = await projectStore.ListProtectedBranchesAsync(project.Id, cancel);
+        var refs = await ProtectedRefSet.LoadAsync(projectStore, project, cancel);
+        var pusher = Pusher.Of(caller, project);
         return branches.Select(b =>
         {
-            var matching = rules.Where(r => ProtectedRefs.Matches(r.Name, b.Name)).ToList();
+            var matching = refs.BranchRulesFor(b.Name);
             return new BranchView(
                 b.Name,
                 b.CommitSha is { } sha ? commits.GetValueOrDefault(sha) : null,
                 b.Name != project.DefaultBranch && merged.Contains(b.Name),
                 matching.Count > 0,
-                matching.Any(r => r.PushAccessLevel == 30),
-                matching.Any(r => r.MergeAccessLevel == 30),
-                caller.CanWrite(project),
+                matching.Any(r => r.PushAccessLevel == (int)AccessLevel.Developer),
+                matching.Any(r => r.MergeAccessLevel == (int)AccessLevel.Developer),
+                caller.CanWrite(project) && PushRules.CanPush(refs, pusher, b.Name),
                 b.Name == project.DefaultBranch,
                 repository.WebUrl(project, "tree/" + b.Name));
         }).ToList();
     }
+
+    /// <summary>403 with GitLab's message when the protected branches' rules refuse <paramref name="change"/> to the caller; else null.</summary>
+    private async Task<IResult?> RefusalAsync(ApiCaller caller, ProjectRecord project, RefChange change) =>
+        PushRules.Check(await ProtectedRefSet.LoadAsync(projectStore, project, CancellationToken.None), Pusher.Of(caller, project), change, viaWeb: true) is { } refused
+            ? ApiJson.Error(StatusCodes.Status403Forbidden, refused)
+            : null;
 
     /// <summary>GitLab's branch search: <c>^abc</c> starts with, <c>abc$</c> ends with, otherwise contains (ignoring case).</summary>
     internal static bool Matches(string search, string name)

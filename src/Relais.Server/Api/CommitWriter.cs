@@ -13,14 +13,14 @@ namespace Relais.Server.Api;
 /// an empty repository starts from nothing), that a new branch does not overwrite an existing one unless <c>force</c>,
 /// then commits with <see cref="RepositoryCommits"/>, audits it and starts the pipeline a push of the branch would.
 /// </summary>
-internal sealed partial class CommitWriter(ProjectRepository repository, PushPipelines pushes, AuditLog auditLog)
+internal sealed partial class CommitWriter(ProjectRepository repository, IProjectStore projectStore, PushPipelines pushes, AuditLog auditLog)
 {
     /// <summary>The commit made, or the refusal (GitLab's status and message).</summary>
     public async Task<(string? Sha, IResult? Refused)> CommitAsync(HttpContext http, ApiCaller caller, ProjectRecord project, CommitInput input)
     {
         if (!MayPushTo(caller, project, input.Branch))
         {
-            return (null, ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - You are not allowed to push into this branch"));
+            return (null, NotAllowed);
         }
 
         if (input.Actions.Count == 0)
@@ -48,6 +48,12 @@ internal sealed partial class CommitWriter(ProjectRepository repository, PushPip
             return Refuse($"A branch called '{input.Branch}' already exists. Switch to that branch in order to make changes");
         }
 
+        var change = new RefChange(input.Branch, false, tip is null ? RefChangeKind.Create : RefChangeKind.Update, IsForced: different && tip is not null && input.Force);
+        if (PushRules.Check(await ProtectedRefSet.LoadAsync(projectStore, project, CancellationToken.None), Pusher.Of(caller, project), change, viaWeb: true) is not null)
+        {
+            return (null, NotAllowed);
+        }
+
         var user = caller.User!;
         var committer = new CommitIdentity(user.Username, user.Username + "@relais.invalid");
         var plan = new CommitPlan(input.Branch, start, tip, input.Actions, input.Message)
@@ -68,9 +74,11 @@ internal sealed partial class CommitWriter(ProjectRepository repository, PushPip
         return (result.Sha, null);
     }
 
+    private static IResult NotAllowed => ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - You are not allowed to push into this branch");
+
     /// <summary>
-    /// Whether the caller may push to <paramref name="branch"/>: the one place the rule is asked, so the protected
-    /// branches' push rule replaces this line when it lands. Until then: Developer.
+    /// Whether the caller may push code at all (Developer); the protected branches' rules (<see cref="PushRules"/>) are
+    /// asked once the change is known: creating or updating the branch, forced when <c>force</c> replaces its history.
     /// </summary>
     private static bool MayPushTo(ApiCaller caller, ProjectRecord project, string branch) => branch.Length > 0 && caller.CanWrite(project);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Relais.Git;
 using Relais.Server.Auth;
 using Relais.Server.Git;
+using Relais.Server.Pipelines;
 using Relais.Server.Security;
 using Relais.Server.Storage;
 
@@ -13,9 +14,10 @@ namespace Relais.Server.Api;
 /// Tags of a project's repository: <c>GET /projects/:id/repository/tags</c> (<c>search</c>, paginated, newest name
 /// last as git sorts), <c>GET …/tags/:tag</c>, <c>POST …/tags</c> (<c>tag_name</c>, <c>ref</c>, and <c>message</c> for
 /// an annotated tag signed by the caller; runs the push pipeline a new tag gets) and <c>DELETE …/tags/:tag</c>.
-/// Reading needs read access, changes write access.
+/// Reading needs read access, changes write access and the protected tags' rules (<see cref="PushRules"/>: a protected
+/// tag is created by its create level, deleted by Maintainer; only Maintainer deletes any tag). A tag reports <c>protected</c>.
 /// </summary>
-internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRepository repository, PushPipelines pushes)
+internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRepository repository, IProjectStore projectStore, PushPipelines pushes)
 {
     private const string Route = "/api/v4/projects/{id}/repository/tags";
 
@@ -72,6 +74,11 @@ internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRep
             return ApiJson.Error(StatusCodes.Status400BadRequest, "Target " + from + " is invalid");
         }
 
+        if (await RefusalAsync(caller, project, new RefChange(name, true, RefChangeKind.Create)) is { } refused)
+        {
+            return refused;
+        }
+
         var created = fields.GetValueOrDefault("message") is { Length: > 0 } message
             ? await git.CreateAnnotatedTagAsync(name, sha, message, caller.User!.Username, caller.User.Username + "@relais.invalid", CancellationToken.None)
             : await git.CreateRefAsync(RepositoryRefs.Tags + name, sha, CancellationToken.None);
@@ -94,6 +101,11 @@ internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRep
             return ApiJson.NotFound("Tag");
         }
 
+        if (await RefusalAsync(caller, project, new RefChange(name, true, RefChangeKind.Delete)) is { } refused)
+        {
+            return refused;
+        }
+
         if (!await git!.DeleteRefAsync(RepositoryRefs.Tags + name, tag.ObjectId, CancellationToken.None))
         {
             return ApiJson.Error(StatusCodes.Status400BadRequest, "Failed to remove tag");
@@ -106,13 +118,20 @@ internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRep
     private async Task<List<TagView>> ViewsAsync(ProjectRecord project, GitRepository git, IReadOnlyList<GitRef> tags, CancellationToken cancel)
     {
         var commits = await repository.CommitsAsync(project, git, tags.Select(t => t.CommitSha), cancel);
+        var rules = await projectStore.ListProtectedTagsAsync(project.Id, cancel);
         return tags.Select(t => new TagView(
             t.Name,
             t.TagMessage,
             t.ObjectId,
             t.CommitSha is { } sha ? commits.GetValueOrDefault(sha) : null,
             null,
-            false,
+            ProtectedRefs.IsProtected([], rules, t.Name, isTag: true),
             ApiJson.Time(t.TaggedAt))).ToList();
     }
+
+    /// <summary>403 with GitLab's message when the protected tags' rules refuse <paramref name="change"/> to the caller; else null.</summary>
+    private async Task<IResult?> RefusalAsync(ApiCaller caller, ProjectRecord project, RefChange change) =>
+        PushRules.Check(await ProtectedRefSet.LoadAsync(projectStore, project, CancellationToken.None), Pusher.Of(caller, project), change, viaWeb: true) is { } refused
+            ? ApiJson.Error(StatusCodes.Status403Forbidden, refused)
+            : null;
 }

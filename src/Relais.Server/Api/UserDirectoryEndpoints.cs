@@ -13,9 +13,9 @@ namespace Relais.Server.Api;
 /// for others), <c>GET /users/:id</c>, and for administrators <c>DELETE /users/:id</c> (204; 409 while projects live
 /// in the user's namespace; never oneself) and <c>POST /users/:id/block</c>, <c>/unblock</c> (201 <c>true</c>; a
 /// blocked user's tokens, web sessions, password and git access stop working at once). Create and change:
-/// <see cref="UserEndpoints"/>.
+/// <see cref="UserEndpoints"/>. The rules are <see cref="UserAdministration"/>'s, shared with the admin users page.
 /// </summary>
-internal sealed class UserDirectoryEndpoints(string externalUrl, ApiGuard guard, UserEndpoints users, AuditLog auditLog, IIdentityStore identityStore)
+internal sealed class UserDirectoryEndpoints(string externalUrl, ApiGuard guard, UserEndpoints users, UserAdministration administration, IIdentityStore identityStore)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -53,43 +53,20 @@ internal sealed class UserDirectoryEndpoints(string externalUrl, ApiGuard guard,
         return ApiJson.Ok(found.Skip(paging.Offset).Take(paging.PerPage).Select(u => Shape(caller, u)).ToList());
     }
 
-    private async Task<IResult> DeleteAsync(HttpContext http, ApiCaller caller, long uid)
-    {
-        if (uid == caller.User!.Id)
+    private async Task<IResult> DeleteAsync(HttpContext http, ApiCaller caller, long uid) =>
+        await administration.DeleteAsync(http, caller.User!, uid) switch
         {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you cannot delete yourself");
-        }
+            UserChangeOutcome.Self => ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you cannot delete yourself"),
+            UserChangeOutcome.NotFound => ApiJson.NotFound("User"),
+            UserChangeOutcome.OwnsProjects => ApiJson.Error(StatusCodes.Status409Conflict, "User owns projects: delete or move them first"),
+            _ => Results.NoContent(),
+        };
 
-        var user = await identityStore.GetUserAccountAsync(uid, http.RequestAborted);
-        switch (await identityStore.DeleteUserAsync(uid, CancellationToken.None))
+    private async Task<IResult> SetBlockedAsync(HttpContext http, ApiCaller caller, long uid, bool blocked) =>
+        await administration.SetBlockedAsync(http, caller.User!, uid, blocked) switch
         {
-            case UserDeletion.NotFound:
-                return ApiJson.NotFound("User");
-            case UserDeletion.OwnsProjects:
-                return ApiJson.Error(StatusCodes.Status409Conflict, "User owns projects: delete or move them first");
-            default:
-                await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "user_deleted", "User", uid, user?.Username, null);
-                return Results.NoContent();
-        }
-    }
-
-    private async Task<IResult> SetBlockedAsync(HttpContext http, ApiCaller caller, long uid, bool blocked)
-    {
-        if (uid == caller.User!.Id && blocked)
-        {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you cannot block yourself");
-        }
-
-        if (await identityStore.GetUserAccountAsync(uid, http.RequestAborted) is not { } user)
-        {
-            return ApiJson.NotFound("User");
-        }
-
-        if (await identityStore.SetBlockedAsync(uid, blocked, CancellationToken.None))
-        {
-            await auditLog.RecordAsync(http, AuditActor.Of(caller.User), blocked ? "user_blocked" : "user_unblocked", "User", uid, user.Username, blocked ? "tokens and web sessions stop working" : null);
-        }
-
-        return ApiJson.Ok(true, StatusCodes.Status201Created);
-    }
+            UserChangeOutcome.Self => ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - you cannot block yourself"),
+            UserChangeOutcome.NotFound => ApiJson.NotFound("User"),
+            _ => ApiJson.Ok(true, StatusCodes.Status201Created),
+        };
 }

@@ -11,7 +11,8 @@ namespace Relais.Server.Api;
 
 /// <summary>
 /// Users as an administrator makes them, in GitLab's shapes: <c>POST /users</c> (<c>username</c>, <c>name</c>,
-/// <c>email</c>, <c>admin</c>; no password: these users use tokens), <c>PUT /users/:id</c> (<c>name</c>, <c>email</c>,
+/// <c>email</c>, <c>admin</c>, and an optional <c>password</c>: without one the user signs in with tokens only; the
+/// rules are <see cref="UserAdministration"/>'s, shared with the admin users page), <c>PUT /users/:id</c> (<c>name</c>, <c>email</c>,
 /// <c>admin</c>, and <c>password</c>: sets it and ends the user's web sessions), <c>POST /users/:id/personal_access_tokens</c> (<c>name</c>, <c>scopes</c>
 /// (required, <see cref="TokenScopes.Known"/>), <c>expires_at</c> (a future date); the token is shown once), and
 /// <c>DELETE /personal_access_tokens/:id</c> (revoke: the owner or an administrator; its web sessions end),
@@ -20,7 +21,7 @@ namespace Relais.Server.Api;
 /// projects only. The caller's own web sessions and password: <see cref="OwnAccountEndpoints"/>; listing, blocking
 /// and deleting users: <see cref="UserDirectoryEndpoints"/>; listing and rotating tokens: <see cref="PersonalTokenEndpoints"/>.
 /// </summary>
-internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PasswordChanges passwords, PersonalTokenIssuer tokens, TimeProvider time)
+internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, IIdentityStore identityStore, PasswordChanges passwords, PersonalTokenIssuer tokens, UserAdministration administration)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -54,28 +55,11 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
             return ApiJson.BadRequest("username is missing");
         }
 
-        if (!UsernameRule().IsMatch(username))
-        {
-            return ApiJson.Invalid("username", "can contain only letters, digits, '_', '-' and '.', and cannot start with '-' or '.'");
-        }
-
-        if (ProfileProblem(f) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var user = await identityStore.AddUserAsync(username, ApiParams.Bool(f, "admin") == true, time.GetUtcNow(), CancellationToken.None);
-        if (user is null)
-        {
-            // Taken by a user (GitLab's 409), or by a top-level group (one namespace space: the name's validation error).
-            return await identityStore.FindSignInAsync(username, CancellationToken.None) is not null
-                ? ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken")
-                : ApiJson.Invalid("username", "has already been taken");
-        }
-
-        await identityStore.UpdateUserAsync(user.Id, Profile(f), CancellationToken.None);
-        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "user_created", "User", user.Id, user.Username, user.IsAdmin ? "administrator" : null);
-        return await FullAsync(user.Id, StatusCodes.Status201Created);
+        var created = await administration.CreateAsync(http, caller.User!, new NewUser(
+            username, f.GetValueOrDefault("name"), f.GetValueOrDefault("email"), ApiParams.Bool(f, "admin") == true, f.GetValueOrDefault("password")));
+        return created.User is { } user ? await FullAsync(user.Id, StatusCodes.Status201Created)
+            : created.Taken ? ApiJson.Error(StatusCodes.Status409Conflict, "Username has already been taken")
+            : ApiJson.Invalid(created.Field!, created.Problem!);
     }
 
     private async Task<IResult> CreateTokenAsync(HttpContext http, ApiCaller caller, long uid)
@@ -135,9 +119,7 @@ internal sealed partial class UserEndpoints(string externalUrl, ApiGuard guard, 
         new(f.GetValueOrDefault("name") is { Length: > 0 } name ? name : null, f.GetValueOrDefault("email") is { Length: > 0 } email ? email : null, ApiParams.Bool(f, "admin"));
 
     private static IResult? ProfileProblem(IReadOnlyDictionary<string, string> f) =>
-        f.GetValueOrDefault("email") is { Length: > 0 } email && !EmailRule().IsMatch(email) ? ApiJson.Invalid("email", "is invalid")
-        : f.GetValueOrDefault("name") is { Length: > 255 } ? ApiJson.Invalid("name", "is too long (maximum is 255 characters)")
-        : null;
+        UserAdministration.ProfileProblem(f.GetValueOrDefault("name"), f.GetValueOrDefault("email")) is var (field, problem) ? ApiJson.Invalid(field, problem) : null;
 
     private async Task<IResult> FullAsync(long uid, int status) =>
         await identityStore.GetUserAccountAsync(uid, CancellationToken.None) is { } account

@@ -21,9 +21,10 @@ internal enum GitOperation
 /// <summary>
 /// The answer to a git request's credentials: allowed (and by whom) or the HTTP status to refuse with.
 /// <see cref="DeployKeyId"/> is the deploy key acting when there is no user (git over SSH with a deploy key), so rules on
-/// pushes (protected branches) can see which key pushes.
+/// pushes (protected branches) can see which key pushes; <see cref="Caller"/> is the user with their memberships, as the
+/// decision saw them (a push's rules ask it for the pusher's role).
 /// </summary>
-internal readonly record struct GitAccessDecision(int Status, UserRecord? User, long? DeployKeyId = null)
+internal readonly record struct GitAccessDecision(int Status, UserRecord? User, long? DeployKeyId = null, ApiCaller? Caller = null)
 {
     public bool Allowed => Status == StatusCodes.Status200OK;
 }
@@ -119,7 +120,7 @@ internal sealed class GitAccess(
         {
             var mayCreate = operation == GitOperation.Write && await MayCreateInAsync(caller, group, cancel)
                 && await groupStore.FindGroupAsync(projectPath, cancel) is null;
-            return mayCreate ? new(StatusCodes.Status200OK, user) : new(StatusCodes.Status404NotFound, null);
+            return mayCreate ? new(StatusCodes.Status200OK, user, Caller: caller) : new(StatusCodes.Status404NotFound, null);
         }
 
         if (!caller.CanSee(project))
@@ -128,7 +129,7 @@ internal sealed class GitAccess(
         }
 
         var needed = operation == GitOperation.Write ? AccessLevel.Developer : AccessLevel.Reporter;
-        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user) : new(StatusCodes.Status403Forbidden, null);
+        return caller.Has(project, needed) ? new(StatusCodes.Status200OK, user, Caller: caller) : new(StatusCodes.Status403Forbidden, null);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Relais.Git;
 using Relais.Server.Pipelines;
 using Relais.Server.Security;
+using Relais.Server.Storage;
 
 namespace Relais.Server.Git;
 
@@ -12,13 +13,18 @@ namespace Relais.Server.Git;
 /// Git's smart HTTP protocol for <c>/GROUP/NAME.git</c>: <c>GET info/refs?service=…</c>, <c>POST git-upload-pack</c>
 /// and <c>POST git-receive-pack</c>, each served by <c>git upload-pack|receive-pack --stateless-rpc</c> with the
 /// request body streamed into git (gunzipped when the client compressed it) and git's output streamed back;
-/// no pack is ever held in memory. After a push, <see cref="PushPipelines"/> creates the pipelines before the
-/// response ends, so <c>git push</c> returns once they exist.
+/// no pack is ever held in memory. A push's commands (read before git starts) go through the protected refs'
+/// rules (<see cref="PushGate"/>), whose verdicts the <see cref="PushHook"/> in <paramref name="hooksDir"/> carries out.
+/// After a push, <see cref="PushPipelines"/> creates the pipelines before the response ends, so <c>git push</c>
+/// returns once they exist.
 /// </summary>
-internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access, PushPipelines pushes)
+internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access, PushPipelines pushes, IProjectStore projectStore, string hooksDir)
 {
     private const string UploadPack = "git-upload-pack";
     private const string ReceivePack = "git-receive-pack";
+
+    /// <summary>At most this much of a push is its command list (some 100,000 ref updates), held while the rules are applied.</summary>
+    private const long MaxCommandBytes = 16 * 1024 * 1024;
 
     public void Map(WebApplication app, GitRepositories repos)
     {
@@ -39,7 +45,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
             return;
         }
 
-        if (await AuthorizeAsync(http, repos, group, project, service) is not { } gitDir)
+        if (await AuthorizeAsync(http, repos, group, project, service) is not ({ } gitDir, _))
         {
             return;
         }
@@ -54,7 +60,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
 
     private async Task RpcAsync(HttpContext http, GitRepositories repos, string group, string project, string service)
     {
-        if (await AuthorizeAsync(http, repos, group, project, service) is not { } gitDir)
+        if (await AuthorizeAsync(http, repos, group, project, service) is not ({ } gitDir, var decision))
         {
             return;
         }
@@ -71,12 +77,26 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
             ? new GZipStream(http.Request.Body, CompressionMode.Decompress, leaveOpen: true)
             : null;
         await using var body = new LimitedStream((Stream?)gzip ?? http.Request.Body, limit);
+        var start = GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", gitDir);
+        using var commands = new MemoryStream();
+        IReadOnlyList<RefUpdate> updates = [];
+        if (service == ReceivePack)
+        {
+            // The command list comes first: read it, apply the rules, then start git with their verdicts for the hook.
+            updates = await RefUpdates.CopyCommandsAsync(new LimitedStream(body, MaxCommandBytes), commands, http.RequestAborted);
+            var verdicts = await DecideAsync($"{group}/{project}", decision, updates, http.RequestAborted);
+            start = GitRepository.Bare(gitDir).Command("-c", "core.hooksPath=" + hooksDir, service[4..], "--stateless-rpc", gitDir) with
+            {
+                Environment = PushGate.Environment(verdicts),
+            };
+        }
+
         SetHeaders(http, $"application/x-{service}-result");
         // Disposing kills git when it is still running (the client went away, the body was too large).
-        await using var git = GitProcess.Start(WithProtocol(http, GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", gitDir)), redirectInput: true);
-        var feed = FeedAsync(body, git, parseCommands: service == ReceivePack, http.RequestAborted);
+        await using var git = GitProcess.Start(WithProtocol(http, start), redirectInput: true);
+        var feed = FeedAsync(commands.ToArray(), body, git, http.RequestAborted);
         await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
-        var updates = await feed;
+        await feed;
         var exit = await git.WaitForExitAsync(http.RequestAborted);
         if (service == ReceivePack && exit.Succeeded)
         {
@@ -85,21 +105,29 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         }
     }
 
-    /// <summary>
-    /// Copies the request into git's stdin (reading the push commands on the way) and closes it. A body past its
-    /// limit or broken off by the client kills git first (so no half-received push is applied) and is rethrown.
-    /// </summary>
-    private static async Task<IReadOnlyList<RefUpdate>> FeedAsync(Stream body, RunningGit git, bool parseCommands, CancellationToken cancel)
+    /// <summary>The rules' verdicts on a push's updates: none apply to a project that does not exist yet (push to create).</summary>
+    private async Task<IReadOnlyList<PushVerdict>> DecideAsync(string path, GitAccessDecision decision, IReadOnlyList<RefUpdate> updates, CancellationToken cancel)
     {
-        IReadOnlyList<RefUpdate> updates = [];
+        if (await projectStore.FindProjectAsync(path, cancel) is not { } project)
+        {
+            return PushGate.Decide(ProtectedRefSet.None("main"), new Pusher(Auth.AccessLevel.Owner), updates);
+        }
+
+        var pusher = decision.DeployKeyId is { } key ? Pusher.DeployKey(key) : Pusher.Of(decision.Caller, project);
+        return PushGate.Decide(await ProtectedRefSet.LoadAsync(projectStore, project, cancel), pusher, updates);
+    }
+
+    /// <summary>
+    /// Writes what was read already (<paramref name="head"/>) and the rest of the request into git's stdin, and closes
+    /// it. A body past its limit or broken off by the client kills git first (so no half-received push is applied) and
+    /// is rethrown.
+    /// </summary>
+    private static async Task FeedAsync(byte[] head, Stream body, RunningGit git, CancellationToken cancel)
+    {
         var stdin = git.Input;
         try
         {
-            if (parseCommands)
-            {
-                updates = await RefUpdates.CopyCommandsAsync(body, stdin, cancel);
-            }
-
+            await stdin.WriteAsync(head, cancel);
             await body.CopyToAsync(stdin, 81920, cancel);
         }
         catch (Exception e) when (e is BodyTooLargeException or BadHttpRequestException or InvalidDataException)
@@ -122,17 +150,15 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
                 // Already broken.
             }
         }
-
-        return updates;
     }
 
-    /// <summary>The repository's directory when the caller may do <paramref name="service"/>; otherwise writes the refusal and returns null.</summary>
-    private async Task<string?> AuthorizeAsync(HttpContext http, GitRepositories repos, string group, string project, string service)
+    /// <summary>The repository's directory (and who asks) when the caller may do <paramref name="service"/>; otherwise writes the refusal and returns a null directory.</summary>
+    private async Task<(string? GitDir, GitAccessDecision Decision)> AuthorizeAsync(HttpContext http, GitRepositories repos, string group, string project, string service)
     {
         if (!GitRepositories.IsValidPath(group, project))
         {
             await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
-            return null;
+            return (null, default);
         }
 
         var path = $"{group}/{project}";
@@ -142,7 +168,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         {
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"Relais\"";
             await RefuseAsync(http, decision.Status, "HTTP Basic: Access denied.");
-            return null;
+            return (null, decision);
         }
 
         if (!decision.Allowed)
@@ -150,22 +176,22 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
             await RefuseAsync(http, decision.Status, decision.Status == StatusCodes.Status403Forbidden
                 ? "You are not allowed to push code to this project."
                 : "The project you were looking for could not be found.");
-            return null;
+            return (null, decision);
         }
 
         if (repos.Exists(path))
         {
-            return repos.PathOf(path);
+            return (repos.PathOf(path), decision);
         }
 
         // A push creates the project: its path must follow the same rules as POST /projects.
         if (operation == GitOperation.Write && decision.User is not null && Api.ProjectPaths.IsValid(project))
         {
-            return await repos.EnsureAsync(path, http.RequestAborted);
+            return (await repos.EnsureAsync(path, http.RequestAborted), decision);
         }
 
         await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
-        return null;
+        return (null, decision);
     }
 
     /// <summary>
@@ -176,7 +202,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
     {
         var protocol = http.Request.Headers["Git-Protocol"].ToString();
         return protocol.Length is > 0 and <= 100 && protocol.All(c => char.IsAsciiLetterOrDigit(c) || c is '=' or ':' or '.' or '-' or '_')
-            ? start with { Environment = new Dictionary<string, string> { ["GIT_PROTOCOL"] = protocol } }
+            ? start with { Environment = new Dictionary<string, string>(start.Environment) { ["GIT_PROTOCOL"] = protocol } }
             : start;
     }
 

@@ -50,8 +50,8 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
-        // Protected project variables reach only protected refs (the default branch is protected when a project is made).
-        var refProtected = ProtectedRefs.IsProtected(await projects.ListProtectedBranchesAsync(project.Id), input.Context.Ref, input.Context.IsTag);
+        // Protected project variables reach only protected branches and tags (the default branch is protected when a project is made).
+        var refProtected = await ProtectedRefs.IsProtectedAsync(projects, project, input.Context.Ref, input.Context.IsTag);
         var projectVariables = (await variables.ListVariablesAsync(project.Id))
             .Where(v => refProtected || !v.Protected)
             .Select(v => new ContextVariable(v.Key, v.Value, v.Masked, v.Protected, v.VariableType == "file", v.Raw));

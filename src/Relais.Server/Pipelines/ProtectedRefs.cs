@@ -4,18 +4,29 @@ namespace Relais.Server.Pipelines;
 
 /// <summary>
 /// Whether a ref is protected: a branch whose name equals a protected branch entry or matches its wildcard pattern
-/// (<c>*</c> matches any run of characters, slashes included, as in GitLab). Tags are not protected (Relais has no
-/// protected tags yet).
+/// (<c>*</c> matches any run of characters, slashes included, as in GitLab), or a tag that does the same with a
+/// protected tag entry. Pipelines of protected refs receive the project's protected variables.
 /// </summary>
 public static class ProtectedRefs
 {
-    public static bool IsProtected(IEnumerable<ProtectedBranchRecord> branches, string gitRef, bool isTag)
+    public static bool IsProtected(IEnumerable<ProtectedBranchRecord> branches, IEnumerable<ProtectedTagRecord> tags, string gitRef, bool isTag)
     {
         ArgumentNullException.ThrowIfNull(branches);
-        return !isTag && branches.Any(b => Matches(b.Name, gitRef));
+        ArgumentNullException.ThrowIfNull(tags);
+        return isTag ? tags.Any(t => Matches(t.Name, gitRef)) : branches.Any(b => Matches(b.Name, gitRef));
     }
 
-    /// <summary>Matches a branch name against a protected branch name or pattern.</summary>
+    /// <summary>Whether <paramref name="gitRef"/> (a branch, or a tag when <paramref name="isTag"/>) is protected in <paramref name="project"/>.</summary>
+    public static async Task<bool> IsProtectedAsync(IProjectStore store, ProjectRecord project, string gitRef, bool isTag, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(project);
+        return isTag
+            ? (await store.ListProtectedTagsAsync(project.Id, cancel)).Any(t => Matches(t.Name, gitRef))
+            : (await store.ListProtectedBranchesAsync(project.Id, cancel)).Any(b => Matches(b.Name, gitRef));
+    }
+
+    /// <summary>Matches a branch or tag name against a protected ref's name or pattern.</summary>
     public static bool Matches(string pattern, string branch)
     {
         ArgumentNullException.ThrowIfNull(pattern);

@@ -33,22 +33,3 @@ public sealed record ListQuery(IReadOnlyList<CiStatus> Statuses, int Offset, int
 
 /// <summary>One page of a list, and how many rows match in all.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
-
-/// <summary>
-/// A protected branch: a branch name or a wildcard pattern (<c>release/*</c>). Pipelines of matching branches get
-/// the project's protected variables. Access levels are GitLab's numbers (40 = maintainers, 0 = no one).
-/// </summary>
-public sealed record ProtectedBranchRecord
-{
-    public long Id { get; init; }
-
-    public long ProjectId { get; init; }
-
-    public string Name { get; init; } = "";
-
-    public int PushAccessLevel { get; init; } = 40;
-
-    public int MergeAccessLevel { get; init; } = 40;
-
-    public bool AllowForcePush { get; init; }
-}

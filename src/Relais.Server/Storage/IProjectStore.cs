@@ -1,6 +1,6 @@
 namespace Relais.Server.Storage;
 
-/// <summary>Projects, their stored CI configuration and their protected branches. Every method may be called concurrently; each call is its own transaction.</summary>
+/// <summary>Projects, their stored CI configuration and their protected branches and tags. Every method may be called concurrently; each call is its own transaction.</summary>
 public interface IProjectStore
 {
     Task<ProjectRecord> EnsureProjectAsync(string path, string defaultBranch, DateTimeOffset now, CancellationToken cancel = default);
@@ -30,4 +30,16 @@ public interface IProjectStore
 
     /// <summary>Unprotects a branch (or pattern); false when it was not protected.</summary>
     Task<bool> UnprotectBranchAsync(long projectId, string name, CancellationToken cancel = default);
+
+    /// <summary>Replaces a protected branch's levels, force push and grants (found by its id); false when it is gone.</summary>
+    Task<bool> UpdateProtectedBranchAsync(ProtectedBranchRecord branch, CancellationToken cancel = default);
+
+    /// <summary>The project's protected tags (names and wildcard patterns), by name.</summary>
+    Task<IReadOnlyList<ProtectedTagRecord>> ListProtectedTagsAsync(long projectId, CancellationToken cancel = default);
+
+    /// <summary>Protects a tag (or pattern); null when it is protected already.</summary>
+    Task<ProtectedTagRecord?> ProtectTagAsync(ProtectedTagRecord tag, DateTimeOffset now, CancellationToken cancel = default);
+
+    /// <summary>Unprotects a tag (or pattern); false when it was not protected.</summary>
+    Task<bool> UnprotectTagAsync(long projectId, string name, CancellationToken cancel = default);
 }

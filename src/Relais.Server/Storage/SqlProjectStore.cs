@@ -3,11 +3,9 @@ using Dapper;
 namespace Relais.Server.Storage;
 
 /// <summary>The <see cref="IProjectStore"/> over SQLite or PostgreSQL: projects, their stored CI configuration and protected branches.</summary>
-internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
+internal sealed partial class SqlProjectStore(IDatabase db) : IProjectStore
 {
     private const string ProjectColumns = "id, path, default_branch, visibility, created_at, trusted";
-
-    private const string ProtectedBranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
 
     public async Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancel = default)
     {
@@ -81,35 +79,6 @@ internal sealed class SqlProjectStore(IDatabase db) : IProjectStore
     {
         await using var c = await db.OpenAsync(cancel);
         return await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT content FROM project_ci_configs WHERE project_id = @projectId", new { projectId }, cancellationToken: cancel));
-    }
-
-    public async Task<IReadOnlyList<ProtectedBranchRecord>> ListProtectedBranchesAsync(long projectId, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return [.. await c.QueryAsync<ProtectedBranchRecord>(new CommandDefinition(
-            $"SELECT {ProtectedBranchColumns} FROM protected_branches WHERE project_id = @projectId ORDER BY name", new { projectId },
-            cancellationToken: cancel))];
-    }
-
-    public async Task<ProtectedBranchRecord?> ProtectBranchAsync(ProtectedBranchRecord branch, DateTimeOffset now, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(branch);
-        await using var c = await db.OpenAsync(cancel);
-        var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
-            INSERT INTO protected_branches (project_id, name, push_access_level, merge_access_level, allow_force_push, created_at)
-            VALUES (@ProjectId, @Name, @PushAccessLevel, @MergeAccessLevel, @AllowForcePush, @now)
-            ON CONFLICT (project_id, name) DO NOTHING RETURNING id
-            """,
-            new { branch.ProjectId, branch.Name, branch.PushAccessLevel, branch.MergeAccessLevel, branch.AllowForcePush, now },
-            cancellationToken: cancel));
-        return id is null ? null : branch with { Id = id.Value };
-    }
-
-    public async Task<bool> UnprotectBranchAsync(long projectId, string name, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM protected_branches WHERE project_id = @projectId AND name = @name", new { projectId, name }, cancellationToken: cancel)) == 1;
     }
 
     /// <summary>Protects a new project's default branch, as GitLab does when a project is created.</summary>

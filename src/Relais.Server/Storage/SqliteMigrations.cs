@@ -227,6 +227,31 @@ internal static class SqliteMigrations
             ALTER TABLE users ADD COLUMN email TEXT;
             ALTER TABLE users ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
             """),
+        // 130-139: protected branches and tags in GitLab's shapes (Api/ProtectedBranchEndpoints, Api/ProtectedTagEndpoints,
+        // Git/PushRules): who may unprotect a branch; protected tags (names or wildcards) with who may create them; and
+        // grants to single users or deploy keys beside the role level (action push, merge, unprotect or create), which go
+        // with their rule, user or deploy key.
+        (130, """
+            ALTER TABLE protected_branches ADD COLUMN unprotect_access_level integer NOT NULL DEFAULT 40;
+            CREATE TABLE protected_tags (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                name TEXT NOT NULL,
+                create_access_level integer NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, name));
+            CREATE TABLE protected_ref_grants (
+                id INTEGER PRIMARY KEY,
+                protected_branch_id INTEGER REFERENCES protected_branches(id) ON DELETE CASCADE,
+                protected_tag_id INTEGER REFERENCES protected_tags(id) ON DELETE CASCADE,
+                action TEXT NOT NULL,
+                user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+                deploy_key_id INTEGER REFERENCES ssh_keys(id) ON DELETE CASCADE);
+            CREATE INDEX protected_ref_grants_by_branch ON protected_ref_grants (protected_branch_id);
+            CREATE INDEX protected_ref_grants_by_tag ON protected_ref_grants (protected_tag_id);
+            CREATE INDEX protected_ref_grants_by_user ON protected_ref_grants (user_id);
+            CREATE INDEX protected_ref_grants_by_deploy_key ON protected_ref_grants (deploy_key_id);
+            """),
         // 120-129: groups and members (Api/GroupEndpoints, Api/MemberEndpoints, docs/teams.md). A group's full_path is
         // unique and fixed; a top-level group's path and usernames share one namespace (checked on both inserts). One
         // membership row per source (a project or a group) and user; expires_at is a day (yyyy-MM-dd, compared as text).

@@ -54,5 +54,5 @@ public sealed class ProtectedBranchApiTests
 
     [Fact]
     public void Tags_are_not_protected_by_branch_rules() =>
-        Assert.False(ProtectedRefs.IsProtected([new() { Name = "*" }], "v1.0", isTag: true));
+        Assert.False(ProtectedRefs.IsProtected([new() { Name = "*" }], [], "v1.0", isTag: true));
 }

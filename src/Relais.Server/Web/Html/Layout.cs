@@ -29,7 +29,7 @@ internal static class Layout
 
         if (viewer.Caller.IsAdmin)
         {
-            html.Raw(" <a href=\"/admin/runners\">Runners</a>");
+            html.Raw(" <a href=\"/admin/runners\">Runners</a> <a href=\"/admin/users\">Users</a>");
         }
 
         html.Raw("</nav><div class=\"account\">");

@@ -45,7 +45,7 @@ internal sealed class ProtectedBranchPages(WebGuard guard, IProjectStore project
     public static void Write(HtmlBuilder h, WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, string? error)
     {
         h.Raw("<section class=\"card wide\" aria-labelledby=\"pb-title\"><h2 id=\"pb-title\">Protected branches</h2>");
-        h.Raw("<p>Pipelines of protected branches (names or wildcard patterns such as <code>release/*</code>) receive the protected CI/CD variables.</p>");
+        h.Raw("<p>Only whom you allow may push to matching branches (names or wildcard patterns such as <code>release/*</code>); nobody force-pushes unless you allow it, and they are deleted only through the API. Their pipelines receive the protected CI/CD variables.</p>");
         if (error is not null)
         {
             h.Add($"<p class=\"flash flash-error\" role=\"alert\">{(error == "exists" ? "That branch is protected already." : "Give a branch name and valid access levels.")}</p>");
@@ -60,7 +60,7 @@ internal sealed class ProtectedBranchPages(WebGuard guard, IProjectStore project
             h.Raw("<table class=\"list\"><thead><tr><th scope=\"col\">Branch</th><th scope=\"col\">Allowed to push</th><th scope=\"col\">Allowed to merge</th><th scope=\"col\">Force push</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>");
             foreach (var b in branches)
             {
-                h.Add($"<tr><td data-label=\"Branch\"><code>{b.Name}</code></td><td data-label=\"Allowed to push\">{ProtectedBranchEndpoints.LevelName(b.PushAccessLevel)}</td><td data-label=\"Allowed to merge\">{ProtectedBranchEndpoints.LevelName(b.MergeAccessLevel)}</td><td data-label=\"Force push\">{(b.AllowForcePush ? "allowed" : "not allowed")}</td><td>");
+                h.Add($"<tr><td data-label=\"Branch\"><code>{b.Name}</code></td><td data-label=\"Allowed to push\">{ProtectedRefViews.LevelName(b.PushAccessLevel)}</td><td data-label=\"Allowed to merge\">{ProtectedRefViews.LevelName(b.MergeAccessLevel)}</td><td data-label=\"Force push\">{(b.AllowForcePush ? "allowed" : "not allowed")}</td><td>");
                 h.Add($"<form method=\"post\" action=\"/{project.Path}/-/protected_branches/unprotect\" class=\"inline\">");
                 Layout.Csrf(h, viewer);
                 h.Add($"<input type=\"hidden\" name=\"branch\" value=\"{b.Name}\"><button type=\"submit\" class=\"button small danger\" aria-label=\"Unprotect {b.Name}\">Unprotect</button></form></td></tr>");

@@ -11,7 +11,7 @@ namespace Relais.Server.Web.Pages;
 
 /// <summary>
 /// A project's settings for those who may change it: CI/CD variables (<c>/-/settings/ci_cd</c>; a masked value is
-/// never sent to the browser), visibility (<c>/edit</c>, public or private; protected branches: <see cref="ProtectedBranchPages"/>)
+/// never sent to the browser), visibility (<c>/edit</c>, public or private; protected branches and tags: <see cref="ProtectedBranchPages"/>, <see cref="ProtectedTagPages"/>)
 /// and, for administrators only, whether the project is trusted (<c>/edit/trusted</c>: its jobs may run unisolated).
 /// </summary>
 internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectStore projectStore, IVariableStore variableStore)
@@ -22,7 +22,8 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
             guard.ProjectAsync(http, group, name, AccessLevel.Maintainer, (v, p) => VariablesAsync(v, p, http.RequestAborted)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             guard.ProjectAsync(http, group, name, AccessLevel.Maintainer, async (v, p) =>
-                Edit(v, p, await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted), http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
+                Edit(v, p, await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted), await projectStore.ListProtectedTagsAsync(p.Id, http.RequestAborted),
+                    http.Request.Query["saved"] == "1", http.Request.Query["error"].FirstOrDefault())));
         app.MapPost("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             guard.ProjectPostAsync(http, group, name, async (v, p, form) =>
             {
@@ -99,7 +100,7 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
         }, project: project, projectTab: "variables");
     }
 
-    private static IResult Edit(WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, bool saved, string? error) =>
+    private static IResult Edit(WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, IReadOnlyList<ProtectedTagRecord> tags, bool saved, string? error) =>
         Layout.Page(viewer, "Settings · " + project.Path, h =>
         {
             h.Raw("<h1>Settings</h1>");
@@ -121,7 +122,8 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
                 Trust(h, viewer, project);
             }
 
-            ProtectedBranchPages.Write(h, viewer, project, branches, error);
+            ProtectedBranchPages.Write(h, viewer, project, branches, error is "tag" or "tag_exists" ? null : error);
+            ProtectedTagPages.Write(h, viewer, project, tags, error);
         }, project: project, projectTab: "settings");
 
     /// <summary>The administrators' form: trust the project's jobs to run unisolated, or not (docs/security.md, the trust model).</summary>
