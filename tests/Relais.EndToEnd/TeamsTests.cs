@@ -40,7 +40,7 @@ public sealed class TeamsTests(SshGitServer server) : IClassFixture<SshGitServer
     private const string VisibleScript = """
         import json, sys, gitlab
         client = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2])
-        print(json.dumps(sorted(p.path_with_namespace for p in client.projects.list(get_all=True))))
+        print(json.dumps(sorted(p.path_with_namespace for p in client.projects.list(get_all=True)), separators=(",", ":")))
         """;
 
     [SshAndPythonGitLabFact]
