@@ -170,17 +170,55 @@ internal readonly record struct Paging(int Page, int PerPage)
         return new Paging(page, per);
     }
 
-    /// <summary>Writes <c>X-Page</c>, <c>X-Per-Page</c>, <c>X-Total</c>, <c>X-Total-Pages</c>, <c>X-Next-Page</c>, <c>X-Prev-Page</c>.</summary>
+    /// <summary>
+    /// Writes <c>X-Page</c>, <c>X-Per-Page</c>, <c>X-Total</c>, <c>X-Total-Pages</c>, <c>X-Next-Page</c>, <c>X-Prev-Page</c>
+    /// and GitLab's <c>Link</c> (RFC 8288: <c>prev</c>, <c>next</c>, <c>first</c>, <c>last</c>), which clients follow to get
+    /// every page (python-gitlab's <c>get_all</c>, gitbeaker's <c>maxPages</c>): without it they stop after the first.
+    /// </summary>
     public void WriteHeaders(HttpResponse response, int total)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var pages = Math.Max(1, (total + PerPage - 1) / PerPage);
         var h = response.Headers;
+        h.Link = PageLinks(response.HttpContext.Request, pages);
         h["X-Page"] = Text(Page);
         h["X-Per-Page"] = Text(PerPage);
         h["X-Total"] = Text(total);
         h["X-Total-Pages"] = Text(pages);
         h["X-Next-Page"] = Page < pages ? Text(Page + 1) : "";
         h["X-Prev-Page"] = Page > 1 ? Text(Page - 1) : "";
+    }
+
+    /// <summary>The <c>Link</c> header's value: this request's URL with <c>page</c> and <c>per_page</c> set for each relation.</summary>
+    private string PageLinks(HttpRequest request, int pages)
+    {
+        var links = new List<string>();
+        if (Page > 1)
+        {
+            links.Add(Link(request, Math.Min(Page - 1, pages), "prev"));
+        }
+
+        if (Page < pages)
+        {
+            links.Add(Link(request, Page + 1, "next"));
+        }
+
+        links.Add(Link(request, 1, "first"));
+        links.Add(Link(request, pages, "last"));
+        return string.Join(", ", links);
+    }
+
+    private string Link(HttpRequest request, int page, string relation)
+    {
+        var query = request.Query
+            .Where(q => q.Key is not ("page" or "per_page"))
+            .SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? "")))
+            .Append("page=" + Text(page))
+            .Append("per_page=" + Text(PerPage));
+        // The path as the client sent it (a project's path keeps its %2F; routing may have rewritten Request.Path).
+        var raw = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var path = raw is { Length: > 0 } && raw[0] == '/' ? raw.Split('?')[0] : (request.PathBase + request.Path).ToUriComponent();
+        return $"<{request.Scheme}://{request.Host}{path}?{string.Join('&', query)}>; rel=\"{relation}\"";
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
