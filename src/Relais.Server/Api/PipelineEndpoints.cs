@@ -83,6 +83,12 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
 
     private async Task<IResult> CreateAsync(HttpContext http, IPipelineConfigSource configs, ApiCaller caller, ProjectRecord project)
     {
+        var (variables, invalid) = await PipelineVariablesInput.ReadAsync(http.Request);
+        if (invalid is not null)
+        {
+            return ApiJson.BadRequest(invalid);
+        }
+
         var fields = await ApiParams.ReadAsync(http.Request);
         if (fields.GetValueOrDefault("ref") is not { Length: > 0 } gitRef)
         {
@@ -97,7 +103,8 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
         CreatedPipeline created;
         await using (input.Source as IAsyncDisposable)
         {
-            created = await creator.CreateAsync(project, input); // the source's git process ends with it
+            var withVariables = input with { Context = input.Context with { Variables = [.. input.Context.Variables, .. variables] } };
+            created = await creator.CreateAsync(project, withVariables); // the source's git process ends with it
         }
 
         if (!created.Created)
