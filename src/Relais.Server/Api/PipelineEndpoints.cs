@@ -38,9 +38,8 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
         var status = q["status"].ToString();
         if (status.Length > 0 && !CiStatusNames.TryParse(status, out _))
         {
-            // No pipeline has a status GitLab does not know.
-            paging.WriteHeaders(http.Response, 0);
-            return ApiJson.Ok(Array.Empty<PipelineView>());
+            // GitLab validates the filter rather than answering an empty list a script would take for "none".
+            return ApiJson.Ok(new Dictionary<string, string> { ["error"] = "status does not have a valid value" }, StatusCodes.Status400BadRequest);
         }
 
         CiStatus[] statuses = CiStatusNames.TryParse(status, out var wanted) ? [wanted] : [];

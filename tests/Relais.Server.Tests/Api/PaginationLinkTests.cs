@@ -23,6 +23,7 @@ public sealed class PaginationLinkTests
         var (_, list, response) = await api.GetAsync("projects/root%2Fdemo/pipelines?ref=main&per_page=1&page=2");
 
         Assert.Equal(1, list.GetArrayLength());
+        Assert.Equal("api", list[0].GetProperty("source").GetString());
         var link = string.Join(", ", response.Headers.GetValues("Link"));
         var url = api.Server.Host.ExternalUrl + "/api/v4/projects/root%2Fdemo/pipelines";
         Assert.Equal(
@@ -44,6 +45,18 @@ public sealed class PaginationLinkTests
         Assert.DoesNotContain("rel=\"next\"", link, StringComparison.Ordinal);
         Assert.DoesNotContain("rel=\"prev\"", link, StringComparison.Ordinal);
         Assert.Contains("rel=\"last\"", link, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_status_filter_is_400_as_in_gitlab_not_an_empty_list()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var project = await api.ProjectWithConfigAsync("demo", Yaml);
+
+        var (status, body, _) = await api.GetAsync($"projects/{project}/pipelines?status=bogus");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Equal("status does not have a valid value", body.GetProperty("error").GetString());
     }
 
     [PythonGitLabFact]
