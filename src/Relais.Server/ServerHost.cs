@@ -214,7 +214,7 @@ public sealed class ServerHost : IAsyncDisposable
         var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
 
         new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
-        new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats).Map(app);
+        new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 

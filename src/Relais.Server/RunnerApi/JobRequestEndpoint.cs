@@ -15,7 +15,7 @@ namespace Relais.Server.RunnerApi;
 /// <c>POST /api/v4/jobs/request</c>: 201 with a job payload the moment one matches, or 204 with
 /// <c>X-GitLab-Last-Update</c> after holding the request for <see cref="ServerOptions.LongPoll"/>.
 /// </summary>
-internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerStore, JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats)
+internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerStore, JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v4/jobs/request", (Func<HttpContext, Task<IResult>>)(http => HandleAsync(http)));
@@ -38,7 +38,7 @@ internal sealed class JobRequestEndpoint(TimeSpan longPoll, IRunnerStore runnerS
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
 
-        if (await RunnerEndpoints.RunnerOfAsync(http, runnerStore, token) is not { } runner)
+        if (await RunnerEndpoints.RunnerOfAsync(http, runnerStore, token, time.GetUtcNow()) is not { } runner)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }

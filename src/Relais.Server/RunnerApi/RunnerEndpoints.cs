@@ -19,7 +19,7 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
         {
             var verify = await ReadVerifyAsync(request);
             var token = RequestTokens.Runner(request, verify.Token is { Length: > 0 } given ? given : null);
-            return await RunnerOfAsync(request.HttpContext, runnerStore, token) is { } runner
+            return await RunnerOfAsync(request.HttpContext, runnerStore, token, time.GetUtcNow()) is { } runner
                 ? ApiResults.Registration(runner.Id, token!, StatusCodes.Status200OK)
                 : ApiResults.Error(StatusCodes.Status403Forbidden);
         });
@@ -89,8 +89,12 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
         return ApiResults.Registration(runner.Id, token, StatusCodes.Status201Created);
     }
 
-    /// <summary>The runner a token belongs to (noting the outcome for the rate limit and the audit log), or null.</summary>
-    public static async Task<RunnerRecord?> RunnerOfAsync(HttpContext http, IRunnerStore runnerStore, string? token)
+    /// <summary>
+    /// The runner a token belongs to (noting the outcome for the rate limit and the audit log), or null. With
+    /// <paramref name="contactedAt"/> (a verify or a job request, not a delete) the runner's <c>contacted_at</c> is
+    /// brought up to date, which <c>GET /runners</c> shows as <c>online</c>/<c>status</c>.
+    /// </summary>
+    public static async Task<RunnerRecord?> RunnerOfAsync(HttpContext http, IRunnerStore runnerStore, string? token, DateTimeOffset? contactedAt = null)
     {
         if (token is null)
         {
@@ -105,6 +109,10 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
         else
         {
             AuthEvents.Succeeded(http, TokenKind.Runner, runner.Id, $"runner #{runner.Id}", token);
+            if (contactedAt is { } now)
+            {
+                await runnerStore.TouchRunnerAsync(runner.Id, now, CancellationToken.None);
+            }
         }
 
         return runner;

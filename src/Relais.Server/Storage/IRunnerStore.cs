@@ -9,6 +9,9 @@ public interface IRunnerStore
 
     Task<bool> DeleteRunnerAsync(string tokenHash, CancellationToken cancel = default);
 
+    /// <summary>Records that the runner called in at <paramref name="at"/>; written at most once a minute per runner.</summary>
+    Task TouchRunnerAsync(long runnerId, DateTimeOffset at, CancellationToken cancel = default);
+
     Task<IReadOnlyList<RunnerRecord>> ListRunnersAsync(CancellationToken cancel = default);
 
     /// <summary>Every running or canceling job that a runner holds.</summary>

@@ -5,6 +5,16 @@ namespace Relais.Server.Storage;
 /// <summary>The <see cref="IRunnerStore"/> over SQLite or PostgreSQL: registered runners and the jobs they hold.</summary>
 internal sealed class SqlRunnerStore(IDatabase db) : IRunnerStore
 {
+    public async Task TouchRunnerAsync(long runnerId, DateTimeOffset at, CancellationToken cancel = default)
+    {
+        var stale = at - TimeSpan.FromMinutes(1);
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE runners SET contacted_at = @at WHERE id = @runnerId AND (contacted_at IS NULL OR contacted_at < @stale)",
+            new { runnerId, at, stale },
+            cancellationToken: cancel));
+    }
+
     public async Task<RunnerRecord> CreateRunnerAsync(string tokenHash, string description, string tags, bool runUntagged, DateTimeOffset now, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
