@@ -60,35 +60,11 @@ public sealed class PageTimingTests(BrowserFixture browser, ITestOutputHelper ou
                     times.Add(watch.Elapsed.TotalMilliseconds);
                 }
 
-                output.WriteLine($"{what} in Chromium (navigation to last line/card visible): {Summary(times)}");
+                output.WriteLine($"{what} in Chromium (navigation to last line/card visible): {PageTimer.Summary(times)}");
             }
         });
     }
 
-    private async Task Report(HttpClient client, string path, string what)
-    {
-        var times = new List<double>();
-        long size = 0;
-        for (var i = 0; i < 11; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            using var response = await client.GetAsync(path);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            watch.Stop();
-            Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}");
-            size = body.Length;
-            if (i > 0)
-            {
-                times.Add(watch.Elapsed.TotalMilliseconds); // the first request warms up (JIT)
-            }
-        }
-
-        output.WriteLine($"{what} over loopback HTTP ({size / 1024} KiB of HTML): {Summary(times)}");
-    }
-
-    private static string Summary(List<double> times)
-    {
-        times.Sort();
-        return string.Create(CultureInfo.InvariantCulture, $"median {times[times.Count / 2]:0} ms, min {times[0]:0} ms, max {times[^1]:0} ms over {times.Count}");
-    }
+    private async Task Report(HttpClient client, string path, string what) =>
+        output.WriteLine($"{what} over loopback HTTP {await PageTimer.MeasureAsync(client, path)}");
 }

@@ -61,25 +61,6 @@ public sealed class RepositoryPageTimingTests(ITestOutputHelper output)
         await Report(client, "root/big/-/branches", "branches, 30 with ahead/behind");
     }
 
-    private async Task Report(HttpClient client, string path, string what)
-    {
-        var times = new List<double>();
-        long size = 0;
-        for (var i = 0; i < 11; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            using var response = await client.GetAsync(path);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            watch.Stop();
-            Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}");
-            size = body.Length;
-            if (i > 0)
-            {
-                times.Add(watch.Elapsed.TotalMilliseconds); // the first request warms up (JIT)
-            }
-        }
-
-        times.Sort();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what} ({size / 1024} KiB of HTML): median {times[times.Count / 2]:0} ms, min {times[0]:0} ms, max {times[^1]:0} ms over {times.Count}"));
-    }
+    private async Task Report(HttpClient client, string path, string what) =>
+        output.WriteLine($"{what} {await PageTimer.MeasureAsync(client, path)}");
 }
