@@ -104,6 +104,7 @@ public sealed class ServerHost : IAsyncDisposable
         var commitStatuses = new SqlCommitStatusStore(database);
         var groups = new SqlGroupStore(database);
         var members = new SqlMemberStore(database);
+        var jobTokenScopes = new SqlJobTokenScopeStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -123,7 +124,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -218,7 +219,8 @@ public sealed class ServerHost : IAsyncDisposable
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
 
-        var pushes = new PushPipelines(stores.Projects, creator, new RedundantPipelines(stores.Pipelines, driver, time), time);
+        var pipelineUsers = new PipelineUsers(stores.Identity);
+        var pushes = new PushPipelines(stores.Projects, creator, pipelineUsers, new RedundantPipelines(stores.Pipelines, driver, time), time);
         var sshAccess = ssh is null ? null : new SshGitAccess(stores.Keys, stores.Identity, stores.Members, stores.Projects, new SshGitTokens(ssh.Secret, time), time);
         var gitAccess = new GitAccess(stores.Pipelines, stores.Projects, stores.Identity, stores.Members, stores.Groups, new DeployTokenGitAccess(stores.DeployTokens, stores.Projects, time), time)
         {
@@ -231,7 +233,8 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
-        var apiGuard = new ApiGuard(stores.Identity, stores.Members, stores.Projects, time);
+        var jobTokens = new JobTokenCallers(stores.Pipelines, stores.Identity, stores.Members, stores.JobTokenScopes, time);
+        var apiGuard = new ApiGuard(stores.Identity, stores.Members, stores.Projects, jobTokens, time);
         var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
@@ -243,7 +246,7 @@ public sealed class ServerHost : IAsyncDisposable
         new NamespaceEndpoints(apiGuard, namespaces, stores.Groups).Map(app);
         var memberChanges = new MemberChanges(stores.Members, stores.Identity, auditLog, time);
         new MemberEndpoints(apiGuard, groups, memberChanges, stores.Members, stores.Groups, stores.Identity, url).Map(app);
-        new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator).Map(app, configs);
+        new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator, pipelineUsers).Map(app, configs);
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
         new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
@@ -272,6 +275,15 @@ public sealed class ServerHost : IAsyncDisposable
         new UserKeyEndpoints(url, apiGuard, users, auditLog, stores.Identity, stores.Keys, time).Map(app);
         new DeployKeyEndpoints(apiGuard, users, auditLog, stores.Projects, stores.Keys, time).Map(app);
         new DeployTokenEndpoints(apiGuard, users, auditLog, stores.DeployTokens, secrets, time).Map(app);
+
+        // Issue #14's parts, each under its own line (keeps parallel branches from touching the same lines):
+        // #14 pipelines
+        // #14 jobs
+        // #14 triggers and schedules
+        // #14 child and multi-project pipelines
+        // #14 webhooks and lint
+        // #14 runners and variables
+        // #14 releases, packages and projects
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, stores.Members, time);

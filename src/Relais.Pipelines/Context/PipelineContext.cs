@@ -49,6 +49,9 @@ public sealed record PipelineContext
 
     public string ConfigPath { get; init; } = ".gitlab-ci.yml";
 
+    /// <summary>Who caused the pipeline (<c>GITLAB_USER_*</c>); null when nobody did (a local run without a git identity).</summary>
+    public PipelineUser? User { get; init; }
+
     /// <summary>Merge request variables (<c>CI_MERGE_REQUEST_*</c>) when the source is a merge request event.</summary>
     public IReadOnlyDictionary<string, string> MergeRequestVariables { get; init; } =
         new Dictionary<string, string>(StringComparer.Ordinal);

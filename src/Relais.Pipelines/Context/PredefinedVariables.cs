@@ -58,6 +58,14 @@ public static class PredefinedVariables
         Add("CI_PIPELINE_IID", c.PipelineIid.ToString(CultureInfo.InvariantCulture));
         Add("CI_PIPELINE_SOURCE", c.Source.ToName());
         Add("CI_PIPELINE_URL", $"{c.ServerUrl.TrimEnd('/')}/{project}/-/pipelines/{c.PipelineId}");
+        if (c.User is { } user)
+        {
+            Add("GITLAB_USER_ID", user.Id.ToString(CultureInfo.InvariantCulture));
+            Add("GITLAB_USER_LOGIN", user.Login);
+            Add("GITLAB_USER_NAME", user.Name);
+            Add("GITLAB_USER_EMAIL", user.Email);
+        }
+
         Add("CI_COMMIT_SHA", c.Sha);
         Add("CI_COMMIT_SHORT_SHA", c.Sha.Length >= 8 ? c.Sha[..8] : c.Sha);
         Add("CI_COMMIT_BEFORE_SHA", c.BeforeSha ?? new string('0', 40));

@@ -11,15 +11,22 @@ namespace Relais.Server.Api;
 /// (<see cref="LevelIn"/>): an administrator is Owner everywhere, a user is Owner of projects in their own namespace,
 /// and anyone else has the role their memberships give. A private project is invisible (404) to anyone without a
 /// role on it; a public one reads as if the caller were a Reporter. A visible project the caller lacks the role for is 403.
-/// <see cref="Token"/> is the token the call came with (null: no token, e.g. an anonymous call).
+/// <see cref="Token"/> is the token the call came with (null: no token, e.g. an anonymous call). A call with a
+/// CI/CD job token (<see cref="Job"/>) acts as the user who caused the job's pipeline, on the routes that take one.
 /// </summary>
 internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = null, Memberships? Members = null)
 {
     public bool IsAdmin => User?.IsAdmin == true;
 
-    /// <summary>The caller's own role on <paramref name="project"/> (not counting what public visibility gives everyone).</summary>
+    /// <summary>The running job whose <c>CI_JOB_TOKEN</c> made the call; null for any other caller.</summary>
+    public JobRecord? Job { get; init; }
+
+    /// <summary>
+    /// The caller's own role on <paramref name="project"/> (not counting what public visibility gives everyone). A job
+    /// of a pipeline that no known user caused acts as a Developer of its own project and nothing more.
+    /// </summary>
     public AccessLevel LevelIn(ProjectRecord project) =>
-        User is not { } u ? AccessLevel.NoAccess
+        User is not { } u ? (Job?.ProjectId == project.Id ? AccessLevel.Developer : AccessLevel.NoAccess)
         : u.IsAdmin || project.Namespace == u.Username ? AccessLevel.Owner
         : (Members ?? Memberships.None).LevelIn(project);
 
@@ -120,7 +127,7 @@ internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = nul
 /// handler. Anonymous callers may read public projects; anything that changes state needs a token (401). A token
 /// must have a scope for the call: <c>read_api</c> reads (GET/HEAD), <c>api</c> does anything (<see cref="TokenScopes"/>).
 /// </summary>
-internal sealed class ApiGuard(IIdentityStore identityStore, IMemberStore memberStore, IProjectStore projectStore, TimeProvider time)
+internal sealed class ApiGuard(IIdentityStore identityStore, IMemberStore memberStore, IProjectStore projectStore, JobTokenCallers jobTokens, TimeProvider time)
 {
     /// <summary>Authenticates, then runs <paramref name="handler"/>; <paramref name="need"/> defaults to what the method needs (GET/HEAD read, others write).</summary>
     public async Task<IResult> UserAsync(HttpContext http, bool required, Func<ApiCaller, Task<IResult>> handler, TokenNeed? need = null)
@@ -152,6 +159,48 @@ internal sealed class ApiGuard(IIdentityStore identityStore, IMemberStore member
                 ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")
                 : await handler(caller, project);
         });
+
+    /// <summary>
+    /// <see cref="ProjectAsync"/> for the routes GitLab opens to a CI/CD job token (<c>JOB-TOKEN</c> header or
+    /// <c>job_token</c> parameter; see <see cref="JobTokenCallers"/>): with one, the caller is the job, acting as the
+    /// user who caused its pipeline, and a project other than the job's own must allow the job's project in its job
+    /// token allowlist (403 otherwise). Without one, exactly <see cref="ProjectAsync"/>.
+    /// </summary>
+    public async Task<IResult> JobTokenProjectAsync(HttpContext http, string id, AccessLevel level, Func<ApiCaller, ProjectRecord, Task<IResult>> handler)
+    {
+        if (RequestTokens.JobForApi(http.Request) is not { } token)
+        {
+            return await ProjectAsync(http, id, level, handler);
+        }
+
+        var (caller, denied) = await jobTokens.AuthenticateAsync(http, token);
+        if (caller is null)
+        {
+            return denied!;
+        }
+
+        return await ForJobAsync(http, caller, id, level, handler);
+    }
+
+    /// <summary>Runs <paramref name="handler"/> for a job token's <paramref name="caller"/> on the project <paramref name="id"/>: 404 unseen, 403 out of the job token scope or below <paramref name="level"/>.</summary>
+    public async Task<IResult> ForJobAsync(HttpContext http, ApiCaller caller, string id, AccessLevel level, Func<ApiCaller, ProjectRecord, Task<IResult>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var project = await ApiCaller.FindProjectAsync(projectStore, id, http.RequestAborted);
+        if (project is null || !caller.CanSee(project))
+        {
+            return ApiJson.NotFound("Project");
+        }
+
+        if (caller.Job is { } job && !await jobTokens.InScopeAsync(project, job, http.RequestAborted))
+        {
+            return ApiJson.Error(StatusCodes.Status403Forbidden, $"403 Forbidden - this project's CI/CD job token allowlist does not include the project of job {job.Id}");
+        }
+
+        return !caller.Has(project, level)
+            ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden")
+            : await handler(caller, project);
+    }
 }
 
 /// <summary>

@@ -86,7 +86,7 @@ internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, Project
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "branch_created", "Project", project.Id, project.Path, name + " at " + sha);
-        await pushes.HandleAsync(project.Path, repository.PathOf(project), [new RefUpdate(GitRepositories.ZeroSha, sha, RepositoryRefs.Branches + name)], CancellationToken.None);
+        await pushes.HandleAsync(project.Path, repository.PathOf(project), [new RefUpdate(GitRepositories.ZeroSha, sha, RepositoryRefs.Branches + name)], caller.User, CancellationToken.None);
         return await OneAsync(caller, project, name, CancellationToken.None) is { } view
             ? ApiJson.Ok(view, StatusCodes.Status201Created)
             : ApiJson.NotFound("Branch");

@@ -70,7 +70,7 @@ internal sealed partial class CommitWriter(ProjectRepository repository, IProjec
         var summary = string.Join(", ", input.Actions.Select(a => $"{a.Kind.ToString().ToLowerInvariant()} {a.Path}"));
         await auditLog.RecordAsync(http, AuditActor.Of(user), "commit_created", "Project", project.Id, project.Path, $"{input.Branch} at {result.Sha}: {summary}");
         var update = new RefUpdate(tip ?? GitRepositories.ZeroSha, result.Sha!, RepositoryRefs.Branches + input.Branch);
-        await pushes.HandleAsync(project.Path, repository.PathOf(project), [update], CancellationToken.None);
+        await pushes.HandleAsync(project.Path, repository.PathOf(project), [update], user, CancellationToken.None);
         return (result.Sha, null);
     }
 

@@ -13,7 +13,7 @@ namespace Relais.Server.Api;
 /// Pipelines of a project: list (newest first; <c>ref</c>, <c>status</c>), get, create for a ref (from
 /// <see cref="IPipelineConfigSource"/>), cancel and retry (engine events through the driver).
 /// </summary>
-internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, PipelineCreator creator)
+internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, PipelineCreator creator, PipelineUsers users)
 {
     private const string Route = "/api/v4/projects/{id}/pipelines/{pid:long}";
 
@@ -102,7 +102,8 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
         CreatedPipeline created;
         await using (input.Source as IAsyncDisposable)
         {
-            var withVariables = input with { Context = input.Context with { Variables = [.. input.Context.Variables, .. variables] } };
+            var user = await users.OfAsync(caller.User, http.RequestAborted);
+            var withVariables = input with { Context = input.Context with { User = user, Variables = [.. input.Context.Variables, .. variables] } };
             created = await creator.CreateAsync(project, withVariables); // the source's git process ends with it
         }
 

@@ -88,7 +88,7 @@ internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRep
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "tag_created", "Project", project.Id, project.Path, name + " at " + sha);
-        await pushes.HandleAsync(project.Path, repository.PathOf(project), [new RefUpdate(GitRepositories.ZeroSha, sha, RepositoryRefs.Tags + name)], CancellationToken.None);
+        await pushes.HandleAsync(project.Path, repository.PathOf(project), [new RefUpdate(GitRepositories.ZeroSha, sha, RepositoryRefs.Tags + name)], caller.User, CancellationToken.None);
         return await OneAsync(project, name, CancellationToken.None) is { } view ? ApiJson.Ok(view, StatusCodes.Status201Created) : ApiJson.NotFound("Tag");
     }
 

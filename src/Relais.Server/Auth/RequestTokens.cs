@@ -38,6 +38,12 @@ internal static class RequestTokens
         return request.Headers["JOB-TOKEN"].ToString() is { Length: > 0 } header ? header : null;
     }
 
+    /// <summary>A job token on the REST routes that take one: the <c>JOB-TOKEN</c> header, else the <c>job_token</c> query parameter.</summary>
+    public static string? JobForApi(HttpRequest request) =>
+        request.Headers["JOB-TOKEN"].ToString() is { Length: > 0 } header ? header
+        : request.Query["job_token"].ToString() is { Length: > 0 } query ? query
+        : null;
+
     /// <summary>A runner token: the body's <c>token</c>, else the <c>RUNNER-TOKEN</c> header.</summary>
     public static string? Runner(HttpRequest request, string? bodyToken) =>
         !string.IsNullOrEmpty(bodyToken) ? bodyToken

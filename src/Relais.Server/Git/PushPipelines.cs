@@ -28,9 +28,10 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// default branch, which is protected. A new pipeline for a branch auto-cancels the older ones still going there
 /// (<see cref="RedundantPipelines"/>).
 /// </summary>
-internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator creator, RedundantPipelines redundant, TimeProvider time)
+internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator creator, PipelineUsers users, RedundantPipelines redundant, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, CancellationToken cancellationToken)
+    /// <summary>Makes the pipelines of a push by <paramref name="pusher"/> (null: not known, e.g. a job or deploy key), who becomes their user.</summary>
+    public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, UserRecord? pusher, CancellationToken cancellationToken)
     {
         if (updates.Count == 0)
         {
@@ -45,16 +46,17 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
             await GitRepositories.SetHeadAsync(git, project.DefaultBranch, cancellationToken);
         }
 
+        var user = await users.OfAsync(pusher, cancellationToken);
         var results = new List<PushResult>(updates.Count);
         foreach (var update in updates)
         {
-            results.Add(await HandleOneAsync(project, git, update, cancellationToken));
+            results.Add(await HandleOneAsync(project, git, update, user, cancellationToken));
         }
 
         return results;
     }
 
-    private async Task<PushResult> HandleOneAsync(ProjectRecord project, GitRepository git, RefUpdate update, CancellationToken cancellationToken)
+    private async Task<PushResult> HandleOneAsync(ProjectRecord project, GitRepository git, RefUpdate update, PipelineUser? user, CancellationToken cancellationToken)
     {
         if (update.IsDelete)
         {
@@ -74,10 +76,12 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
         }
 
         var trigger = new CommitTrigger(update.ShortName, update.IsTag, sha, PipelineSource.Push) { BeforeSha = update.OldSha };
-        if (await CommitPipelines.ContextAsync(git, trigger, cancellationToken) is not { } context)
+        if (await CommitPipelines.ContextAsync(git, trigger, cancellationToken) is not { } found)
         {
             return new(update, PushOutcome.Rejected);
         }
+
+        var context = found with { User = user };
 
         if (SkipCi().IsMatch(context.CommitMessage))
         {

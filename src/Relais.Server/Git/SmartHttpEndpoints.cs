@@ -101,7 +101,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         if (service == ReceivePack && exit.Succeeded)
         {
             // The refs have moved: their pipelines are made even when the client stops waiting for them.
-            await pushes.HandleAsync($"{group}/{project}", gitDir, updates, CancellationToken.None);
+            await pushes.HandleAsync($"{group}/{project}", gitDir, updates, decision.User ?? decision.Caller?.User, CancellationToken.None);
         }
     }
 

@@ -16,4 +16,5 @@ public sealed record AggregateStores(
     IDeployTokenStore DeployTokens,
     ICommitStatusStore CommitStatuses,
     IGroupStore Groups,
-    IMemberStore Members);
+    IMemberStore Members,
+    IJobTokenScopeStore JobTokenScopes);

@@ -22,8 +22,11 @@ namespace Relais.Server.Storage;
 /// </summary>
 public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
 {
-    /// <summary>Inserts a pipeline row in status <c>created</c> and returns its id (the engine needs it before the compile).</summary>
-    Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, CancellationToken cancel = default);
+    /// <summary>
+    /// Inserts a pipeline row in status <c>created</c> and returns its id (the engine needs it before the compile);
+    /// <paramref name="userId"/> is who caused it (null: nobody known).
+    /// </summary>
+    Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, long? userId = null, CancellationToken cancel = default);
 
     /// <summary>Marks a pipeline failed with its compile diagnostics (no engine state, no jobs).</summary>
     Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now, CancellationToken cancel = default);

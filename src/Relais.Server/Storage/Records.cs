@@ -84,6 +84,9 @@ public sealed record PipelineRecord
 
     public string? DiagnosticsJson { get; init; }
 
+    /// <summary>The user who caused the pipeline (its job tokens act as this user); null for pipelines made before users were recorded.</summary>
+    public long? UserId { get; init; }
+
     /// <summary>As stored (ISO-8601 text); null when the query did not select it.</summary>
     public string? CreatedAt { get; init; }
 

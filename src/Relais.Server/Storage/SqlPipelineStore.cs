@@ -14,7 +14,7 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
     private readonly SqlDialect _sql = db.Dialect;
 
     private const string PipelineColumns =
-        "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, created_at, updated_at";
+        "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, user_id, created_at, updated_at";
 
     internal const string JobColumns =
         "id, pipeline_id, project_id, name, stage, attempt, status AS stored_status, tags, runner_id, failure_reason, exit_code";
@@ -22,15 +22,15 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
     /// <summary>Statuses as the tables store them (GitLab's names), for <c>IN</c> lists.</summary>
     private static string[] StoredNames(IEnumerable<CiStatus> statuses) => [.. statuses.Select(s => s.ToGitLab())];
 
-    public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, CancellationToken cancel = default)
+    public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, long? userId = null, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
-            INSERT INTO pipelines (project_id, ref, sha, status, context_json, created_at, updated_at)
-            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson{_sql.Json}, @now, @now) RETURNING id
+            INSERT INTO pipelines (project_id, ref, sha, status, context_json, user_id, created_at, updated_at)
+            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson{_sql.Json}, @userId, @now, @now) RETURNING id
             """,
-            new { projectId, gitRef, sha, contextJson, now },
+            new { projectId, gitRef, sha, contextJson, userId, now },
             cancellationToken: cancel));
     }
 
@@ -66,7 +66,7 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
         await using var c = await db.OpenAsync(cancel);
         var total = await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM pipelines WHERE {where}", args, cancellationToken: cancel));
         var items = await c.QueryAsync<PipelineRecord>(new CommandDefinition(
-            $"SELECT id, project_id, ref, sha, status AS stored_status, context_json, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
+            $"SELECT id, project_id, ref, sha, status AS stored_status, context_json, user_id, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
             args,
             cancellationToken: cancel));
         return new Page<PipelineRecord>([.. items], total);

@@ -322,5 +322,17 @@ internal static class SqliteMigrations
         (170, """
             ALTER TABLE personal_access_tokens ADD COLUMN last_used_at TEXT;
             """),
+        // 180-189: who caused a pipeline (GITLAB_USER_*, job tokens act as them), and the CI/CD job token's inbound
+        // scope: whether a project limits job tokens of other projects to its allowlist (GitLab's default), and the list.
+        (180, """
+            ALTER TABLE pipelines ADD COLUMN user_id INTEGER;
+            ALTER TABLE projects ADD COLUMN job_token_scope_enabled INTEGER NOT NULL DEFAULT 1;
+            CREATE TABLE job_token_allowlist (
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                allowed_project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (project_id, allowed_project_id)
+            );
+            """),
     ];
 }
