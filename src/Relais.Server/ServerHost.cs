@@ -105,6 +105,7 @@ public sealed class ServerHost : IAsyncDisposable
         var groups = new SqlGroupStore(database);
         var members = new SqlMemberStore(database);
         var jobTokenScopes = new SqlJobTokenScopeStore(database);
+        var jobPlayVariables = new SqlJobPlayVariableStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
@@ -117,14 +118,14 @@ public sealed class ServerHost : IAsyncDisposable
             new QueueWakingHooks(signal),
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
-        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, jobPlayVariables);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -235,7 +236,7 @@ public sealed class ServerHost : IAsyncDisposable
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
         var jobTokens = new JobTokenCallers(stores.Pipelines, stores.Identity, stores.Members, stores.JobTokenScopes, time);
         var apiGuard = new ApiGuard(stores.Identity, stores.Members, stores.Projects, jobTokens, time);
-        var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
+        var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, stores.Identity, stores.JobTokenScopes, repositories, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);

@@ -81,8 +81,9 @@ public sealed record PipelineDetailView(
     string? Coverage)
     : PipelineView(Id, Iid, ProjectId, Sha, Ref, Status, Source, CreatedAt, UpdatedAt, WebUrl);
 
-/// <summary>The pipeline a job belongs to.</summary>
-public sealed record JobPipelineView(long Id, long Iid, long ProjectId, string Ref, string Sha, string Status, string Source, string WebUrl);
+/// <summary>The pipeline a job belongs to (the job's <c>pipeline</c>).</summary>
+public sealed record JobPipelineView(
+    long Id, long Iid, long ProjectId, string Sha, string Ref, string Status, string Source, string? CreatedAt, string? UpdatedAt, string WebUrl);
 
 /// <summary>A runner (lists and the <c>runner</c> field of a job).</summary>
 public sealed record RunnerView(
@@ -104,12 +105,18 @@ public sealed record RunnerView(
 /// <summary>A job's archive, as <c>artifacts_file</c>.</summary>
 public sealed record ArtifactsFileView(string Filename, long Size);
 
-/// <summary>A job (one attempt).</summary>
+/// <summary>One artifact file of a job (an entry of its <c>artifacts</c>): the archive, a report, the metadata.</summary>
+public sealed record JobArtifactView(string FileType, long Size, string Filename, string FileFormat);
+
+/// <summary>The job's project as GitLab shows it on a job: only whether its CI/CD job token scope is on.</summary>
+public sealed record JobProjectView(bool CiJobTokenScopeEnabled);
+
+/// <summary>A job (one attempt), with every field GitLab's job entity has (<c>runner_manager</c> is always null: runners here have no managers).</summary>
 public sealed record JobView(
     long Id,
-    string Name,
-    string Stage,
     string Status,
+    string Stage,
+    string Name,
     string Ref,
     bool Tag,
     string? Coverage,
@@ -121,14 +128,19 @@ public sealed record JobView(
     double? Duration,
     double? QueuedDuration,
     UserView? User,
+    CommitView? Commit,
     JobPipelineView Pipeline,
-    string WebUrl,
-    ArtifactsFileView? ArtifactsFile,
-    RunnerView? Runner,
-    IReadOnlyList<string> TagList,
     string? FailureReason,
-    bool Retried,
-    bool Archived);
+    string WebUrl,
+    JobProjectView Project,
+    ArtifactsFileView? ArtifactsFile,
+    IReadOnlyList<JobArtifactView> Artifacts,
+    RunnerView? Runner,
+    object? RunnerManager,
+    string? ArtifactsExpireAt,
+    bool Archived,
+    IReadOnlyList<string> TagList,
+    bool Retried);
 
 /// <summary>A project CI/CD variable.</summary>
 public sealed record VariableView(string VariableType, string Key, string Value, bool Protected, bool Masked, bool Raw, string EnvironmentScope, string? Description);

@@ -79,14 +79,8 @@ internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineS
             .ToList();
         var paging = Paging.From(http.Request);
         paging.WriteHeaders(http.Response, wanted.Count);
-        var builder = jobViews.Builder(project, caller);
-        var views = new List<JobView>();
-        foreach (var job in wanted.Skip(paging.Offset).Take(paging.PerPage))
-        {
-            views.Add(await builder.BuildAsync(job, job.Attempt < latest[job.Name], http.RequestAborted));
-        }
-
-        return ApiJson.Ok(views);
+        var page = wanted.Skip(paging.Offset).Take(paging.PerPage).Select(j => (j, j.Attempt < latest[j.Name])).ToList();
+        return ApiJson.Ok(await jobViews.Builder(project, caller).BuildAllAsync(page, http.RequestAborted));
     }
 
     private async Task<IResult> ProjectJobsAsync(HttpContext http, ApiCaller caller, ProjectRecord project)
@@ -99,14 +93,17 @@ internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineS
         var paging = Paging.From(http.Request);
         var page = await pipelineStore.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage), http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
-        var builder = jobViews.Builder(project, caller);
-        var views = new List<JobView>();
-        foreach (var job in page.Items)
+        // Whether each job was retried, from one read of each pipeline's attempts (not one per job).
+        var newest = new Dictionary<long, Dictionary<string, int>>();
+        foreach (var pipelineId in page.Items.Select(j => j.PipelineId).Distinct())
         {
-            views.Add(await builder.BuildAsync(job, await IsRetriedAsync(job, http.RequestAborted), http.RequestAborted));
+            newest[pipelineId] = (await pipelineStore.JobsOfPipelineAsync(pipelineId, http.RequestAborted))
+                .GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.Max(j => j.Attempt), StringComparer.Ordinal);
         }
 
-        return ApiJson.Ok(views);
+        var jobs = page.Items.Select(j => (j, j.Attempt < newest[j.PipelineId][j.Name])).ToList();
+
+        return ApiJson.Ok(await jobViews.Builder(project, caller).BuildAllAsync(jobs, http.RequestAborted));
     }
 
     private async Task<IResult> ArchiveAsync(ProjectRecord project, long jobId, CancellationToken cancel)

@@ -12,18 +12,21 @@ namespace Relais.Server.Api;
 /// </summary>
 internal static class PipelineVariablesInput
 {
-    /// <summary>Reads the variables (none when the body has none); the error says what is wrong with them, GitLab's 400.</summary>
-    public static async Task<(IReadOnlyList<ContextVariable> Variables, string? Error)> ReadAsync(HttpRequest request)
+    /// <summary>
+    /// Reads the variables (none when the body has none); the error says what is wrong with them, GitLab's 400.
+    /// <paramref name="field"/> names the list: <c>variables</c>, or <c>job_variables_attributes</c> when playing a job.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ContextVariable> Variables, string? Error)> ReadAsync(HttpRequest request, string field = "variables")
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.HasFormContentType)
         {
             var form = await Security.FormReader.ReadAsync(request);
-            var keys = form["variables[][key]"];
-            var values = form["variables[][value]"];
-            var types = form["variables[][variable_type]"];
+            var keys = form[field + "[][key]"];
+            var values = form[field + "[][value]"];
+            var types = form[field + "[][variable_type]"];
             var pairs = keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
-            return Build(pairs);
+            return Build(pairs, field);
         }
 
         if (request.ContentLength is 0 || !(request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -35,17 +38,17 @@ internal static class PipelineVariablesInput
         try
         {
             using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("variables", out var list) || list.ValueKind == JsonValueKind.Null)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty(field, out var list) || list.ValueKind == JsonValueKind.Null)
             {
                 return ([], null);
             }
 
             if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Object))
             {
-                return ([], "variables is invalid");
+                return ([], field + " is invalid");
             }
 
-            return Build(list.EnumerateArray().Select(v => (Text(v, "key"), Text(v, "value"), (string?)Text(v, "variable_type"))));
+            return Build(list.EnumerateArray().Select(v => (Text(v, "key"), Text(v, "value"), (string?)Text(v, "variable_type"))), field);
         }
         catch (JsonException)
         {
@@ -57,19 +60,19 @@ internal static class PipelineVariablesInput
         }
     }
 
-    private static (IReadOnlyList<ContextVariable>, string?) Build(IEnumerable<(string Key, string Value, string? Type)> pairs)
+    private static (IReadOnlyList<ContextVariable>, string?) Build(IEnumerable<(string Key, string Value, string? Type)> pairs, string field)
     {
         var variables = new List<ContextVariable>();
         foreach (var (key, value, type) in pairs)
         {
             if (key.Length == 0 || key.Length > 255 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
-                return ([], "variables key is invalid: only letters, digits and _ (at most 255)");
+                return ([], field + " key is invalid: only letters, digits and _ (at most 255)");
             }
 
             if (type is not (null or "" or "env_var" or "file"))
             {
-                return ([], "variables variable_type does not have a valid value");
+                return ([], field + " variable_type does not have a valid value");
             }
 
             variables.Add(new ContextVariable(key, value, File: type == "file"));

@@ -10,10 +10,13 @@ namespace Relais.Server.Pipelines;
 /// <summary>
 /// Builds the payload for a job a runner just claimed, with <see cref="JobPayloadBuilder"/>: the stored plan
 /// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
-/// does) and the variables of their dotenv reports.
+/// does), the variables of their dotenv reports, and the variables given when the job was played.
 /// </summary>
 public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore projects, IArtifactStore artifactStore, string externalUrl, Security.SecretBox secrets)
 {
+    /// <summary>Where the variables given when playing a manual job are kept; without it, jobs run without them.</summary>
+    public IJobPlayVariableStore? PlayVariableStore { get; init; }
+
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -29,6 +32,7 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
         context = context with { Variables = [.. context.Variables.Select(v => v with { Value = secrets.Unprotect(v.Value) })] };
         var plan = state.Plan.Job(job.Name)!;
         var (dependencies, dotenv) = await DependenciesAsync(state.Plan, plan, job, jobToken);
+        var played = PlayVariableStore is null ? null : await PlayVariableStore.ForJobAsync(job);
         return JobPayloadBuilder.Build(new JobDispatch
         {
             Plan = state.Plan,
@@ -40,6 +44,7 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
             StartedAt = now,
             Dependencies = dependencies,
             DotenvVariables = dotenv,
+            PlayVariables = played is null ? [] : Pipelines.PlayVariables.Open(played, secrets),
         });
     }
 

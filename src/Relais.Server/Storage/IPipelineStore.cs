@@ -65,6 +65,9 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
     /// <summary>A project's jobs (every attempt), newest first.</summary>
     Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query, CancellationToken cancel = default);
 
+    /// <summary>Records that the job's log and artifacts were erased (<c>erased_at</c>); the first time counts.</summary>
+    Task MarkJobErasedAsync(long jobId, DateTimeOffset now, CancellationToken cancel = default);
+
     /// <summary>Records that the runner of a running job was heard from at <paramref name="at"/> (its heartbeat).</summary>
     Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default);
 

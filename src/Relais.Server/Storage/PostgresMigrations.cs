@@ -332,5 +332,15 @@ internal static class PostgresMigrations
                 PRIMARY KEY (project_id, allowed_project_id)
             );
             """),
+        // 200-209: the jobs and artifacts API (Api/JobArtifactEndpoints, Api/JobEraseEndpoints): when a job's log and
+        // artifacts were erased, and the variables a user gave when playing a manual job (sealed with SecretBox), kept
+        // per attempt; a later attempt of the same job (a retry) runs with the newest of them.
+        (200, """
+            ALTER TABLE jobs ADD COLUMN erased_at timestamptz;
+            CREATE TABLE job_play_variables (
+                job_id bigint PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                variables_json text NOT NULL,
+                created_at timestamptz NOT NULL);
+            """),
     ];
 }

@@ -122,6 +122,9 @@ public sealed record JobRecord
 
     public int? ExitCode { get; init; }
 
+    /// <summary>When its log and artifacts were erased (as stored); null while they are not.</summary>
+    public string? ErasedAt { get; init; }
+
     /// <summary>Whether the runner still works on it (job tokens are valid only then).</summary>
     public bool IsProcessing => Status.IsExecuting();
 }
@@ -144,6 +147,9 @@ public sealed record ArtifactRecord
     public string BlobPath { get; init; } = "";
 
     public string? DotenvJson { get; init; }
+
+    /// <summary>When it expires (as stored); null: kept for ever (no <c>expire_in</c>, or kept through the API).</summary>
+    public string? ExpireAt { get; init; }
 }
 
 /// <summary>Tags as stored: trimmed, comma-separated, no empties.</summary>

@@ -70,6 +70,13 @@ internal sealed partial class SqlPipelineStore
         return new Page<JobRecord>([.. items], total);
     }
 
+    public async Task MarkJobErasedAsync(long jobId, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET erased_at = @now WHERE id = @jobId AND erased_at IS NULL", new { jobId, now }, cancellationToken: cancel));
+    }
+
     public async Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);

@@ -334,5 +334,15 @@ internal static class SqliteMigrations
                 PRIMARY KEY (project_id, allowed_project_id)
             );
             """),
+        // 200-209: the jobs and artifacts API (Api/JobArtifactEndpoints, Api/JobEraseEndpoints): when a job's log and
+        // artifacts were erased, and the variables a user gave when playing a manual job (sealed with SecretBox), kept
+        // per attempt; a later attempt of the same job (a retry) runs with the newest of them.
+        (200, """
+            ALTER TABLE jobs ADD COLUMN erased_at TEXT;
+            CREATE TABLE job_play_variables (
+                job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                variables_json TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            """),
     ];
 }
