@@ -248,8 +248,8 @@ public sealed class ServerHost : IAsyncDisposable
         var memberChanges = new MemberChanges(stores.Members, stores.Identity, auditLog, time);
         new MemberEndpoints(apiGuard, groups, memberChanges, stores.Members, stores.Groups, stores.Identity, url).Map(app);
         new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator, pipelineUsers).Map(app, configs);
-        new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
-        new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
+        new JobEndpoints(apiGuard, jobViews, stores.Pipelines, traces).Map(app);
+        new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines, stores.JobPlayVariables, secrets, time).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         var protectedRefViews = new ProtectedRefViews(stores.Identity, stores.Keys);
         new ProtectedBranchEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
@@ -280,6 +280,9 @@ public sealed class ServerHost : IAsyncDisposable
         // Issue #14's parts, each under its own line (keeps parallel branches from touching the same lines):
         // #14 pipelines
         // #14 jobs
+        new JobArtifactEndpoints(apiGuard, stores.Pipelines, new RefArtifactJobs(stores.Pipelines, stores.Artifacts), new ArtifactDownloads(stores.Artifacts, blobs, time)).Map(app);
+        new JobArtifactActionEndpoints(apiGuard, auditLog, jobViews, stores.Pipelines, stores.Artifacts, new JobErasure(stores.Pipelines, stores.Artifacts, blobs, traces, time), traces).Map(app);
+        new CurrentJobEndpoint(apiGuard, jobTokens, jobViews, stores.Projects).Map(app);
         // #14 triggers and schedules
         // #14 child and multi-project pipelines
         // #14 webhooks and lint

@@ -11,9 +11,13 @@ namespace Relais.Server.Api;
 /// <summary>
 /// A user acting on one job: play (<see cref="ManualJobPlayed"/>), retry (<see cref="RetryRequested"/>; answers
 /// the new attempt) and cancel (<see cref="JobCancelRequested"/>). Each goes through the driver, so the engine
-/// decides and the queue wakes; an event the engine rejects is 400 (play) or 403 (retry), as in GitLab.
+/// decides and the queue wakes; an event the engine rejects is 400 (play) or 403 (retry), as in GitLab. Play takes
+/// <c>job_variables_attributes</c> (GitLab's manual job variables: a JSON array of key and value, or form fields
+/// <c>job_variables_attributes[][key]</c>…): they are kept with the attempt before the engine hears of the play (so
+/// the runner that picks it up sees them), put back as they were if the engine rejects it, and a retry keeps them.
 /// </summary>
-internal sealed class JobActionEndpoints(ApiGuard guard, AuditLog auditLog, UserActions actions, JobViews jobViews, IPipelineStore pipelineStore)
+internal sealed class JobActionEndpoints(
+    ApiGuard guard, AuditLog auditLog, UserActions actions, JobViews jobViews, IPipelineStore pipelineStore, IJobPlayVariableStore playVariables, SecretBox secrets, TimeProvider time)
 {
     private const string Route = "/api/v4/projects/{id}/jobs/{jid:long}/";
 
@@ -34,7 +38,28 @@ internal sealed class JobActionEndpoints(ApiGuard guard, AuditLog auditLog, User
                 return ApiJson.NotFound("Job");
             }
 
+            var restore = (Stored: false, Previous: (string?)null);
+            if (action == JobAction.Play)
+            {
+                var (variables, error) = await PipelineVariablesInput.ReadAsync(http.Request, "job_variables_attributes");
+                if (error is not null)
+                {
+                    return ApiJson.BadRequest(error);
+                }
+
+                if (variables.Count > 0)
+                {
+                    restore = (true, await playVariables.OfAttemptAsync(job.Id, http.RequestAborted));
+                    await playVariables.SetAsync(job.Id, PlayVariables.Seal(variables, secrets), time.GetUtcNow(), http.RequestAborted);
+                }
+            }
+
             var (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
+            if (!accepted && restore.Stored)
+            {
+                await playVariables.SetAsync(job.Id, restore.Previous, time.GetUtcNow(), CancellationToken.None);
+            }
+
             var name = action switch { JobAction.Play => "job_played", JobAction.Retry => "job_retried", _ => "job_canceled" };
             await auditLog.RecordAsync(http, AuditActor.Of(caller.User), name, "Job", job.Id, job.Name, accepted ? null : "rejected");
             if (!accepted && whenRejected is not null)
