@@ -68,7 +68,7 @@ internal sealed class JobArtifactActionEndpoints(ApiGuard guard, AuditLog auditL
 
         if (!await artifactStore.KeepArtifactsAsync(job.Id, http.RequestAborted))
         {
-            return ApiJson.NotFound(""); // GitLab: no artifacts to keep
+            return ApiJson.Error(StatusCodes.Status404NotFound, "404 Not Found"); // GitLab: no artifacts to keep
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "job_artifacts_kept", "Job", job.Id, job.Name);

@@ -50,7 +50,7 @@ internal sealed class JobArtifactEndpoints(ApiGuard guard, IPipelineStore pipeli
         }
         else
         {
-            return ApiJson.NotFound("");
+            return ApiJson.Error(StatusCodes.Status404NotFound, "404 Not Found");
         }
 
         if (http.Request.Query["job"].ToString() is not { Length: > 0 } jobName)

@@ -31,7 +31,7 @@ internal sealed class ArtifactDownloads(IArtifactStore artifactStore, ArtifactBl
     {
         if (await ArchiveAsync(jobId, http.RequestAborted) is not { } archive)
         {
-            return ApiJson.NotFound("");
+            return ApiJson.Error(StatusCodes.Status404NotFound, "404 Not Found");
         }
 
         Harden(http.Response);
@@ -41,6 +41,7 @@ internal sealed class ArtifactDownloads(IArtifactStore artifactStore, ArtifactBl
     /// <summary>The file <paramref name="path"/> inside the job's archive: 400 for a path that cannot name a file, 404 without archive or file.</summary>
     public async Task<IResult> EntryResultAsync(HttpContext http, long jobId, string path)
     {
+        path = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase); // the one escape the server leaves in a path
         if (!IsValidEntryPath(path))
         {
             return ApiJson.Error(StatusCodes.Status400BadRequest, "400 Bad request");
@@ -48,7 +49,7 @@ internal sealed class ArtifactDownloads(IArtifactStore artifactStore, ArtifactBl
 
         if (await ArchiveAsync(jobId, http.RequestAborted) is not { } archive)
         {
-            return ApiJson.NotFound("");
+            return ApiJson.Error(StatusCodes.Status404NotFound, "404 Not Found");
         }
 
         var zip = new FileStream(archive.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
@@ -78,7 +79,7 @@ internal sealed class ArtifactDownloads(IArtifactStore artifactStore, ArtifactBl
         }
 
         await zip.DisposeAsync();
-        return ApiJson.NotFound("");
+        return ApiJson.Error(StatusCodes.Status404NotFound, "404 Not Found");
     }
 
     /// <summary>The content type GitLab's clients expect for a file of that name: by extension, else <c>application/octet-stream</c>.</summary>

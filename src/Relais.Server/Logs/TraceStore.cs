@@ -153,7 +153,13 @@ public sealed class TraceStore(string directory, long maxLength = TraceStore.Def
     public string? FileOf(long jobId) => File.Exists(PathOf(jobId)) ? PathOf(jobId) : null;
 
     /// <summary>Deletes the job's log (an erased job); a job without one is no error.</summary>
-    public void Delete(long jobId) => File.Delete(PathOf(jobId));
+    public void Delete(long jobId)
+    {
+        if (File.Exists(PathOf(jobId)))
+        {
+            File.Delete(PathOf(jobId));
+        }
+    }
 
     private string PathOf(long jobId) => Path.Combine(directory, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".log");
 }
