@@ -212,6 +212,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
+        var plays = new ManualJobPlays(actions, stores.JobPlayVariables, secrets, time);
         var jobAccess = new JobAccess(stores.Pipelines, heartbeats);
         var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
 
@@ -249,7 +250,7 @@ public sealed class ServerHost : IAsyncDisposable
         new MemberEndpoints(apiGuard, groups, memberChanges, stores.Members, stores.Groups, stores.Identity, url).Map(app);
         new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator, pipelineUsers).Map(app, configs);
         new JobEndpoints(apiGuard, jobViews, stores.Pipelines, traces).Map(app);
-        new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines, stores.JobPlayVariables, secrets, time).Map(app);
+        new JobActionEndpoints(apiGuard, auditLog, actions, plays, jobViews, stores.Pipelines).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         var protectedRefViews = new ProtectedRefViews(stores.Identity, stores.Keys);
         new ProtectedBranchEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
@@ -305,7 +306,7 @@ public sealed class ServerHost : IAsyncDisposable
         new CommitPages(webGuard, projectRepository, time).Map(app);
         new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
         new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
-        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
+        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, time).Map(app);

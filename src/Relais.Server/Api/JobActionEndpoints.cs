@@ -13,11 +13,10 @@ namespace Relais.Server.Api;
 /// the new attempt) and cancel (<see cref="JobCancelRequested"/>). Each goes through the driver, so the engine
 /// decides and the queue wakes; an event the engine rejects is 400 (play) or 403 (retry), as in GitLab. Play takes
 /// <c>job_variables_attributes</c> (GitLab's manual job variables: a JSON array of key and value, or form fields
-/// <c>job_variables_attributes[][key]</c>…): they are kept with the attempt before the engine hears of the play (so
-/// the runner that picks it up sees them), put back as they were if the engine rejects it, and a retry keeps them.
+/// <c>job_variables_attributes[][key]</c>…), played through <see cref="ManualJobPlays"/>; a retry keeps them.
 /// </summary>
 internal sealed class JobActionEndpoints(
-    ApiGuard guard, AuditLog auditLog, UserActions actions, JobViews jobViews, IPipelineStore pipelineStore, IJobPlayVariableStore playVariables, SecretBox secrets, TimeProvider time)
+    ApiGuard guard, AuditLog auditLog, UserActions actions, ManualJobPlays plays, JobViews jobViews, IPipelineStore pipelineStore)
 {
     private const string Route = "/api/v4/projects/{id}/jobs/{jid:long}/";
 
@@ -38,7 +37,8 @@ internal sealed class JobActionEndpoints(
                 return ApiJson.NotFound("Job");
             }
 
-            var restore = (Stored: false, Previous: (string?)null);
+            bool accepted;
+            JobRecord shown;
             if (action == JobAction.Play)
             {
                 var (variables, error) = await PipelineVariablesInput.ReadAsync(http.Request, "job_variables_attributes");
@@ -47,17 +47,11 @@ internal sealed class JobActionEndpoints(
                     return ApiJson.BadRequest(error);
                 }
 
-                if (variables.Count > 0)
-                {
-                    restore = (true, await playVariables.OfAttemptAsync(job.Id, http.RequestAborted));
-                    await playVariables.SetAsync(job.Id, PlayVariables.Seal(variables, secrets), time.GetUtcNow(), http.RequestAborted);
-                }
+                (accepted, shown) = await plays.PlayAsync(job, variables, http.RequestAborted);
             }
-
-            var (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
-            if (!accepted && restore.Stored)
+            else
             {
-                await playVariables.SetAsync(job.Id, restore.Previous, time.GetUtcNow(), CancellationToken.None);
+                (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
             }
 
             var name = action switch { JobAction.Play => "job_played", JobAction.Retry => "job_retried", _ => "job_canceled" };

@@ -60,7 +60,8 @@ internal static class PipelineVariablesInput
         }
     }
 
-    private static (IReadOnlyList<ContextVariable>, string?) Build(IEnumerable<(string Key, string Value, string? Type)> pairs, string field)
+    /// <summary>Checks and builds the variables from key, value and type triples (a web form reads its own fields); the error names <paramref name="field"/>.</summary>
+    public static (IReadOnlyList<ContextVariable> Variables, string? Error) Build(IEnumerable<(string Key, string Value, string? Type)> pairs, string field)
     {
         var variables = new List<ContextVariable>();
         foreach (var (key, value, type) in pairs)

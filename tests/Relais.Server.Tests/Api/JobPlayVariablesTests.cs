@@ -1,4 +1,5 @@
 using System.Net;
+using Relais.Server.Tests.Hostile;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Api;
@@ -90,5 +91,26 @@ public sealed class JobPlayVariablesTests
 
         Assert.Equal("pending", status.GetString());
         Assert.Equal("python", (await api.Server.RequestJobAsync(runner))!.Variables.Last(v => v.Key == "TARGET").Value);
+    }
+
+    [Fact]
+    public async Task The_web_job_page_plays_a_manual_job_with_the_variables_of_its_form()
+    {
+        await using var server = await SessionClients.StartAsync();
+        var (_, runner) = await server.RegisterRunnerAsync();
+        var created = await server.CreatePipelineAsync(Manual);
+        var deploy = (await server.Host.Stores.Pipelines.JobsOfPipelineAsync(created.Id)).Single(j => j.Name == "deploy");
+        using var browser = await SessionClients.SignedInAsync(server, "root", SessionClients.RootPassword);
+        var page = await browser.GetStringAsync($"root/demo/-/jobs/{deploy.Id}");
+        Assert.Contains("Play with variables", page, StringComparison.Ordinal);
+
+        using var form = new FormUrlEncodedContent([
+            new("authenticity_token", SessionClients.Csrf(page)),
+            new("job_variables_attributes[][key]", "TARGET"), new("job_variables_attributes[][value]", "from the page"),
+            new("job_variables_attributes[][key]", ""), new("job_variables_attributes[][value]", ""),
+        ]);
+        using var played = await browser.PostAsync($"root/demo/-/jobs/{deploy.Id}/play", form);
+        Assert.Equal(HttpStatusCode.Redirect, played.StatusCode);
+        Assert.Equal("from the page", (await server.RequestJobAsync(runner))!.Variables.Last(v => v.Key == "TARGET").Value);
     }
 }
