@@ -51,24 +51,36 @@ public sealed class SchedulerTests
         await using var second = await TestServer.StartAsync(Stores.Postgres, database: first.Database, configure: fast);
         second.KeepData = true; // the first one drops the database
         var project = await ProjectAsync(first, "demo");
-        var schedule = await PostAsync(first, $"projects/{project}/pipeline_schedules", """{"description": "yearly", "ref": "main", "cron": "0 0 1 1 *"}""");
-        var id = schedule.GetProperty("id").GetInt64();
         var store = first.Host.Stores.Schedules;
-        const int Rounds = 10;
+        const int Schedules = 20, Rounds = 2;
+        var ids = new List<long>();
+        for (var i = 0; i < Schedules; i++)
+        {
+            ids.Add((await PostAsync(first, $"projects/{project}/pipeline_schedules", $$"""{"description": "yearly {{i}}", "ref": "main", "cron": "0 0 1 1 *"}""")).GetProperty("id").GetInt64());
+        }
 
         for (var round = 1; round <= Rounds; round++)
         {
-            var row = (await store.GetScheduleAsync(project, id))!;
-            await store.UpdateScheduleAsync(row with { NextRunAt = SqlKeyStore.StoredTime(DateTimeOffset.UtcNow.AddMinutes(-1)) }, DateTimeOffset.UtcNow);
-            for (var wait = 0; wait < 200 && (await store.ListScheduleRunsAsync(id)).Count < round; wait++)
+            // Every schedule due at once: both coordinators list them while the other is still creating pipelines.
+            foreach (var id in ids)
             {
-                await Task.Delay(25);
+                var row = (await store.GetScheduleAsync(project, id))!;
+                await store.UpdateScheduleAsync(row with { NextRunAt = SqlKeyStore.StoredTime(DateTimeOffset.UtcNow.AddMinutes(-1)) }, DateTimeOffset.UtcNow);
+            }
+
+            for (var wait = 0; wait < 400 && (await store.ListDueSchedulesAsync(DateTimeOffset.UtcNow, 100)).Count > 0; wait++)
+            {
+                await Task.Delay(50);
+            }
+
+            await Task.Delay(1000); // time for a second, wrong, pipeline to appear
+            foreach (var id in ids)
+            {
+                Assert.Equal(round, (await store.ListScheduleRunsAsync(id)).Count);
             }
         }
 
-        await Task.Delay(500); // time for a second, wrong, pipeline to appear
-        Assert.Equal(Rounds, (await store.ListScheduleRunsAsync(id)).Count);
-        Assert.Equal(Rounds, (await GetListAsync(first, $"projects/{project}/pipelines?per_page=100")).Count);
+        Assert.Equal((Schedules * Rounds).ToString(CultureInfo.InvariantCulture), await TotalAsync(first, $"projects/{project}/pipelines?per_page=1"));
     }
 
     [Theory]
@@ -118,6 +130,14 @@ public sealed class SchedulerTests
         using var response = await server.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>())!;
+    }
+
+    private static async Task<string?> TotalAsync(TestServer server, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v4/" + path);
+        request.Headers.Add("PRIVATE-TOKEN", TestServer.RootToken);
+        using var response = await server.Http.SendAsync(request);
+        return response.Headers.TryGetValues("X-Total", out var total) ? total.Single() : null;
     }
 
     private static async Task<List<JsonElement>> GetListAsync(TestServer server, string path) =>
