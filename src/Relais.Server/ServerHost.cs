@@ -291,6 +291,8 @@ public sealed class ServerHost : IAsyncDisposable
         new ScheduleVariableEndpoints(apiGuard, stores.Schedules, schedules).Map(app);
         var scheduler = new PipelineScheduler(stores.Schedules, scheduledPipelines, time, options.Output, options.ScheduleInterval);
         app.Lifetime.ApplicationStarted.Register(() => scheduler.Start(app.Lifetime.ApplicationStopping));
+        var scheduleGuard = new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects);
+        new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
         // #14 child and multi-project pipelines
         // #14 webhooks and lint
         // #14 runners and variables
