@@ -72,12 +72,6 @@ internal sealed class CiLintEndpoints(ApiGuard guard, IPipelineConfigSource conf
 
         await using (input?.Source as CommitFiles)
         {
-            var entry = source.ReadFile(context.ConfigPath);
-            if (entry is null)
-            {
-                return ApiJson.Ok(new LintView(false, [$"Please provide content of {context.ConfigPath}"], [], null, [], includeJobs ? [] : null));
-            }
-
             var result = await AsyncCompile.CompileAsync(new CompileRequest(source, context) { EntryFile = context.ConfigPath }, cancel);
             var errors = Messages(result.Diagnostics, Severity.Error);
             var jobs = includeJobs ? result.Plan?.Jobs.Select(Job).ToList() ?? [] : null;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Relais.Server.Tests.Api;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Webhooks;
 

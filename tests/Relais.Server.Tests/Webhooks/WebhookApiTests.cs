@@ -1,5 +1,6 @@
 using System.Net;
 using Relais.Server.Tests.Api;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Webhooks;
 
@@ -16,6 +17,7 @@ public sealed class WebhookApiTests
         var result = await PythonGitLab.RunAsync(server.Host.ExternalUrl, TestServer.RootToken, $$"""
             p = gl.projects.get("root/demo")
             h = p.hooks.create({"url": "{{listener.Url}}", "pipeline_events": True, "token": "s3cret", "name": "ci", "push_events_branch_filter": "release/*"})
+            h.url = "{{listener.Url}}"
             h.job_events = True
             h.save()
             got = p.hooks.get(h.id)

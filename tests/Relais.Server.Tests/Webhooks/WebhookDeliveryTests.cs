@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Relais.Server.Storage;
 using Relais.Server.Tests.Git;
+using Relais.Server.Tests.Support;
 using Relais.Server.Webhooks;
 
 namespace Relais.Server.Tests.Webhooks;

@@ -1,5 +1,6 @@
 using System.Net;
 using Relais.Server.Storage;
+using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Webhooks;
 

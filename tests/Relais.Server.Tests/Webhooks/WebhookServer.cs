@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Relais.Server.Tests.Support;
 using Relais.Server.Webhooks;
 
 namespace Relais.Server.Tests.Webhooks;
