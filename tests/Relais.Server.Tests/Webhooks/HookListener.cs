@@ -20,9 +20,10 @@ internal sealed class HookListener : IAsyncDisposable
     private readonly Channel<ReceivedHook> _received = Channel.CreateUnbounded<ReceivedHook>();
     private readonly Task _loop;
 
-    public HookListener()
+    /// <summary>Listens on <paramref name="port"/> (default: a free one).</summary>
+    public HookListener(int? port = null)
     {
-        Port = FreePorts.Next();
+        Port = port ?? FreePorts.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(RunAsync);

@@ -4,11 +4,12 @@ using Relais.Server.Storage;
 using Relais.Server.Tests.Git;
 using Relais.Server.Tests.Support;
 using Relais.Server.Webhooks;
+using Xunit.Abstractions;
 
 namespace Relais.Server.Tests.Webhooks;
 
 /// <summary>Webhooks sent to a real listener on 127.0.0.1 as pipelines run and pushes land, retried when it fails.</summary>
-public sealed class WebhookDeliveryTests
+public sealed class WebhookDeliveryTests(ITestOutputHelper output)
 {
     [Theory]
     [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
@@ -21,11 +22,13 @@ public sealed class WebhookDeliveryTests
 
         var created = await server.CreatePipelineAsync("build:\n  script: [echo hi]\n");
         var job = (await server.RequestJobAsync(runner))!;
+        var finishedAt = DateTimeOffset.UtcNow;
         using (await server.UpdateJobAsync(job, "success"))
         {
         }
 
         var (done, before) = await listener.UntilAsync(h => h.Event == "Pipeline Hook" && Status(h) == "success");
+        output.WriteLine($"{store}: job finished → pipeline success hook received: {(done.At - finishedAt).TotalMilliseconds:F0} ms");
         var headers = done.Headers;
         Assert.Equal("s3cret", headers["X-Gitlab-Token"]);
         Assert.True(Guid.TryParse(headers["X-Gitlab-Event-UUID"], out _));
@@ -85,9 +88,11 @@ public sealed class WebhookDeliveryTests
         git.Commit("second");
         git.Write("README.md", "and again");
         var third = git.Commit("third\n\nwith a body");
+        var pushedAt = DateTimeOffset.UtcNow;
         git.Ok("push", "--quiet", remote, "main");
 
         var push = await listener.NextAsync();
+        output.WriteLine($"git push started → push hook received: {(push.At - pushedAt).TotalMilliseconds:F0} ms");
         Assert.Equal("Push Hook", push.Event);
         var body = push.Body;
         Assert.Equal(("push", "push"), (body.GetProperty("object_kind").GetString(), body.GetProperty("event_name").GetString()));
