@@ -54,6 +54,11 @@ internal sealed class WebhookEndpoints(
                 return ApiJson.BadRequest("value is missing");
             }
 
+            if (!WebhookHeaders.IsValid(key, value))
+            {
+                return ApiJson.BadRequest("key or value is invalid");
+            }
+
             var headers = new Dictionary<string, string>(WebhookHeaders.Custom(h.CustomHeaders), StringComparer.OrdinalIgnoreCase) { [key] = value };
             await store.UpdateAsync(h with { CustomHeaders = WebhookHeaders.Store(headers) }, CancellationToken.None);
             return Results.NoContent();

@@ -34,7 +34,7 @@ public sealed class WebhookEvents
     /// <summary>A pipeline's status became <paramref name="status"/>: a <c>Pipeline Hook</c> to hooks with <c>pipeline_events</c>.</summary>
     public async Task PipelineChangedAsync(long pipelineId, CiStatus status, CancellationToken cancel = default)
     {
-        if (await PipelinePayloadAsync(pipelineId, status, cancel) is { } built)
+        if (await ListensAsync(pipelineId, WebhookTriggers.Pipeline, cancel) && await PipelinePayloadAsync(pipelineId, status, cancel) is { } built)
         {
             await EnqueueAsync(built.Project, WebhookTriggers.Pipeline, built.Payload, null, cancel);
         }
@@ -43,7 +43,7 @@ public sealed class WebhookEvents
     /// <summary>A job attempt's status became <paramref name="status"/>: a <c>Job Hook</c> to hooks with <c>job_events</c>.</summary>
     public async Task JobChangedAsync(long pipelineId, string job, int attempt, CiStatus status, CancellationToken cancel = default)
     {
-        if (await JobPayloadAsync(pipelineId, job, attempt, status, cancel) is { } built)
+        if (await ListensAsync(pipelineId, WebhookTriggers.Job, cancel) && await JobPayloadAsync(pipelineId, job, attempt, status, cancel) is { } built)
         {
             await EnqueueAsync(built.Project, WebhookTriggers.Job, built.Payload, null, cancel);
         }
@@ -112,6 +112,11 @@ public sealed class WebhookEvents
         var runners = await _runners.ListRunnersAsync(cancel);
         return (project, JobHookPayload.Build(snapshot, row, status ?? row.Status, project, runners, _urls));
     }
+
+    /// <summary>Whether any hook of the pipeline's project listens to <paramref name="trigger"/> (most do not: then no payload is built).</summary>
+    private async Task<bool> ListensAsync(long pipelineId, string trigger, CancellationToken cancel) =>
+        await _pipelines.GetPipelineAsync(pipelineId, cancel) is { } pipeline
+        && (await _hooks.ListAsync(pipeline.ProjectId, cancel)).Any(h => h.Listens(trigger));
 
     /// <summary>Stores a delivery of <paramref name="payload"/> for every hook of the project listening to <paramref name="trigger"/>.</summary>
     private async Task EnqueueAsync(ProjectRecord project, string trigger, Dictionary<string, object?> payload, string? branch, CancellationToken cancel)

@@ -23,6 +23,12 @@ public static class WebhookHeaders
         }
     }
 
+    /// <summary>Whether a custom header can be sent as given: a token name (RFC 9110), no control characters in its value.</summary>
+    public static bool IsValid(string name, string value) =>
+        name.Length is > 0 and <= 100 && value.Length <= 2048
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal))
+        && !value.Any(char.IsControl);
+
     /// <summary>Stores <paramref name="headers"/>; empty when there are none.</summary>
     public static string Store(IReadOnlyDictionary<string, string> headers) =>
         headers.Count == 0 ? "" : JsonSerializer.Serialize(headers);

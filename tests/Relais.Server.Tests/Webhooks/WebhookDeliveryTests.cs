@@ -171,10 +171,16 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "Ensure the project has CI pipelines."), (none, noneBody.GetProperty("message").GetString()));
 
         await server.CreatePipelineAsync("build:\n  script: [echo hi]\n");
+        var (header, _) = await WebhookServer.CallAsync(server, HttpMethod.Put, $"projects/root%2Fdemo/hooks/{hook}/custom_headers/X-Team", """{"value":"ci"}""");
+        Assert.Equal(HttpStatusCode.NoContent, header);
+        var (badHeader, _) = await WebhookServer.CallAsync(server, HttpMethod.Put, $"projects/root%2Fdemo/hooks/{hook}/custom_headers/X-Team", """{"value":"a\r\nX-Evil: 1"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, badHeader);
         var (status, body) = await WebhookServer.CallAsync(server, HttpMethod.Post, $"projects/root%2Fdemo/hooks/{hook}/test/pipeline_events");
         Assert.Equal((HttpStatusCode.Created, """{"message":"201 Created"}"""), (status, body.GetRawText()));
         var sample = await listener.NextAsync();
-        Assert.Equal(("Pipeline Hook", "pipeline"), (sample.Event, sample.Body.GetProperty("object_kind").GetString()));
+        Assert.Equal(("Pipeline Hook", "pipeline", "ci"), (sample.Event, sample.Body.GetProperty("object_kind").GetString(), sample.Headers["X-Team"]));
+        var (_, shown) = await WebhookServer.CallAsync(server, HttpMethod.Get, $"projects/root%2Fdemo/hooks/{hook}");
+        Assert.Equal("""[{"key":"X-Team"}]""", shown.GetProperty("custom_headers").GetRawText()); // the value is never shown
 
         listener.Answer = _ => 404;
         var (failed, failedBody) = await WebhookServer.CallAsync(server, HttpMethod.Post, $"projects/root%2Fdemo/hooks/{hook}/test/job_events");
