@@ -189,5 +189,25 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, bogus);
     }
 
+    [Fact]
+    public async Task A_deployment_reported_by_the_publisher_reaches_hooks_with_deployment_events_only()
+    {
+        await using var listener = new HookListener();
+        await using var server = await WebhookServer.StartAsync(Stores.Sqlite, allowLocal: true);
+        await WebhookServer.AddHookAsync(server, $$"""{"url":"{{listener.Url}}","push_events":false,"pipeline_events":true}""");
+        var hook = await WebhookServer.AddHookAsync(server, $$"""{"url":"{{listener.Url}}","push_events":false,"deployment_events":true}""");
+
+        await server.Host.Webhooks!.Events.DeploymentAsync(new DeploymentEvent(
+            1, 7, "success", "production", "https://example.com", 42, "main", new string('b', 40), "Ship it", new Relais.Pipelines.Context.PipelineUser(1, "root", "Administrator", "root@example.com"), DateTimeOffset.UtcNow));
+
+        var received = await listener.NextAsync();
+        Assert.Equal("Deployment Hook", received.Event);
+        var body = received.Body;
+        Assert.Equal(("deployment", "success", 7, 42), (body.GetProperty("object_kind").GetString(), body.GetProperty("status").GetString(), body.GetProperty("deployment_id").GetInt32(), body.GetProperty("deployable_id").GetInt32()));
+        Assert.Equal(("production", "main", "bbbbbbbb", "root"), (body.GetProperty("environment").GetString(), body.GetProperty("ref").GetString(), body.GetProperty("short_sha").GetString(), body.GetProperty("user").GetProperty("username").GetString()));
+        Assert.True(await listener.QuietForAsync(TimeSpan.FromMilliseconds(500))); // the pipeline-only hook got nothing
+        Assert.Single(await WebhookServer.EventsAsync(server, hook));
+    }
+
     private static string? Status(ReceivedHook h) => h.Body.GetProperty("object_attributes").GetProperty("status").GetString();
 }
