@@ -33,6 +33,6 @@ public sealed class WebhookRestartTests
         var received = await listener.NextAsync();
         Assert.Equal("Pipeline Hook", received.Event);
         var delivered = await WebhookServer.EventWhereAsync(second, hook, e => e.GetProperty("state").GetString() == "delivered");
-        Assert.Equal(2, delivered.GetProperty("attempts").GetInt32());
+        Assert.True(delivered.GetProperty("attempts").GetInt32() >= 2); // one or two refused before the stop (1 s retries), then this one
     }
 }
