@@ -18,6 +18,7 @@ using Relais.Server.Storage;
 using Relais.Server.Web;
 using Relais.Server.Web.Logs;
 using Relais.Server.Web.Pages;
+using Relais.Server.Webhooks;
 
 namespace Relais.Server;
 
@@ -45,6 +46,9 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
     public ReliabilityService? Reliability { get; private set; }
+
+    /// <summary>Outgoing webhooks: the delivery loop and the events (issue #16's deployments call <c>Webhooks.Events.DeploymentAsync</c>).</summary>
+    public WebhookService? Webhooks { get; private set; }
 
     /// <summary>The sign-in password check (tests read how many hashes it computed).</summary>
     internal SignInPasswordCheck SignInPasswords { get; private init; } = null!;
@@ -112,10 +116,11 @@ public sealed class ServerHost : IAsyncDisposable
 
         var signal = new QueueSignal();
         var output = options.Output;
+        var pipelineHooks = new WebhookPipelineHooks(new QueueWakingHooks(signal)); // webhooks see every stored status change
         var driver = new PipelineDriver(
             pipelines,
             pipelines,
-            new QueueWakingHooks(signal),
+            pipelineHooks,
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables };
@@ -125,7 +130,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -144,11 +149,13 @@ public sealed class ServerHost : IAsyncDisposable
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh);
+        var webhooks = new WebhookService(stores, pipelineHooks, options, secrets);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
             SignInPasswords = signInPasswords,
+            Webhooks = webhooks,
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
             _sshd = ssh is null ? null : await ssh.StartAsync(options, app.Urls, cancel),
         };
@@ -168,6 +175,7 @@ public sealed class ServerHost : IAsyncDisposable
 
         await StopSshAsync();
         await StopReliabilityAsync();
+        await StopWebhooksAsync();
         await Driver.StopAsync(CancellationToken.None);
         await _app.StopAsync(CancellationToken.None);
     }
@@ -176,6 +184,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         await StopSshAsync();
         await StopReliabilityAsync();
+        await StopWebhooksAsync();
         await Driver.StopAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
@@ -188,6 +197,15 @@ public sealed class ServerHost : IAsyncDisposable
         {
             _sshd = null;
             await sshd.DisposeAsync();
+        }
+    }
+
+    private async Task StopWebhooksAsync()
+    {
+        if (Webhooks is { } webhooks)
+        {
+            Webhooks = null;
+            await webhooks.DisposeAsync();
         }
     }
 
@@ -208,7 +226,7 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh)
+        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -300,6 +318,11 @@ public sealed class ServerHost : IAsyncDisposable
         new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
         // #14 child and multi-project pipelines
         // #14 webhooks and lint
+        pushes.Webhooks = webhooks.Events;
+        var webhookTester = new WebhookTester(stores.Webhooks, new WebhookSamples(stores.Pipelines, webhooks.Events, projectRepository), webhooks.Sender, time);
+        new WebhookEndpoints(apiGuard, auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
+        new WebhookPages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
+        new CiLintEndpoints(apiGuard, configs).Map(app);
         // #14 runners and variables
         // #14 releases, packages and projects
 

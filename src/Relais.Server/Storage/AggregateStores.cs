@@ -20,4 +20,5 @@ public sealed record AggregateStores(
     IJobTokenScopeStore JobTokenScopes,
     ITriggerStore Triggers,
     IScheduleStore Schedules,
-    IJobPlayVariableStore JobPlayVariables);
+    IJobPlayVariableStore JobPlayVariables,
+    IWebhookStore Webhooks);

@@ -383,5 +383,46 @@ internal static class PostgresMigrations
                 pipeline_id bigint NOT NULL,
                 PRIMARY KEY (schedule_id, pipeline_id));
             """),
+        // 230-239: outgoing webhooks (Webhooks/, Api/WebhookEndpoints): a project's hooks (token kept encrypted, never shown;
+        // recent_failures and disabled_until pause a failing hook, as GitLab does) and the delivery queue, one row per event and
+        // hook, sent by a background loop that claims a row with a conditional UPDATE (claimed_until), retried with backoff;
+        // times that are compared (next_attempt_at, claimed_until, disabled_until) are UTC text (yyyy-MM-ddTHH:mm:ss.fffZ).
+        (230, """
+            CREATE TABLE webhooks (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                url text NOT NULL,
+                name text NOT NULL DEFAULT '',
+                description text NOT NULL DEFAULT '',
+                sealed_token text,
+                events text NOT NULL DEFAULT '',
+                push_events_branch_filter text NOT NULL DEFAULT '',
+                enable_ssl_verification boolean NOT NULL DEFAULT true,
+                custom_headers text NOT NULL DEFAULT '',
+                recent_failures integer NOT NULL DEFAULT 0,
+                disabled_until text,
+                created_at timestamptz NOT NULL);
+            CREATE INDEX webhooks_by_project ON webhooks (project_id);
+            CREATE TABLE webhook_deliveries (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                hook_id bigint NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL,
+                event text NOT NULL,
+                hook_trigger text NOT NULL,
+                uuid text NOT NULL,
+                payload text NOT NULL,
+                state text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at text NOT NULL,
+                claimed_until text,
+                response_status integer,
+                response_excerpt text,
+                error text,
+                execution_duration double precision,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL);
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+            CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+            """),
     ];
 }

@@ -385,5 +385,46 @@ internal static class SqliteMigrations
                 pipeline_id INTEGER NOT NULL,
                 PRIMARY KEY (schedule_id, pipeline_id));
             """),
+        // 230-239: outgoing webhooks (Webhooks/, Api/WebhookEndpoints): a project's hooks (token kept encrypted, never shown;
+        // recent_failures and disabled_until pause a failing hook, as GitLab does) and the delivery queue, one row per event and
+        // hook, sent by a background loop that claims a row with a conditional UPDATE (claimed_until), retried with backoff;
+        // times that are compared (next_attempt_at, claimed_until, disabled_until) are UTC text (yyyy-MM-ddTHH:mm:ss.fffZ).
+        (230, """
+            CREATE TABLE webhooks (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '',
+                description TEXT NOT NULL DEFAULT '',
+                sealed_token TEXT,
+                events TEXT NOT NULL DEFAULT '',
+                push_events_branch_filter TEXT NOT NULL DEFAULT '',
+                enable_ssl_verification INTEGER NOT NULL DEFAULT 1,
+                custom_headers TEXT NOT NULL DEFAULT '',
+                recent_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_until TEXT,
+                created_at TEXT NOT NULL);
+            CREATE INDEX webhooks_by_project ON webhooks (project_id);
+            CREATE TABLE webhook_deliveries (
+                id INTEGER PRIMARY KEY,
+                hook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                project_id INTEGER NOT NULL,
+                event TEXT NOT NULL,
+                hook_trigger TEXT NOT NULL,
+                uuid TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                claimed_until TEXT,
+                response_status INTEGER,
+                response_excerpt TEXT,
+                error TEXT,
+                execution_duration REAL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+            CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+            """),
     ];
 }
