@@ -9,6 +9,7 @@ using Relais.Server.Auth;
 using Relais.Server.Git;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
+using Relais.Server.Pipelines.Downstream;
 using Relais.Server.Queue;
 using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
@@ -111,10 +112,11 @@ public sealed class ServerHost : IAsyncDisposable
 
         var signal = new QueueSignal();
         var output = options.Output;
+        var bridges = new BridgeInbox();
         var driver = new PipelineDriver(
             pipelines,
             pipelines,
-            new QueueWakingHooks(signal),
+            new BridgeHooks(new QueueWakingHooks(signal), bridges),
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
@@ -124,7 +126,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlDownstreamStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -143,7 +145,7 @@ public sealed class ServerHost : IAsyncDisposable
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, bridges);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
@@ -207,7 +209,7 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh)
+        SignInPasswordCheck signInPasswords, SshService? ssh, BridgeInbox bridges)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -281,6 +283,12 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 jobs
         // #14 triggers and schedules
         // #14 child and multi-project pipelines
+        var downstream = new DownstreamPipelines(
+            bridges, stores.Pipelines, stores.Downstream, driver,
+            new DownstreamCreator(stores, creator, pipelineUsers, repositories, configs, blobs, secrets, time), time, options.Output);
+        app.Lifetime.ApplicationStarted.Register(downstream.Start);
+        app.Lifetime.ApplicationStopping.Register(downstream.Stop);
+        new BridgeEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Downstream, stores.Projects, url).Map(app);
         // #14 webhooks and lint
         // #14 runners and variables
         // #14 releases, packages and projects

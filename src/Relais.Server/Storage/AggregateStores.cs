@@ -17,4 +17,5 @@ public sealed record AggregateStores(
     ICommitStatusStore CommitStatuses,
     IGroupStore Groups,
     IMemberStore Members,
-    IJobTokenScopeStore JobTokenScopes);
+    IJobTokenScopeStore JobTokenScopes,
+    IDownstreamStore Downstream);

@@ -332,5 +332,14 @@ internal static class PostgresMigrations
                 PRIMARY KEY (project_id, allowed_project_id)
             );
             """),
+        // 220-229: downstream pipelines (Pipelines/Downstream, docs/server.md): a job row is a bridge (trigger:, never given
+        // to a runner), and a child or multi-project pipeline records the pipeline and bridge job that created it.
+        (220, """
+            ALTER TABLE jobs ADD COLUMN bridge boolean NOT NULL DEFAULT false;
+            ALTER TABLE pipelines ADD COLUMN upstream_pipeline_id bigint;
+            ALTER TABLE pipelines ADD COLUMN upstream_job_id bigint;
+            CREATE INDEX pipelines_by_upstream_job ON pipelines (upstream_job_id);
+            CREATE INDEX pipelines_by_upstream_pipeline ON pipelines (upstream_pipeline_id);
+            """),
     ];
 }
