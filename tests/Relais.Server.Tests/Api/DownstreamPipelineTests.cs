@@ -1,0 +1,240 @@
+using System.Net;
+using System.Text.Json;
+using Relais.Protocol;
+using Relais.Protocol.Jobs;
+using Relais.Server.Storage;
+using Relais.Server.Tests.Git;
+using Relais.Server.Tests.Support;
+
+namespace Relais.Server.Tests.Api;
+
+/// <summary>
+/// Child and multi-project pipelines created by the coordinator (issue #14): a bridge job (<c>trigger:</c>) never reaches a
+/// runner; its downstream pipeline is created as GitLab does, with <c>strategy: depend</c> mirrored, and shown by
+/// <c>GET /pipelines/:id/bridges</c>. Real git pushes, real jobs driven through the runner API, python-gitlab for the list.
+/// </summary>
+public sealed class DownstreamPipelineTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    [PythonGitLabFact]
+    public async Task A_local_child_pipeline_runs_with_the_bridges_variables_and_the_depend_bridge_mirrors_it()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", """
+            child:
+              variables:
+                PARENT_PIPELINE_ID: $CI_PIPELINE_ID
+                GREETING: hello from the parent
+              trigger:
+                include: ci/child.yml
+                strategy: depend
+            """);
+        git.Write("ci/child.yml", "child-job: {script: [echo $GREETING]}\n");
+        git.Commit("parent and child");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+        var parent = (await api.Server.Host.Stores.Pipelines.ListPipelinesAsync(1, new ListQuery([], 0, 10))).Items.Single().Id;
+
+        var job = await NextJobAsync(api.Server, runner);
+
+        Assert.Equal("child-job", job.JobInfo.Name); // the bridge itself is never handed out
+        var child = job.JobInfo.PipelineId!.Value;
+        Assert.NotEqual(parent, child);
+        Assert.Equal("parent_pipeline", Variable(job, "CI_PIPELINE_SOURCE"));
+        Assert.Equal("hello from the parent", Variable(job, "GREETING"));
+        Assert.Equal(parent.ToString(System.Globalization.CultureInfo.InvariantCulture), Variable(job, "PARENT_PIPELINE_ID"));
+        Assert.Equal(CiStatus.Running, (await BridgeAsync(api, parent)).Status);
+        var (_, detail, _) = await api.GetAsync($"projects/1/pipelines/{child}");
+        Assert.Equal("parent_pipeline", detail.GetProperty("source").GetString());
+
+        (await api.Server.UpdateJobAsync(job, "success")).Dispose();
+
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(parent))!.Status == CiStatus.Success);
+        var output = await PythonGitLab.RunAsync(api.Server.Host.ExternalUrl, TestServer.RootToken, $$"""
+            p = gl.projects.get("root/demo")
+            bridges = p.pipelines.get({{parent}}).bridges.list(get_all=True)
+            print(json.dumps([{"name": b.name, "status": b.status, "downstream": b.downstream_pipeline["id"], "source": b.downstream_pipeline["source"]} for b in bridges]))
+            """);
+        var bridge = Assert.Single(output.EnumerateArray());
+        Assert.Equal(("child", "success", child), (bridge.GetProperty("name").GetString(), bridge.GetProperty("status").GetString(), bridge.GetProperty("downstream").GetInt64()));
+        Assert.Equal("parent_pipeline", bridge.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_child_fails_its_depend_bridge_and_a_bridge_without_depend_succeeds_once_its_child_exists()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", """
+            mirrored: {trigger: {include: [{local: child.yml}], strategy: depend}}
+            fire-and-forget: {trigger: {include: child.yml}}
+            """);
+        git.Write("child.yml", "child-job: {script: [exit 1]}\n");
+        git.Commit("two bridges");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+
+        var first = await NextJobAsync(api.Server, runner);
+        var second = await NextJobAsync(api.Server, runner);
+        (await api.Server.UpdateJobAsync(first, "failed", 1, "script_failure")).Dispose();
+        (await api.Server.UpdateJobAsync(second, "failed", 1, "script_failure")).Dispose();
+
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(1))!.Status == CiStatus.Failed);
+        var (status, bridges, _) = await api.GetAsync("projects/1/pipelines/1/bridges");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var byName = bridges.EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!);
+        Assert.Equal("failed", byName["mirrored"].GetProperty("status").GetString());
+        Assert.Equal("success", byName["fire-and-forget"].GetProperty("status").GetString());
+        Assert.Equal("failed", byName["fire-and-forget"].GetProperty("downstream_pipeline").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_dynamic_child_pipeline_comes_from_a_file_in_an_earlier_jobs_artifacts()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", """
+            stages: [generate, run]
+            generate: {stage: generate, script: [./generate > generated.yml], artifacts: {paths: [generated.yml]}}
+            run-generated:
+              stage: run
+              trigger:
+                include: [{artifact: generated.yml, job: generate}]
+                strategy: depend
+            """);
+        git.Commit("dynamic child");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+
+        var generate = await NextJobAsync(api.Server, runner);
+        Assert.Equal("generate", generate.JobInfo.Name);
+        using (var upload = await UploadAsync(api.Server, generate, Archives.Zip(("generated.yml", "generated-job: {script: [echo generated]}\n"))))
+        {
+            Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        }
+
+        (await api.Server.UpdateJobAsync(generate, "success")).Dispose();
+        var generated = await NextJobAsync(api.Server, runner);
+
+        Assert.Equal("generated-job", generated.JobInfo.Name);
+        (await api.Server.UpdateJobAsync(generated, "success")).Dispose();
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(1))!.Status == CiStatus.Success);
+    }
+
+    [Fact]
+    public async Task A_missing_artifact_include_fails_the_bridge_with_downstream_pipeline_creation_failed()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", "dynamic: {trigger: {include: [{artifact: none.yml, job: nothing}]}}\n");
+        git.Commit("no such job");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(1))!.Status == CiStatus.Failed);
+        var bridge = await BridgeAsync(api, 1);
+        Assert.Equal(FailureReasons.DownstreamPipelineCreationFailed, bridge.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_multi_project_trigger_runs_downstream_as_the_user_and_the_depend_bridge_mirrors_it()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        var down = await api.ProjectWithConfigAsync("down", "deploy: {script: [echo $CI_PIPELINE_SOURCE $FROM_UPSTREAM]}");
+        var up = await api.ProjectWithConfigAsync("up", """
+            ship:
+              variables: {FROM_UPSTREAM: up}
+              trigger: {project: root/down, strategy: depend}
+            """);
+        var upstream = await api.RunPipelineAsync(up);
+
+        var deploy = await NextJobAsync(api.Server, runner);
+
+        Assert.Equal("deploy", deploy.JobInfo.Name);
+        Assert.Equal(down, deploy.JobInfo.ProjectId);
+        Assert.Equal("pipeline", Variable(deploy, "CI_PIPELINE_SOURCE"));
+        Assert.Equal("up", Variable(deploy, "FROM_UPSTREAM"));
+        Assert.Equal("root", Variable(deploy, "GITLAB_USER_LOGIN"));
+        (await api.Server.UpdateJobAsync(deploy, "success")).Dispose();
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(upstream))!.Status == CiStatus.Success);
+        var (_, bridges, _) = await api.GetAsync($"projects/{up}/pipelines/{upstream}/bridges");
+        var downstream = bridges[0].GetProperty("downstream_pipeline");
+        Assert.Equal(down, downstream.GetProperty("project_id").GetInt64());
+        Assert.Equal("pipeline", downstream.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task A_multi_project_trigger_is_refused_when_the_user_cannot_see_or_run_pipelines_in_the_project()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var down = await api.ProjectWithConfigAsync("down", "deploy: {script: [echo]}");
+        var (created, project, _) = await api.PostAsync("projects", """{"name":"up"}""", ApiFixture.AliceToken);
+        Assert.Equal(HttpStatusCode.Created, created);
+        var up = project.GetProperty("id").GetInt64();
+        await StoredConfigs.SaveAsync(api.Server, up, "ship: {trigger: {project: root/down}}");
+
+        var hidden = await RunAsAliceAsync(api, up);
+        await WaitForAsync(async () => (await BridgeAsync(api, hidden)).Status == CiStatus.Failed);
+        Assert.Equal(FailureReasons.DownstreamBridgeProjectNotFound, (await BridgeAsync(api, hidden)).FailureReason);
+
+        var alice = (await api.GetAsync("users?username=alice")).Json[0].GetProperty("id").GetInt64();
+        var (added, _, _) = await api.PostAsync($"projects/{down}/members", $$"""{"user_id": {{alice}}, "access_level": 20}""");
+        Assert.Equal(HttpStatusCode.Created, added);
+        var reporter = await RunAsAliceAsync(api, up);
+        await WaitForAsync(async () => (await BridgeAsync(api, reporter)).Status == CiStatus.Failed);
+        Assert.Equal(FailureReasons.InsufficientBridgePermissions, (await BridgeAsync(api, reporter)).FailureReason);
+        Assert.Equal(0, (await api.GetAsync($"projects/{down}/pipelines")).Json.GetArrayLength());
+    }
+
+    private static async Task<long> RunAsAliceAsync(ApiFixture api, long project)
+    {
+        var (status, json, _) = await api.PostAsync($"projects/{project}/pipeline?ref=main", token: ApiFixture.AliceToken);
+        Assert.Equal(HttpStatusCode.Created, status);
+        return json.GetProperty("id").GetInt64();
+    }
+
+    private static string Remote(TestServer server) => $"http://root:{TestServer.RootToken}@127.0.0.1:{server.Port}/root/demo.git";
+
+    private static string? Variable(JobResponse job, string key) => job.Variables.LastOrDefault(v => v.Key == key)?.Value;
+
+    private static async Task<JobRecord> BridgeAsync(ApiFixture api, long pipeline)
+    {
+        var stores = api.Server.Host.Stores;
+        var state = (await stores.Pipelines.GetPipelineStateAsync(pipeline))!.State!;
+        return (await stores.Pipelines.CurrentJobsAsync(pipeline)).Single(j => state.Plan.Job(j.Name)!.IsTrigger);
+    }
+
+    private static async Task<JobResponse> NextJobAsync(TestServer server, string runner)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await server.RequestJobAsync(runner) is { } job)
+            {
+                return job;
+            }
+        }
+
+        throw new TimeoutException("no job was handed out");
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(TestServer server, JobResponse job, byte[] zip)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(zip), "file", "artifacts.zip" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v4/jobs/{job.Id}/artifacts?artifact_type=archive&artifact_format=zip") { Content = form };
+        request.Headers.Add("JOB-TOKEN", job.Token);
+        return await server.Http.SendAsync(request);
+    }
+}
