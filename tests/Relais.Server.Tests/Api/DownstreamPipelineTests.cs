@@ -62,10 +62,11 @@ public sealed class DownstreamPipelineTests
         Assert.Equal("parent_pipeline", bridge.GetProperty("source").GetString());
     }
 
-    [Fact]
-    public async Task A_failed_child_fails_its_depend_bridge_and_a_bridge_without_depend_succeeds_once_its_child_exists()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_failed_child_fails_its_depend_bridge_and_a_bridge_without_depend_succeeds_once_its_child_exists(string store)
     {
-        await using var api = await ApiFixture.StartAsync();
+        await using var api = await ApiFixture.StartAsync(store);
         var (_, runner) = await api.Server.RegisterRunnerAsync();
         using var git = GitClient.Init();
         git.Write(".gitlab-ci.yml", """
@@ -137,10 +138,11 @@ public sealed class DownstreamPipelineTests
         Assert.Equal(FailureReasons.DownstreamPipelineCreationFailed, bridge.FailureReason);
     }
 
-    [Fact]
-    public async Task A_multi_project_trigger_runs_downstream_as_the_user_and_the_depend_bridge_mirrors_it()
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task A_multi_project_trigger_runs_downstream_as_the_user_and_the_depend_bridge_mirrors_it(string store)
     {
-        await using var api = await ApiFixture.StartAsync();
+        await using var api = await ApiFixture.StartAsync(store);
         var (_, runner) = await api.Server.RegisterRunnerAsync();
         var down = await api.ProjectWithConfigAsync("down", "deploy: {script: [echo $CI_PIPELINE_SOURCE $FROM_UPSTREAM]}");
         var up = await api.ProjectWithConfigAsync("up", """
@@ -186,6 +188,52 @@ public sealed class DownstreamPipelineTests
         await WaitForAsync(async () => (await BridgeAsync(api, reporter)).Status == CiStatus.Failed);
         Assert.Equal(FailureReasons.InsufficientBridgePermissions, (await BridgeAsync(api, reporter)).FailureReason);
         Assert.Equal(0, (await api.GetAsync($"projects/{down}/pipelines")).Json.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Canceling_the_parent_cancels_its_child_and_retrying_the_bridge_creates_a_new_child()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", "child: {trigger: {include: child.yml, strategy: depend}}\n");
+        git.Write("child.yml", "child-job: {script: [sleep 60]}\n");
+        git.Commit("a long child");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+        var running = await NextJobAsync(api.Server, runner);
+        var child = running.JobInfo.PipelineId!.Value;
+
+        var (canceled, _, _) = await api.PostAsync("projects/1/pipelines/1/cancel");
+
+        Assert.Equal(HttpStatusCode.Created, canceled);
+        await WaitForAsync(async () => (await BridgeAsync(api, 1)).Status == CiStatus.Canceled);
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(child))!.Status is CiStatus.Canceling or CiStatus.Canceled);
+        (await api.Server.UpdateJobAsync(running, "canceled")).Dispose();
+
+        var bridge = await BridgeAsync(api, 1);
+        var (retried, _, _) = await api.PostAsync($"projects/1/jobs/{bridge.Id}/retry");
+        Assert.Equal(HttpStatusCode.Created, retried);
+        var again = await NextJobAsync(api.Server, runner);
+        Assert.NotEqual(child, again.JobInfo.PipelineId);
+        Assert.Equal(CiStatus.Running, (await BridgeAsync(api, 1)).Status);
+        Assert.Equal(2, (await api.Server.Host.Stores.Downstream.DownstreamPipelinesAsync(1)).Count);
+    }
+
+    [Fact]
+    public async Task Child_pipelines_nest_two_levels_deep_and_the_next_bridge_fails_with_the_depth_reason()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", "again: {trigger: {include: .gitlab-ci.yml}}\n");
+        git.Commit("a child of itself");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+
+        await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(3)) is { Status: CiStatus.Failed });
+
+        Assert.Null(await api.Server.Host.Stores.Pipelines.GetPipelineAsync(4));
+        Assert.Equal(FailureReasons.ReachedMaxDescendantPipelinesDepth, (await BridgeAsync(api, 3)).FailureReason);
+        Assert.Equal(CiStatus.Success, (await BridgeAsync(api, 2)).Status);
+        Assert.Equal(new UpstreamLink(2, (await BridgeAsync(api, 2)).Id), await api.Server.Host.Stores.Downstream.UpstreamOfAsync(3));
     }
 
     private static async Task<long> RunAsAliceAsync(ApiFixture api, long project)
