@@ -35,7 +35,7 @@ public sealed class DownstreamPipelineTests
         git.Write("ci/child.yml", "child-job: {script: [echo $GREETING]}\n");
         git.Commit("parent and child");
         git.Ok("push", "--quiet", Remote(api.Server), "main");
-        var parent = (await api.Server.Host.Stores.Pipelines.ListPipelinesAsync(1, new ListQuery([], 0, 10))).Items.Single().Id;
+        var parent = (await api.Server.Host.Stores.Pipelines.ListPipelinesAsync(1, new ListQuery([], 0, 10))).Items.Min(p => p.Id); // the push's (its child may exist already)
 
         var job = await NextJobAsync(api.Server, runner);
 
@@ -122,6 +122,42 @@ public sealed class DownstreamPipelineTests
         Assert.Equal("generated-job", generated.JobInfo.Name);
         (await api.Server.UpdateJobAsync(generated, "success")).Dispose();
         await WaitForAsync(async () => (await api.Server.Host.Stores.Pipelines.GetPipelineAsync(1))!.Status == CiStatus.Success);
+    }
+
+    [Fact]
+    public async Task A_child_job_with_needs_pipeline_job_gets_and_may_download_the_parent_jobs_artifacts()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        using var git = GitClient.Init();
+        git.Write(".gitlab-ci.yml", """
+            stages: [build, child]
+            build: {stage: build, script: [make], artifacts: {paths: [app.bin]}}
+            child:
+              stage: child
+              variables: {PARENT_PIPELINE_ID: $CI_PIPELINE_ID}
+              trigger: {include: child.yml}
+            """);
+        git.Write("child.yml", "use: {script: [./app.bin], needs: [{pipeline: $PARENT_PIPELINE_ID, job: build}]}\n");
+        git.Commit("parent artifacts in a child");
+        git.Ok("push", "--quiet", Remote(api.Server), "main");
+        var build = await NextJobAsync(api.Server, runner);
+        using (var upload = await UploadAsync(api.Server, build, Archives.Zip(("app.bin", "binary"))))
+        {
+            Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        }
+
+        (await api.Server.UpdateJobAsync(build, "success")).Dispose();
+        var use = await NextJobAsync(api.Server, runner);
+
+        Assert.Equal("use", use.JobInfo.Name);
+        var dependency = Assert.Single(use.Dependencies);
+        Assert.Equal((build.Id, "build"), (dependency.Id, dependency.Name));
+        Assert.NotNull(dependency.ArtifactsFile);
+        using var download = new HttpRequestMessage(HttpMethod.Get, $"api/v4/jobs/{build.Id}/artifacts");
+        download.Headers.Add("JOB-TOKEN", use.Token);
+        using var response = await api.Server.Http.SendAsync(download);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

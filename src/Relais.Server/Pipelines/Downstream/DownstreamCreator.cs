@@ -73,7 +73,20 @@ internal sealed class DownstreamCreator(
         CreatedPipeline created;
         await using (input!.Source as IAsyncDisposable)
         {
-            var withUser = input with { Context = input.Context with { User = pipelineUser, Variables = [.. input.Context.Variables, .. passed] } };
+            // Linked before its first jobs are enqueued: a runner may claim one at once, and its payload reads the parent.
+            var before = input.BeforeStart;
+            var withUser = input with
+            {
+                Context = input.Context with { User = pipelineUser, Variables = [.. input.Context.Variables, .. passed] },
+                BeforeStart = async id =>
+                {
+                    await stores.Downstream.LinkAsync(id, upstream.Id, bridge.Id, CancellationToken.None);
+                    if (before is not null)
+                    {
+                        await before(id);
+                    }
+                },
+            };
             created = await creator.CreateAsync(target!, withUser);
         }
 
@@ -82,7 +95,7 @@ internal sealed class DownstreamCreator(
             return DownstreamOutcome.Failed(FailureReasons.DownstreamPipelineCreationFailed); // workflow:rules made none
         }
 
-        await stores.Downstream.LinkAsync(created.Id, upstream.Id, bridge.Id, cancel);
+        await stores.Downstream.LinkAsync(created.Id, upstream.Id, bridge.Id, cancel); // again for a pipeline that failed to compile (never started)
         return created.Status == CiStatus.Failed && created.Diagnostics.Any(d => d.Severity == Relais.Pipelines.Diagnostics.Severity.Error)
             ? new DownstreamOutcome(created.Id, created.Status, FailureReasons.DownstreamPipelineCreationFailed)
             : new DownstreamOutcome(created.Id, created.Status, null);
