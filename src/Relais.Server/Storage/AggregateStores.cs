@@ -18,4 +18,6 @@ public sealed record AggregateStores(
     IGroupStore Groups,
     IMemberStore Members,
     IJobTokenScopeStore JobTokenScopes,
+    ITriggerStore Triggers,
+    IScheduleStore Schedules,
     IDownstreamStore Downstream);
