@@ -9,6 +9,7 @@ using Relais.Server.Auth;
 using Relais.Server.Git;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
+using Relais.Server.Pipelines.Downstream;
 using Relais.Server.Queue;
 using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
@@ -116,21 +117,23 @@ public sealed class ServerHost : IAsyncDisposable
 
         var signal = new QueueSignal();
         var output = options.Output;
-        var pipelineHooks = new WebhookPipelineHooks(new QueueWakingHooks(signal)); // webhooks see every stored status change
+        var bridges = new BridgeInbox();
+        var pipelineHooks = new WebhookPipelineHooks(new BridgeHooks(new QueueWakingHooks(signal), bridges)); // webhooks see every stored status change
         var driver = new PipelineDriver(
             pipelines,
             pipelines,
             pipelineHooks,
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
-        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables };
+        var downstreamLinks = new SqlDownstreamStore(database);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -150,7 +153,7 @@ public sealed class ServerHost : IAsyncDisposable
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
         var webhooks = new WebhookService(stores, pipelineHooks, options, secrets);
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
@@ -226,7 +229,7 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks)
+        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -237,7 +240,7 @@ public sealed class ServerHost : IAsyncDisposable
         new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
-        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
+        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream }.Map(app);
 
         var pipelineUsers = new PipelineUsers(stores.Identity);
         var pushes = new PushPipelines(stores.Projects, creator, pipelineUsers, new RedundantPipelines(stores.Pipelines, driver, time), time);
@@ -317,6 +320,12 @@ public sealed class ServerHost : IAsyncDisposable
         var scheduleGuard = new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects);
         new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
         // #14 child and multi-project pipelines
+        var downstream = new DownstreamPipelines(
+            bridges, stores.Pipelines, stores.Downstream, driver,
+            new DownstreamCreator(stores, creator, pipelineUsers, repositories, configs, blobs, secrets, time), time, options.Output);
+        app.Lifetime.ApplicationStarted.Register(downstream.Start);
+        app.Lifetime.ApplicationStopping.Register(downstream.Stop);
+        new BridgeEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Downstream, stores.Projects, url).Map(app);
         // #14 webhooks and lint
         pushes.Webhooks = webhooks.Events;
         var webhookTester = new WebhookTester(stores.Webhooks, new WebhookSamples(stores.Pipelines, webhooks.Events, projectRepository), webhooks.Sender, time);
@@ -341,7 +350,7 @@ public sealed class ServerHost : IAsyncDisposable
         new TreePages(webGuard, projectRepository, time).Map(app);
         new CommitPages(webGuard, projectRepository, time).Map(app);
         new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects) }.Map(app);
         new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);

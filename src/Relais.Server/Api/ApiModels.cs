@@ -163,3 +163,25 @@ public sealed record ProtectedBranchView(
 
 /// <summary>A protected tag (<c>GET /projects/:id/protected_tags</c>).</summary>
 public sealed record ProtectedTagView(string Name, IReadOnlyList<AccessLevelView> CreateAccessLevels);
+
+/// <summary>A trigger (bridge) job (<c>GET …/pipelines/:id/bridges</c>): a job's fields and the pipeline it created.</summary>
+public sealed record BridgeView(
+    long Id,
+    string Name,
+    string Stage,
+    string Status,
+    string Ref,
+    bool Tag,
+    string? Coverage,
+    bool AllowFailure,
+    string? CreatedAt,
+    string? StartedAt,
+    string? FinishedAt,
+    string? ErasedAt,
+    double? Duration,
+    double? QueuedDuration,
+    UserView? User,
+    JobPipelineView Pipeline,
+    string WebUrl,
+    string? FailureReason,
+    PipelineView? DownstreamPipeline);

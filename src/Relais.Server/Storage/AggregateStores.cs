@@ -21,4 +21,5 @@ public sealed record AggregateStores(
     ITriggerStore Triggers,
     IScheduleStore Schedules,
     IJobPlayVariableStore JobPlayVariables,
-    IWebhookStore Webhooks);
+    IWebhookStore Webhooks,
+    IDownstreamStore Downstream);

@@ -25,7 +25,7 @@ internal sealed partial class SqlPipelineStore
     {
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' {(trustedProjectsOnly ? InTrustedProject : "")} ORDER BY id LIMIT @limit",
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND NOT bridge {(trustedProjectsOnly ? InTrustedProject : "")} ORDER BY id LIMIT @limit",
             new { limit },
             cancellationToken: cancel))];
     }
@@ -88,7 +88,7 @@ internal sealed partial class SqlPipelineStore
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
             $"""
-            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling')
+            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling') AND NOT bridge
             AND COALESCE(contacted_at, started_at) < @contactedBefore ORDER BY id LIMIT @limit
             """,
             new { contactedBefore, limit },
@@ -100,7 +100,7 @@ internal sealed partial class SqlPipelineStore
         await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling')
+            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling') AND NOT bridge
             AND COALESCE(contacted_at, started_at) < @contactedBefore
             """,
             new { jobId, contactedBefore },
@@ -111,7 +111,7 @@ internal sealed partial class SqlPipelineStore
     {
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND NOT bridge AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
             new { queuedBefore, limit },
             cancellationToken: cancel))];
     }

@@ -13,7 +13,7 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
 {
     private readonly SqlDialect _sql = db.Dialect;
 
-    private const string PipelineColumns =
+    internal const string PipelineColumns =
         "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, user_id, created_at, updated_at";
 
     internal const string JobColumns =

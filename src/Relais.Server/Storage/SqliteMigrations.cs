@@ -385,6 +385,14 @@ internal static class SqliteMigrations
                 pipeline_id INTEGER NOT NULL,
                 PRIMARY KEY (schedule_id, pipeline_id));
             """),
+        // 220-229: downstream pipelines (Pipelines/Downstream, docs/server.md): a job row is a bridge (trigger:, never given
+        // to a runner), and a child or multi-project pipeline records the pipeline and bridge job that created it.
+        (220, """
+            ALTER TABLE jobs ADD COLUMN bridge INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE pipelines ADD COLUMN upstream_pipeline_id INTEGER;
+            ALTER TABLE pipelines ADD COLUMN upstream_job_id INTEGER;
+            CREATE INDEX pipelines_by_upstream_job ON pipelines (upstream_job_id);
+            CREATE INDEX pipelines_by_upstream_pipeline ON pipelines (upstream_pipeline_id);
         // 230-239: outgoing webhooks (Webhooks/, Api/WebhookEndpoints): a project's hooks (token kept encrypted, never shown;
         // recent_failures and disabled_until pause a failing hook, as GitLab does) and the delivery queue, one row per event and
         // hook, sent by a background loop that claims a row with a conditional UPDATE (claimed_until), retried with backoff;
