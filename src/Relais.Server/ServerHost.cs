@@ -214,7 +214,7 @@ public sealed class ServerHost : IAsyncDisposable
         var jobAccess = new JobAccess(stores.Pipelines, heartbeats);
         var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
 
-        new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
+        new RunnerEndpoints(auditLog, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
@@ -262,7 +262,6 @@ public sealed class ServerHost : IAsyncDisposable
         new CommitStatusEndpoints(apiGuard, projectRepository, stores.Pipelines, stores.CommitStatuses, stores.Identity, url, time).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
-        new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var tokenIssuer = new PersonalTokenIssuer(auditLog, stores.Identity, time);
         var userAdministration = new UserAdministration(auditLog, stores.Identity, passwordChanges, time);
@@ -283,6 +282,11 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 child and multi-project pipelines
         // #14 webhooks and lint
         // #14 runners and variables
+        var runnerAccess = new RunnerAccess(stores.Runners, stores.Projects, stores.Groups);
+        new RunnerListEndpoints(apiGuard, groups, runnerAccess, stores.Runners, stores.Groups, time).Map(app);
+        new RunnerItemEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, jobViews, url, time).Map(app);
+        new ProjectRunnerEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, time).Map(app);
+        new UserRunnerEndpoints(apiGuard, auditLog, stores.Runners, stores.Projects, namespaces, time).Map(app);
         // #14 releases, packages and projects
 
         // The web UI.

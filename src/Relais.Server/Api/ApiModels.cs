@@ -151,3 +151,32 @@ public sealed record ProtectedBranchView(
 
 /// <summary>A protected tag (<c>GET /projects/:id/protected_tags</c>).</summary>
 public sealed record ProtectedTagView(string Name, IReadOnlyList<AccessLevelView> CreateAccessLevels);
+
+/// <summary>One runner in full (<c>GET /runners/:id</c>): the list's fields and its settings, projects and groups.</summary>
+public sealed record RunnerDetailView(
+    long Id,
+    string Description,
+    string? IpAddress,
+    bool Active,
+    bool Paused,
+    bool IsShared,
+    string RunnerType,
+    string? Name,
+    bool Online,
+    string Status,
+    IReadOnlyList<string> TagList,
+    bool RunUntagged,
+    bool Locked,
+    string? ContactedAt,
+    string? CreatedAt,
+    string AccessLevel,
+    int? MaximumTimeout,
+    string? MaintenanceNote,
+    IReadOnlyList<RunnerProjectView> Projects,
+    IReadOnlyList<RunnerGroupView> Groups);
+
+/// <summary>A project a runner is enabled in.</summary>
+public sealed record RunnerProjectView(long Id, string Name, string NameWithNamespace, string Path, string PathWithNamespace);
+
+/// <summary>The group of a group runner.</summary>
+public sealed record RunnerGroupView(long Id, string Name, string WebUrl);

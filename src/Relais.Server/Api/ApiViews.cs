@@ -51,10 +51,10 @@ internal static class ApiViews
 
     public static RunnerView Runner(RunnerRecord r, DateTimeOffset now)
     {
-        var contacted = DateTimeOffset.TryParse(r.ContactedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
-        var online = contacted is { } c && now - c < TimeSpan.FromHours(2);
-        var status = r.Paused ? "paused" : contacted is null ? "never_contacted" : online ? "online" : "offline";
-        return new RunnerView(r.Id, r.Description, null, !r.Paused, r.Paused, true, "instance_type", r.Description, online, status, r.TagList, r.RunUntagged, false, ApiJson.Time(contacted));
+        var contacted = RunnerStatus.ContactedAt(r);
+        return new RunnerView(
+            r.Id, r.Description, null, !r.Paused, r.Paused, r.RunnerType == RunnerTypes.Instance, r.RunnerType, r.Description, RunnerStatus.IsOnline(r, now),
+            RunnerStatus.Of(r, now), r.TagList, r.RunUntagged, r.Locked, ApiJson.Time(contacted));
     }
 
     public static VariableView Variable(VariableRecord v) => new(v.VariableType, v.Key, v.Value, v.Protected, v.Masked, v.Raw, "*", null);

@@ -5,7 +5,7 @@ namespace Relais.Server.Storage;
 /// <summary>The <see cref="IProjectStore"/> over SQLite or PostgreSQL: projects, their stored CI configuration and protected branches.</summary>
 internal sealed partial class SqlProjectStore(IDatabase db) : IProjectStore
 {
-    private const string ProjectColumns = "id, path, default_branch, visibility, created_at, trusted";
+    private const string ProjectColumns = "id, path, default_branch, visibility, created_at, trusted, shared_runners_enabled";
 
     public async Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancel = default)
     {
