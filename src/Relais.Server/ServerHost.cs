@@ -287,6 +287,8 @@ public sealed class ServerHost : IAsyncDisposable
         new RunnerItemEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, jobViews, url, time).Map(app);
         new ProjectRunnerEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, time).Map(app);
         new UserRunnerEndpoints(apiGuard, auditLog, stores.Runners, stores.Projects, namespaces, time).Map(app);
+        new GroupVariableEndpoints(groups, auditLog, stores.Variables, time).Map(app);
+        new InstanceVariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         // #14 releases, packages and projects
 
         // The web UI.

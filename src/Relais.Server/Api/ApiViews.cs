@@ -57,7 +57,7 @@ internal static class ApiViews
             RunnerStatus.Of(r, now), r.TagList, r.RunUntagged, r.Locked, ApiJson.Time(contacted));
     }
 
-    public static VariableView Variable(VariableRecord v) => new(v.VariableType, v.Key, v.Value, v.Protected, v.Masked, v.Raw, "*", null);
+    public static VariableView Variable(VariableRecord v) => new(v.VariableType, v.Key, v.Value, v.Protected, v.Masked, v.Raw, v.EnvironmentScope, v.Description);
 
     private static string PipelineUrl(PipelineRecord p, ProjectRecord project, string externalUrl) =>
         $"{externalUrl}/{project.Path}/-/pipelines/{p.Id}";
