@@ -42,7 +42,8 @@ public sealed record ProjectView(
     NamespaceView Namespace,
     string? LastActivityAt,
     bool Archived,
-    bool RelaisTrusted);
+    bool RelaisTrusted,
+    bool SharedRunnersEnabled);
 
 /// <summary>A pipeline in a list.</summary>
 public record PipelineView(

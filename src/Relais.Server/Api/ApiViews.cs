@@ -23,7 +23,7 @@ internal static class ApiViews
         var last = p.Namespace[(p.Namespace.LastIndexOf('/') + 1)..];
         ns ??= new NamespaceView(0, last, last, p.Namespace.Contains('/', StringComparison.Ordinal) ? "group" : "user", p.Namespace);
         var created = ApiJson.Time(p.CreatedAt);
-        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, urls.Http(p), urls.Ssh(p), ns, created, false, p.Trusted);
+        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, urls.Http(p), urls.Ssh(p), ns, created, false, p.Trusted, p.SharedRunnersEnabled);
     }
 
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>

@@ -40,9 +40,6 @@ public interface IRunnerStore
     /// <summary>Disables a project runner in a project; false when it was not enabled there.</summary>
     Task<bool> DisableRunnerAsync(long runnerId, long projectId, CancellationToken cancel = default);
 
-    /// <summary>Whether instance runners take <paramref name="projectId"/>'s jobs (<see cref="ProjectRecord.SharedRunnersEnabled"/>).</summary>
-    Task SetSharedRunnersEnabledAsync(long projectId, bool enabled, CancellationToken cancel = default);
-
     /// <summary>The jobs a runner ran or runs, newest first.</summary>
     Task<IReadOnlyList<JobRecord>> RunnerJobsAsync(long runnerId, CancellationToken cancel = default);
 

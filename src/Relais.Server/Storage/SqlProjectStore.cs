@@ -75,6 +75,12 @@ internal sealed partial class SqlProjectStore(IDatabase db) : IProjectStore
         await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET trusted = @trusted WHERE id = @projectId", new { projectId, trusted }, cancellationToken: cancel));
     }
 
+    public async Task SetSharedRunnersEnabledAsync(long projectId, bool enabled, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET shared_runners_enabled = @enabled WHERE id = @projectId", new { projectId, enabled }, cancellationToken: cancel));
+    }
+
     public async Task<string?> GetCiConfigAsync(long projectId, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);

@@ -120,13 +120,6 @@ internal sealed class SqlRunnerStore(IDatabase db) : IRunnerStore
             "DELETE FROM runner_projects WHERE runner_id = @runnerId AND project_id = @projectId", new { runnerId, projectId }, cancellationToken: cancel)) == 1;
     }
 
-    public async Task SetSharedRunnersEnabledAsync(long projectId, bool enabled, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE projects SET shared_runners_enabled = @enabled WHERE id = @projectId", new { projectId, enabled }, cancellationToken: cancel));
-    }
-
     public async Task<IReadOnlyList<JobRecord>> RunnerJobsAsync(long runnerId, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
