@@ -283,6 +283,8 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 webhooks and lint
         // #14 runners and variables
         var runnerAccess = new RunnerAccess(stores.Runners, stores.Projects, stores.Groups);
+        var registration = new RegistrationTokens(stores.Runners, secrets);
+        new LegacyRegistrationEndpoint(registration, auditLog, stores.Runners, time).Map(app);
         new RunnerListEndpoints(apiGuard, groups, runnerAccess, stores.Runners, stores.Groups, time).Map(app);
         new RunnerItemEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, jobViews, url, time).Map(app);
         new ProjectRunnerEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, time).Map(app);
@@ -310,7 +312,7 @@ public sealed class ServerHost : IAsyncDisposable
         new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
-        new RunnersPage(webGuard, stores.Runners, time).Map(app);
+        new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);
         new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);

@@ -40,6 +40,12 @@ public interface IRunnerStore
     /// <summary>Disables a project runner in a project; false when it was not enabled there.</summary>
     Task<bool> DisableRunnerAsync(long runnerId, long projectId, CancellationToken cancel = default);
 
+    /// <summary>A CI setting by name (<c>ci_settings</c>), or null when unset.</summary>
+    Task<string?> GetSettingAsync(string name, CancellationToken cancel = default);
+
+    /// <summary>Sets the CI setting <paramref name="name"/> to <paramref name="value"/> unless it is set; answers the value it has now.</summary>
+    Task<string> EnsureSettingAsync(string name, string value, CancellationToken cancel = default);
+
     /// <summary>The jobs a runner ran or runs, newest first.</summary>
     Task<IReadOnlyList<JobRecord>> RunnerJobsAsync(long runnerId, CancellationToken cancel = default);
 

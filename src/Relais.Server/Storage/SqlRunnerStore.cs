@@ -120,6 +120,20 @@ internal sealed class SqlRunnerStore(IDatabase db) : IRunnerStore
             "DELETE FROM runner_projects WHERE runner_id = @runnerId AND project_id = @projectId", new { runnerId, projectId }, cancellationToken: cancel)) == 1;
     }
 
+    public async Task<string?> GetSettingAsync(string name, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT value FROM ci_settings WHERE name = @name", new { name }, cancellationToken: cancel));
+    }
+
+    public async Task<string> EnsureSettingAsync(string name, string value, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO ci_settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING", new { name, value }, cancellationToken: cancel));
+        return await c.QuerySingleAsync<string>(new CommandDefinition("SELECT value FROM ci_settings WHERE name = @name", new { name }, cancellationToken: cancel));
+    }
+
     public async Task<IReadOnlyList<JobRecord>> RunnerJobsAsync(long runnerId, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
