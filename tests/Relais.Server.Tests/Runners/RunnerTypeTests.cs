@@ -62,11 +62,12 @@ public sealed class RunnerTypeTests
         Assert.Equal(HttpStatusCode.Created, created);
         Assert.StartsWith("glrt-", runner.GetProperty("token").GetString(), StringComparison.Ordinal);
 
-        // The maintainer sees it in GET /runners; a developer of the same project does not, nor may read it.
+        // The maintainer sees it in GET /runners; a developer of the same project does not, and may not read it (403; 404 for no such runner).
         var id = runner.GetProperty("id").GetInt64();
         Assert.Contains(id, Ids((await team.AsAsync("maint", HttpMethod.Get, "runners")).Json));
         Assert.DoesNotContain(id, Ids((await team.AsAsync("dev", HttpMethod.Get, "runners")).Json));
-        Assert.Equal(HttpStatusCode.NotFound, (await team.AsAsync("dev", HttpMethod.Get, $"runners/{id}")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await team.AsAsync("dev", HttpMethod.Get, $"runners/{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await team.AsAsync("maint", HttpMethod.Get, "runners/999")).Status);
         var detail = (await team.AsAsync("maint", HttpMethod.Get, $"runners/{id}")).Json;
         Assert.Equal("project_type", detail.GetProperty("runner_type").GetString());
         Assert.Equal(project, detail.GetProperty("projects")[0].GetProperty("id").GetInt64());
