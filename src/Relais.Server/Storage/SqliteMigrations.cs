@@ -374,6 +374,7 @@ internal static class SqliteMigrations
                 schedule_id INTEGER NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
                 pipeline_id INTEGER NOT NULL,
                 PRIMARY KEY (schedule_id, pipeline_id));
+            """),
         // 240-249: runner types and CI/CD variables beyond the project (Api/RunnerEndpoints*, Api/GroupVariableEndpoints,
         // Api/InstanceVariableEndpoints): a runner is an instance, group (group_id) or project runner (runner_projects: the
         // projects it is enabled in, the first is its owner); a project may turn instance runners off; registration tokens
