@@ -237,7 +237,7 @@ public sealed class ServerHost : IAsyncDisposable
         var jobAccess = new JobAccess(stores.Pipelines, heartbeats);
         var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
 
-        new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
+        new RunnerEndpoints(auditLog, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream }.Map(app);
@@ -285,7 +285,6 @@ public sealed class ServerHost : IAsyncDisposable
         new CommitStatusEndpoints(apiGuard, projectRepository, stores.Pipelines, stores.CommitStatuses, stores.Identity, url, time).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
-        new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var tokenIssuer = new PersonalTokenIssuer(auditLog, stores.Identity, time);
         var userAdministration = new UserAdministration(auditLog, stores.Identity, passwordChanges, time);
@@ -333,6 +332,15 @@ public sealed class ServerHost : IAsyncDisposable
         new WebhookPages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
         new CiLintEndpoints(apiGuard, configs).Map(app);
         // #14 runners and variables
+        var runnerAccess = new RunnerAccess(stores.Runners, stores.Projects, stores.Groups);
+        var registration = new RegistrationTokens(stores.Runners, secrets);
+        new LegacyRegistrationEndpoint(registration, auditLog, stores.Runners, time).Map(app);
+        new RunnerListEndpoints(apiGuard, groups, runnerAccess, stores.Runners, stores.Groups, time).Map(app);
+        new RunnerItemEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, jobViews, url, time).Map(app);
+        new ProjectRunnerEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, time).Map(app);
+        new UserRunnerEndpoints(apiGuard, auditLog, stores.Runners, stores.Projects, namespaces, time).Map(app);
+        new GroupVariableEndpoints(groups, auditLog, stores.Variables, time).Map(app);
+        new InstanceVariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         // #14 releases, packages and projects
 
         // The web UI.
@@ -354,7 +362,7 @@ public sealed class ServerHost : IAsyncDisposable
         new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
-        new RunnersPage(webGuard, stores.Runners, time).Map(app);
+        new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);
         new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);

@@ -42,7 +42,8 @@ public sealed record ProjectView(
     NamespaceView Namespace,
     string? LastActivityAt,
     bool Archived,
-    bool RelaisTrusted);
+    bool RelaisTrusted,
+    bool SharedRunnersEnabled);
 
 /// <summary>A pipeline in a list.</summary>
 public record PipelineView(
@@ -185,3 +186,32 @@ public sealed record BridgeView(
     string WebUrl,
     string? FailureReason,
     PipelineView? DownstreamPipeline);
+
+/// <summary>One runner in full (<c>GET /runners/:id</c>): the list's fields and its settings, projects and groups.</summary>
+public sealed record RunnerDetailView(
+    long Id,
+    string Description,
+    string? IpAddress,
+    bool Active,
+    bool Paused,
+    bool IsShared,
+    string RunnerType,
+    string? Name,
+    bool Online,
+    string Status,
+    IReadOnlyList<string> TagList,
+    bool RunUntagged,
+    bool Locked,
+    string? ContactedAt,
+    string? CreatedAt,
+    string AccessLevel,
+    int? MaximumTimeout,
+    string? MaintenanceNote,
+    IReadOnlyList<RunnerProjectView> Projects,
+    IReadOnlyList<RunnerGroupView> Groups);
+
+/// <summary>A project a runner is enabled in.</summary>
+public sealed record RunnerProjectView(long Id, string Name, string NameWithNamespace, string Path, string PathWithNamespace);
+
+/// <summary>The group of a group runner.</summary>
+public sealed record RunnerGroupView(long Id, string Name, string WebUrl);

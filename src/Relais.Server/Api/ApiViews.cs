@@ -23,7 +23,7 @@ internal static class ApiViews
         var last = p.Namespace[(p.Namespace.LastIndexOf('/') + 1)..];
         ns ??= new NamespaceView(0, last, last, p.Namespace.Contains('/', StringComparison.Ordinal) ? "group" : "user", p.Namespace);
         var created = ApiJson.Time(p.CreatedAt);
-        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, urls.Http(p), urls.Ssh(p), ns, created, false, p.Trusted);
+        return new ProjectView(p.Id, null, p.Name, p.Namespace + " / " + p.Name, p.Name, p.Path, created, p.DefaultBranch, p.Visibility, web, urls.Http(p), urls.Ssh(p), ns, created, false, p.Trusted, p.SharedRunnersEnabled);
     }
 
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>
@@ -51,13 +51,13 @@ internal static class ApiViews
 
     public static RunnerView Runner(RunnerRecord r, DateTimeOffset now)
     {
-        var contacted = DateTimeOffset.TryParse(r.ContactedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
-        var online = contacted is { } c && now - c < TimeSpan.FromHours(2);
-        var status = r.Paused ? "paused" : contacted is null ? "never_contacted" : online ? "online" : "offline";
-        return new RunnerView(r.Id, r.Description, null, !r.Paused, r.Paused, true, "instance_type", r.Description, online, status, r.TagList, r.RunUntagged, false, ApiJson.Time(contacted));
+        var contacted = RunnerStatus.ContactedAt(r);
+        return new RunnerView(
+            r.Id, r.Description, null, !r.Paused, r.Paused, r.RunnerType == RunnerTypes.Instance, r.RunnerType, r.Description, RunnerStatus.IsOnline(r, now),
+            RunnerStatus.Of(r, now), r.TagList, r.RunUntagged, r.Locked, ApiJson.Time(contacted));
     }
 
-    public static VariableView Variable(VariableRecord v) => new(v.VariableType, v.Key, v.Value, v.Protected, v.Masked, v.Raw, "*", null);
+    public static VariableView Variable(VariableRecord v) => new(v.VariableType, v.Key, v.Value, v.Protected, v.Masked, v.Raw, v.EnvironmentScope, v.Description);
 
     private static string PipelineUrl(PipelineRecord p, ProjectRecord project, string externalUrl) =>
         $"{externalUrl}/{project.Path}/-/pipelines/{p.Id}";

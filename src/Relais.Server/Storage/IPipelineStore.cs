@@ -54,7 +54,7 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
     /// only those of trusted projects (marked, or in an administrator's namespace: <c>Queue/ProjectTrust</c>'s rule),
     /// so a runner that does not isolate jobs is not shown a page of untrusted ones it must pass by.
     /// </summary>
-    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, CancellationToken cancel = default);
+    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, RunnerRecord? reachableBy = null, CancellationToken cancel = default);
 
     /// <summary>The current (newest) attempt of every job of a pipeline.</summary>
     Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default);

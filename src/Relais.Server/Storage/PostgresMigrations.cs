@@ -431,6 +431,56 @@ internal static class PostgresMigrations
                 updated_at timestamptz NOT NULL);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
             CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+        // 240-249: runner types and CI/CD variables beyond the project (Api/RunnerEndpoints*, Api/GroupVariableEndpoints,
+        // Api/InstanceVariableEndpoints): a runner is an instance, group (group_id) or project runner (runner_projects: the
+        // projects it is enabled in, the first is its owner); a project may turn instance runners off; registration tokens
+        // (legacy POST /runners) for the instance (ci_settings) and each project; variables gain an environment scope (part of
+        // their identity: one key per scope) and a description; group and instance variables.
+        (240, """
+            ALTER TABLE runners ADD COLUMN runner_type text NOT NULL DEFAULT 'instance_type';
+            ALTER TABLE runners ADD COLUMN group_id bigint;
+            ALTER TABLE runners ADD COLUMN access_level text NOT NULL DEFAULT 'not_protected';
+            ALTER TABLE runners ADD COLUMN maximum_timeout integer;
+            ALTER TABLE runners ADD COLUMN creator_id bigint;
+            CREATE TABLE runner_projects (
+                runner_id bigint NOT NULL REFERENCES runners(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (runner_id, project_id));
+            ALTER TABLE projects ADD COLUMN shared_runners_enabled boolean NOT NULL DEFAULT true;
+            ALTER TABLE projects ADD COLUMN runners_token text;
+            CREATE TABLE ci_settings (
+                name text PRIMARY KEY,
+                value text NOT NULL);
+            ALTER TABLE project_variables ADD COLUMN environment_scope text NOT NULL DEFAULT '*';
+            ALTER TABLE project_variables ADD COLUMN description text;
+            ALTER TABLE project_variables DROP CONSTRAINT project_variables_project_id_key_key;
+            ALTER TABLE project_variables ADD CONSTRAINT project_variables_project_id_key_scope_key UNIQUE (project_id, key, environment_scope);
+            CREATE TABLE group_variables (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                group_id bigint NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                key text NOT NULL,
+                value text NOT NULL,
+                variable_type text NOT NULL,
+                protected boolean NOT NULL,
+                masked boolean NOT NULL,
+                raw boolean NOT NULL,
+                environment_scope text NOT NULL DEFAULT '*',
+                description text,
+                created_at timestamptz NOT NULL,
+                UNIQUE (group_id, key, environment_scope));
+            CREATE TABLE instance_variables (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                key text NOT NULL,
+                value text NOT NULL,
+                variable_type text NOT NULL,
+                protected boolean NOT NULL,
+                masked boolean NOT NULL,
+                raw boolean NOT NULL,
+                environment_scope text NOT NULL DEFAULT '*',
+                description text,
+                created_at timestamptz NOT NULL,
+                UNIQUE (key, environment_scope));
             """),
     ];
 }

@@ -21,12 +21,12 @@ internal sealed partial class SqlPipelineStore
         return await c.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancel));
     }
 
-    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, CancellationToken cancel = default)
+    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, RunnerRecord? reachableBy = null, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND NOT bridge {(trustedProjectsOnly ? InTrustedProject : "")} ORDER BY id LIMIT @limit",
-            new { limit },
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND NOT bridge {(trustedProjectsOnly ? InTrustedProject : "")} {Queue.RunnerReach.Filter(reachableBy)} ORDER BY id LIMIT @limit",
+            new { limit, reachRunnerId = reachableBy?.Id, reachGroupId = reachableBy?.GroupId },
             cancellationToken: cancel))];
     }
 

@@ -433,6 +433,69 @@ internal static class SqliteMigrations
                 updated_at TEXT NOT NULL);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
             CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+        // 240-249: runner types and CI/CD variables beyond the project (Api/RunnerEndpoints*, Api/GroupVariableEndpoints,
+        // Api/InstanceVariableEndpoints): a runner is an instance, group (group_id) or project runner (runner_projects: the
+        // projects it is enabled in, the first is its owner); a project may turn instance runners off; registration tokens
+        // (legacy POST /runners) for the instance (ci_settings) and each project; variables gain an environment scope (part of
+        // their identity: one key per scope) and a description; group and instance variables.
+        (240, """
+            ALTER TABLE runners ADD COLUMN runner_type TEXT NOT NULL DEFAULT 'instance_type';
+            ALTER TABLE runners ADD COLUMN group_id INTEGER;
+            ALTER TABLE runners ADD COLUMN access_level TEXT NOT NULL DEFAULT 'not_protected';
+            ALTER TABLE runners ADD COLUMN maximum_timeout INTEGER;
+            ALTER TABLE runners ADD COLUMN creator_id INTEGER;
+            CREATE TABLE runner_projects (
+                runner_id INTEGER NOT NULL REFERENCES runners(id) ON DELETE CASCADE,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (runner_id, project_id));
+            ALTER TABLE projects ADD COLUMN shared_runners_enabled INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE projects ADD COLUMN runners_token TEXT;
+            CREATE TABLE ci_settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL);
+            CREATE TABLE project_variables_240 (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL DEFAULT '*',
+                description TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, key, environment_scope));
+            INSERT INTO project_variables_240 (id, project_id, key, value, variable_type, protected, masked, raw, created_at)
+                SELECT id, project_id, key, value, variable_type, protected, masked, raw, created_at FROM project_variables;
+            DROP TABLE project_variables;
+            ALTER TABLE project_variables_240 RENAME TO project_variables;
+            CREATE TABLE group_variables (
+                id INTEGER PRIMARY KEY,
+                group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL DEFAULT '*',
+                description TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (group_id, key, environment_scope));
+            CREATE TABLE instance_variables (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL DEFAULT '*',
+                description TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (key, environment_scope));
             """),
     ];
 }
