@@ -391,6 +391,7 @@ internal static class PostgresMigrations
             ALTER TABLE pipelines ADD COLUMN upstream_job_id bigint;
             CREATE INDEX pipelines_by_upstream_job ON pipelines (upstream_job_id);
             CREATE INDEX pipelines_by_upstream_pipeline ON pipelines (upstream_pipeline_id);
+            """),
         // 230-239: outgoing webhooks (Webhooks/, Api/WebhookEndpoints): a project's hooks (token kept encrypted, never shown;
         // recent_failures and disabled_until pause a failing hook, as GitLab does) and the delivery queue, one row per event and
         // hook, sent by a background loop that claims a row with a conditional UPDATE (claimed_until), retried with backoff;
@@ -431,6 +432,7 @@ internal static class PostgresMigrations
                 updated_at timestamptz NOT NULL);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
             CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+            """),
         // 240-249: runner types and CI/CD variables beyond the project (Api/RunnerEndpoints*, Api/GroupVariableEndpoints,
         // Api/InstanceVariableEndpoints): a runner is an instance, group (group_id) or project runner (runner_projects: the
         // projects it is enabled in, the first is its owner); a project may turn instance runners off; registration tokens
