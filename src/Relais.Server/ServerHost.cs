@@ -124,7 +124,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlReleaseStore(database), new SqlPackageStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -255,7 +255,8 @@ public sealed class ServerHost : IAsyncDisposable
         new ProtectedTagEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
         var projectRepository = new ProjectRepository(repositories, url);
         new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
-        new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
+        var tagCreator = new TagCreator(auditLog, projectRepository, stores.Projects, pushes);
+        new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, tagCreator).Map(app);
         var commitDetails = new CommitDetailBuilder(projectRepository, new CommitPipelineStatus(stores.Pipelines, stores.CommitStatuses, url));
         new CommitEndpoints(apiGuard, projectRepository, commitDetails).Map(app);
         new CommitWriteEndpoints(apiGuard, new CommitWriter(projectRepository, stores.Projects, pushes, auditLog), commitDetails).Map(app);
@@ -284,6 +285,11 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 webhooks and lint
         // #14 runners and variables
         // #14 releases, packages and projects
+        var releaseViews = new ReleaseViews(stores.Releases, stores.Identity, projectRepository, url);
+        new ReleaseEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, projectRepository, tagCreator, time).Map(app);
+        new ReleaseLinkEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, time).Map(app);
+        new GenericPackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, time).Map(app);
+        new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, stores.Members, time);
