@@ -65,7 +65,8 @@ internal sealed class ReleaseLinkEndpoints(ApiGuard guard, AuditLog auditLog, IR
         var input = await ReleaseInput.ReadAsync(http.Request);
         var path = input["direct_asset_path"] ?? input["filepath"];
         var changed = ReleaseInput.Link(input["name"] ?? link.Name, input["url"] ?? link.Url, path ?? link.DirectAssetPath, input["link_type"] ?? link.LinkType)
-            with { Id = link.Id, ReleaseId = release.Id };
+            with
+        { Id = link.Id, ReleaseId = release.Id };
         if (ReleaseInput.Problem(changed) is { } problem)
         {
             return ApiJson.Invalid(problem.Field, problem.Problem);
