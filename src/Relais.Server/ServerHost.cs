@@ -239,7 +239,7 @@ public sealed class ServerHost : IAsyncDisposable
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
-        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, time).Map(app);
+        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time).Map(app);
         var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
         var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
         groups.Map(app);
