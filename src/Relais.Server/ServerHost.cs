@@ -290,6 +290,7 @@ public sealed class ServerHost : IAsyncDisposable
         new ReleaseLinkEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, time).Map(app);
         new GenericPackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, time).Map(app);
         new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
+        new Web.Pages.ReleasePages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), stores.Releases, time).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, stores.Members, time);

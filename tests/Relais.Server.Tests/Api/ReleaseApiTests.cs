@@ -127,4 +127,30 @@ public sealed class ReleaseApiTests
         late.Headers.Add("JOB-TOKEN", job.Token);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Server.Http.SendAsync(late)).StatusCode); // the job is over
     }
+
+    [Fact]
+    public async Task The_releases_page_lists_releases_and_a_links_direct_asset_url_redirects_to_it()
+    {
+        await using var repo = await RepositoryApiFixture.StartAsync();
+        var api = repo.Api;
+        await api.PostAsync($"projects/{repo.Project}/releases", """{"tag_name": "v1", "ref": "main", "name": "First <b>", "description": "notes here"}""");
+        var (_, release, _) = await api.PostAsync($"projects/{repo.Project}/releases", """
+            {"tag_name": "v2", "ref": "main", "assets": {"links": [{"name": "app", "url": "https://example.com/app.bin", "direct_asset_path": "/bin/app"}]}}
+            """);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = api.Server.Http.BaseAddress };
+        client.DefaultRequestHeaders.Add("PRIVATE-TOKEN", TestServer.RootToken);
+
+        var page = await client.GetStringAsync("root/demo/-/releases");
+        Assert.True(page.IndexOf("data-tag=\"v2\"", StringComparison.Ordinal) < page.IndexOf("data-tag=\"v1\"", StringComparison.Ordinal)); // newest first
+        Assert.Contains("First &lt;b&gt;", page, StringComparison.Ordinal);
+        Assert.Contains("notes here", page, StringComparison.Ordinal);
+        Assert.Contains("https://example.com/app.bin", await client.GetStringAsync("root/demo/-/releases/v2"), StringComparison.Ordinal);
+
+        var direct = release.GetProperty("assets").GetProperty("links")[0].GetProperty("direct_asset_url").GetString()!;
+        using var redirect = await client.GetAsync(direct);
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal("https://example.com/app.bin", redirect.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("root/demo/-/releases/v2/downloads/nothing")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("root/demo/-/releases/v9")).StatusCode);
+    }
 }
