@@ -18,5 +18,7 @@ public sealed record AggregateStores(
     IGroupStore Groups,
     IMemberStore Members,
     IJobTokenScopeStore JobTokenScopes,
+    ITriggerStore Triggers,
+    IScheduleStore Schedules,
     IReleaseStore Releases,
     IPackageStore Packages);
