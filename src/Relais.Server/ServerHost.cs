@@ -133,7 +133,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -262,7 +262,7 @@ public sealed class ServerHost : IAsyncDisposable
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
-        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, time).Map(app);
+        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time).Map(app);
         var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
         var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
         groups.Map(app);
@@ -278,7 +278,8 @@ public sealed class ServerHost : IAsyncDisposable
         new ProtectedTagEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
         var projectRepository = new ProjectRepository(repositories, url);
         new BranchEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
-        new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, pushes).Map(app);
+        var tagCreator = new TagCreator(auditLog, projectRepository, stores.Projects, pushes);
+        new TagEndpoints(apiGuard, auditLog, projectRepository, stores.Projects, tagCreator).Map(app);
         var commitDetails = new CommitDetailBuilder(projectRepository, new CommitPipelineStatus(stores.Pipelines, stores.CommitStatuses, url));
         new CommitEndpoints(apiGuard, projectRepository, commitDetails).Map(app);
         new CommitWriteEndpoints(apiGuard, new CommitWriter(projectRepository, stores.Projects, pushes, auditLog), commitDetails).Map(app);
@@ -342,6 +343,12 @@ public sealed class ServerHost : IAsyncDisposable
         new GroupVariableEndpoints(groups, auditLog, stores.Variables, time).Map(app);
         new InstanceVariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         // #14 releases, packages and projects
+        var releaseViews = new ReleaseViews(stores.Releases, stores.Identity, projectRepository, url);
+        new ReleaseEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, projectRepository, tagCreator, time).Map(app);
+        new ReleaseLinkEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, time).Map(app);
+        new GenericPackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, time).Map(app);
+        new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
+        new Web.Pages.ReleasePages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), stores.Releases, time).Map(app);
 
         // The web UI.
         var sessions = new WebSessions(stores.Identity, stores.Members, time);

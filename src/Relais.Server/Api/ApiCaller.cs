@@ -79,9 +79,50 @@ internal sealed record ApiCaller(UserRecord? User, TokenOwnerRecord? Token = nul
         }
 
         AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, found.Id, found.Username, token);
-        return TokenScopes.Allows(found.ScopeList, need)
-            ? (await WithMembershipsAsync(found.User, found, members, now, request.HttpContext.RequestAborted), null)
-            : (null, InsufficientScope(request.HttpContext, need));
+        if (!TokenScopes.Allows(found.ScopeList, need))
+        {
+            return (null, InsufficientScope(request.HttpContext, need));
+        }
+
+        var (user, refused) = await SudoAsync(request, store, found);
+        return refused is not null ? (null, refused) : (await WithMembershipsAsync(user!, found, members, now, request.HttpContext.RequestAborted), null);
+    }
+
+    /// <summary>
+    /// GitLab's sudo: with a <c>Sudo</c> header or <c>sudo</c> parameter (a username, case-insensitive, or an id) an
+    /// administrator's token with the <c>sudo</c> scope acts as that user (403 "Must be admin to use sudo" for anyone
+    /// else, 403 insufficient_scope without the scope, 404 for an unknown user). The audit log keeps the real actor
+    /// (<see cref="SudoActors"/>). Without either, the token's own user.
+    /// </summary>
+    private static async Task<(UserRecord? User, IResult? Refused)> SudoAsync(HttpRequest request, IIdentityStore store, TokenOwnerRecord token)
+    {
+        var who = request.Query["sudo"].ToString() is { Length: > 0 } q ? q : request.Headers["Sudo"].ToString();
+        if (who.Length == 0)
+        {
+            return (token.User, null);
+        }
+
+        if (!token.IsAdmin)
+        {
+            return (null, ApiJson.Error(StatusCodes.Status403Forbidden, "403 Forbidden - Must be admin to use sudo"));
+        }
+
+        if (!TokenScopes.Allows(token.ScopeList, TokenNeed.Sudo))
+        {
+            return (null, InsufficientScope(request.HttpContext, TokenNeed.Sudo));
+        }
+
+        var cancel = request.HttpContext.RequestAborted;
+        var user = long.TryParse(who, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? await store.GetUserAsync(id, cancel)
+            : (await store.ListUsersAsync(new UserFilter(Search: who), cancel)).FirstOrDefault(u => string.Equals(u.Username, who, StringComparison.OrdinalIgnoreCase))?.User;
+        if (user is null)
+        {
+            return (null, ApiJson.Error(StatusCodes.Status404NotFound, $"404 User with ID or username '{who}' Not Found"));
+        }
+
+        SudoActors.Set(request.HttpContext, new AuditActor(token.Id, token.Username));
+        return (user, null);
     }
 
     /// <summary>

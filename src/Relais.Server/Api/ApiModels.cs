@@ -43,7 +43,24 @@ public sealed record ProjectView(
     string? LastActivityAt,
     bool Archived,
     bool RelaisTrusted,
-    bool SharedRunnersEnabled);
+    bool SharedRunnersEnabled)
+{
+    /// <summary>GitLab's <c>_links</c>: the project's API addresses (set where a single caller's view is built).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("_links")]
+    public IReadOnlyDictionary<string, string>? Links { get; init; }
+
+    /// <summary>The caller's <c>project_access</c> and <c>group_access</c> (each null without one).</summary>
+    public IReadOnlyDictionary<string, ProjectAccessView?>? Permissions { get; init; }
+
+    /// <summary>Whether the repository has no branch yet.</summary>
+    public bool EmptyRepo { get; init; }
+
+    /// <summary>Whether the CI/CD job token's inbound scope limits other projects' jobs to the allowlist.</summary>
+    public bool CiJobTokenScopeEnabled { get; init; } = true;
+}
+
+/// <summary>A role in <c>permissions</c>: GitLab's access level number and notification level (global, 3).</summary>
+public sealed record ProjectAccessView(int AccessLevel, int NotificationLevel = 3);
 
 /// <summary>A pipeline in a list.</summary>
 public record PipelineView(

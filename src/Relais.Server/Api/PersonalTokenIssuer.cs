@@ -50,7 +50,7 @@ internal sealed class PersonalTokenIssuer(AuditLog auditLog, IIdentityStore iden
         }
 
         var (scopes, unknown) = TokenScopes.Parse(requested);
-        if (unknown.Count > 0 || scopes.Count == 0 || !scopes.All(grantable.Contains))
+        if (unknown.Count > 0 || scopes.Count == 0 || !scopes.All(grantable.Contains) || (scopes.Contains(TokenScopes.Sudo) && !owner.IsAdmin))
         {
             return new TokenIssue(null, "scopes", "does not have a valid value");
         }

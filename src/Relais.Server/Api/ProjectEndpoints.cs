@@ -14,14 +14,14 @@ namespace Relais.Server.Api;
 /// group where the caller may create projects: <see cref="NamespaceRules.MayCreateProjectIn"/>) and
 /// <c>PUT /projects/:id</c> (visibility, shared_runners_enabled, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
-internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, NamespaceDirectory directory, TimeProvider time)
+internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, NamespaceDirectory directory, ProjectCallerFields callerFields, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
         app.MapGet("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: false, c => ListAsync(http, c)));
         app.MapGet("/api/v4/projects/{id}", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, AccessLevel.Guest, async (_, p) => ApiJson.Ok(await ViewAsync(p, http.RequestAborted))));
+            guard.ProjectAsync(http, id, AccessLevel.Guest, async (c, p) => ApiJson.Ok(await ViewAsync(p, c, http.RequestAborted))));
         app.MapPost("/api/v4/projects", Task<IResult> (HttpContext http) => guard.UserAsync(http, required: true, c => CreateAsync(http, c)))
             .DisableAntiforgery();
         app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (caller, p) =>
@@ -55,7 +55,7 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
                 await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_visibility_changed", "Project", p.Id, p.Path, $"{p.Visibility} -> {visibility}");
             }
 
-            return ApiJson.Ok(await ViewAsync((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, http.RequestAborted));
+            return ApiJson.Ok(await ViewAsync((await projectStore.GetProjectAsync(p.Id, http.RequestAborted))!, caller, http.RequestAborted));
         })).DisableAntiforgery();
     }
 
@@ -76,13 +76,14 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
         var views = new List<ProjectView>();
         foreach (var p in visible.Skip(paging.Offset).Take(paging.PerPage))
         {
-            views.Add(await ViewAsync(p, http.RequestAborted));
+            views.Add(await ViewAsync(p, caller, http.RequestAborted));
         }
 
         return ApiJson.Ok(views);
     }
 
-    private async Task<ProjectView> ViewAsync(ProjectRecord p, CancellationToken cancel) => ApiViews.Project(p, cloneUrls, await directory.OfProjectAsync(p, cancel));
+    private async Task<ProjectView> ViewAsync(ProjectRecord p, ApiCaller caller, CancellationToken cancel) =>
+        await callerFields.AddAsync(ApiViews.Project(p, cloneUrls, await directory.OfProjectAsync(p, cancel)), p, caller, cancel);
 
     /// <summary>
     /// Where a new project goes: the caller's namespace, or <c>namespace_id</c> (a group's id or a namespace's path),
@@ -145,6 +146,6 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_created", "Project", project.Id, project.Path, "visibility " + visibility);
-        return ApiJson.Ok(await ViewAsync(project, http.RequestAborted), StatusCodes.Status201Created);
+        return ApiJson.Ok(await ViewAsync(project, caller, http.RequestAborted), StatusCodes.Status201Created);
     }
 }

@@ -17,7 +17,7 @@ namespace Relais.Server.Api;
 /// Reading needs read access, changes write access and the protected tags' rules (<see cref="PushRules"/>: a protected
 /// tag is created by its create level, deleted by Maintainer; only Maintainer deletes any tag). A tag reports <c>protected</c>.
 /// </summary>
-internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRepository repository, IProjectStore projectStore, PushPipelines pushes)
+internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRepository repository, IProjectStore projectStore, TagCreator tags)
 {
     private const string Route = "/api/v4/projects/{id}/repository/tags";
 
@@ -63,32 +63,12 @@ internal sealed class TagEndpoints(ApiGuard guard, AuditLog auditLog, ProjectRep
             return ApiJson.BadRequest("ref is missing");
         }
 
-        var git = repository.Open(project);
-        if (git is not null && !await git.IsValidRefNameAsync(RepositoryRefs.Tags, name, CancellationToken.None))
-        {
-            return ApiJson.Error(StatusCodes.Status400BadRequest, "Tag name invalid");
-        }
-
-        if (git is null || await git.ResolveCommitAsync(from, CancellationToken.None) is not { } sha)
-        {
-            return ApiJson.Error(StatusCodes.Status400BadRequest, "Target " + from + " is invalid");
-        }
-
-        if (await RefusalAsync(caller, project, new RefChange(name, true, RefChangeKind.Create)) is { } refused)
+        var (_, refused) = await tags.CreateAsync(http, caller, project, name, from, fields.GetValueOrDefault("message"));
+        if (refused is not null)
         {
             return refused;
         }
 
-        var created = fields.GetValueOrDefault("message") is { Length: > 0 } message
-            ? await git.CreateAnnotatedTagAsync(name, sha, message, caller.User!.Username, caller.User.Username + "@relais.invalid", CancellationToken.None)
-            : await git.CreateRefAsync(RepositoryRefs.Tags + name, sha, CancellationToken.None);
-        if (!created)
-        {
-            return ApiJson.Error(StatusCodes.Status409Conflict, "Tag " + name + " already exists");
-        }
-
-        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "tag_created", "Project", project.Id, project.Path, name + " at " + sha);
-        await pushes.HandleAsync(project.Path, repository.PathOf(project), [new RefUpdate(GitRepositories.ZeroSha, sha, RepositoryRefs.Tags + name)], caller.User, CancellationToken.None);
         return await OneAsync(project, name, CancellationToken.None) is { } view ? ApiJson.Ok(view, StatusCodes.Status201Created) : ApiJson.NotFound("Tag");
     }
 

@@ -38,6 +38,44 @@ public sealed class ArtifactBlobs(string directory)
         return (relative, size);
     }
 
+    /// <summary>
+    /// Stores a package file of project <paramref name="projectId"/> under a fresh name (<c>packages/PROJECT/GUID</c>:
+    /// a file uploaded again is a new file, as in GitLab), and returns its path, size and SHA-256 (hex).
+    /// </summary>
+    public async Task<(string RelativePath, long Size, string Sha256)> SavePackageFileAsync(long projectId, Stream content, CancellationToken cancel)
+    {
+        var relative = Path.Combine("packages", projectId.ToString(CultureInfo.InvariantCulture), Guid.NewGuid().ToString("N"));
+        var full = Path.Combine(directory, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + ".part";
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        long size = 0;
+        try
+        {
+            await using (var file = File.Create(temp))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancel)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancel);
+                    size += read;
+                }
+
+                await file.FlushAsync(cancel);
+            }
+        }
+        catch
+        {
+            File.Delete(temp); // a body past its limit or a broken upload leaves nothing behind
+            throw;
+        }
+
+        File.Move(temp, full);
+        return (relative, size, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
     public string FullPath(string relativePath) => Path.Combine(directory, relativePath);
 
     /// <summary>Deletes a stored blob (one an upload replaced, or one whose row could not be written); a missing file is no error.</summary>

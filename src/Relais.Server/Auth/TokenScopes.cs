@@ -24,6 +24,9 @@ internal enum TokenNeed
     /// <summary>Rotate the token the call came with (<c>POST /personal_access_tokens/self/rotate</c>): <c>api</c> or <c>self_rotate</c>.</summary>
     SelfRotate,
 
+    /// <summary>Act as another user with the <c>Sudo</c> header or <c>sudo</c> parameter (administrators only): <c>sudo</c>.</summary>
+    Sudo,
+
     /// <summary>Anything a live token may do about itself (<c>GET</c>/<c>DELETE /personal_access_tokens/self</c>): any scope.</summary>
     Self,
 }
@@ -45,9 +48,10 @@ internal static class TokenScopes
     public const string CreateRunner = "create_runner";
     public const string K8sProxy = "k8s_proxy";
     public const string SelfRotate = "self_rotate";
+    public const string Sudo = "sudo";
 
     /// <summary>The scopes a token may be created with, in GitLab's order.</summary>
-    public static IReadOnlyList<string> Known { get; } = [Api, ReadApi, ReadUser, CreateRunner, K8sProxy, SelfRotate, ReadRepository, WriteRepository, ReadRegistry, WriteRegistry];
+    public static IReadOnlyList<string> Known { get; } = [Api, ReadApi, ReadUser, CreateRunner, K8sProxy, SelfRotate, Sudo, ReadRepository, WriteRepository, ReadRegistry, WriteRegistry];
 
     /// <summary>What a user may give a token they create for themselves through the API (<c>POST /user/personal_access_tokens</c>): GitLab allows only <c>k8s_proxy</c> and <c>self_rotate</c>.</summary>
     public static IReadOnlyList<string> SelfService { get; } = [K8sProxy, SelfRotate];
@@ -62,6 +66,7 @@ internal static class TokenScopes
         TokenNeed.WriteRepository => [Api, WriteRepository],
         TokenNeed.CreateRunner => [Api, CreateRunner],
         TokenNeed.SelfRotate => [Api, SelfRotate],
+        TokenNeed.Sudo => [Sudo],
         TokenNeed.Self => Known,
         _ => [],
     };

@@ -18,6 +18,9 @@ public sealed partial class ServerJsonContext : JsonSerializerContext;
 /// <summary>Responses in GitLab's shapes: errors as <c>{"message": "401 Unauthorized"}</c> that say nothing about why.</summary>
 internal static class ApiResults
 {
+    /// <summary>Exactly this, without a charset, as GitLab sends it (python-gitlab compares the header verbatim).</summary>
+    public const string JsonType = "application/json";
+
     public static IResult Error(int status, string? detail = null)
     {
         var text = detail ?? status switch
@@ -28,11 +31,11 @@ internal static class ApiResults
             404 => "404 Not Found",
             _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return Results.Json(new ErrorBody(text), ServerJsonContext.Default.ErrorBody, statusCode: status);
+        return Results.Json(new ErrorBody(text), ServerJsonContext.Default.ErrorBody, JsonType, status);
     }
 
     public static IResult Registration(long id, string token, int status) =>
-        Results.Json(new RunnerRegistration { Id = id, Token = token }, ProtocolJsonContext.Default.RunnerRegistration, "application/json", status);
+        Results.Json(new RunnerRegistration { Id = id, Token = token }, ProtocolJsonContext.Default.RunnerRegistration, JsonType, status);
 
     /// <summary>GitLab answers some job calls with the status code as a text body.</summary>
     public static IResult Code(int status) =>

@@ -12,7 +12,8 @@ public sealed record AuditActor(long? Id, string Name)
 /// <summary>
 /// Writes one line to the audit log (<c>audit_events</c>, read with <c>GET /api/v4/audit_events</c>): who, what, on
 /// what, when (the server's clock) and from where (the client address). Administrative actions call it directly;
-/// token use and failed authentication are written by <see cref="AuthGuard"/>.
+/// token use and failed authentication are written by <see cref="AuthGuard"/>. A request made with sudo is recorded as
+/// its administrator's, saying whom they acted as.
 /// </summary>
 public sealed class AuditLog(IAuditStore auditStore, TimeProvider time)
 {
@@ -21,6 +22,12 @@ public sealed class AuditLog(IAuditStore auditStore, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(who);
+        if (SudoActors.Of(http) is { } real && real != who)
+        {
+            details = $"as {who.Name} (sudo)" + (details is null ? "" : ": " + details);
+            who = real;
+        }
+
         return auditStore.AddAuditEventAsync(
             new AuditEventRecord
             {

@@ -18,6 +18,7 @@ internal static class BodyLimitPolicy
         {
             "/api/v4/jobs/{id:long}/artifacts" => limits.Artifact,
             "/api/v4/jobs/{id:long}/trace" => limits.TracePatch,
+            "/api/v4/projects/{id}/packages/generic/{name}/{version}/{file}" => limits.Artifact, // stored with the artifacts, as large
             _ when pattern.EndsWith("/git-receive-pack", StringComparison.Ordinal) => limits.Push,
             _ when pattern.EndsWith("/git-upload-pack", StringComparison.Ordinal) => limits.FetchNegotiation,
             _ => limits.ApiBody,

@@ -22,4 +22,6 @@ public sealed record AggregateStores(
     IScheduleStore Schedules,
     IJobPlayVariableStore JobPlayVariables,
     IWebhookStore Webhooks,
-    IDownstreamStore Downstream);
+    IDownstreamStore Downstream,
+    IReleaseStore Releases,
+    IPackageStore Packages);

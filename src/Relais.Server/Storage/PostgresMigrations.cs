@@ -484,5 +484,47 @@ internal static class PostgresMigrations
                 created_at timestamptz NOT NULL,
                 UNIQUE (key, environment_scope));
             """),
+        // 250-259: releases of a tag with their asset links (issue #14), and generic packages with their files, whose
+        // bytes are stored with the artifact blobs (blob_path, relative to the artifacts folder).
+        (250, """
+            CREATE TABLE releases (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                tag_name text NOT NULL,
+                name text NOT NULL,
+                description text,
+                sha text,
+                author_id bigint,
+                released_at timestamptz NOT NULL,
+                created_at timestamptz NOT NULL,
+                UNIQUE (project_id, tag_name));
+            CREATE TABLE release_links (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                release_id bigint NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
+                name text NOT NULL,
+                url text NOT NULL,
+                direct_asset_path text,
+                link_type text NOT NULL,
+                created_at timestamptz NOT NULL);
+            CREATE TABLE packages (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                package_type text NOT NULL,
+                name text NOT NULL,
+                version text NOT NULL,
+                status text NOT NULL,
+                pipeline_id bigint,
+                created_at timestamptz NOT NULL,
+                UNIQUE (project_id, package_type, name, version));
+            CREATE TABLE package_files (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                package_id bigint NOT NULL REFERENCES packages(id) ON DELETE CASCADE,
+                file_name text NOT NULL,
+                size bigint NOT NULL,
+                file_sha256 text NOT NULL,
+                blob_path text NOT NULL,
+                created_at timestamptz NOT NULL);
+            CREATE INDEX package_files_by_package ON package_files (package_id, file_name);
+            """),
     ];
 }

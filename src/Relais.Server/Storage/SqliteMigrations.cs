@@ -499,5 +499,47 @@ internal static class SqliteMigrations
                 created_at TEXT NOT NULL,
                 UNIQUE (key, environment_scope));
             """),
+        // 250-259: releases of a tag with their asset links (issue #14), and generic packages with their files, whose
+        // bytes are stored with the artifact blobs (blob_path, relative to the artifacts folder).
+        (250, """
+            CREATE TABLE releases (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                tag_name TEXT NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT,
+                sha TEXT,
+                author_id INTEGER,
+                released_at TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, tag_name));
+            CREATE TABLE release_links (
+                id INTEGER PRIMARY KEY,
+                release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                url TEXT NOT NULL,
+                direct_asset_path TEXT,
+                link_type TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            CREATE TABLE packages (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                package_type TEXT NOT NULL,
+                name TEXT NOT NULL,
+                version TEXT NOT NULL,
+                status TEXT NOT NULL,
+                pipeline_id INTEGER,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, package_type, name, version));
+            CREATE TABLE package_files (
+                id INTEGER PRIMARY KEY,
+                package_id INTEGER NOT NULL REFERENCES packages(id) ON DELETE CASCADE,
+                file_name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                file_sha256 TEXT NOT NULL,
+                blob_path TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            CREATE INDEX package_files_by_package ON package_files (package_id, file_name);
+            """),
     ];
 }
