@@ -278,6 +278,8 @@ public sealed class ServerHost : IAsyncDisposable
 
         // Issue #14's parts, each under its own line (keeps parallel branches from touching the same lines):
         // #14 pipelines
+        new PipelineListEndpoints(url, apiGuard, stores.Pipelines, stores.Identity, projectRepository, pipelineUsers).Map(app);
+        new PipelineDetailEndpoints(apiGuard, auditLog, actions, stores.Pipelines, new PipelineTestReports(stores.Pipelines, stores.Artifacts, blobs), traces, blobs).Map(app);
         // #14 jobs
         // #14 triggers and schedules
         // #14 child and multi-project pipelines
