@@ -280,6 +280,7 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 pipelines
         new PipelineListEndpoints(url, apiGuard, stores.Pipelines, stores.Identity, projectRepository, pipelineUsers).Map(app);
         new PipelineDetailEndpoints(apiGuard, auditLog, actions, stores.Pipelines, new PipelineTestReports(stores.Pipelines, stores.Artifacts, blobs), traces, blobs).Map(app);
+        new RunPipelinePage(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), new RefPipelines(configs, creator, pipelineUsers), projectRepository).Map(app);
         // #14 jobs
         // #14 triggers and schedules
         // #14 child and multi-project pipelines

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Pipelines.Context;
 using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.Pipelines;
@@ -74,17 +75,10 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
             return ApiJson.BadRequest("ref is missing");
         }
 
-        if (await configs.ResolveAsync(project, gitRef, http.RequestAborted) is not { } input)
+        var run = await new RefPipelines(configs, creator, users).RunAsync(project, gitRef, caller.User, variables, PipelineSource.Api, http.RequestAborted);
+        if (run.Created is not { } created)
         {
-            return ApiJson.BadRequest($"no CI configuration for ref '{gitRef}' (the project has no stored .gitlab-ci.yml)");
-        }
-
-        CreatedPipeline created;
-        await using (input.Source as IAsyncDisposable)
-        {
-            var user = await users.OfAsync(caller.User, http.RequestAborted);
-            var withVariables = input with { Context = input.Context with { User = user, Variables = [.. input.Context.Variables, .. variables] } };
-            created = await creator.CreateAsync(project, withVariables); // the source's git process ends with it
+            return ApiJson.BadRequest(run.NoConfiguration!);
         }
 
         if (!created.Created)

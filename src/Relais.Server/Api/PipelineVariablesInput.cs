@@ -18,12 +18,7 @@ internal static class PipelineVariablesInput
         ArgumentNullException.ThrowIfNull(request);
         if (request.HasFormContentType)
         {
-            var form = await Security.FormReader.ReadAsync(request);
-            var keys = form["variables[][key]"];
-            var values = form["variables[][value]"];
-            var types = form["variables[][variable_type]"];
-            var pairs = keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
-            return Build(pairs);
+            return Build(Rows(await Security.FormReader.ReadAsync(request)));
         }
 
         if (request.ContentLength is 0 || !(request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -55,6 +50,18 @@ internal static class PipelineVariablesInput
         {
             request.Body.Position = 0;
         }
+    }
+
+    /// <summary>The same form fields from a form already read (the "Run pipeline" page), where rows left empty are no variables.</summary>
+    public static (IReadOnlyList<ContextVariable> Variables, string? Error) FromForm(IFormCollection form) =>
+        Build(Rows(form).Where(r => r.Key.Length > 0 || r.Value.Length > 0));
+
+    private static IEnumerable<(string Key, string Value, string? Type)> Rows(IFormCollection form)
+    {
+        var keys = form["variables[][key]"];
+        var values = form["variables[][value]"];
+        var types = form["variables[][variable_type]"];
+        return keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
     }
 
     private static (IReadOnlyList<ContextVariable>, string?) Build(IEnumerable<(string Key, string Value, string? Type)> pairs)
