@@ -124,7 +124,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -280,9 +280,22 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 pipelines
         new PipelineListEndpoints(url, apiGuard, stores.Pipelines, stores.Identity, projectRepository, pipelineUsers).Map(app);
         new PipelineDetailEndpoints(apiGuard, auditLog, actions, stores.Pipelines, new PipelineTestReports(stores.Pipelines, stores.Artifacts, blobs), traces, blobs).Map(app);
-        new RunPipelinePage(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), new RefPipelines(configs, creator, pipelineUsers), projectRepository).Map(app);
+        new RunPipelinePage(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), new RefPipelineRunner(configs, creator, pipelineUsers), projectRepository).Map(app);
         // #14 jobs
         // #14 triggers and schedules
+        var pipelineOwners = new PipelineOwners(stores.Identity, stores.Members, time);
+        var refPipelines = new RefPipelineRunner(configs, creator, pipelineUsers);
+        new TriggerEndpoints(apiGuard, auditLog, stores.Triggers, stores.Identity, secrets, url, time).Map(app);
+        new TriggerPipelineEndpoint(url, apiGuard, jobTokens, stores.Triggers, stores.Projects, stores.Pipelines, pipelineOwners, refPipelines, time).Map(app);
+        new JobTokenScopeEndpoints(apiGuard, auditLog, stores.JobTokenScopes, stores.Projects, cloneUrls, time).Map(app);
+        var scheduledPipelines = new ScheduledPipelines(stores.Schedules, stores.Projects, pipelineOwners, refPipelines, time);
+        var schedules = new ScheduleEndpoints(apiGuard, auditLog, stores.Schedules, stores.Pipelines, new ScheduleViews(stores.Schedules, stores.Identity, stores.Pipelines, url), scheduledPipelines, url, time);
+        schedules.Map(app);
+        new ScheduleVariableEndpoints(apiGuard, stores.Schedules, schedules).Map(app);
+        var scheduler = new PipelineScheduler(stores.Schedules, scheduledPipelines, time, options.Output, options.ScheduleInterval);
+        app.Lifetime.ApplicationStarted.Register(() => scheduler.Start(app.Lifetime.ApplicationStopping));
+        var scheduleGuard = new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects);
+        new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
         // #14 child and multi-project pipelines
         // #14 webhooks and lint
         // #14 runners and variables

@@ -63,6 +63,9 @@ public sealed record ServerOptions
     /// <summary>How often the job watchdog runs; null: a tenth of the shorter of the two timeouts, between 1 and 30 s.</summary>
     public TimeSpan? WatchdogInterval { get; init; }
 
+    /// <summary>How often the pipeline scheduler looks for due schedules (Pipelines/PipelineScheduler).</summary>
+    public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often a waiting job request looks at the queue again without a wake-up (jobs created by another coordinator).</summary>
     public TimeSpan QueueRecheck { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -57,6 +57,11 @@ public static class PredefinedVariables
         Add("CI_PIPELINE_ID", c.PipelineId.ToString(CultureInfo.InvariantCulture));
         Add("CI_PIPELINE_IID", c.PipelineIid.ToString(CultureInfo.InvariantCulture));
         Add("CI_PIPELINE_SOURCE", c.Source.ToName());
+        if (c.Source == PipelineSource.Trigger)
+        {
+            Add("CI_PIPELINE_TRIGGERED", "true"); // a pipeline run with a trigger token, as GitLab marks it
+        }
+
         Add("CI_PIPELINE_URL", $"{c.ServerUrl.TrimEnd('/')}/{project}/-/pipelines/{c.PipelineId}");
         if (c.User is { } user)
         {

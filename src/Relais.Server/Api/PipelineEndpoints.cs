@@ -75,10 +75,9 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
             return ApiJson.BadRequest("ref is missing");
         }
 
-        var run = await new RefPipelines(configs, creator, users).RunAsync(project, gitRef, caller.User, variables, PipelineSource.Api, http.RequestAborted);
-        if (run.Created is not { } created)
+        if (await new RefPipelineRunner(configs, creator, users).RunAsync(project, gitRef, PipelineSource.Api, caller.User, variables, http.RequestAborted) is not { } created)
         {
-            return ApiJson.BadRequest(run.NoConfiguration!);
+            return ApiJson.BadRequest($"no CI configuration for ref '{gitRef}' (the project has no stored .gitlab-ci.yml)");
         }
 
         if (!created.Created)

@@ -17,4 +17,6 @@ public sealed record AggregateStores(
     ICommitStatusStore CommitStatuses,
     IGroupStore Groups,
     IMemberStore Members,
-    IJobTokenScopeStore JobTokenScopes);
+    IJobTokenScopeStore JobTokenScopes,
+    ITriggerStore Triggers,
+    IScheduleStore Schedules);

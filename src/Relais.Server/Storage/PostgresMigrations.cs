@@ -342,5 +342,46 @@ internal static class PostgresMigrations
             ALTER TABLE pipelines ADD COLUMN variables_json text;
             CREATE INDEX pipelines_by_project_ref ON pipelines (project_id, ref, id);
             """),
+        // 210-219: trigger tokens and pipeline schedules (Api/TriggerEndpoints, Api/ScheduleEndpoints, Pipelines/PipelineScheduler).
+        // A trigger token is known by its hash; sealed_token keeps it encrypted (SecretBox) to show it to its owner. Times are
+        // UTC text (yyyy-MM-ddTHH:mm:ss.fffZ, compared as text): a coordinator claims a due schedule by moving next_run_at with
+        // a conditional UPDATE. pipeline_schedule_runs lists the pipelines each schedule created.
+        (210, """
+            CREATE TABLE pipeline_triggers (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                owner_id bigint NOT NULL,
+                description text NOT NULL,
+                token_hash text NOT NULL UNIQUE,
+                sealed_token text NOT NULL,
+                created_at text NOT NULL,
+                updated_at text NOT NULL,
+                last_used_at text);
+            CREATE INDEX pipeline_triggers_by_project ON pipeline_triggers (project_id);
+            CREATE TABLE pipeline_schedules (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                owner_id bigint NOT NULL,
+                description text NOT NULL,
+                ref text NOT NULL,
+                cron text NOT NULL,
+                cron_timezone text NOT NULL,
+                active boolean NOT NULL,
+                next_run_at text,
+                created_at text NOT NULL,
+                updated_at text NOT NULL);
+            CREATE INDEX pipeline_schedules_by_project ON pipeline_schedules (project_id);
+            CREATE INDEX pipeline_schedules_due ON pipeline_schedules (next_run_at) WHERE active;
+            CREATE TABLE pipeline_schedule_variables (
+                schedule_id bigint NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
+                key text NOT NULL,
+                value text NOT NULL,
+                variable_type text NOT NULL,
+                PRIMARY KEY (schedule_id, key));
+            CREATE TABLE pipeline_schedule_runs (
+                schedule_id bigint NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
+                pipeline_id bigint NOT NULL,
+                PRIMARY KEY (schedule_id, pipeline_id));
+            """),
     ];
 }

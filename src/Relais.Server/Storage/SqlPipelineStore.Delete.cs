@@ -2,7 +2,7 @@ using Dapper;
 
 namespace Relais.Server.Storage;
 
-/// <summary>Deleting a pipeline (<c>DELETE /projects/:id/pipelines/:pipeline_id</c>): its row, its jobs, their artifact rows and its resource group queue places, in one transaction.</summary>
+/// <summary>Deleting a pipeline (<c>DELETE /projects/:id/pipelines/:pipeline_id</c>): its row, its jobs, their artifact rows, its resource group queue places and its schedule run, in one transaction.</summary>
 internal sealed partial class SqlPipelineStore
 {
     public async Task<DeletedPipeline?> DeletePipelineAsync(long pipelineId, CancellationToken cancel = default)
@@ -22,6 +22,7 @@ internal sealed partial class SqlPipelineStore
             DELETE FROM artifacts WHERE job_id IN (SELECT id FROM jobs WHERE pipeline_id = @pipelineId);
             DELETE FROM jobs WHERE pipeline_id = @pipelineId;
             DELETE FROM resource_group_waiting WHERE pipeline_id = @pipelineId;
+            DELETE FROM pipeline_schedule_runs WHERE pipeline_id = @pipelineId;
             """,
             new { pipelineId },
             tx,

@@ -344,5 +344,46 @@ internal static class SqliteMigrations
             ALTER TABLE pipelines ADD COLUMN variables_json TEXT;
             CREATE INDEX pipelines_by_project_ref ON pipelines (project_id, ref, id);
             """),
+        // 210-219: trigger tokens and pipeline schedules (Api/TriggerEndpoints, Api/ScheduleEndpoints, Pipelines/PipelineScheduler).
+        // A trigger token is known by its hash; sealed_token keeps it encrypted (SecretBox) to show it to its owner. Times are
+        // UTC text (yyyy-MM-ddTHH:mm:ss.fffZ, compared as text): a coordinator claims a due schedule by moving next_run_at with
+        // a conditional UPDATE. pipeline_schedule_runs lists the pipelines each schedule created.
+        (210, """
+            CREATE TABLE pipeline_triggers (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                owner_id INTEGER NOT NULL,
+                description TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                sealed_token TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                last_used_at TEXT);
+            CREATE INDEX pipeline_triggers_by_project ON pipeline_triggers (project_id);
+            CREATE TABLE pipeline_schedules (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                owner_id INTEGER NOT NULL,
+                description TEXT NOT NULL,
+                ref TEXT NOT NULL,
+                cron TEXT NOT NULL,
+                cron_timezone TEXT NOT NULL,
+                active INTEGER NOT NULL,
+                next_run_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE INDEX pipeline_schedules_by_project ON pipeline_schedules (project_id);
+            CREATE INDEX pipeline_schedules_due ON pipeline_schedules (next_run_at) WHERE active = 1;
+            CREATE TABLE pipeline_schedule_variables (
+                schedule_id INTEGER NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                PRIMARY KEY (schedule_id, key));
+            CREATE TABLE pipeline_schedule_runs (
+                schedule_id INTEGER NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
+                pipeline_id INTEGER NOT NULL,
+                PRIMARY KEY (schedule_id, pipeline_id));
+            """),
     ];
 }

@@ -14,10 +14,10 @@ namespace Relais.Server.Web.Pages;
 /// <summary>
 /// GitLab's "Run pipeline" page (<c>/GROUP/PROJECT/-/pipelines/new</c>, Developers): a ref (the repository's branches
 /// and tags, or a name when the project has no repository) and a table of variables (key, value, variable or file).
-/// Running goes through <see cref="RefPipelines"/>, as the API does, with source <c>web</c> and the signed-in user. As
+/// Running goes through <see cref="RefPipelineRunner"/>, as the API does, with source <c>web</c> and the signed-in user. As
 /// on GitLab, <c>?ref=</c>, <c>var[KEY]=VALUE</c> and <c>file_var[KEY]=VALUE</c> fill the form in.
 /// </summary>
-internal sealed class RunPipelinePage(WebGuard guard, RefPipelines pipelines, ProjectRepository repository)
+internal sealed class RunPipelinePage(WebGuard guard, RefPipelineRunner pipelines, ProjectRepository repository)
 {
     /// <summary>Empty variable rows under the given ones (the page works without scripts).</summary>
     private const int EmptyRows = 3;
@@ -40,10 +40,10 @@ internal sealed class RunPipelinePage(WebGuard guard, RefPipelines pipelines, Pr
             return await FormAsync(http, viewer, project, given, gitRef, gitRef.Length == 0 ? "Choose a branch or tag." : invalid);
         }
 
-        var run = await pipelines.RunAsync(project, gitRef, viewer.User, variables, PipelineSource.Web, CancellationToken.None);
-        if (run.Created is not { } created || !created.Created)
+        var created = await pipelines.RunAsync(project, gitRef, PipelineSource.Web, viewer.User, variables, CancellationToken.None);
+        if (created is not { Created: true })
         {
-            return await FormAsync(http, viewer, project, given, gitRef, run.NoConfiguration ?? CreatedPipeline.FilteredOutMessage);
+            return await FormAsync(http, viewer, project, given, gitRef, created is null ? $"No CI configuration for '{gitRef}'." : CreatedPipeline.FilteredOutMessage);
         }
 
         return WebGuard.SeeOther($"/{project.Path}/-/pipelines/{created.Id}");
