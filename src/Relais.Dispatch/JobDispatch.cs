@@ -28,6 +28,9 @@ public sealed record JobDispatch
     /// <summary>Variables from the dotenv reports of those jobs.</summary>
     public IReadOnlyList<PlanVariable> DotenvVariables { get; init; } = [];
 
+    /// <summary>The variables a person gave when playing this manual job (or an earlier attempt of it): they come last, over every other.</summary>
+    public IReadOnlyList<ContextVariable> PlayVariables { get; init; } = [];
+
     /// <summary>Whether a person started this job (a played manual job).</summary>
     public bool Manual { get; init; }
 

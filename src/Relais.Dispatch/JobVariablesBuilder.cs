@@ -8,9 +8,10 @@ namespace Relais.Dispatch;
 
 /// <summary>
 /// The variables of a job payload, in GitLab's order (later ones win): job predefined, pipeline
-/// predefined, YAML (global and job, matrix, rules), dotenv from dependencies, then project and pipeline
-/// variables. Values are expanded against each other as GitLab does before sending (undefined references
-/// kept; raw and file variables left as written).
+/// predefined, YAML (global and job, matrix, rules), dotenv from dependencies, project and pipeline variables (those
+/// scoped to other environments left out), then the variables given when the manual job was played. Values are
+/// expanded against each other as GitLab does before sending (undefined references kept; raw and file variables left
+/// as written).
 /// </summary>
 internal static class JobVariablesBuilder
 {
@@ -21,7 +22,9 @@ internal static class JobVariablesBuilder
         list.AddRange(PredefinedVariables.ForPipeline(d.Context).Select(v => new JobVariable(v.Key, v.Value)));
         list.AddRange(d.Job.Variables.Select(v => new JobVariable(v.Key, v.Value, raw: v.Raw)));
         list.AddRange(d.DotenvVariables.Select(v => new JobVariable(v.Key, v.Value)));
-        list.AddRange(d.Context.Variables.Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
+        list.AddRange(EnvironmentScopes.ForEnvironment(d.Context.Variables, d.Job.Environment?.Name)
+            .Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
+        list.AddRange(d.PlayVariables.Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
         return Expand(Dedup(list));
     }
 

@@ -49,7 +49,22 @@ public static class FailureReasons
     /// <summary>The job's log exceeded the server's size limit (server side).</summary>
     public const string TraceSizeExceeded = "trace_size_exceeded";
 
-    /// <summary>Every failure reason GitLab knows, in enum order.</summary>
+    /// <summary>A bridge job's downstream pipeline could not be created (its configuration, or another error).</summary>
+    public const string DownstreamPipelineCreationFailed = "downstream_pipeline_creation_failed";
+
+    /// <summary>A bridge job's <c>trigger:project</c> does not exist, or its user cannot see it.</summary>
+    public const string DownstreamBridgeProjectNotFound = "downstream_bridge_project_not_found";
+
+    /// <summary>The user of a bridge job's pipeline may not run pipelines in the downstream project (Developer).</summary>
+    public const string InsufficientBridgePermissions = "insufficient_bridge_permissions";
+
+    /// <summary>A bridge job's <c>trigger</c> names nothing to run.</summary>
+    public const string InvalidBridgeTrigger = "invalid_bridge_trigger";
+
+    /// <summary>A child pipeline would be nested deeper than the limit.</summary>
+    public const string ReachedMaxDescendantPipelinesDepth = "reached_max_descendant_pipelines_depth";
+
+    /// <summary>Every failure reason GitLab knows, in enum order (the bridge jobs' reasons last).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         UnknownFailure, ScriptFailure, ApiFailure, StuckOrTimeoutFailure, RunnerSystemFailure,
@@ -60,6 +75,9 @@ public static class FailureReasons
         "failed_outdated_deployment_job", "job_execution_server_timeout", "stuck_pending_with_matching_runners",
         "stuck_pending_no_matching_runners", "no_updates_running", "no_updates_canceling", "server_timeout_running",
         "server_timeout_canceling", RunnerConfigurationError, RunnerExternalDependencyFailure, RunnerInterrupted,
+        DownstreamBridgeProjectNotFound, InvalidBridgeTrigger, "upstream_bridge_project_not_found",
+        InsufficientBridgePermissions, "bridge_pipeline_is_child_pipeline", DownstreamPipelineCreationFailed,
+        ReachedMaxDescendantPipelinesDepth, "reached_max_pipeline_hierarchy_size",
     ];
 
     /// <summary>

@@ -9,6 +9,7 @@ using Relais.Server.Auth;
 using Relais.Server.Git;
 using Relais.Server.Logs;
 using Relais.Server.Pipelines;
+using Relais.Server.Pipelines.Downstream;
 using Relais.Server.Queue;
 using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
@@ -18,6 +19,7 @@ using Relais.Server.Storage;
 using Relais.Server.Web;
 using Relais.Server.Web.Logs;
 using Relais.Server.Web.Pages;
+using Relais.Server.Webhooks;
 
 namespace Relais.Server;
 
@@ -45,6 +47,9 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <summary>The watchdog and the re-arming of stored timers and resource groups.</summary>
     public ReliabilityService? Reliability { get; private set; }
+
+    /// <summary>Outgoing webhooks: the delivery loop and the events (issue #16's deployments call <c>Webhooks.Events.DeploymentAsync</c>).</summary>
+    public WebhookService? Webhooks { get; private set; }
 
     /// <summary>The sign-in password check (tests read how many hashes it computed).</summary>
     internal SignInPasswordCheck SignInPasswords { get; private init; } = null!;
@@ -105,26 +110,30 @@ public sealed class ServerHost : IAsyncDisposable
         var groups = new SqlGroupStore(database);
         var members = new SqlMemberStore(database);
         var jobTokenScopes = new SqlJobTokenScopeStore(database);
+        var jobPlayVariables = new SqlJobPlayVariableStore(database);
         await SecretKeyFile.VerifyAsync(variables, secrets, cancel);
         await RootBootstrap.RunAsync(identity, dataDir, options.RootToken, options.Output, options.Time.GetUtcNow(), cancel);
         await RootPasswordBootstrap.RunAsync(identity, dataDir, options.RootPassword, options.Output, cancel);
 
         var signal = new QueueSignal();
         var output = options.Output;
+        var bridges = new BridgeInbox();
+        var pipelineHooks = new WebhookPipelineHooks(new BridgeHooks(new QueueWakingHooks(signal), bridges)); // webhooks see every stored status change
         var driver = new PipelineDriver(
             pipelines,
             pipelines,
-            new QueueWakingHooks(signal),
+            pipelineHooks,
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
-        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets);
+        var downstreamLinks = new SqlDownstreamStore(database);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -143,11 +152,13 @@ public sealed class ServerHost : IAsyncDisposable
         var auditLog = new AuditLog(audit, options.Time);
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh);
+        var webhooks = new WebhookService(stores, pipelineHooks, options, secrets);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges);
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
             SignInPasswords = signInPasswords,
+            Webhooks = webhooks,
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
             _sshd = ssh is null ? null : await ssh.StartAsync(options, app.Urls, cancel),
         };
@@ -167,6 +178,7 @@ public sealed class ServerHost : IAsyncDisposable
 
         await StopSshAsync();
         await StopReliabilityAsync();
+        await StopWebhooksAsync();
         await Driver.StopAsync(CancellationToken.None);
         await _app.StopAsync(CancellationToken.None);
     }
@@ -175,6 +187,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         await StopSshAsync();
         await StopReliabilityAsync();
+        await StopWebhooksAsync();
         await Driver.StopAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
@@ -187,6 +200,15 @@ public sealed class ServerHost : IAsyncDisposable
         {
             _sshd = null;
             await sshd.DisposeAsync();
+        }
+    }
+
+    private async Task StopWebhooksAsync()
+    {
+        if (Webhooks is { } webhooks)
+        {
+            Webhooks = null;
+            await webhooks.DisposeAsync();
         }
     }
 
@@ -207,17 +229,18 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh)
+        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
+        var plays = new ManualJobPlays(actions, stores.JobPlayVariables, secrets, time);
         var jobAccess = new JobAccess(stores.Pipelines, heartbeats);
         var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
 
-        new RunnerEndpoints(auditLog, stores.Identity, stores.Runners, time).Map(app);
+        new RunnerEndpoints(auditLog, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
-        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time).Map(app);
+        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream }.Map(app);
 
         var pipelineUsers = new PipelineUsers(stores.Identity);
         var pushes = new PushPipelines(stores.Projects, creator, pipelineUsers, new RedundantPipelines(stores.Pipelines, driver, time), time);
@@ -235,7 +258,7 @@ public sealed class ServerHost : IAsyncDisposable
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
         var jobTokens = new JobTokenCallers(stores.Pipelines, stores.Identity, stores.Members, stores.JobTokenScopes, time);
         var apiGuard = new ApiGuard(stores.Identity, stores.Members, stores.Projects, jobTokens, time);
-        var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, url, time);
+        var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, stores.Identity, stores.JobTokenScopes, repositories, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
@@ -247,8 +270,8 @@ public sealed class ServerHost : IAsyncDisposable
         var memberChanges = new MemberChanges(stores.Members, stores.Identity, auditLog, time);
         new MemberEndpoints(apiGuard, groups, memberChanges, stores.Members, stores.Groups, stores.Identity, url).Map(app);
         new PipelineEndpoints(url, apiGuard, auditLog, actions, stores.Pipelines, creator, pipelineUsers).Map(app, configs);
-        new JobEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Artifacts, traces, blobs).Map(app);
-        new JobActionEndpoints(apiGuard, auditLog, actions, jobViews, stores.Pipelines).Map(app);
+        new JobEndpoints(apiGuard, jobViews, stores.Pipelines, traces).Map(app);
+        new JobActionEndpoints(apiGuard, auditLog, actions, plays, jobViews, stores.Pipelines).Map(app);
         new VariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         var protectedRefViews = new ProtectedRefViews(stores.Identity, stores.Keys);
         new ProtectedBranchEndpoints(apiGuard, auditLog, stores.Projects, protectedRefViews, time).Map(app);
@@ -262,7 +285,6 @@ public sealed class ServerHost : IAsyncDisposable
         new CommitStatusEndpoints(apiGuard, projectRepository, stores.Pipelines, stores.CommitStatuses, stores.Identity, url, time).Map(app);
         new FileEndpoints(apiGuard, projectRepository).Map(app);
         new CompareArchiveEndpoints(apiGuard, projectRepository).Map(app);
-        new RunnerListEndpoints(apiGuard, stores.Runners, time).Map(app);
         var passwordChanges = new PasswordChanges(stores.Identity, auditLog, options.DataDir);
         var tokenIssuer = new PersonalTokenIssuer(auditLog, stores.Identity, time);
         var userAdministration = new UserAdministration(auditLog, stores.Identity, passwordChanges, time);
@@ -282,6 +304,9 @@ public sealed class ServerHost : IAsyncDisposable
         new PipelineDetailEndpoints(apiGuard, auditLog, actions, stores.Pipelines, new PipelineTestReports(stores.Pipelines, stores.Artifacts, blobs), traces, blobs).Map(app);
         new RunPipelinePage(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), new RefPipelineRunner(configs, creator, pipelineUsers), projectRepository).Map(app);
         // #14 jobs
+        new JobArtifactEndpoints(apiGuard, stores.Pipelines, new RefArtifactJobs(stores.Pipelines, stores.Artifacts), new ArtifactDownloads(stores.Artifacts, blobs, time)).Map(app);
+        new JobArtifactActionEndpoints(apiGuard, auditLog, jobViews, stores.Pipelines, stores.Artifacts, new JobErasure(stores.Pipelines, stores.Artifacts, blobs, traces, time), traces).Map(app);
+        new CurrentJobEndpoint(apiGuard, jobTokens, jobViews, stores.Projects).Map(app);
         // #14 triggers and schedules
         var pipelineOwners = new PipelineOwners(stores.Identity, stores.Members, time);
         var refPipelines = new RefPipelineRunner(configs, creator, pipelineUsers);
@@ -297,8 +322,28 @@ public sealed class ServerHost : IAsyncDisposable
         var scheduleGuard = new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects);
         new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
         // #14 child and multi-project pipelines
+        var downstream = new DownstreamPipelines(
+            bridges, stores.Pipelines, stores.Downstream, driver,
+            new DownstreamCreator(stores, creator, pipelineUsers, repositories, configs, blobs, secrets, time), time, options.Output);
+        app.Lifetime.ApplicationStarted.Register(downstream.Start);
+        app.Lifetime.ApplicationStopping.Register(downstream.Stop);
+        new BridgeEndpoints(apiGuard, jobViews, stores.Pipelines, stores.Downstream, stores.Projects, url).Map(app);
         // #14 webhooks and lint
+        pushes.Webhooks = webhooks.Events;
+        var webhookTester = new WebhookTester(stores.Webhooks, new WebhookSamples(stores.Pipelines, webhooks.Events, projectRepository), webhooks.Sender, time);
+        new WebhookEndpoints(apiGuard, auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
+        new WebhookPages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
+        new CiLintEndpoints(apiGuard, configs).Map(app);
         // #14 runners and variables
+        var runnerAccess = new RunnerAccess(stores.Runners, stores.Projects, stores.Groups);
+        var registration = new RegistrationTokens(stores.Runners, secrets);
+        new LegacyRegistrationEndpoint(registration, auditLog, stores.Runners, time).Map(app);
+        new RunnerListEndpoints(apiGuard, groups, runnerAccess, stores.Runners, stores.Groups, time).Map(app);
+        new RunnerItemEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, jobViews, url, time).Map(app);
+        new ProjectRunnerEndpoints(apiGuard, runnerAccess, auditLog, stores.Runners, time).Map(app);
+        new UserRunnerEndpoints(apiGuard, auditLog, stores.Runners, stores.Projects, namespaces, time).Map(app);
+        new GroupVariableEndpoints(groups, auditLog, stores.Variables, time).Map(app);
+        new InstanceVariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         // #14 releases, packages and projects
 
         // The web UI.
@@ -316,11 +361,11 @@ public sealed class ServerHost : IAsyncDisposable
         new TreePages(webGuard, projectRepository, time).Map(app);
         new CommitPages(webGuard, projectRepository, time).Map(app);
         new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time).Map(app);
-        new JobPage(webGuard, auditLog, actions, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects) }.Map(app);
+        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
-        new RunnersPage(webGuard, stores.Runners, time).Map(app);
+        new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);
         new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
         new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);

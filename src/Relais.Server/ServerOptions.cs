@@ -95,4 +95,7 @@ public sealed record ServerOptions
 
     /// <summary>Per-endpoint request body limits (see <see cref="Security.BodyLimitPolicy"/>).</summary>
     public Security.RequestLimits Limits { get; init; } = new();
+
+    /// <summary>How outgoing webhooks are sent, and whether they may reach the local network (<c>--allow-local-webhooks</c>).</summary>
+    public Relais.Server.Webhooks.WebhookOptions Webhooks { get; init; } = new();
 }

@@ -284,6 +284,7 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Contains("my &lt;b&gt;runner&lt;/b&gt;", runners);
         Assert.Contains("never contacted", runners);
         Assert.Contains("docker, linux", runners);
+        Assert.Contains("<code class=\"registration-token\">" + Relais.Server.RunnerApi.RegistrationTokens.Prefix, runners); // for gitlab-runner register --registration-token
 
         using var alice = _server.NewClient(out _);
         (await WebServer.SignInAsync(alice, null, WebServer.AliceToken, withToken: true)).Dispose();

@@ -12,6 +12,8 @@ internal static class RunnerCommand
         usage: relais runner --url URL --token glrt-... [OPTIONS]
                relais runner --config FILE
                relais runner cleanup [--older-than SECONDS] [--runner SHORT_TOKEN] [--caches]
+               relais runner register [--url URL] [--token glrt-... | --registration-token T] [OPTIONS]
+                                      (adds a runner to the config file; see `relais runner register --help`)
 
         Takes jobs from a Relais (or GitLab) server over the runner API and runs them here. The first
         SIGTERM or Ctrl-C stops taking jobs and lets running ones finish; a second one aborts them.
@@ -46,6 +48,11 @@ internal static class RunnerCommand
         if (argv.Count > 0 && argv[0] == "cleanup")
         {
             return await RunnerCleanupCommand.RunAsync(argv.Skip(1).ToList(), stdout, stderr);
+        }
+
+        if (argv.Count > 0 && argv[0] == "register")
+        {
+            return await RunnerRegisterCommand.RunAsync(argv.Skip(1).ToList(), Console.In, stdout, stderr, workingDirectory);
         }
 
         var args = Args.Parse(argv, Valued, new HashSet<string> { "help", "docker-privileged", "docker-privileged-as-capabilities", "allow-untrusted" }, out var error);

@@ -40,6 +40,10 @@ internal static class ServeCommand
                                 (default alpine:latest; where Docker Hub is out of reach, give a local image)
           --allow-signup        let anyone make an account (never an administrator) at /users/sign_up,
                                 linked from the sign-in page (default: off, the page is 404)
+          --allow-local-webhooks
+                                let project webhooks reach loopback, private and link-local addresses
+                                (GitLab's "allow requests to the local network"; default: off, refused
+                                when a hook is saved and when it is sent)
           --ssh-port PORT       git over SSH: run OpenSSH's sshd on this port (default 2222 when sshd is
                                 installed, else off; 0 turns it off), listening on 127.0.0.1 and the listen
                                 URLs' addresses; as root, users log in as the OS account `git` (created),
@@ -68,7 +72,7 @@ internal static class ServeCommand
     /// <summary>The image of untrusted projects' jobs without <c>image:</c> on the embedded runner (the one GitLab's docs register runners with).</summary>
     public const string DefaultJobImage = "alpine:latest";
 
-    private static readonly HashSet<string> Flags = ["no-runner", "allow-signup", "help"];
+    private static readonly HashSet<string> Flags = ["no-runner", "allow-signup", "allow-local-webhooks", "help"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
@@ -133,6 +137,7 @@ internal static class ServeCommand
             TrustedProxies = trustedProxies,
             RootPassword = Environment.GetEnvironmentVariable("RELAIS_ROOT_PASSWORD"),
             AllowSignup = args.Flag("allow-signup"),
+            Webhooks = new Relais.Server.Webhooks.WebhookOptions { AllowLocal = args.Flag("allow-local-webhooks") },
             Output = stdout,
         };
         return await ServeAsync(options, !args.Flag("no-runner"), args.Value("job-image") ?? DefaultJobImage, stdout);

@@ -21,9 +21,9 @@ internal sealed class CompilationState(CompileRequest request)
     /// <summary>Predefined pipeline variables (CI_COMMIT_*, CI_PIPELINE_SOURCE, …).</summary>
     public VariableScope Predefined { get; } = VariableScope.Of(PredefinedVariables.ForPipeline(request.Context));
 
-    /// <summary>The context's own variables (project, pipeline, <c>--variable</c>): they override YAML variables.</summary>
+    /// <summary>The context's own variables (project, pipeline, <c>--variable</c>): they override YAML variables. Those scoped to an environment reach only the jobs, at dispatch.</summary>
     public IReadOnlyList<PlanVariable> ContextVariables { get; } =
-        [.. request.Context.Variables.Select(v => new PlanVariable(v.Key, v.Value, v.Raw))];
+        [.. request.Context.Variables.Where(v => v.Unscoped).Select(v => new PlanVariable(v.Key, v.Value, v.Raw))];
 
     /// <summary>What include rules and interpolation see: predefined variables with the context's on top.</summary>
     public VariableScope PipelineScope => _pipelineScope ??= Predefined.With(ContextVariables);

@@ -63,5 +63,12 @@ public sealed record PipelineContext
     public IReadOnlyList<ContextVariable> Variables { get; init; } = [];
 }
 
-/// <summary>A variable supplied from outside the configuration file.</summary>
-public sealed record ContextVariable(string Key, string Value, bool Masked = false, bool Protected = false, bool File = false, bool Raw = false);
+/// <summary>
+/// A variable supplied from outside the configuration file. <paramref name="EnvironmentScope"/> (null or <c>*</c>: every
+/// job) limits a CI/CD variable to the jobs whose <c>environment:name</c> matches it (see <see cref="EnvironmentScopes"/>).
+/// </summary>
+public sealed record ContextVariable(string Key, string Value, bool Masked = false, bool Protected = false, bool File = false, bool Raw = false, string? EnvironmentScope = null)
+{
+    /// <summary>Whether the variable reaches every job, whatever its environment.</summary>
+    public bool Unscoped => EnvironmentScope is null or EnvironmentScopes.Any;
+}

@@ -27,7 +27,7 @@ internal sealed class NeedsResolver(
     {
         var jobs = drafts.Select(d =>
         {
-            var withNeeds = d.Plan with { Needs = d.Needs is null ? null : Needs(d) };
+            var withNeeds = d.Plan with { Needs = d.Needs is null ? null : Needs(d), PipelineNeeds = PipelineNeeds(d.Needs) };
             return withNeeds with
             {
                 Dependencies = d.Dependencies is YamlSequence or YamlScalar { IsNull: false } ? Dependencies(withNeeds, d.Dependencies) : null,
@@ -36,6 +36,14 @@ internal sealed class NeedsResolver(
         new NeedsCycleCheck(jobs, diagnostics).Run();
         return jobs;
     }
+
+    /// <summary>The <c>needs:pipeline:job</c> entries (another pipeline's jobs: not part of this pipeline's graph).</summary>
+    private static ImmutableArray<PipelineNeedPlan> PipelineNeeds(YamlNode? needs) =>
+        needs is YamlSequence seq
+            ? [.. seq.Items.OfType<YamlMapping>()
+                .Where(m => !m.ContainsKey("project") && m["pipeline"].Text() is not null && m["job"].Text() is not null)
+                .Select(m => new PipelineNeedPlan(m["pipeline"].Text()!, m["job"].Text()!, m["artifacts"].Bool() ?? true))]
+            : [];
 
     private ImmutableArray<NeedPlan> Needs(JobDraft draft)
     {

@@ -42,7 +42,8 @@ public sealed record ProjectView(
     NamespaceView Namespace,
     string? LastActivityAt,
     bool Archived,
-    bool RelaisTrusted);
+    bool RelaisTrusted,
+    bool SharedRunnersEnabled);
 
 /// <summary>A pipeline in a list; <see cref="Name"/> is its <c>workflow:name</c> (null without one).</summary>
 public record PipelineView(
@@ -99,8 +100,9 @@ public sealed record PipelineDetailView(
     DetailedStatusView DetailedStatus)
     : PipelineView(Id, Iid, ProjectId, Sha, Ref, Status, Source, CreatedAt, UpdatedAt, WebUrl, Name);
 
-/// <summary>The pipeline a job belongs to.</summary>
-public sealed record JobPipelineView(long Id, long Iid, long ProjectId, string Ref, string Sha, string Status, string Source, string WebUrl);
+/// <summary>The pipeline a job belongs to (the job's <c>pipeline</c>).</summary>
+public sealed record JobPipelineView(
+    long Id, long Iid, long ProjectId, string Sha, string Ref, string Status, string Source, string? CreatedAt, string? UpdatedAt, string WebUrl);
 
 /// <summary>A runner (lists and the <c>runner</c> field of a job).</summary>
 public sealed record RunnerView(
@@ -122,12 +124,18 @@ public sealed record RunnerView(
 /// <summary>A job's archive, as <c>artifacts_file</c>.</summary>
 public sealed record ArtifactsFileView(string Filename, long Size);
 
-/// <summary>A job (one attempt).</summary>
+/// <summary>One artifact file of a job (an entry of its <c>artifacts</c>): the archive, a report, the metadata.</summary>
+public sealed record JobArtifactView(string FileType, long Size, string Filename, string FileFormat);
+
+/// <summary>The job's project as GitLab shows it on a job: only whether its CI/CD job token scope is on.</summary>
+public sealed record JobProjectView(bool CiJobTokenScopeEnabled);
+
+/// <summary>A job (one attempt), with every field GitLab's job entity has (<c>runner_manager</c> is always null: runners here have no managers).</summary>
 public sealed record JobView(
     long Id,
-    string Name,
-    string Stage,
     string Status,
+    string Stage,
+    string Name,
     string Ref,
     bool Tag,
     string? Coverage,
@@ -139,14 +147,19 @@ public sealed record JobView(
     double? Duration,
     double? QueuedDuration,
     UserView? User,
+    CommitView? Commit,
     JobPipelineView Pipeline,
-    string WebUrl,
-    ArtifactsFileView? ArtifactsFile,
-    RunnerView? Runner,
-    IReadOnlyList<string> TagList,
     string? FailureReason,
-    bool Retried,
-    bool Archived);
+    string WebUrl,
+    JobProjectView Project,
+    ArtifactsFileView? ArtifactsFile,
+    IReadOnlyList<JobArtifactView> Artifacts,
+    RunnerView? Runner,
+    object? RunnerManager,
+    string? ArtifactsExpireAt,
+    bool Archived,
+    IReadOnlyList<string> TagList,
+    bool Retried);
 
 /// <summary>A project CI/CD variable.</summary>
 public sealed record VariableView(string VariableType, string Key, string Value, bool Protected, bool Masked, bool Raw, string EnvironmentScope, string? Description);
@@ -172,3 +185,54 @@ public sealed record ProtectedTagView(string Name, IReadOnlyList<AccessLevelView
 
 /// <summary>A variable a pipeline was created with (<c>GET /pipelines/:id/variables</c>).</summary>
 public sealed record PipelineVariableView(string Key, string Value, string VariableType, bool Raw);
+
+/// <summary>A trigger (bridge) job (<c>GET …/pipelines/:id/bridges</c>): a job's fields and the pipeline it created.</summary>
+public sealed record BridgeView(
+    long Id,
+    string Name,
+    string Stage,
+    string Status,
+    string Ref,
+    bool Tag,
+    string? Coverage,
+    bool AllowFailure,
+    string? CreatedAt,
+    string? StartedAt,
+    string? FinishedAt,
+    string? ErasedAt,
+    double? Duration,
+    double? QueuedDuration,
+    UserView? User,
+    JobPipelineView Pipeline,
+    string WebUrl,
+    string? FailureReason,
+    PipelineView? DownstreamPipeline);
+
+/// <summary>One runner in full (<c>GET /runners/:id</c>): the list's fields and its settings, projects and groups.</summary>
+public sealed record RunnerDetailView(
+    long Id,
+    string Description,
+    string? IpAddress,
+    bool Active,
+    bool Paused,
+    bool IsShared,
+    string RunnerType,
+    string? Name,
+    bool Online,
+    string Status,
+    IReadOnlyList<string> TagList,
+    bool RunUntagged,
+    bool Locked,
+    string? ContactedAt,
+    string? CreatedAt,
+    string AccessLevel,
+    int? MaximumTimeout,
+    string? MaintenanceNote,
+    IReadOnlyList<RunnerProjectView> Projects,
+    IReadOnlyList<RunnerGroupView> Groups);
+
+/// <summary>A project a runner is enabled in.</summary>
+public sealed record RunnerProjectView(long Id, string Name, string NameWithNamespace, string Path, string PathWithNamespace);
+
+/// <summary>The group of a group runner.</summary>
+public sealed record RunnerGroupView(long Id, string Name, string WebUrl);

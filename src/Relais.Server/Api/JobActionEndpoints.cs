@@ -11,9 +11,12 @@ namespace Relais.Server.Api;
 /// <summary>
 /// A user acting on one job: play (<see cref="ManualJobPlayed"/>), retry (<see cref="RetryRequested"/>; answers
 /// the new attempt) and cancel (<see cref="JobCancelRequested"/>). Each goes through the driver, so the engine
-/// decides and the queue wakes; an event the engine rejects is 400 (play) or 403 (retry), as in GitLab.
+/// decides and the queue wakes; an event the engine rejects is 400 (play) or 403 (retry), as in GitLab. Play takes
+/// <c>job_variables_attributes</c> (GitLab's manual job variables: a JSON array of key and value, or form fields
+/// <c>job_variables_attributes[][key]</c>…), played through <see cref="ManualJobPlays"/>; a retry keeps them.
 /// </summary>
-internal sealed class JobActionEndpoints(ApiGuard guard, AuditLog auditLog, UserActions actions, JobViews jobViews, IPipelineStore pipelineStore)
+internal sealed class JobActionEndpoints(
+    ApiGuard guard, AuditLog auditLog, UserActions actions, ManualJobPlays plays, JobViews jobViews, IPipelineStore pipelineStore)
 {
     private const string Route = "/api/v4/projects/{id}/jobs/{jid:long}/";
 
@@ -34,7 +37,23 @@ internal sealed class JobActionEndpoints(ApiGuard guard, AuditLog auditLog, User
                 return ApiJson.NotFound("Job");
             }
 
-            var (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
+            bool accepted;
+            JobRecord shown;
+            if (action == JobAction.Play)
+            {
+                var (variables, error) = await PipelineVariablesInput.ReadAsync(http.Request, "job_variables_attributes");
+                if (error is not null)
+                {
+                    return ApiJson.BadRequest(error);
+                }
+
+                (accepted, shown) = await plays.PlayAsync(job, variables, http.RequestAborted);
+            }
+            else
+            {
+                (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
+            }
+
             var name = action switch { JobAction.Play => "job_played", JobAction.Retry => "job_retried", _ => "job_canceled" };
             await auditLog.RecordAsync(http, AuditActor.Of(caller.User), name, "Job", job.Id, job.Name, accepted ? null : "rejected");
             if (!accepted && whenRejected is not null)

@@ -10,10 +10,11 @@ using Relais.Server.Storage;
 namespace Relais.Server.Api;
 
 /// <summary>
-/// Reading jobs: per pipeline (<c>include_retried</c>, <c>scope[]</c>), per project, one job, its trace
-/// (text/plain) and its archive. The actions (play, retry, cancel) are in <see cref="JobActionEndpoints"/>.
+/// Reading jobs: per pipeline (<c>include_retried</c>, <c>scope[]</c>), per project, one job and its trace
+/// (text/plain). The actions (play, retry, cancel) are in <see cref="JobActionEndpoints"/>, artifact downloads in
+/// <see cref="JobArtifactEndpoints"/>.
 /// </summary>
-internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineStore pipelineStore, IArtifactStore artifactStore, TraceStore traces, ArtifactBlobs blobs)
+internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineStore pipelineStore, TraceStore traces)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -29,8 +30,6 @@ internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineS
             guard.ProjectAsync(http, id, AccessLevel.Reporter, async (_, p) => await FindAsync(pipelineStore, p, jid, http.RequestAborted) is { } job
                 ? Results.Stream(body => traces.CopyToAsync(job.Id, body, http.RequestAborted), "text/plain; charset=utf-8")
                 : ApiJson.NotFound("Job")));
-        app.MapGet("/api/v4/projects/{id}/jobs/{jid:long}/artifacts", (HttpContext http, string id, long jid) =>
-            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ArchiveAsync(p, jid, http.RequestAborted)));
     }
 
     /// <summary>The job if it belongs to the project.</summary>
@@ -79,14 +78,8 @@ internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineS
             .ToList();
         var paging = Paging.From(http.Request);
         paging.WriteHeaders(http.Response, wanted.Count);
-        var builder = jobViews.Builder(project, caller);
-        var views = new List<JobView>();
-        foreach (var job in wanted.Skip(paging.Offset).Take(paging.PerPage))
-        {
-            views.Add(await builder.BuildAsync(job, job.Attempt < latest[job.Name], http.RequestAborted));
-        }
-
-        return ApiJson.Ok(views);
+        var page = wanted.Skip(paging.Offset).Take(paging.PerPage).Select(j => (j, j.Attempt < latest[j.Name])).ToList();
+        return ApiJson.Ok(await jobViews.Builder(project, caller).BuildAllAsync(page, http.RequestAborted));
     }
 
     private async Task<IResult> ProjectJobsAsync(HttpContext http, ApiCaller caller, ProjectRecord project)
@@ -99,25 +92,16 @@ internal sealed class JobEndpoints(ApiGuard guard, JobViews jobViews, IPipelineS
         var paging = Paging.From(http.Request);
         var page = await pipelineStore.ListProjectJobsAsync(project.Id, new ListQuery(scopes, paging.Offset, paging.PerPage), http.RequestAborted);
         paging.WriteHeaders(http.Response, page.Total);
-        var builder = jobViews.Builder(project, caller);
-        var views = new List<JobView>();
-        foreach (var job in page.Items)
+        // Whether each job was retried, from one read of each pipeline's attempts (not one per job).
+        var newest = new Dictionary<long, Dictionary<string, int>>();
+        foreach (var pipelineId in page.Items.Select(j => j.PipelineId).Distinct())
         {
-            views.Add(await builder.BuildAsync(job, await IsRetriedAsync(job, http.RequestAborted), http.RequestAborted));
+            newest[pipelineId] = (await pipelineStore.JobsOfPipelineAsync(pipelineId, http.RequestAborted))
+                .GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.Max(j => j.Attempt), StringComparer.Ordinal);
         }
 
-        return ApiJson.Ok(views);
-    }
+        var jobs = page.Items.Select(j => (j, j.Attempt < newest[j.PipelineId][j.Name])).ToList();
 
-    private async Task<IResult> ArchiveAsync(ProjectRecord project, long jobId, CancellationToken cancel)
-    {
-        if (await FindAsync(pipelineStore, project, jobId, cancel) is null)
-        {
-            return ApiJson.NotFound("Job");
-        }
-
-        return await artifactStore.FindArtifactAsync(jobId, "archive", cancel) is { } archive && File.Exists(blobs.FullPath(archive.BlobPath))
-            ? Results.File(blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename)
-            : ApiJson.NotFound("");
+        return ApiJson.Ok(await jobViews.Builder(project, caller).BuildAllAsync(jobs, http.RequestAborted));
     }
 }

@@ -12,13 +12,21 @@ namespace Relais.Server.Api;
 /// </summary>
 internal static class PipelineVariablesInput
 {
-    /// <summary>Reads the variables (none when the body has none); the error says what is wrong with them, GitLab's 400.</summary>
-    public static async Task<(IReadOnlyList<ContextVariable> Variables, string? Error)> ReadAsync(HttpRequest request)
+    /// <summary>
+    /// Reads the variables (none when the body has none); the error says what is wrong with them, GitLab's 400.
+    /// <paramref name="field"/> names the list: <c>variables</c>, or <c>job_variables_attributes</c> when playing a job.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ContextVariable> Variables, string? Error)> ReadAsync(HttpRequest request, string field = "variables")
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.HasFormContentType)
         {
-            return Build(Rows(await Security.FormReader.ReadAsync(request)));
+            var form = await Security.FormReader.ReadAsync(request);
+            var keys = form[field + "[][key]"];
+            var values = form[field + "[][value]"];
+            var types = form[field + "[][variable_type]"];
+            var pairs = keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
+            return Build(pairs, field);
         }
 
         if (request.ContentLength is 0 || !(request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -30,17 +38,17 @@ internal static class PipelineVariablesInput
         try
         {
             using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("variables", out var list) || list.ValueKind == JsonValueKind.Null)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty(field, out var list) || list.ValueKind == JsonValueKind.Null)
             {
                 return ([], null);
             }
 
             if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Object))
             {
-                return ([], "variables is invalid");
+                return ([], field + " is invalid");
             }
 
-            return Build(list.EnumerateArray().Select(v => (Text(v, "key"), Text(v, "value"), (string?)Text(v, "variable_type"))));
+            return Build(list.EnumerateArray().Select(v => (Text(v, "key"), Text(v, "value"), (string?)Text(v, "variable_type"))), field);
         }
         catch (JsonException)
         {
@@ -52,31 +60,20 @@ internal static class PipelineVariablesInput
         }
     }
 
-    /// <summary>The same form fields from a form already read (the "Run pipeline" page), where rows left empty are no variables.</summary>
-    public static (IReadOnlyList<ContextVariable> Variables, string? Error) FromForm(IFormCollection form) =>
-        Build(Rows(form).Where(r => r.Key.Length > 0 || r.Value.Length > 0));
-
-    private static IEnumerable<(string Key, string Value, string? Type)> Rows(IFormCollection form)
-    {
-        var keys = form["variables[][key]"];
-        var values = form["variables[][value]"];
-        var types = form["variables[][variable_type]"];
-        return keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
-    }
-
-    private static (IReadOnlyList<ContextVariable>, string?) Build(IEnumerable<(string Key, string Value, string? Type)> pairs)
+    /// <summary>Checks and builds the variables from key, value and type triples (a web form reads its own fields); the error names <paramref name="field"/>.</summary>
+    public static (IReadOnlyList<ContextVariable> Variables, string? Error) Build(IEnumerable<(string Key, string Value, string? Type)> pairs, string field)
     {
         var variables = new List<ContextVariable>();
         foreach (var (key, value, type) in pairs)
         {
             if (key.Length == 0 || key.Length > 255 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
-                return ([], "variables key is invalid: only letters, digits and _ (at most 255)");
+                return ([], field + " key is invalid: only letters, digits and _ (at most 255)");
             }
 
             if (type is not (null or "" or "env_var" or "file"))
             {
-                return ([], "variables variable_type does not have a valid value");
+                return ([], field + " variable_type does not have a valid value");
             }
 
             variables.Add(new ContextVariable(key, value, File: type == "file"));
@@ -87,4 +84,15 @@ internal static class PipelineVariablesInput
 
     private static string Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.ValueKind == JsonValueKind.Null ? "" : v.GetRawText() : "";
+
+    /// <summary>The form fields <c>variables[][key]</c>, <c>[value]</c>, <c>[variable_type]</c> from a form already read (the "Run pipeline" page), where rows left empty are no variables.</summary>
+    public static (IReadOnlyList<ContextVariable> Variables, string? Error) FromForm(IFormCollection form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var keys = form["variables[][key]"];
+        var values = form["variables[][value]"];
+        var types = form["variables[][variable_type]"];
+        var rows = keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
+        return Build(rows.Where(r => r.Key.Length > 0 || r.Value.Length > 0), "variables");
+    }
 }

@@ -12,7 +12,7 @@ namespace Relais.Server.Api;
 /// <c>GET /version</c>, and projects: list (those the caller sees; <c>membership</c>, <c>owned</c>, <c>visibility</c>,
 /// <c>search</c>), get (by id or <c>group%2Fname</c>), create (in the caller's namespace, or with <c>namespace_id</c> in a
 /// group where the caller may create projects: <see cref="NamespaceRules.MayCreateProjectIn"/>) and
-/// <c>PUT /projects/:id</c> (visibility, and ours, <c>relais_trusted</c>: administrators only).
+/// <c>PUT /projects/:id</c> (visibility, shared_runners_enabled, and ours, <c>relais_trusted</c>: administrators only).
 /// </summary>
 internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, NamespaceDirectory directory, TimeProvider time)
 {
@@ -36,6 +36,12 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
 
                 await projectStore.SetProjectTrustedAsync(p.Id, trusted, CancellationToken.None);
                 await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_trust_changed", "Project", p.Id, p.Path, $"{p.Trusted} -> {trusted}");
+            }
+
+            if (ApiParams.Bool(fields, "shared_runners_enabled") is { } shared)
+            {
+                await projectStore.SetSharedRunnersEnabledAsync(p.Id, shared, CancellationToken.None);
+                await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_shared_runners_changed", "Project", p.Id, p.Path, $"{p.SharedRunnersEnabled} -> {shared}");
             }
 
             if (fields.TryGetValue("visibility", out var visibility))

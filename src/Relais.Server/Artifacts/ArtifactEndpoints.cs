@@ -25,6 +25,9 @@ internal sealed class ArtifactEndpoints(
 {
     private readonly MaskedValues _maskedValues = new(pipelineStore, secrets);
 
+    /// <summary>Where a child pipeline finds its parent; null: only a job's own pipeline is readable.</summary>
+    public IDownstreamStore? Links { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => UploadAsync(http, id)).DisableAntiforgery();
@@ -138,7 +141,7 @@ internal sealed class ArtifactEndpoints(
         }
 
         var target = await pipelineStore.GetJobAsync(id, http.RequestAborted);
-        if (reader is null || !reader.IsProcessing || target is null || target.PipelineId != reader.PipelineId)
+        if (reader is null || !reader.IsProcessing || target is null || !await MayReadAsync(reader, target, http.RequestAborted))
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden);
         }
@@ -150,4 +153,13 @@ internal sealed class ArtifactEndpoints(
 
         return Results.File(blobs.FullPath(archive.BlobPath), "application/zip", archive.Filename);
     }
+
+    /// <summary>
+    /// A job reads the artifacts of its own pipeline's jobs, and, in a child pipeline, of its parent pipeline's
+    /// (<c>needs:pipeline:job</c>, <see cref="Links"/>).
+    /// </summary>
+    private async Task<bool> MayReadAsync(JobRecord reader, JobRecord target, CancellationToken cancel) =>
+        target.PipelineId == reader.PipelineId
+        || (Links is not null && await Links.UpstreamOfAsync(reader.PipelineId, cancel) is { } up && up.PipelineId == target.PipelineId
+            && target.ProjectId == reader.ProjectId);
 }

@@ -30,6 +30,9 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// </summary>
 internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator creator, PipelineUsers users, RedundantPipelines redundant, TimeProvider time)
 {
+    /// <summary>Told of every push once its pipelines are made (webhooks' push and tag push events); null: nobody.</summary>
+    public Relais.Server.Webhooks.WebhookEvents? Webhooks { get; set; }
+
     /// <summary>Makes the pipelines of a push by <paramref name="pusher"/> (null: not known, e.g. a job or deploy key), who becomes their user.</summary>
     public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, UserRecord? pusher, CancellationToken cancellationToken)
     {
@@ -51,6 +54,11 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
         foreach (var update in updates)
         {
             results.Add(await HandleOneAsync(project, git, update, user, cancellationToken));
+        }
+
+        if (Webhooks is { } webhooks)
+        {
+            await webhooks.PushedAsync(project, git, updates, user, cancellationToken);
         }
 
         return results;

@@ -155,5 +155,14 @@ public sealed class TraceStore(string directory, long maxLength = TraceStore.Def
     /// <summary>The log's file, to read a part of it (the web UI's tail and live view); null when the job wrote none.</summary>
     public string? FileOf(long jobId) => File.Exists(PathOf(jobId)) ? PathOf(jobId) : null;
 
+    /// <summary>Deletes the job's log (an erased job); a job without one is no error.</summary>
+    public void Delete(long jobId)
+    {
+        if (File.Exists(PathOf(jobId)))
+        {
+            File.Delete(PathOf(jobId));
+        }
+    }
+
     private string PathOf(long jobId) => Path.Combine(directory, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".log");
 }

@@ -10,10 +10,17 @@ namespace Relais.Server.Pipelines;
 /// <summary>
 /// Builds the payload for a job a runner just claimed, with <see cref="JobPayloadBuilder"/>: the stored plan
 /// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
-/// does) and the variables of their dotenv reports.
+/// does), the variables of their dotenv reports, the variables given when the job was played, and in a child
+/// pipeline also the parent pipeline's jobs its <c>needs:pipeline:job</c> names (<see cref="Links"/>).
 /// </summary>
 public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore projects, IArtifactStore artifactStore, string externalUrl, Security.SecretBox secrets)
 {
+    /// <summary>Where the variables given when playing a manual job are kept; without it, jobs run without them.</summary>
+    public IJobPlayVariableStore? PlayVariableStore { get; init; }
+
+    /// <summary>Where a child pipeline finds its parent (for <c>needs:pipeline:job</c>); null: such needs are not fetched.</summary>
+    public IDownstreamStore? Links { get; init; }
+
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -29,7 +36,8 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
         context = context with { Variables = [.. context.Variables.Select(v => v with { Value = secrets.Unprotect(v.Value) })] };
         var plan = state.Plan.Job(job.Name)!;
         var (dependencies, dotenv) = await DependenciesAsync(state.Plan, plan, job, jobToken);
-        return JobPayloadBuilder.Build(new JobDispatch
+        var played = PlayVariableStore is null ? null : await PlayVariableStore.ForJobAsync(job);
+        var response = JobPayloadBuilder.Build(new JobDispatch
         {
             Plan = state.Plan,
             Job = plan,
@@ -40,7 +48,50 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
             StartedAt = now,
             Dependencies = dependencies,
             DotenvVariables = dotenv,
+            PlayVariables = played is null ? [] : Pipelines.PlayVariables.Open(played, secrets),
         });
+        if (!plan.PipelineNeeds.IsEmpty && Links is not null)
+        {
+            response.Dependencies = [.. response.Dependencies, .. await ParentDependenciesAsync(job, plan, response.Variables, jobToken)];
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// The parent pipeline's jobs named by <c>needs:pipeline:job</c> (with artifacts), their <c>pipeline</c> expanded
+    /// in the job's variables (<c>$PARENT_PIPELINE_ID</c>); as in GitLab only the parent pipeline may be named.
+    /// </summary>
+    private async Task<List<JobDependency>> ParentDependenciesAsync(JobRecord self, JobPlan plan, IReadOnlyList<Relais.Protocol.Jobs.JobVariable> variables, string jobToken)
+    {
+        var found = new List<JobDependency>();
+        if (await Links!.UpstreamOfAsync(self.PipelineId) is not { } up)
+        {
+            return found;
+        }
+
+        var parentJobs = await pipelines.CurrentJobsAsync(up.PipelineId);
+        foreach (var need in plan.PipelineNeeds.Where(n => n.Artifacts))
+        {
+            var name = need.Pipeline.TrimStart('$').Trim('{', '}');
+            var value = need.Pipeline.StartsWith('$') ? variables.LastOrDefault(v => v.Key == name)?.Value : need.Pipeline;
+            if (value != up.PipelineId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                || parentJobs.FirstOrDefault(j => j.Name == need.Job) is not { } dep)
+            {
+                continue;
+            }
+
+            var archive = await artifactStore.FindArtifactAsync(dep.Id, "archive");
+            found.Add(new JobDependency
+            {
+                Id = dep.Id,
+                Name = dep.Name,
+                Token = jobToken,
+                ArtifactsFile = archive is null ? null : new ArtifactsFile { Filename = archive.Filename, Size = archive.Size },
+            });
+        }
+
+        return found;
     }
 
     private string RepoUrl(string projectPath, string jobToken)

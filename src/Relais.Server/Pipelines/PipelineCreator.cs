@@ -39,7 +39,7 @@ public sealed record CreatedPipeline(long Id, CiStatus? Status, IReadOnlyList<Di
 
 /// <summary>
 /// Creates a pipeline: stores its row (to get its id), compiles the configuration with that id in the
-/// context (with the project's CI/CD variables), and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
+/// context (with the CI/CD variables of the instance, the project's groups and the project: <see cref="CiVariables"/>), and stores the plan and the engine's first state (which enqueues the first jobs). A configuration
 /// with errors gives a failed pipeline that carries the diagnostics; one whose <c>workflow:rules</c> create no pipeline
 /// leaves none. Git pushes and the API call this.
 /// </summary>
@@ -52,13 +52,11 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         var now = time.GetUtcNow();
         // Protected project variables reach only protected branches and tags (the default branch is protected when a project is made).
         var refProtected = await ProtectedRefs.IsProtectedAsync(projects, project, input.Context.Ref, input.Context.IsTag);
-        var projectVariables = (await variables.ListVariablesAsync(project.Id))
-            .Where(v => refProtected || !v.Protected)
-            .Select(v => new ContextVariable(v.Key, v.Value, v.Masked, v.Protected, v.VariableType == "file", v.Raw));
+        var ciVariables = await CiVariables.ForProjectAsync(variables, project, refProtected);
         var context = input.Context with
         {
             RefProtected = refProtected,
-            Variables = [.. deployTokens is null ? [] : await deployTokens.ForProjectAsync(project.Id), .. projectVariables, .. input.Context.Variables],
+            Variables = [.. deployTokens is null ? [] : await deployTokens.ForProjectAsync(project.Id), .. ciVariables, .. input.Context.Variables],
             ProjectId = project.Id,
             ProjectPath = project.Path,
             DefaultBranch = project.DefaultBranch,

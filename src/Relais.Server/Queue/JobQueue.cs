@@ -19,6 +19,7 @@ namespace Relais.Server.Queue;
 /// coordinator on the same database created; <see cref="Stop"/> (shutdown) answers every waiting request at once.
 /// A job of an untrusted project (<see cref="ProjectTrust"/>, asked at hand-out) goes only to a runner that isolates
 /// jobs (<see cref="RunnerIsolation"/>), and its payload says so (<c>relais_isolation_required</c>); other runners pass it by.
+/// A runner is offered only the jobs of projects its type reaches (<see cref="RunnerReach"/>).
 /// </summary>
 #pragma warning disable CA1001 // _stopping lives as long as the server; nothing to release before the process ends
 public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, PayloadFactory payloads, ProjectTrust trust, QueueSignal signal, TimeProvider time, TimeSpan? recheck = null)
@@ -43,7 +44,7 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
         ArgumentNullException.ThrowIfNull(runner);
         var isolates = RunnerIsolation.Isolates(info);
         var trusted = new Dictionary<long, bool>();
-        foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest, trustedProjectsOnly: !isolates))
+        foreach (var job in await store.PendingJobsAsync(CandidatesPerRequest, trustedProjectsOnly: !isolates, reachableBy: runner))
         {
             if (!TagMatcher.Matches(Tags.Split(job.Tags), runner))
             {

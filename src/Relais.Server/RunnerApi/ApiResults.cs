@@ -32,7 +32,7 @@ internal static class ApiResults
     }
 
     public static IResult Registration(long id, string token, int status) =>
-        Results.Json(new RunnerRegistration { Id = id, Token = token }, ProtocolJsonContext.Default.RunnerRegistration, statusCode: status);
+        Results.Json(new RunnerRegistration { Id = id, Token = token }, ProtocolJsonContext.Default.RunnerRegistration, "application/json", status);
 
     /// <summary>GitLab answers some job calls with the status code as a text body.</summary>
     public static IResult Code(int status) =>

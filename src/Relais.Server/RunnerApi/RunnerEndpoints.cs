@@ -9,12 +9,11 @@ using Relais.Server.Storage;
 
 namespace Relais.Server.RunnerApi;
 
-/// <summary>Runner lifecycle: create (with a personal access token), verify, delete.</summary>
-internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identityStore, IRunnerStore runnerStore, TimeProvider time)
+/// <summary>Runner lifecycle over the runner's own token: verify, delete (creating one is <c>Api.UserRunnerEndpoints</c>).</summary>
+internal sealed class RunnerEndpoints(AuditLog auditLog, IRunnerStore runnerStore, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v4/user/runners", (HttpRequest request) => CreateAsync(request));
         app.MapPost("/api/v4/runners/verify", async (HttpRequest request) =>
         {
             var verify = await ReadVerifyAsync(request);
@@ -46,47 +45,6 @@ internal sealed class RunnerEndpoints(AuditLog auditLog, IIdentityStore identity
         }
 
         return await ProtocolJson.ReadVerifyRequestAsync(request.Body, request.HttpContext.RequestAborted) ?? new VerifyRunnerRequest();
-    }
-
-    private async Task<IResult> CreateAsync(HttpRequest request)
-    {
-        if (RequestTokens.Personal(request) is not { } pat)
-        {
-            return ApiResults.Error(StatusCodes.Status401Unauthorized);
-        }
-
-        if (await identityStore.FindTokenAsync(Tokens.Hash(pat), time.GetUtcNow(), request.HttpContext.RequestAborted) is not { } owner)
-        {
-            AuthEvents.Failed(request.HttpContext, TokenKind.Personal, pat);
-            return ApiResults.Error(StatusCodes.Status401Unauthorized);
-        }
-
-        AuthEvents.Succeeded(request.HttpContext, TokenKind.Personal, owner.Id, owner.Username, pat);
-        if (!TokenScopes.Allows(owner.ScopeList, TokenNeed.CreateRunner))
-        {
-            return Api.ApiCaller.InsufficientScope(request.HttpContext, TokenNeed.CreateRunner);
-        }
-
-        var user = owner.User;
-
-        if (!user.IsAdmin)
-        {
-            return ApiResults.Error(StatusCodes.Status403Forbidden);
-        }
-
-        var fields = await BodyFields.ReadAsync(request);
-        var type = fields.GetValueOrDefault("runner_type", "instance_type");
-        if (type != "instance_type")
-        {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - only runner_type=instance_type is supported");
-        }
-
-        var token = Tokens.New(Tokens.RunnerPrefix);
-        var runUntagged = !string.Equals(fields.GetValueOrDefault("run_untagged"), "false", StringComparison.OrdinalIgnoreCase);
-        var runner = await runnerStore.CreateRunnerAsync(
-            Tokens.Hash(token), fields.GetValueOrDefault("description", ""), Tags.Join(Tags.Split(fields.GetValueOrDefault("tag_list"))), runUntagged, time.GetUtcNow(), CancellationToken.None);
-        await auditLog.RecordAsync(request.HttpContext, AuditActor.Of(user), "runner_registered", "Runner", runner.Id, runner.Description, "tags: " + runner.Tags);
-        return ApiResults.Registration(runner.Id, token, StatusCodes.Status201Created);
     }
 
     /// <summary>

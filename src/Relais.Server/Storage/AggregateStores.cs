@@ -19,4 +19,7 @@ public sealed record AggregateStores(
     IMemberStore Members,
     IJobTokenScopeStore JobTokenScopes,
     ITriggerStore Triggers,
-    IScheduleStore Schedules);
+    IScheduleStore Schedules,
+    IJobPlayVariableStore JobPlayVariables,
+    IWebhookStore Webhooks,
+    IDownstreamStore Downstream);

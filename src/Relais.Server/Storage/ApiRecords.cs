@@ -2,10 +2,19 @@ using Relais.Protocol;
 
 namespace Relais.Server.Storage;
 
-/// <summary>A project CI/CD variable. Its value is handed to pipelines created afterwards (protected ones only on protected refs).</summary>
+/// <summary>
+/// A CI/CD variable of a project, a group or the instance (<see cref="VariableOwner"/>). Its value is handed to pipelines
+/// created afterwards (protected ones only on protected refs; scoped ones only to jobs of a matching environment).
+/// </summary>
 public sealed record VariableRecord
 {
+    /// <summary>The owner's id: the project's, the group's (group variables), or 0 (instance variables).</summary>
     public long ProjectId { get; init; }
+
+    /// <summary>GitLab's <c>environment_scope</c>: <c>*</c> (every job) or an environment name or pattern; one key exists once per scope.</summary>
+    public string EnvironmentScope { get; init; } = "*";
+
+    public string? Description { get; init; }
 
     public string Key { get; init; } = "";
 
@@ -20,6 +29,27 @@ public sealed record VariableRecord
 
     public bool Raw { get; init; }
 }
+
+/// <summary>Whose CI/CD variables: the instance's (<see cref="Id"/> 0), a group's or a project's.</summary>
+public readonly record struct VariableOwner(VariableLevel Level, long Id)
+{
+    public static VariableOwner Instance => new(VariableLevel.Instance, 0);
+
+    public static VariableOwner Group(long id) => new(VariableLevel.Group, id);
+
+    public static VariableOwner Project(long id) => new(VariableLevel.Project, id);
+}
+
+/// <summary>The levels CI/CD variables are defined at, in ascending precedence.</summary>
+public enum VariableLevel
+{
+    Instance,
+    Group,
+    Project,
+}
+
+/// <summary>A group's variable as a project under it inherits it: <see cref="GroupPath"/> says how near the group is (longer: nearer).</summary>
+public sealed record InheritedVariableRecord(string GroupPath, VariableRecord Variable);
 
 /// <summary>A filter for listing: the statuses wanted (empty: all), and one page.</summary>
 public sealed record ListQuery(IReadOnlyList<CiStatus> Statuses, int Offset, int Limit)

@@ -67,7 +67,7 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
     /// only those of trusted projects (marked, or in an administrator's namespace: <c>Queue/ProjectTrust</c>'s rule),
     /// so a runner that does not isolate jobs is not shown a page of untrusted ones it must pass by.
     /// </summary>
-    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, CancellationToken cancel = default);
+    Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, RunnerRecord? reachableBy = null, CancellationToken cancel = default);
 
     /// <summary>The current (newest) attempt of every job of a pipeline.</summary>
     Task<IReadOnlyList<JobRecord>> CurrentJobsAsync(long pipelineId, CancellationToken cancel = default);
@@ -77,6 +77,9 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
 
     /// <summary>A project's jobs (every attempt), newest first.</summary>
     Task<Page<JobRecord>> ListProjectJobsAsync(long projectId, ListQuery query, CancellationToken cancel = default);
+
+    /// <summary>Records that the job's log and artifacts were erased (<c>erased_at</c>); the first time counts.</summary>
+    Task MarkJobErasedAsync(long jobId, DateTimeOffset now, CancellationToken cancel = default);
 
     /// <summary>Records that the runner of a running job was heard from at <paramref name="at"/> (its heartbeat).</summary>
     Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default);

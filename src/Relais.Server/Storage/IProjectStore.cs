@@ -19,6 +19,9 @@ public interface IProjectStore
     /// <summary>Marks the project trusted (its jobs may run unisolated) or not; only administrators may ask for it.</summary>
     Task SetProjectTrustedAsync(long projectId, bool trusted, CancellationToken cancel = default);
 
+    /// <summary>Whether instance runners take the project's jobs (<see cref="ProjectRecord.SharedRunnersEnabled"/>).</summary>
+    Task SetSharedRunnersEnabledAsync(long projectId, bool enabled, CancellationToken cancel = default);
+
     /// <summary>The project's stored <c>.gitlab-ci.yml</c> (used to run a pipeline for a ref until git hosting provides the file).</summary>
     Task<string?> GetCiConfigAsync(long projectId, CancellationToken cancel = default);
 

@@ -342,6 +342,16 @@ internal static class PostgresMigrations
             ALTER TABLE pipelines ADD COLUMN variables_json text;
             CREATE INDEX pipelines_by_project_ref ON pipelines (project_id, ref, id);
             """),
+        // 200-209: the jobs and artifacts API (Api/JobArtifactActionEndpoints, Api/JobActionEndpoints): when a job's log and
+        // artifacts were erased, and the variables a user gave when playing a manual job (sealed with SecretBox), kept
+        // per attempt; a later attempt of the same job (a retry) runs with the newest of them.
+        (200, """
+            ALTER TABLE jobs ADD COLUMN erased_at timestamptz;
+            CREATE TABLE job_play_variables (
+                job_id bigint PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                variables_json text NOT NULL,
+                created_at timestamptz NOT NULL);
+            """),
         // 210-219: trigger tokens and pipeline schedules (Api/TriggerEndpoints, Api/ScheduleEndpoints, Pipelines/PipelineScheduler).
         // A trigger token is known by its hash; sealed_token keeps it encrypted (SecretBox) to show it to its owner. Times are
         // UTC text (yyyy-MM-ddTHH:mm:ss.fffZ, compared as text): a coordinator claims a due schedule by moving next_run_at with
@@ -382,6 +392,107 @@ internal static class PostgresMigrations
                 schedule_id bigint NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
                 pipeline_id bigint NOT NULL,
                 PRIMARY KEY (schedule_id, pipeline_id));
+            """),
+        // 220-229: downstream pipelines (Pipelines/Downstream, docs/server.md): a job row is a bridge (trigger:, never given
+        // to a runner), and a child or multi-project pipeline records the pipeline and bridge job that created it.
+        (220, """
+            ALTER TABLE jobs ADD COLUMN bridge boolean NOT NULL DEFAULT false;
+            ALTER TABLE pipelines ADD COLUMN upstream_pipeline_id bigint;
+            ALTER TABLE pipelines ADD COLUMN upstream_job_id bigint;
+            CREATE INDEX pipelines_by_upstream_job ON pipelines (upstream_job_id);
+            CREATE INDEX pipelines_by_upstream_pipeline ON pipelines (upstream_pipeline_id);
+            """),
+        // 230-239: outgoing webhooks (Webhooks/, Api/WebhookEndpoints): a project's hooks (token kept encrypted, never shown;
+        // recent_failures and disabled_until pause a failing hook, as GitLab does) and the delivery queue, one row per event and
+        // hook, sent by a background loop that claims a row with a conditional UPDATE (claimed_until), retried with backoff;
+        // times that are compared (next_attempt_at, claimed_until, disabled_until) are UTC text (yyyy-MM-ddTHH:mm:ss.fffZ).
+        (230, """
+            CREATE TABLE webhooks (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                url text NOT NULL,
+                name text NOT NULL DEFAULT '',
+                description text NOT NULL DEFAULT '',
+                sealed_token text,
+                events text NOT NULL DEFAULT '',
+                push_events_branch_filter text NOT NULL DEFAULT '',
+                enable_ssl_verification boolean NOT NULL DEFAULT true,
+                custom_headers text NOT NULL DEFAULT '',
+                recent_failures integer NOT NULL DEFAULT 0,
+                disabled_until text,
+                created_at timestamptz NOT NULL);
+            CREATE INDEX webhooks_by_project ON webhooks (project_id);
+            CREATE TABLE webhook_deliveries (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                hook_id bigint NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL,
+                event text NOT NULL,
+                hook_trigger text NOT NULL,
+                uuid text NOT NULL,
+                payload text NOT NULL,
+                state text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at text NOT NULL,
+                claimed_until text,
+                response_status integer,
+                response_excerpt text,
+                error text,
+                execution_duration double precision,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL);
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+            CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+            """),
+        // 240-249: runner types and CI/CD variables beyond the project (Api/RunnerEndpoints*, Api/GroupVariableEndpoints,
+        // Api/InstanceVariableEndpoints): a runner is an instance, group (group_id) or project runner (runner_projects: the
+        // projects it is enabled in, the first is its owner); a project may turn instance runners off; registration tokens
+        // (legacy POST /runners) for the instance (ci_settings) and each project; variables gain an environment scope (part of
+        // their identity: one key per scope) and a description; group and instance variables.
+        (240, """
+            ALTER TABLE runners ADD COLUMN runner_type text NOT NULL DEFAULT 'instance_type';
+            ALTER TABLE runners ADD COLUMN group_id bigint;
+            ALTER TABLE runners ADD COLUMN access_level text NOT NULL DEFAULT 'not_protected';
+            ALTER TABLE runners ADD COLUMN maximum_timeout integer;
+            ALTER TABLE runners ADD COLUMN creator_id bigint;
+            CREATE TABLE runner_projects (
+                runner_id bigint NOT NULL REFERENCES runners(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (runner_id, project_id));
+            ALTER TABLE projects ADD COLUMN shared_runners_enabled boolean NOT NULL DEFAULT true;
+            ALTER TABLE projects ADD COLUMN runners_token text;
+            CREATE TABLE ci_settings (
+                name text PRIMARY KEY,
+                value text NOT NULL);
+            ALTER TABLE project_variables ADD COLUMN environment_scope text NOT NULL DEFAULT '*';
+            ALTER TABLE project_variables ADD COLUMN description text;
+            ALTER TABLE project_variables DROP CONSTRAINT project_variables_project_id_key_key;
+            ALTER TABLE project_variables ADD CONSTRAINT project_variables_project_id_key_scope_key UNIQUE (project_id, key, environment_scope);
+            CREATE TABLE group_variables (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                group_id bigint NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                key text NOT NULL,
+                value text NOT NULL,
+                variable_type text NOT NULL,
+                protected boolean NOT NULL,
+                masked boolean NOT NULL,
+                raw boolean NOT NULL,
+                environment_scope text NOT NULL DEFAULT '*',
+                description text,
+                created_at timestamptz NOT NULL,
+                UNIQUE (group_id, key, environment_scope));
+            CREATE TABLE instance_variables (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                key text NOT NULL,
+                value text NOT NULL,
+                variable_type text NOT NULL,
+                protected boolean NOT NULL,
+                masked boolean NOT NULL,
+                raw boolean NOT NULL,
+                environment_scope text NOT NULL DEFAULT '*',
+                description text,
+                created_at timestamptz NOT NULL,
+                UNIQUE (key, environment_scope));
             """),
     ];
 }

@@ -31,6 +31,9 @@ public sealed record ProjectRecord
     /// <summary>Marked trusted by an administrator: its jobs may run unisolated (see <c>Queue.ProjectTrust</c>).</summary>
     public bool Trusted { get; init; }
 
+    /// <summary>Whether instance runners take this project's jobs (GitLab's <c>shared_runners_enabled</c>; default true).</summary>
+    public bool SharedRunnersEnabled { get; init; } = true;
+
     /// <summary>The namespace: the path up to its last <c>/</c>.</summary>
     public string Namespace => Path.Contains('/', StringComparison.Ordinal) ? Path[..Path.LastIndexOf('/')] : "";
 
@@ -55,7 +58,38 @@ public sealed record RunnerRecord
     /// <summary>As stored; null when the query did not select it or the runner never called.</summary>
     public string? ContactedAt { get; init; }
 
+    /// <summary>As stored; null when the query did not select it.</summary>
+    public string? CreatedAt { get; init; }
+
+    /// <summary>GitLab's <c>runner_type</c>: <c>instance_type</c>, <c>group_type</c> or <c>project_type</c>.</summary>
+    public string RunnerType { get; init; } = RunnerTypes.Instance;
+
+    /// <summary>The group of a group runner; null for the others.</summary>
+    public long? GroupId { get; init; }
+
+    /// <summary>A project runner that cannot be enabled in other projects.</summary>
+    public bool Locked { get; init; }
+
+    /// <summary><c>not_protected</c> or <c>ref_protected</c> (only jobs of protected refs).</summary>
+    public string AccessLevel { get; init; } = "not_protected";
+
+    /// <summary>The longest a job may run on this runner, in seconds; null: no limit of its own.</summary>
+    public int? MaximumTimeout { get; init; }
+
+    /// <summary>Who created it (<c>POST /user/runners</c>); null for older or registration-token runners.</summary>
+    public long? CreatorId { get; init; }
+
     public IReadOnlyList<string> TagList => Storage.Tags.Split(Tags);
+}
+
+/// <summary>GitLab's three runner types: who a runner serves (see <c>Queue.RunnerReach</c>).</summary>
+public static class RunnerTypes
+{
+    public const string Instance = "instance_type";
+    public const string Group = "group_type";
+    public const string Project = "project_type";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Instance, Group, Project };
 }
 
 /// <summary>A pipeline row: its status, the context its jobs run with, and the engine state as JSON (null when the compile failed).</summary>
@@ -128,6 +162,9 @@ public sealed record JobRecord
 
     public int? ExitCode { get; init; }
 
+    /// <summary>When its log and artifacts were erased (as stored); null while they are not.</summary>
+    public string? ErasedAt { get; init; }
+
     /// <summary>Whether the runner still works on it (job tokens are valid only then).</summary>
     public bool IsProcessing => Status.IsExecuting();
 }
@@ -150,6 +187,9 @@ public sealed record ArtifactRecord
     public string BlobPath { get; init; } = "";
 
     public string? DotenvJson { get; init; }
+
+    /// <summary>When it expires (as stored); null: kept for ever (no <c>expire_in</c>, or kept through the API).</summary>
+    public string? ExpireAt { get; init; }
 }
 
 /// <summary>Tags as stored: trimmed, comma-separated, no empties.</summary>

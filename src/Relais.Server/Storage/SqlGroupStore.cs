@@ -97,6 +97,8 @@ internal sealed class SqlGroupStore(IDatabase db) : IGroupStore
         }
 
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM members WHERE source_type = 'Group' AND source_id = @id", new { id }, tx, cancellationToken: cancel));
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM group_variables WHERE group_id = @id", new { id }, tx, cancellationToken: cancel));
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM runners WHERE group_id = @id", new { id }, tx, cancellationToken: cancel));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM groups WHERE id = @id", new { id }, tx, cancellationToken: cancel));
         await tx.CommitAsync(cancel);
         return GroupDeletion.Deleted;

@@ -21,12 +21,12 @@ internal sealed partial class SqlPipelineStore
         return await c.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"SELECT {JobColumns} FROM jobs WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancel));
     }
 
-    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, CancellationToken cancel = default)
+    public async Task<IReadOnlyList<JobRecord>> PendingJobsAsync(int limit, bool trustedProjectsOnly = false, RunnerRecord? reachableBy = null, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' {(trustedProjectsOnly ? InTrustedProject : "")} ORDER BY id LIMIT @limit",
-            new { limit },
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND NOT bridge {(trustedProjectsOnly ? InTrustedProject : "")} {Queue.RunnerReach.Filter(reachableBy)} ORDER BY id LIMIT @limit",
+            new { limit, reachRunnerId = reachableBy?.Id, reachGroupId = reachableBy?.GroupId },
             cancellationToken: cancel))];
     }
 
@@ -70,6 +70,13 @@ internal sealed partial class SqlPipelineStore
         return new Page<JobRecord>([.. items], total);
     }
 
+    public async Task MarkJobErasedAsync(long jobId, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET erased_at = @now WHERE id = @jobId AND erased_at IS NULL", new { jobId, now }, cancellationToken: cancel));
+    }
+
     public async Task TouchJobAsync(long jobId, DateTimeOffset at, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);
@@ -81,7 +88,7 @@ internal sealed partial class SqlPipelineStore
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
             $"""
-            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling')
+            SELECT {JobColumns} FROM jobs WHERE status IN ('running', 'canceling') AND NOT bridge
             AND COALESCE(contacted_at, started_at) < @contactedBefore ORDER BY id LIMIT @limit
             """,
             new { contactedBefore, limit },
@@ -93,7 +100,7 @@ internal sealed partial class SqlPipelineStore
         await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling')
+            SELECT COUNT(*) FROM jobs WHERE id = @jobId AND status IN ('running', 'canceling') AND NOT bridge
             AND COALESCE(contacted_at, started_at) < @contactedBefore
             """,
             new { jobId, contactedBefore },
@@ -104,7 +111,7 @@ internal sealed partial class SqlPipelineStore
     {
         await using var c = await db.OpenAsync(cancel);
         return [.. await c.QueryAsync<JobRecord>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
+            $"SELECT {JobColumns} FROM jobs WHERE status = 'pending' AND NOT bridge AND queued_at < @queuedBefore ORDER BY id LIMIT @limit",
             new { queuedBefore, limit },
             cancellationToken: cancel))];
     }

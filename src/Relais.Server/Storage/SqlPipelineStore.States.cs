@@ -150,8 +150,8 @@ internal sealed partial class SqlPipelineStore
             var plan = after.Plan.Job(job.Name)!;
             await c.ExecuteAsync(
                 """
-                INSERT INTO jobs (pipeline_id, project_id, name, stage, attempt, status, tags, queued_at, started_at, finished_at, failure_reason, exit_code, state_json)
-                VALUES (@pipelineId, @projectId, @name, @stage, @attempt, @status, @tags, @queued, @started, @finished, @reason, @exitCode, @state)
+                INSERT INTO jobs (pipeline_id, project_id, name, stage, attempt, status, tags, queued_at, started_at, finished_at, failure_reason, exit_code, state_json, bridge)
+                VALUES (@pipelineId, @projectId, @name, @stage, @attempt, @status, @tags, @queued, @started, @finished, @reason, @exitCode, @state, @bridge)
                 ON CONFLICT (pipeline_id, name, attempt) DO UPDATE SET
                     status = excluded.status, queued_at = excluded.queued_at, started_at = excluded.started_at,
                     finished_at = excluded.finished_at, failure_reason = excluded.failure_reason, exit_code = excluded.exit_code,
@@ -172,6 +172,7 @@ internal sealed partial class SqlPipelineStore
                     reason = job.FailureReason,
                     exitCode = job.ExitCode,
                     state = StoredStateJson.Write(job),
+                    bridge = plan.IsTrigger,
                 },
                 tx);
         }

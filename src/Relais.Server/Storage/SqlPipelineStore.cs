@@ -13,7 +13,7 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
 {
     private readonly SqlDialect _sql = db.Dialect;
 
-    private const string PipelineColumns =
+    internal const string PipelineColumns =
         "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, user_id, source, name, created_at, updated_at";
 
     /// <summary>What a list shows of each pipeline (not its state).</summary>
@@ -21,7 +21,7 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
         "id, project_id, ref, sha, status AS stored_status, context_json, diagnostics_json, user_id, source, name, created_at, updated_at";
 
     internal const string JobColumns =
-        "id, pipeline_id, project_id, name, stage, attempt, status AS stored_status, tags, runner_id, failure_reason, exit_code";
+        "id, pipeline_id, project_id, name, stage, attempt, status AS stored_status, tags, runner_id, failure_reason, exit_code, erased_at";
 
     /// <summary>Statuses as the tables store them (GitLab's names), for <c>IN</c> lists.</summary>
     private static string[] StoredNames(IEnumerable<CiStatus> statuses) => [.. statuses.Select(s => s.ToGitLab())];

@@ -5,7 +5,7 @@ namespace Relais.Server.Storage;
 /// <summary>The <see cref="IProjectStore"/> over SQLite or PostgreSQL: projects, their stored CI configuration and protected branches.</summary>
 internal sealed partial class SqlProjectStore(IDatabase db) : IProjectStore
 {
-    private const string ProjectColumns = "id, path, default_branch, visibility, created_at, trusted";
+    private const string ProjectColumns = "id, path, default_branch, visibility, created_at, trusted, shared_runners_enabled";
 
     public async Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancel = default)
     {
@@ -73,6 +73,12 @@ internal sealed partial class SqlProjectStore(IDatabase db) : IProjectStore
     {
         await using var c = await db.OpenAsync(cancel);
         await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET trusted = @trusted WHERE id = @projectId", new { projectId, trusted }, cancellationToken: cancel));
+    }
+
+    public async Task SetSharedRunnersEnabledAsync(long projectId, bool enabled, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE projects SET shared_runners_enabled = @enabled WHERE id = @projectId", new { projectId, enabled }, cancellationToken: cancel));
     }
 
     public async Task<string?> GetCiConfigAsync(long projectId, CancellationToken cancel = default)

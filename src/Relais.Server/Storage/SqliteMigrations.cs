@@ -344,6 +344,16 @@ internal static class SqliteMigrations
             ALTER TABLE pipelines ADD COLUMN variables_json TEXT;
             CREATE INDEX pipelines_by_project_ref ON pipelines (project_id, ref, id);
             """),
+        // 200-209: the jobs and artifacts API (Api/JobArtifactActionEndpoints, Api/JobActionEndpoints): when a job's log and
+        // artifacts were erased, and the variables a user gave when playing a manual job (sealed with SecretBox), kept
+        // per attempt; a later attempt of the same job (a retry) runs with the newest of them.
+        (200, """
+            ALTER TABLE jobs ADD COLUMN erased_at TEXT;
+            CREATE TABLE job_play_variables (
+                job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                variables_json TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            """),
         // 210-219: trigger tokens and pipeline schedules (Api/TriggerEndpoints, Api/ScheduleEndpoints, Pipelines/PipelineScheduler).
         // A trigger token is known by its hash; sealed_token keeps it encrypted (SecretBox) to show it to its owner. Times are
         // UTC text (yyyy-MM-ddTHH:mm:ss.fffZ, compared as text): a coordinator claims a due schedule by moving next_run_at with
@@ -384,6 +394,120 @@ internal static class SqliteMigrations
                 schedule_id INTEGER NOT NULL REFERENCES pipeline_schedules(id) ON DELETE CASCADE,
                 pipeline_id INTEGER NOT NULL,
                 PRIMARY KEY (schedule_id, pipeline_id));
+            """),
+        // 220-229: downstream pipelines (Pipelines/Downstream, docs/server.md): a job row is a bridge (trigger:, never given
+        // to a runner), and a child or multi-project pipeline records the pipeline and bridge job that created it.
+        (220, """
+            ALTER TABLE jobs ADD COLUMN bridge INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE pipelines ADD COLUMN upstream_pipeline_id INTEGER;
+            ALTER TABLE pipelines ADD COLUMN upstream_job_id INTEGER;
+            CREATE INDEX pipelines_by_upstream_job ON pipelines (upstream_job_id);
+            CREATE INDEX pipelines_by_upstream_pipeline ON pipelines (upstream_pipeline_id);
+            """),
+        // 230-239: outgoing webhooks (Webhooks/, Api/WebhookEndpoints): a project's hooks (token kept encrypted, never shown;
+        // recent_failures and disabled_until pause a failing hook, as GitLab does) and the delivery queue, one row per event and
+        // hook, sent by a background loop that claims a row with a conditional UPDATE (claimed_until), retried with backoff;
+        // times that are compared (next_attempt_at, claimed_until, disabled_until) are UTC text (yyyy-MM-ddTHH:mm:ss.fffZ).
+        (230, """
+            CREATE TABLE webhooks (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '',
+                description TEXT NOT NULL DEFAULT '',
+                sealed_token TEXT,
+                events TEXT NOT NULL DEFAULT '',
+                push_events_branch_filter TEXT NOT NULL DEFAULT '',
+                enable_ssl_verification INTEGER NOT NULL DEFAULT 1,
+                custom_headers TEXT NOT NULL DEFAULT '',
+                recent_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_until TEXT,
+                created_at TEXT NOT NULL);
+            CREATE INDEX webhooks_by_project ON webhooks (project_id);
+            CREATE TABLE webhook_deliveries (
+                id INTEGER PRIMARY KEY,
+                hook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                project_id INTEGER NOT NULL,
+                event TEXT NOT NULL,
+                hook_trigger TEXT NOT NULL,
+                uuid TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                claimed_until TEXT,
+                response_status INTEGER,
+                response_excerpt TEXT,
+                error TEXT,
+                execution_duration REAL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+            CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (hook_id, id);
+            """),
+        // 240-249: runner types and CI/CD variables beyond the project (Api/RunnerEndpoints*, Api/GroupVariableEndpoints,
+        // Api/InstanceVariableEndpoints): a runner is an instance, group (group_id) or project runner (runner_projects: the
+        // projects it is enabled in, the first is its owner); a project may turn instance runners off; registration tokens
+        // (legacy POST /runners) for the instance (ci_settings) and each project; variables gain an environment scope (part of
+        // their identity: one key per scope) and a description; group and instance variables.
+        (240, """
+            ALTER TABLE runners ADD COLUMN runner_type TEXT NOT NULL DEFAULT 'instance_type';
+            ALTER TABLE runners ADD COLUMN group_id INTEGER;
+            ALTER TABLE runners ADD COLUMN access_level TEXT NOT NULL DEFAULT 'not_protected';
+            ALTER TABLE runners ADD COLUMN maximum_timeout INTEGER;
+            ALTER TABLE runners ADD COLUMN creator_id INTEGER;
+            CREATE TABLE runner_projects (
+                runner_id INTEGER NOT NULL REFERENCES runners(id) ON DELETE CASCADE,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (runner_id, project_id));
+            ALTER TABLE projects ADD COLUMN shared_runners_enabled INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE projects ADD COLUMN runners_token TEXT;
+            CREATE TABLE ci_settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL);
+            CREATE TABLE project_variables_240 (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL DEFAULT '*',
+                description TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, key, environment_scope));
+            INSERT INTO project_variables_240 (id, project_id, key, value, variable_type, protected, masked, raw, created_at)
+                SELECT id, project_id, key, value, variable_type, protected, masked, raw, created_at FROM project_variables;
+            DROP TABLE project_variables;
+            ALTER TABLE project_variables_240 RENAME TO project_variables;
+            CREATE TABLE group_variables (
+                id INTEGER PRIMARY KEY,
+                group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL DEFAULT '*',
+                description TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (group_id, key, environment_scope));
+            CREATE TABLE instance_variables (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                variable_type TEXT NOT NULL,
+                protected INTEGER NOT NULL,
+                masked INTEGER NOT NULL,
+                raw INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL DEFAULT '*',
+                description TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (key, environment_scope));
             """),
     ];
 }

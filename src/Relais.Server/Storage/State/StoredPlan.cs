@@ -44,6 +44,8 @@ internal sealed record StoredJobPlanV1
 
     public IReadOnlyList<StoredNeedV1>? Needs { get; init; }
 
+    public IReadOnlyList<StoredPipelineNeedV1>? PipelineNeeds { get; init; }
+
     public IReadOnlyList<string>? Dependencies { get; init; }
 
     public IReadOnlyList<string>? BeforeScript { get; init; }
@@ -91,6 +93,8 @@ internal sealed record StoredJobPlanV1
 internal sealed record StoredLocationV1(string File, int Line, int Column);
 
 internal sealed record StoredNeedV1(string Job, bool Artifacts, bool Optional);
+
+internal sealed record StoredPipelineNeedV1(string Pipeline, string Job, bool Artifacts);
 
 internal sealed record StoredParallelV1(int Index, int Total, IReadOnlyList<StoredVariableV1>? Matrix);
 

@@ -22,7 +22,7 @@ namespace Relais.Server.Web.Pages;
 /// whole log at <c>…/raw</c>, and new lines pushed live by <see cref="JobLogStream"/> while it runs. A pending job of an
 /// untrusted project says why it may wait: only runners that isolate jobs take it.
 /// </summary>
-internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, TraceStore traces, Queue.ProjectTrust trust, TimeProvider time)
+internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions actions, ManualJobPlays plays, IPipelineStore pipelineStore, IRunnerStore runnerStore, IArtifactStore artifactStore, TraceStore traces, Queue.ProjectTrust trust, TimeProvider time)
 {
     public const string Route = "/{group}/{name}/-/jobs/{jid:long}";
 
@@ -44,20 +44,40 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
         foreach (var (path, action) in new[] { ("play", JobAction.Play), ("retry", JobAction.Retry), ("cancel", JobAction.Cancel) })
         {
             app.MapPost(Route + "/" + path, (HttpContext http, string group, string name, long jid) =>
-                guard.ProjectPostAsync(http, group, name, (v, p, form) => ActAsync(http, v, p, jid, action, form["return_to"])));
+                guard.ProjectPostAsync(http, group, name, (v, p, form) => ActAsync(http, v, p, jid, action, form)));
         }
     }
 
     /// <summary>The job if it belongs to the project.</summary>
     /// <summary>Acts, then goes back to <paramref name="returnTo"/> when it is a page of this project (the pipeline graph), else to the job shown (the new attempt after a retry).</summary>
-    private async Task<IResult> ActAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long jid, JobAction action, string? returnTo)
+    private async Task<IResult> ActAsync(HttpContext http, WebViewer viewer, ProjectRecord project, long jid, JobAction action, IFormCollection form)
     {
         if (await Api.JobEndpoints.FindAsync(pipelineStore, project, jid, http.RequestAborted) is not { } job)
         {
             return Layout.NotFound(viewer, "Job");
         }
 
-        var (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
+        bool accepted;
+        JobRecord shown;
+        if (action == JobAction.Play)
+        {
+            // The play form's variables rows; rows left without a key are ignored.
+            var values = form[PlayVariablesField + "[][value]"];
+            var rows = form[PlayVariablesField + "[][key]"].Select((k, i) => (Key: (k ?? "").Trim(), Value: i < values.Count ? values[i] ?? "" : "", Type: (string?)null)).Where(r => r.Key.Length > 0);
+            var (variables, error) = Api.PipelineVariablesInput.Build(rows, "variable");
+            if (error is not null)
+            {
+                return Layout.Page(viewer, "Job not played", h => Layout.ErrorFlash(h, error), StatusCodes.Status400BadRequest, project, "pipelines");
+            }
+
+            (accepted, shown) = await plays.PlayAsync(job, variables, http.RequestAborted);
+        }
+        else
+        {
+            (accepted, shown) = await actions.OnJobAsync(job, action, http.RequestAborted);
+        }
+
+        string? returnTo = form["return_to"];
         await auditLog.RecordAsync(http, AuditActor.Of(viewer.User), UserActions.AuditName(action), "Job", job.Id, job.Name, accepted ? "web" : "web, rejected");
         var back = WebSessions.SafeReturnPath(returnTo);
         return WebGuard.SeeOther(back.StartsWith($"/{project.Path}/-/", StringComparison.Ordinal) ? back : $"/{project.Path}/-/jobs/{shown.Id}");
@@ -126,6 +146,23 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
         }, project: project, projectTab: "pipelines");
     }
 
+    /// <summary>The form field the play form's variables rows use: the REST API's name (<c>job_variables_attributes</c>).</summary>
+    private const string PlayVariablesField = "job_variables_attributes";
+
+    /// <summary>GitLab's manual job form: a few key and value rows, played with the job (they win over every other variable).</summary>
+    private static void PlayWithVariables(HtmlBuilder h, WebViewer viewer, string root)
+    {
+        h.Raw("<details class=\"play-variables\"><summary>Play with variables</summary>");
+        h.Add($"<form method=\"post\" action=\"{root}/play\">");
+        Layout.Csrf(h, viewer);
+        for (var i = 1; i <= 3; i++)
+        {
+            h.Add($"<p><input name=\"{PlayVariablesField}[][key]\" placeholder=\"Key\" aria-label=\"Variable {i} key\"> <input name=\"{PlayVariablesField}[][value]\" placeholder=\"Value\" aria-label=\"Variable {i} value\"></p>");
+        }
+
+        h.Raw("<button type=\"submit\" class=\"button\">▶ Play with these variables</button></form></details>");
+    }
+
     private static void Actions(HtmlBuilder h, WebViewer viewer, ProjectRecord project, JobRecord job, int latest, string root)
     {
         if (!viewer.Caller.CanWrite(project) || job.Attempt != latest)
@@ -138,6 +175,7 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
         {
             case CiStatus.Manual:
                 Layout.ActionButton(h, viewer, root + "/play", "▶ Play", "Play " + job.Name);
+                PlayWithVariables(h, viewer, root);
                 break;
             case CiStatus.Failed or CiStatus.Canceled or CiStatus.Success:
                 Layout.ActionButton(h, viewer, root + "/retry", "↻ Retry", "Retry " + job.Name);

@@ -17,10 +17,14 @@ namespace Relais.Server.Web.Pages;
 /// <summary>
 /// One pipeline (<c>/GROUP/PROJECT/-/pipelines/ID</c>): its jobs by stage with their <c>needs</c> (<see cref="PipelineGraph"/>),
 /// cancel and retry of the pipeline, play and retry of jobs (through <see cref="UserActions"/>, as the REST API),
-/// the compiler's diagnostics when the configuration was invalid, and outside systems' commit statuses under "External".
+/// the compiler's diagnostics when the configuration was invalid, outside systems' commit statuses under "External", and
+/// the pipeline that triggered it and the ones it triggered (<see cref="DownstreamSection"/>).
 /// </summary>
 internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, ICommitStatusStore commitStatuses, TimeProvider time)
 {
+    /// <summary>Where the links of child and multi-project pipelines are read (set where the page is built).</summary>
+    public required (IDownstreamStore Links, IProjectStore Projects) Downstream { get; init; }
+
     private const string Route = "/{group}/{name}/-/pipelines/{pid:long}";
 
     public void Map(IEndpointRouteBuilder app)
@@ -56,6 +60,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
         var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
         var jobs = state is null ? [] : await pipelineStore.JobsOfPipelineAsync(pid, cancel);
         var external = await commitStatuses.ListForPipelineAsync(pid, cancel);
+        var (upstream, downstream) = await DownstreamSection.ReadAsync(Downstream.Links, pipelineStore, Downstream.Projects, project, row, jobs, cancel);
         var now = time.GetUtcNow();
         var canWrite = viewer.Caller.CanWrite(project);
         var active = state?.CurrentJobs.Any(j => j.Status.IsActive() || j.Status is CiStatus.Created or CiStatus.Canceling or CiStatus.Scheduled) == true;
@@ -74,6 +79,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
                 <dt>Duration</dt><dd>{Format.Duration(duration)}</dd>
                 <dt>Created</dt><dd><time datetime="{Format.Iso(Format.Parse(row.CreatedAt))}">{Format.Age(Format.Parse(row.CreatedAt), now)}</time></dd></dl>
                 """);
+            DownstreamSection.Write(h, upstream, []);
             if (!string.IsNullOrEmpty(context?.CommitMessage))
             {
                 h.Add($"<p class=\"commit-message\">{context.CommitMessage.Split('\n')[0]}</p>");
@@ -105,6 +111,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
                 PipelineGraph.Write(h, new PipelineGraph.Input(project, state, jobs, viewer, canWrite, now));
             }
 
+            DownstreamSection.Write(h, null, downstream);
             ExternalStatuses.Write(h, external);
 
             h.Raw("</div>");
