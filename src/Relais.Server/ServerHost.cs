@@ -301,6 +301,9 @@ public sealed class ServerHost : IAsyncDisposable
 
         // Issue #14's parts, each under its own line (keeps parallel branches from touching the same lines):
         // #14 pipelines
+        new PipelineListEndpoints(url, apiGuard, stores.Pipelines, stores.Identity, projectRepository, pipelineUsers).Map(app);
+        new PipelineDetailEndpoints(apiGuard, auditLog, actions, stores.Pipelines, new PipelineTestReports(stores.Pipelines, stores.Artifacts, blobs), traces, blobs).Map(app);
+        new RunPipelinePage(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), new RefPipelineRunner(configs, creator, pipelineUsers), projectRepository).Map(app);
         // #14 jobs
         new JobArtifactEndpoints(apiGuard, stores.Pipelines, new RefArtifactJobs(stores.Pipelines, stores.Artifacts), new ArtifactDownloads(stores.Artifacts, blobs, time)).Map(app);
         new JobArtifactActionEndpoints(apiGuard, auditLog, jobViews, stores.Pipelines, stores.Artifacts, new JobErasure(stores.Pipelines, stores.Artifacts, blobs, traces, time), traces).Map(app);

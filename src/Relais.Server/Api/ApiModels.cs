@@ -62,7 +62,7 @@ public sealed record ProjectView(
 /// <summary>A role in <c>permissions</c>: GitLab's access level number and notification level (global, 3).</summary>
 public sealed record ProjectAccessView(int AccessLevel, int NotificationLevel = 3);
 
-/// <summary>A pipeline in a list.</summary>
+/// <summary>A pipeline in a list; <see cref="Name"/> is its <c>workflow:name</c> (null without one).</summary>
 public record PipelineView(
     long Id,
     long Iid,
@@ -73,7 +73,23 @@ public record PipelineView(
     string Source,
     string? CreatedAt,
     string? UpdatedAt,
-    string WebUrl);
+    string WebUrl,
+    string? Name);
+
+/// <summary>
+/// GitLab's <c>detailed_status</c> of a pipeline: the icon, words and links its pages show for the status
+/// (<see cref="DetailedStatusNames"/>).
+/// </summary>
+public sealed record DetailedStatusView(
+    string Icon,
+    string Text,
+    string Label,
+    string Group,
+    string Tooltip,
+    bool HasDetails,
+    string DetailsPath,
+    object? Illustration,
+    string Favicon);
 
 /// <summary>A single pipeline (<c>GET …/pipelines/:pid</c>): the list fields and the detail.</summary>
 public sealed record PipelineDetailView(
@@ -96,8 +112,10 @@ public sealed record PipelineDetailView(
     string? CommittedAt,
     double? Duration,
     double? QueuedDuration,
-    string? Coverage)
-    : PipelineView(Id, Iid, ProjectId, Sha, Ref, Status, Source, CreatedAt, UpdatedAt, WebUrl);
+    string? Coverage,
+    string? Name,
+    DetailedStatusView DetailedStatus)
+    : PipelineView(Id, Iid, ProjectId, Sha, Ref, Status, Source, CreatedAt, UpdatedAt, WebUrl, Name);
 
 /// <summary>The pipeline a job belongs to (the job's <c>pipeline</c>).</summary>
 public sealed record JobPipelineView(
@@ -181,6 +199,9 @@ public sealed record ProtectedBranchView(
 
 /// <summary>A protected tag (<c>GET /projects/:id/protected_tags</c>).</summary>
 public sealed record ProtectedTagView(string Name, IReadOnlyList<AccessLevelView> CreateAccessLevels);
+
+/// <summary>A variable a pipeline was created with (<c>GET /pipelines/:id/variables</c>).</summary>
+public sealed record PipelineVariableView(string Key, string Value, string VariableType, bool Raw);
 
 /// <summary>A trigger (bridge) job (<c>GET …/pipelines/:id/bridges</c>): a job's fields and the pipeline it created.</summary>
 public sealed record BridgeView(

@@ -27,7 +27,7 @@ internal static class ApiViews
     }
 
     public static PipelineView Pipeline(PipelineRecord p, ProjectRecord project, string externalUrl) =>
-        new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status.ToGitLab(), SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl));
+        new(p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status.ToGitLab(), SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl), p.Name);
 
     public static PipelineDetailView PipelineDetail(PipelineSnapshot snapshot, ProjectRecord project, string externalUrl, UserView? user)
     {
@@ -39,14 +39,16 @@ internal static class ApiViews
             p.Id, p.Id, p.ProjectId, p.Sha, p.Ref, p.Status.ToGitLab(), SourceOf(p), ApiJson.Time(p.CreatedAt), ApiJson.Time(p.UpdatedAt), PipelineUrl(p, project, externalUrl),
             context?.BeforeSha ?? new string('0', 40),
             context?.IsTag ?? false,
-            p.DiagnosticsJson,
+            YamlErrors(p.DiagnosticsJson),
             user,
             ApiJson.Time(state?.StartedAt),
             ApiJson.Time(state?.FinishedAt),
             ApiJson.Time(context?.CommitTimestamp),
             ApiJson.Seconds(state is { StartedAt: { } s, FinishedAt: { } f } ? f - s : null),
             ApiJson.Seconds(state?.StartedAt is { } started && first is { } queued ? started - queued : null),
-            null);
+            null,
+            p.Name,
+            DetailedStatusNames.Of(p.Status, DetailedStatusNames.HasWarnings(state), $"/{project.Path}/-/pipelines/{p.Id}"));
     }
 
     public static RunnerView Runner(RunnerRecord r, DateTimeOffset now)
@@ -62,7 +64,20 @@ internal static class ApiViews
     private static string PipelineUrl(PipelineRecord p, ProjectRecord project, string externalUrl) =>
         $"{externalUrl}/{project.Path}/-/pipelines/{p.Id}";
 
-    /// <summary>GitLab's name of what started the pipeline (<c>push</c>, <c>api</c>, <c>merge_request_event</c>, …), from its stored context.</summary>
+    /// <summary>GitLab's name of what started the pipeline (<c>push</c>, <c>api</c>, <c>merge_request_event</c>, …): its column, else its stored context.</summary>
     internal static string SourceOf(PipelineRecord p) =>
-        string.IsNullOrEmpty(p.ContextJson) ? PipelineSource.Push.ToName() : StateJson.ReadContext(p.ContextJson).Source.ToName();
+        p.Source is { Length: > 0 } stored ? stored
+        : string.IsNullOrEmpty(p.ContextJson) ? PipelineSource.Push.ToName() : StateJson.ReadContext(p.ContextJson).Source.ToName();
+
+    /// <summary>GitLab's <c>yaml_errors</c>: the configuration's error messages as one string (null when it compiled).</summary>
+    internal static string? YamlErrors(string? diagnosticsJson)
+    {
+        if (string.IsNullOrEmpty(diagnosticsJson))
+        {
+            return null;
+        }
+
+        var errors = StateJson.ReadDiagnostics(diagnosticsJson).Where(d => d.Severity == Relais.Pipelines.Diagnostics.Severity.Error).Select(d => d.Message).ToList();
+        return errors.Count == 0 ? null : string.Join(", ", errors);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Relais.Pipelines.Context;
 using Relais.Protocol;
 using Relais.Server.Auth;
 using Relais.Server.Pipelines;
@@ -10,8 +11,9 @@ using Relais.Server.Storage;
 namespace Relais.Server.Api;
 
 /// <summary>
-/// Pipelines of a project: list (newest first; <c>ref</c>, <c>status</c>), get, create for a ref (from
-/// <see cref="IPipelineConfigSource"/>), cancel and retry (engine events through the driver).
+/// A project's pipelines: get, create for a ref (from <see cref="IPipelineConfigSource"/>), cancel and retry (engine
+/// events through the driver). The list and the rest of the pipelines API are <see cref="PipelineListEndpoints"/> and
+/// <see cref="PipelineDetailEndpoints"/>.
 /// </summary>
 internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, AuditLog auditLog, UserActions actions, IPipelineStore pipelineStore, PipelineCreator creator, PipelineUsers users)
 {
@@ -19,8 +21,6 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
 
     public void Map(IEndpointRouteBuilder app, IPipelineConfigSource configs)
     {
-        app.MapGet("/api/v4/projects/{id}/pipelines", (HttpContext http, string id) =>
-            guard.ProjectAsync(http, id, AccessLevel.Reporter, (_, p) => ListAsync(http, p)));
         app.MapGet(Route, (HttpContext http, string id, long pid) =>
             guard.ProjectAsync(http, id, AccessLevel.Reporter, (c, p) => WithPipelineAsync(c, p, pid, row => Task.FromResult<IResult?>(null), http.RequestAborted)));
         app.MapPost("/api/v4/projects/{id}/pipeline", (HttpContext http, string id) =>
@@ -29,24 +29,6 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
             guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_canceled", PipelineAction.Cancel), http.RequestAborted, StatusCodes.Status201Created)));
         app.MapPost(Route + "/retry", (HttpContext http, string id, long pid) =>
             guard.ProjectAsync(http, id, AccessLevel.Developer, (c, p) => WithPipelineAsync(c, p, pid, row => AuditedAsync(http, c, row, "pipeline_retried", PipelineAction.Retry), http.RequestAborted, StatusCodes.Status201Created)));
-    }
-
-    private async Task<IResult> ListAsync(HttpContext http, ProjectRecord project)
-    {
-        var paging = Paging.From(http.Request);
-        var q = http.Request.Query;
-        var status = q["status"].ToString();
-        if (status.Length > 0 && !CiStatusNames.TryParse(status, out _))
-        {
-            // GitLab validates the filter rather than answering an empty list a script would take for "none".
-            return ApiJson.Ok(new Dictionary<string, string> { ["error"] = "status does not have a valid value" }, StatusCodes.Status400BadRequest);
-        }
-
-        CiStatus[] statuses = CiStatusNames.TryParse(status, out var wanted) ? [wanted] : [];
-        var query = new ListQuery(statuses, paging.Offset, paging.PerPage) { Ref = q["ref"].ToString() is { Length: > 0 } r ? r : null, Sha = q["sha"].ToString() is { Length: > 0 } sha ? sha : null };
-        var page = await pipelineStore.ListPipelinesAsync(project.Id, query, http.RequestAborted);
-        paging.WriteHeaders(http.Response, page.Total);
-        return ApiJson.Ok(page.Items.Select(p => ApiViews.Pipeline(p, project, externalUrl)).ToList());
     }
 
     /// <summary>Finds the pipeline in the project (404 otherwise), runs <paramref name="act"/> (its result, when not null, answers), then shows the pipeline.</summary>
@@ -63,8 +45,7 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
         }
 
         var after = (await pipelineStore.GetPipelineStateAsync(pid, cancel))!;
-        var user = caller.User is { } u ? ApiViews.User(u, externalUrl) : null;
-        return ApiJson.Ok(ApiViews.PipelineDetail(after, project, externalUrl, user), status);
+        return ApiJson.Ok(await new PipelineDetails(users, externalUrl).OfAsync(after, project, cancel), status);
     }
 
     /// <summary>Applies a user's action (<see cref="UserActions"/>) and writes it to the audit log. A rejected one changes nothing and still answers the pipeline, as in GitLab.</summary>
@@ -94,17 +75,9 @@ internal sealed class PipelineEndpoints(string externalUrl, ApiGuard guard, Audi
             return ApiJson.BadRequest("ref is missing");
         }
 
-        if (await configs.ResolveAsync(project, gitRef, http.RequestAborted) is not { } input)
+        if (await new RefPipelineRunner(configs, creator, users).RunAsync(project, gitRef, PipelineSource.Api, caller.User, variables, http.RequestAborted) is not { } created)
         {
             return ApiJson.BadRequest($"no CI configuration for ref '{gitRef}' (the project has no stored .gitlab-ci.yml)");
-        }
-
-        CreatedPipeline created;
-        await using (input.Source as IAsyncDisposable)
-        {
-            var user = await users.OfAsync(caller.User, http.RequestAborted);
-            var withVariables = input with { Context = input.Context with { User = user, Variables = [.. input.Context.Variables, .. variables] } };
-            created = await creator.CreateAsync(project, withVariables); // the source's git process ends with it
         }
 
         if (!created.Created)

@@ -84,4 +84,15 @@ internal static class PipelineVariablesInput
 
     private static string Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.ValueKind == JsonValueKind.Null ? "" : v.GetRawText() : "";
+
+    /// <summary>The form fields <c>variables[][key]</c>, <c>[value]</c>, <c>[variable_type]</c> from a form already read (the "Run pipeline" page), where rows left empty are no variables.</summary>
+    public static (IReadOnlyList<ContextVariable> Variables, string? Error) FromForm(IFormCollection form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var keys = form["variables[][key]"];
+        var values = form["variables[][value]"];
+        var types = form["variables[][variable_type]"];
+        var rows = keys.Select((k, i) => (Key: k ?? "", Value: i < values.Count ? values[i] ?? "" : "", Type: i < types.Count ? types[i] : null));
+        return Build(rows.Where(r => r.Key.Length > 0 || r.Value.Length > 0), "variables");
+    }
 }

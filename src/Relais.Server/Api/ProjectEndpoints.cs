@@ -72,9 +72,24 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
             .Where(p => search.Length == 0 || p.Path.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Where(p => query["visibility"].ToString() is not { Length: > 0 } v || p.Visibility == v)
             .ToList();
-        paging.WriteHeaders(http.Response, visible.Count);
+        IEnumerable<ProjectRecord> page;
+        if (KeysetPaging.Requested(http.Request))
+        {
+            if (KeysetPaging.From(http.Request) is not { } keyset)
+            {
+                return KeysetPaging.NotAvailable();
+            }
+
+            page = keyset.Page(http.Response, visible, p => p.Id);
+        }
+        else
+        {
+            paging.WriteHeaders(http.Response, visible.Count);
+            page = visible.Skip(paging.Offset).Take(paging.PerPage);
+        }
+
         var views = new List<ProjectView>();
-        foreach (var p in visible.Skip(paging.Offset).Take(paging.PerPage))
+        foreach (var p in page)
         {
             views.Add(await ViewAsync(p, caller, http.RequestAborted));
         }

@@ -114,6 +114,9 @@ public sealed class TraceStore(string directory, long maxLength = TraceStore.Def
 
     public long Length(long jobId) => File.Exists(PathOf(jobId)) ? new FileInfo(PathOf(jobId)).Length : 0;
 
+    /// <summary>Removes a job's log (its pipeline was deleted); a missing one is no error.</summary>
+    public void DeleteLog(long jobId) => File.Delete(PathOf(jobId));
+
     /// <summary>
     /// Copies the log as long as it is when the copy starts (nothing when the job wrote none) to
     /// <paramref name="destination"/>, without holding it in memory. Appends may go on meanwhile; they are not sent, so a

@@ -64,7 +64,8 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         };
         // The stored copy of the context keeps masked values encrypted (PayloadFactory opens them for the job).
         var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };
-        var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now, context.User?.Id);
+        // The caller's variables are the pipeline's own (GET /pipelines/:id/variables shows them apart from the project's).
+        var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now, context.User?.Id, PipelineVariablesJson.Write(input.Context.Variables));
         context = context with { PipelineId = id, PipelineIid = id };
         // Not cancellable: the pipeline's row exists, so it is finished (created, failed or filtered), never abandoned.
         var result = await AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath }, CancellationToken.None);

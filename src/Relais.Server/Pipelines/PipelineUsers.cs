@@ -19,4 +19,8 @@ public sealed class PipelineUsers(IIdentityStore identities)
         var account = await identities.GetUserAccountAsync(user.Id, cancel);
         return new PipelineUser(user.Id, user.Username, account?.Name ?? user.Username, account?.Email ?? "");
     }
+
+    /// <summary>The user a pipeline recorded (<see cref="PipelineRecord.UserId"/>); null when none was or the user is gone.</summary>
+    public async Task<UserRecord?> RecordedAsync(long? userId, CancellationToken cancel = default) =>
+        userId is { } id ? await identities.GetUserAsync(id, cancel) : null;
 }

@@ -63,3 +63,9 @@ public sealed record ListQuery(IReadOnlyList<CiStatus> Statuses, int Offset, int
 
 /// <summary>One page of a list, and how many rows match in all.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+/// <summary>A pipeline variable as given when the pipeline was created (API, trigger, schedule, the "Run pipeline" page).</summary>
+public sealed record PipelineVariableRecord(string Key, string Value, string VariableType = "env_var", bool Raw = false);
+
+/// <summary>What deleting a pipeline left to remove from disk: the jobs' logs (by job id) and the artifact blobs (relative paths).</summary>
+public sealed record DeletedPipeline(IReadOnlyList<long> JobIds, IReadOnlyList<string> ArtifactBlobs);

@@ -12,6 +12,7 @@ internal static class CodeMigrations
     public static Task RunAsync(int version, DbConnection c, DbTransaction tx, SqlDialect sql, CancellationToken cancel) => version switch
     {
         StoredStateMigration.Version => StoredStateMigration.RunAsync(c, tx, sql, cancel),
+        StoredPipelineColumns.Version => StoredPipelineColumns.BackfillAsync(c, tx, sql, cancel),
         _ => Task.CompletedTask,
     };
 }

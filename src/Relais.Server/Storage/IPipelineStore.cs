@@ -26,7 +26,8 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
     /// Inserts a pipeline row in status <c>created</c> and returns its id (the engine needs it before the compile);
     /// <paramref name="userId"/> is who caused it (null: nobody known).
     /// </summary>
-    Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, long? userId = null, CancellationToken cancel = default);
+    /// <remarks><paramref name="variablesJson"/>: the pipeline's own variables as given (<see cref="PipelineVariableRecord"/>s in JSON), for <c>GET /pipelines/:id/variables</c>.</remarks>
+    Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, long? userId = null, string? variablesJson = null, CancellationToken cancel = default);
 
     /// <summary>Marks a pipeline failed with its compile diagnostics (no engine state, no jobs).</summary>
     Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now, CancellationToken cancel = default);
@@ -41,6 +42,18 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
 
     /// <summary>A project's pipelines, newest first (<see cref="ListQuery.Ref"/> and statuses filter).</summary>
     Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default);
+
+    /// <summary>A project's pipelines as GitLab's list filters and orders them (<see cref="PipelineFilter"/>), one page and the total.</summary>
+    Task<Page<PipelineRecord>> FindPipelinesAsync(long projectId, PipelineFilter filter, CancellationToken cancel = default);
+
+    /// <summary>The pipeline's own variables as stored at creation (JSON), or null when none were recorded.</summary>
+    Task<string?> PipelineVariablesAsync(long pipelineId, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Deletes a pipeline, its jobs (every attempt), their artifact rows and its resource group queue places; answers what
+    /// files the caller should remove (logs by job id, artifact blobs), or null when there was no such pipeline.
+    /// </summary>
+    Task<DeletedPipeline?> DeletePipelineAsync(long pipelineId, CancellationToken cancel = default);
 
     /// <summary>For listed pipelines: the context (source) and the first job start and last job finish.</summary>
     Task<IReadOnlyList<PipelineSummaryRecord>> PipelineSummariesAsync(IReadOnlyCollection<long> pipelineIds, CancellationToken cancel = default);

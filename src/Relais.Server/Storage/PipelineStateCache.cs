@@ -42,6 +42,15 @@ internal sealed class PipelineStateCache(int capacity = 512)
         }
     }
 
+    /// <summary>Forgets a deleted pipeline's state.</summary>
+    public void Remove(long pipelineId)
+    {
+        lock (_gate)
+        {
+            _entries.Remove(pipelineId);
+        }
+    }
+
     private void Evict()
     {
         var victims = _entries.Where(e => e.Value.State.Status.IsCompleted()).Select(e => e.Key).ToList();

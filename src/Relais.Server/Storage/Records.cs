@@ -121,6 +121,12 @@ public sealed record PipelineRecord
     /// <summary>The user who caused the pipeline (its job tokens act as this user); null for pipelines made before users were recorded.</summary>
     public long? UserId { get; init; }
 
+    /// <summary>GitLab's name of what started it (<c>push</c>, <c>api</c>, …), as stored beside the context; null when the query did not select it.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The pipeline's <c>workflow:name</c>; null when it has none (or the query did not select it).</summary>
+    public string? Name { get; init; }
+
     /// <summary>As stored (ISO-8601 text); null when the query did not select it.</summary>
     public string? CreatedAt { get; init; }
 

@@ -35,7 +35,7 @@ internal sealed partial class SqlPipelineStore
         }
 
         var (cached, cachedState) = _states.Get(pipelineId);
-        var row = await c.QuerySingleAsync<(long ProjectId, long Version, string? StateJson, string? PlanJson)>(
+        var found = await c.QuerySingleOrDefaultAsync<(long ProjectId, long Version, string? StateJson, string? PlanJson)?>(
             """
             SELECT project_id, version, CASE WHEN version = @cached THEN NULL ELSE state_json END,
                    CASE WHEN @knowPlan THEN NULL ELSE plan_json END
@@ -43,6 +43,11 @@ internal sealed partial class SqlPipelineStore
             """,
             new { pipelineId, cached, knowPlan = cachedState is not null },
             tx);
+        if (found is not { } row)
+        {
+            return null; // deleted (DELETE /pipelines/:id): an event that comes late changes nothing
+        }
+
         var before = row.Version == cached ? cachedState
             : await ReadStateAsync(c, tx, pipelineId, row.StateJson, cachedState?.Plan, row.PlanJson);
         var step = decide(before);
@@ -55,7 +60,7 @@ internal sealed partial class SqlPipelineStore
         var writePlan = before is null;
         await c.ExecuteAsync(
             $"""
-            UPDATE pipelines SET state_json = @state{_sql.Json}, {(writePlan ? "plan_json = @plan," : "")}
+            UPDATE pipelines SET state_json = @state{_sql.Json}, {(writePlan ? "plan_json = @plan, name = @name," : "")}
                 status = @status, version = version + 1, updated_at = @at
             WHERE id = @pipelineId
             """,
@@ -63,6 +68,7 @@ internal sealed partial class SqlPipelineStore
             {
                 state = StoredStateJson.WriteHeader(step.State),
                 plan = writePlan ? StoredStateJson.Write(step.State.Plan) : null,
+                name = writePlan ? step.State.Plan.Name : null,
                 status = step.State.Status.ToGitLab(),
                 at = step.State.UpdatedAt,
                 pipelineId,

@@ -14,7 +14,11 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
     private readonly SqlDialect _sql = db.Dialect;
 
     internal const string PipelineColumns =
-        "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, user_id, created_at, updated_at";
+        "id, project_id, ref, sha, status AS stored_status, version, state_json IS NOT NULL AS has_state, context_json, diagnostics_json, user_id, source, name, created_at, updated_at";
+
+    /// <summary>What a list shows of each pipeline (not its state).</summary>
+    private const string ListedColumns =
+        "id, project_id, ref, sha, status AS stored_status, context_json, diagnostics_json, user_id, source, name, created_at, updated_at";
 
     internal const string JobColumns =
         "id, pipeline_id, project_id, name, stage, attempt, status AS stored_status, tags, runner_id, failure_reason, exit_code, erased_at";
@@ -22,15 +26,17 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
     /// <summary>Statuses as the tables store them (GitLab's names), for <c>IN</c> lists.</summary>
     private static string[] StoredNames(IEnumerable<CiStatus> statuses) => [.. statuses.Select(s => s.ToGitLab())];
 
-    public async Task<long> InsertPipelineAsync(long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, long? userId = null, CancellationToken cancel = default)
+    public async Task<long> InsertPipelineAsync(
+        long projectId, string gitRef, string sha, string contextJson, DateTimeOffset now, long? userId = null, string? variablesJson = null, CancellationToken cancel = default)
     {
+        var (source, tag) = StoredPipelineColumns.Of(contextJson);
         await using var c = await db.OpenAsync(cancel);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
-            INSERT INTO pipelines (project_id, ref, sha, status, context_json, user_id, created_at, updated_at)
-            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson{_sql.Json}, @userId, @now, @now) RETURNING id
+            INSERT INTO pipelines (project_id, ref, sha, status, context_json, user_id, source, tag, variables_json, created_at, updated_at)
+            VALUES (@projectId, @gitRef, @sha, 'created', @contextJson{_sql.Json}, @userId, @source, @tag, @variablesJson, @now, @now) RETURNING id
             """,
-            new { projectId, gitRef, sha, contextJson, userId, now },
+            new { projectId, gitRef, sha, contextJson, userId, source, tag, variablesJson, now },
             cancellationToken: cancel));
     }
 
@@ -55,21 +61,30 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
         return await c.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition($"SELECT {PipelineColumns} FROM pipelines WHERE id = @pipelineId", new { pipelineId }, cancellationToken: cancel));
     }
 
-    public async Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default)
+    public Task<Page<PipelineRecord>> ListPipelinesAsync(long projectId, ListQuery query, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = "project_id = @projectId"
-            + (query.Ref is null ? "" : " AND ref = @Ref")
-            + (query.Sha is null ? "" : " AND sha = @Sha")
-            + (query.Statuses.Count == 0 ? "" : " AND status " + _sql.InList("Statuses"));
-        var args = new { projectId, query.Ref, query.Sha, Statuses = StoredNames(query.Statuses), query.Offset, query.Limit };
+        return FindPipelinesAsync(projectId, new PipelineFilter(query.Offset, query.Limit) { Statuses = query.Statuses, Ref = query.Ref, Sha = query.Sha, IncludeChildren = true }, cancel);
+    }
+
+    public async Task<Page<PipelineRecord>> FindPipelinesAsync(long projectId, PipelineFilter filter, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var where = PipelineListSql.Where(filter, _sql);
+        var args = PipelineListSql.Arguments(projectId, filter);
         await using var c = await db.OpenAsync(cancel);
         var total = await c.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM pipelines WHERE {where}", args, cancellationToken: cancel));
         var items = await c.QueryAsync<PipelineRecord>(new CommandDefinition(
-            $"SELECT id, project_id, ref, sha, status AS stored_status, context_json, user_id, created_at, updated_at FROM pipelines WHERE {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
+            $"SELECT {ListedColumns} FROM pipelines WHERE {where} ORDER BY {PipelineListSql.Order(filter)} LIMIT @Limit OFFSET @Offset",
             args,
             cancellationToken: cancel));
         return new Page<PipelineRecord>([.. items], total);
+    }
+
+    public async Task<string?> PipelineVariablesAsync(long pipelineId, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT variables_json FROM pipelines WHERE id = @pipelineId", new { pipelineId }, cancellationToken: cancel));
     }
 
     public async Task<IReadOnlyList<PipelineSummaryRecord>> PipelineSummariesAsync(IReadOnlyCollection<long> pipelineIds, CancellationToken cancel = default)

@@ -334,6 +334,16 @@ internal static class SqliteMigrations
                 PRIMARY KEY (project_id, allowed_project_id)
             );
             """),
+        // 190-199: what the pipeline list filters on (GET /projects/:id/pipelines, issue #14): the source and whether it is a
+        // tag's (from context_json), its workflow:name (from plan_json; code migration 190 fills both in for older rows), and
+        // the pipeline's own variables as given at creation (JSON [{key, value, variable_type, raw}]; null: none recorded).
+        (190, """
+            ALTER TABLE pipelines ADD COLUMN source TEXT;
+            ALTER TABLE pipelines ADD COLUMN tag INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE pipelines ADD COLUMN name TEXT;
+            ALTER TABLE pipelines ADD COLUMN variables_json TEXT;
+            CREATE INDEX pipelines_by_project_ref ON pipelines (project_id, ref, id);
+            """),
         // 200-209: the jobs and artifacts API (Api/JobArtifactActionEndpoints, Api/JobActionEndpoints): when a job's log and
         // artifacts were erased, and the variables a user gave when playing a manual job (sealed with SecretBox), kept
         // per attempt; a later attempt of the same job (a retry) runs with the newest of them.

@@ -85,6 +85,11 @@ internal sealed class ProjectPages(WebGuard guard, WebSessions sessions, IPipeli
         return Layout.Page(viewer, "Pipelines · " + project.Path, h =>
         {
             h.Raw("<h1>Pipelines</h1>");
+            if (viewer.Caller.CanWrite(project))
+            {
+                h.Add($"<p><a class=\"button primary\" href=\"/{project.Path}/-/pipelines/new\">Run pipeline</a></p>");
+            }
+
             Filters(h, project, gitRef, status);
             if (list.Items.Count == 0)
             {
