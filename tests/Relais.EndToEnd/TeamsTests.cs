@@ -161,3 +161,12 @@ public sealed class SshAndPythonGitLabFactAttribute : FactAttribute
             ?? (PythonGitLab.Interpreter is null ? "python-gitlab (Debian python3-gitlab) is not installed; scripts/install-deps.sh installs gitlab-cli, which brings it" : null);
     }
 }
+
+/// <summary>A fact skipped, with the reason, where python-gitlab is missing.</summary>
+public sealed class PythonGitLabFactAttribute : FactAttribute
+{
+    public PythonGitLabFactAttribute()
+    {
+        Skip = PythonGitLab.Interpreter is null ? "python-gitlab (Debian python3-gitlab) is not installed; scripts/install-deps.sh installs gitlab-cli, which brings it" : null;
+    }
+}
