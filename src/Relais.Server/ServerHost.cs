@@ -239,7 +239,6 @@ public sealed class ServerHost : IAsyncDisposable
 
         new RunnerEndpoints(auditLog, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
-        new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time).Map(app);
         new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream }.Map(app);
 
         var pipelineUsers = new PipelineUsers(stores.Identity);
@@ -347,7 +346,13 @@ public sealed class ServerHost : IAsyncDisposable
         new InstanceVariableEndpoints(apiGuard, auditLog, stores.Variables, time).Map(app);
         // #14 releases, packages and projects
         var releaseViews = new ReleaseViews(stores.Releases, stores.Identity, projectRepository, url);
-        new ReleaseEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, projectRepository, tagCreator, time).Map(app);
+        var releaseCreator = new ReleaseCreator(auditLog, stores.Releases, projectRepository, tagCreator, time);
+        new ReleaseEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, releaseCreator, time).Map(app);
+        var jobPayloads = new PayloadFactory(stores.Pipelines, stores.Projects, stores.Artifacts, url, secrets) { PlayVariableStore = stores.JobPlayVariables, Links = stores.Downstream };
+        new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time) // the runner's reports; release: jobs create their release
+        {
+            Releases = new Pipelines.Releases.ReleaseKeyword(stores.Pipelines, stores.Projects, jobPayloads, jobTokens, releaseCreator, traces, time),
+        }.Map(app);
         new ReleaseLinkEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, time).Map(app);
         new GenericPackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, time).Map(app);
         new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);

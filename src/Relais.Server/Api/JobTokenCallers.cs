@@ -25,12 +25,19 @@ internal sealed class JobTokenCallers(IPipelineStore pipelines, IIdentityStore i
         }
 
         AuthEvents.Succeeded(http, TokenKind.Job, job.Id, $"job #{job.Id}", token);
+        return (await OfJobAsync(job, cancel), null);
+    }
+
+    /// <summary>The caller a job acts as (its token's, and the <c>release:</c> keyword's): the user who caused its pipeline.</summary>
+    public async Task<ApiCaller> OfJobAsync(JobRecord job, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(job);
         var pipeline = await pipelines.GetPipelineAsync(job.PipelineId, cancel);
         var user = pipeline?.UserId is long userId ? await identities.GetUserAsync(userId, cancel) : null;
         var caller = user is null
             ? new ApiCaller((UserRecord?)null)
             : await ApiCaller.WithMembershipsAsync(user, null, members, time.GetUtcNow(), cancel);
-        return (caller with { Job = job }, null);
+        return caller with { Job = job };
     }
 
     /// <summary>Whether <paramref name="job"/>'s token may reach <paramref name="project"/> (its own project always).</summary>

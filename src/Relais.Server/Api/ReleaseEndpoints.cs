@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Relais.Git;
 using Relais.Server.Auth;
 using Relais.Server.Security;
 using Relais.Server.Storage;
@@ -15,7 +14,7 @@ namespace Relais.Server.Api;
 /// <c>tag_message</c> an annotated one), update and delete. Reading needs Guest, changes Developer; a CI/CD job token
 /// may do either (the <c>release:</c> keyword's jobs).
 /// </summary>
-internal sealed class ReleaseEndpoints(ApiGuard guard, AuditLog auditLog, IReleaseStore releases, ReleaseViews views, ProjectRepository repository, TagCreator tags, TimeProvider time)
+internal sealed class ReleaseEndpoints(ApiGuard guard, AuditLog auditLog, IReleaseStore releases, ReleaseViews views, ReleaseCreator creator, TimeProvider time)
 {
     private const string Route = "/api/v4/projects/{id}/releases";
 
@@ -65,7 +64,7 @@ internal sealed class ReleaseEndpoints(ApiGuard guard, AuditLog auditLog, IRelea
     private async Task<IResult> CreateAsync(HttpContext http, ApiCaller caller, ProjectRecord project)
     {
         var input = await ReleaseInput.ReadAsync(http.Request);
-        if (input["tag_name"] is not { Length: > 0 } tagName)
+        if (input["tag_name"] is not { Length: > 0 })
         {
             return ApiJson.BadRequest("tag_name is missing");
         }
@@ -76,53 +75,11 @@ internal sealed class ReleaseEndpoints(ApiGuard guard, AuditLog auditLog, IRelea
             return ApiJson.Error(StatusCodes.Status400BadRequest, "released_at is invalid");
         }
 
-        foreach (var link in input.Links)
-        {
-            if (ReleaseInput.Problem(link) is { } problem)
-            {
-                return ApiJson.Invalid("links." + problem.Field, problem.Problem);
-            }
-        }
-
-        if (await releases.FindAsync(project.Id, tagName, http.RequestAborted) is not null)
-        {
-            return ApiJson.Error(StatusCodes.Status409Conflict, "Release already exists");
-        }
-
-        var git = repository.Open(project);
-        var tag = git is null ? null : (await git.ListAsync(RepositoryRefs.Tags, http.RequestAborted)).FirstOrDefault(t => t.Name == tagName);
-        var sha = tag?.CommitSha;
-        if (tag is null)
-        {
-            if (input["ref"] is not { Length: > 0 } from)
-            {
-                return ApiJson.Error(StatusCodes.Status422UnprocessableEntity, "Ref is not specified");
-            }
-
-            (sha, var refused) = await tags.CreateAsync(http, caller, project, tagName, from, input["tag_message"]);
-            if (refused is not null)
-            {
-                return refused;
-            }
-        }
-
-        var now = time.GetUtcNow();
-        var record = new ReleaseRecord
-        {
-            ProjectId = project.Id,
-            TagName = tagName,
-            Name = input["name"] is { Length: > 0 } name ? name : tagName,
-            Description = input["description"],
-            Sha = sha,
-            AuthorId = caller.User?.Id,
-        };
-        if (await releases.AddAsync(record, input.Links, releasedAt ?? now, now, CancellationToken.None) is not { } created)
-        {
-            return ApiJson.Error(StatusCodes.Status409Conflict, "Release already exists");
-        }
-
-        await auditLog.RecordAsync(http, Actor(caller), "release_created", "Project", project.Id, project.Path, tagName);
-        return ApiJson.Ok(await views.OfAsync(project, created, now, CancellationToken.None), StatusCodes.Status201Created);
+        var request = new ReleaseRequest(input["tag_name"], input["name"], input["description"], input["ref"], input["tag_message"], releasedAt, input.Links);
+        var (created, refused) = await creator.CreateAsync(http, caller, project, request);
+        return created is null
+            ? refused!.ToResult()
+            : ApiJson.Ok(await views.OfAsync(project, created, time.GetUtcNow(), CancellationToken.None), StatusCodes.Status201Created);
     }
 
     private async Task<IResult> UpdateAsync(HttpContext http, ApiCaller caller, ProjectRecord project, string tagName)

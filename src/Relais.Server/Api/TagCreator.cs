@@ -16,22 +16,29 @@ internal sealed class TagCreator(AuditLog auditLog, ProjectRepository repository
     /// <summary>The new tag's commit, or GitLab's answer refusing it (400 bad name or target, 403 protected, 409 exists).</summary>
     public async Task<(string? Sha, IResult? Refused)> CreateAsync(HttpContext http, ApiCaller caller, ProjectRecord project, string name, string from, string? message)
     {
+        var (sha, refused) = await TryCreateAsync(http, caller, project, name, from, message);
+        return (sha, refused?.ToResult());
+    }
+
+    /// <summary>The new tag's commit, or why it was refused (400 bad name or target, 403 protected, 409 exists).</summary>
+    public async Task<(string? Sha, ApiRefusal? Refused)> TryCreateAsync(HttpContext http, ApiCaller caller, ProjectRecord project, string name, string from, string? message)
+    {
         ArgumentNullException.ThrowIfNull(caller);
         var git = repository.Open(project);
         if (git is not null && !await git.IsValidRefNameAsync(RepositoryRefs.Tags, name, CancellationToken.None))
         {
-            return (null, ApiJson.Error(StatusCodes.Status400BadRequest, "Tag name invalid"));
+            return (null, new ApiRefusal(StatusCodes.Status400BadRequest, "Tag name invalid"));
         }
 
         if (git is null || await git.ResolveCommitAsync(from, CancellationToken.None) is not { } sha)
         {
-            return (null, ApiJson.Error(StatusCodes.Status400BadRequest, "Target " + from + " is invalid"));
+            return (null, new ApiRefusal(StatusCodes.Status400BadRequest, "Target " + from + " is invalid"));
         }
 
         var rules = await ProtectedRefSet.LoadAsync(projectStore, project, CancellationToken.None);
         if (PushRules.Check(rules, Pusher.Of(caller, project), new RefChange(name, true, RefChangeKind.Create), viaWeb: true) is { } refused)
         {
-            return (null, ApiJson.Error(StatusCodes.Status403Forbidden, refused));
+            return (null, new ApiRefusal(StatusCodes.Status403Forbidden, refused));
         }
 
         var tagger = caller.User?.Username ?? "relais";
@@ -40,7 +47,7 @@ internal sealed class TagCreator(AuditLog auditLog, ProjectRepository repository
             : await git.CreateRefAsync(RepositoryRefs.Tags + name, sha, CancellationToken.None);
         if (!created)
         {
-            return (null, ApiJson.Error(StatusCodes.Status409Conflict, "Tag " + name + " already exists"));
+            return (null, new ApiRefusal(StatusCodes.Status409Conflict, "Tag " + name + " already exists"));
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "tag_created", "Project", project.Id, project.Path, name + " at " + sha);

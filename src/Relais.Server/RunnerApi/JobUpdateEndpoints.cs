@@ -16,9 +16,14 @@ namespace Relais.Server.RunnerApi;
 /// A runner's reports on its job: <c>PUT /api/v4/jobs/:id</c> (state → engine event; <c>Job-Status</c> tells it
 /// about a cancel) and <c>PATCH /api/v4/jobs/:id/trace</c> (append at the current length, else 416; past the log's
 /// size limit the log is cut with a note and the job fails with <c>trace_size_exceeded</c>, 403 as GitLab answers).
+/// A job with <c>release:</c> that reports success first creates its release (<see cref="Releases"/>), and fails
+/// (<c>script_failure</c>, exit code 1, as release-cli failing) when it cannot.
 /// </summary>
 internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAccess, IPipelineStore pipelineStore, PipelineDriver driver, TraceStore traces, TimeProvider time)
 {
+    /// <summary>What runs the <c>release:</c> keyword of a successful job; null: the keyword is ignored.</summary>
+    public Pipelines.Releases.ReleaseKeyword? Releases { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPut("/api/v4/jobs/{id:long}", (HttpContext http, long id) => UpdateAsync(http, id));
@@ -54,6 +59,11 @@ internal sealed class JobUpdateEndpoints(ServerOptions options, JobAccess jobAcc
         if (e is TimePassed)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "400 Bad request - unknown state");
+        }
+
+        if (e is JobFinished { Succeeded: true } && job.IsProcessing && Releases is not null && !await Releases.RunAsync(http, job))
+        {
+            e = new JobFinished(now, job.Name, job.Attempt, false, 1, FailureReasons.ScriptFailure);
         }
 
         if (e is not null)
