@@ -204,6 +204,29 @@ public sealed class DownstreamPipelineTests
     }
 
     [Fact]
+    public async Task Forwarded_pipeline_variables_are_the_upstreams_own_never_its_project_or_instance_variables()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var (_, runner) = await api.Server.RegisterRunnerAsync();
+        var down = await api.ProjectWithConfigAsync("down", "deploy: {script: [echo]}");
+        var up = await api.ProjectWithConfigAsync("up", "ship: {trigger: {project: root/down, forward: {pipeline_variables: true}}}");
+        await api.PostAsync($"projects/{up}/variables", """{"key": "UP_SECRET", "value": "of-the-upstream-project"}""");
+        await api.PostAsync("admin/ci/variables", """{"key": "EVERYWHERE", "value": "instance"}""");
+        var (created, _, _) = await api.PostAsync($"projects/{up}/pipeline", """{"ref": "main", "variables": [{"key": "GIVEN", "value": "by-the-caller"}]}""");
+        Assert.Equal(HttpStatusCode.Created, created);
+
+        var deploy = await NextJobAsync(api.Server, runner);
+
+        Assert.Equal(down, deploy.JobInfo.ProjectId);
+        Assert.Equal("by-the-caller", Variable(deploy, "GIVEN"));
+        Assert.DoesNotContain(deploy.Variables, v => v.Key == "UP_SECRET");
+        Assert.Equal("instance", Variable(deploy, "EVERYWHERE")); // the downstream's own instance variable, not a forwarded one
+        var downstream = (await api.GetAsync($"projects/{down}/pipelines")).Json[0].GetProperty("id").GetInt64();
+        var (_, forwarded, _) = await api.GetAsync($"projects/{down}/pipelines/{downstream}/variables");
+        Assert.Equal(["GIVEN"], forwarded.EnumerateArray().Select(v => v.GetProperty("key").GetString()));
+    }
+
+    [Fact]
     public async Task A_multi_project_trigger_is_refused_when_the_user_cannot_see_or_run_pipelines_in_the_project()
     {
         await using var api = await ApiFixture.StartAsync();

@@ -41,7 +41,7 @@ internal sealed class HookListener : IAsyncDisposable
     /// <summary>The next request received, within <paramref name="timeout"/> (default 15 s).</summary>
     public async Task<ReceivedHook> NextAsync(TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30)); // generous: a loaded 2-core machine delays the sender
         return await _received.Reader.ReadAsync(cancel.Token);
     }
 

@@ -56,8 +56,10 @@ internal sealed class DownstreamCreator(
         var project = await stores.Projects.GetProjectAsync(upstream.ProjectId, cancel) ?? throw new InvalidOperationException($"project {upstream.ProjectId} is gone");
         var context = StateJson.ReadContext(upstream.ContextJson) with { PipelineId = upstream.Id, PipelineIid = upstream.Id };
         context = context with { Variables = [.. context.Variables.Select(v => v with { Value = secrets.Unprotect(v.Value) })] };
-        var projectKeys = (await stores.Variables.ListVariablesAsync(project.Id, cancel)).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
-        var pipelineKeys = context.Variables.Select(v => v.Key).Where(k => !projectKeys.Contains(k) && !k.StartsWith("CI_DEPLOY_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        // Only the upstream's own pipeline variables (as recorded at its creation) are ever forwarded: never an
+        // instance, group, project or deploy token variable, which could be protected or belong to another group.
+        var pipelineKeys = PipelineVariablesJson.Read(await stores.Pipelines.PipelineVariablesAsync(upstream.Id, cancel))
+            .Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
         var passed = BridgeVariables.Of(state.Plan, plan, context, bridge.Id, trigger, pipelineKeys);
         var user = upstream.UserId is { } userId ? await stores.Identity.GetUserAsync(userId, cancel) : null;
         var pipelineUser = await users.OfAsync(user, cancel);
