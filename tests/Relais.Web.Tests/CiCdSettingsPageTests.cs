@@ -87,6 +87,7 @@ public sealed class CiCdSettingsPageTests : IAsyncLifetime
         await schedules.AddScheduleVariableAsync(new ScheduleVariableRecord { ScheduleId = s.Id, Key = "OLD", Value = "1" });
         var edit = $"root/demo/-/pipeline_schedules/{s.Id}/edit";
         var (root, token) = await RootAsync(edit);
+        Assert.Contains($"href=\"/root/demo/-/pipeline_schedules/{s.Id}/edit\"", await root.GetStringAsync("root/demo/-/pipeline_schedules"));
         using var saved = await root.PostAsync(edit, Form(token, ("description", "weekly"), ("ref", "main"), ("cron", "0 3 * * 1"), ("cron_timezone", "Europe/Paris"), ("variables", "MODE=slow")));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var after = (await schedules.GetScheduleAsync(project.Id, s.Id))!;
