@@ -321,6 +321,7 @@ public sealed class ServerHost : IAsyncDisposable
         app.Lifetime.ApplicationStarted.Register(() => scheduler.Start(app.Lifetime.ApplicationStopping));
         var scheduleGuard = new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects);
         new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
+        new ScheduleEditPage(scheduleGuard, auditLog, stores.Schedules, stores.Identity, time).Map(app);
         // #14 child and multi-project pipelines
         var downstream = new DownstreamPipelines(
             bridges, stores.Pipelines, stores.Downstream, driver,
@@ -379,11 +380,14 @@ public sealed class ServerHost : IAsyncDisposable
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);
         new AdminUsersPage(webGuard, userAdministration, stores.Identity).Map(app);
-        new SettingsPages(webGuard, auditLog, stores.Projects, stores.Variables).Map(app);
+        new SettingsPages(webGuard, auditLog, stores.Projects).Map(app);
+        var variableForms = new VariableForms(auditLog, stores.Variables, time);
+        new CiCdSettingsPage(webGuard, stores.Variables, variableForms, new TriggerSection(auditLog, stores.Triggers, stores.Identity, secrets, time)).Map(app);
         new ProtectedBranchPages(webGuard, stores.Projects, time).Map(app);
         new ProtectedTagPages(webGuard, auditLog, stores.Projects, time).Map(app);
         var groupPages = new GroupPages(webGuard, sessions, groupCreation, namespaces, stores.Groups, stores.Projects);
         groupPages.Map(app);
+        new GroupCiCdSettingsPage(groupPages, stores.Variables, variableForms).Map(app);
         new MemberPages(webGuard, groupPages, memberChanges, stores.Members, stores.Identity).Map(app);
 
         app.MapFallback(() => ApiResults.Error(StatusCodes.Status404NotFound));

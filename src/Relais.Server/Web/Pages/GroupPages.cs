@@ -95,6 +95,11 @@ internal sealed class GroupPages(WebGuard guard, WebSessions sessions, GroupCrea
             }
 
             h.Add($"<p><a href=\"/groups/{group.FullPath}/-/group_members\">Members</a>");
+            if (GroupCiCdSettingsPage.Maintained(viewer, group))
+            {
+                h.Add($" · <a href=\"/groups/{group.FullPath}/-/settings/ci_cd\">CI/CD variables</a>");
+            }
+
             if (NamespaceRules.MayCreateSubgroupIn(viewer.Caller, group))
             {
                 h.Add($" · <a href=\"/groups/new?parent={group.FullPath}\">New subgroup</a>");

@@ -79,7 +79,7 @@ internal sealed class SchedulePages(WebGuard guard, AuditLog auditLog, ISchedule
     }
 
     /// <summary><c>KEY=VALUE</c> lines (blank lines skipped); null when a line has no <c>=</c> or a key GitLab would refuse.</summary>
-    private static List<(string Key, string Value)>? Variables(string text)
+    internal static List<(string Key, string Value)>? Variables(string text)
     {
         var list = new List<(string, string)>();
         foreach (var line in text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0))
@@ -140,6 +140,11 @@ internal sealed class SchedulePages(WebGuard guard, AuditLog auditLog, ISchedule
                         h.Add($"<form method=\"post\" action=\"/{project.Path}/-/pipeline_schedules/{s.Id}/play\" class=\"inline\">");
                         Layout.Csrf(h, viewer);
                         h.Add($"<button type=\"submit\" class=\"button small\" aria-label=\"Play schedule {s.Description}\">Play</button></form>");
+                    }
+
+                    if (ScheduleEndpoints.IsOwner(viewer.Caller, s) || viewer.Caller.Has(project, AccessLevel.Maintainer))
+                    {
+                        h.Add($"<a class=\"button small\" href=\"/{project.Path}/-/pipeline_schedules/{s.Id}/edit\" aria-label=\"Edit schedule {s.Description}\">Edit</a> ");
                     }
 
                     if (ScheduleEndpoints.CanAdmin(viewer.Caller, project, s))

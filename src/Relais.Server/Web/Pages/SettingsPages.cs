@@ -10,16 +10,13 @@ using Relais.Server.Web.Html;
 namespace Relais.Server.Web.Pages;
 
 /// <summary>
-/// A project's settings for those who may change it: CI/CD variables (<c>/-/settings/ci_cd</c>; a masked value is
-/// never sent to the browser), visibility (<c>/edit</c>, public or private; protected branches and tags: <see cref="ProtectedBranchPages"/>, <see cref="ProtectedTagPages"/>)
+/// A project's settings for those who may change it (CI/CD variables and trigger tokens: <see cref="CiCdSettingsPage"/>): visibility (<c>/edit</c>, public or private; protected branches and tags: <see cref="ProtectedBranchPages"/>, <see cref="ProtectedTagPages"/>)
 /// and, for administrators only, whether the project is trusted (<c>/edit/trusted</c>: its jobs may run unisolated).
 /// </summary>
-internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectStore projectStore, IVariableStore variableStore)
+internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectStore projectStore)
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/{group}/{name}/-/settings/ci_cd", (HttpContext http, string group, string name) =>
-            guard.ProjectAsync(http, group, name, AccessLevel.Maintainer, (v, p) => VariablesAsync(v, p, http.RequestAborted)));
         app.MapGet("/{group}/{name}/edit", (HttpContext http, string group, string name) =>
             guard.ProjectAsync(http, group, name, AccessLevel.Maintainer, async (v, p) =>
                 Edit(v, p, await projectStore.ListProtectedBranchesAsync(p.Id, http.RequestAborted), await projectStore.ListProtectedTagsAsync(p.Id, http.RequestAborted),
@@ -50,54 +47,6 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
                 await projectStore.SetProjectTrustedAsync(p.Id, trusted, CancellationToken.None);
                 return WebGuard.SeeOther($"/{p.Path}/edit?saved=1");
             }, AccessLevel.Maintainer));
-    }
-
-    private async Task<IResult> VariablesAsync(WebViewer viewer, ProjectRecord project, CancellationToken cancel)
-    {
-        var variables = await variableStore.ListVariablesAsync(project.Id, cancel);
-        return Layout.Page(viewer, "CI/CD variables · " + project.Path, h =>
-        {
-            h.Raw("<h1>CI/CD variables</h1>");
-            if (variables.Count == 0)
-            {
-                h.Raw("<p>No variables. Add them with the REST API (<code>POST /api/v4/projects/:id/variables</code>).</p>");
-                return;
-            }
-
-            h.Raw("<table class=\"list\"><thead><tr><th scope=\"col\">Key</th><th scope=\"col\">Value</th><th scope=\"col\">Type</th><th scope=\"col\">Options</th></tr></thead><tbody>");
-            foreach (var v in variables)
-            {
-                h.Add($"<tr><td data-label=\"Key\"><code>{v.Key}</code></td><td data-label=\"Value\">");
-                if (v.Masked)
-                {
-                    h.Raw("<span class=\"masked\">•••••••• <small>(masked: never shown)</small></span>");
-                }
-                else
-                {
-                    h.Add($"<code class=\"value\">{v.Value}</code>");
-                }
-
-                var options = new List<string>();
-                if (v.Protected)
-                {
-                    options.Add("protected");
-                }
-
-                if (v.Masked)
-                {
-                    options.Add("masked");
-                }
-
-                if (v.Raw)
-                {
-                    options.Add("raw");
-                }
-
-                h.Add($"</td><td data-label=\"Type\">{(v.VariableType == "file" ? "file" : "variable")}</td><td data-label=\"Options\">{(options.Count == 0 ? "—" : string.Join(", ", options))}</td></tr>");
-            }
-
-            h.Raw("</tbody></table>");
-        }, project: project, projectTab: "variables");
     }
 
     private static IResult Edit(WebViewer viewer, ProjectRecord project, IReadOnlyList<ProtectedBranchRecord> branches, IReadOnlyList<ProtectedTagRecord> tags, bool saved, string? error) =>
