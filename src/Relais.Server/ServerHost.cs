@@ -126,7 +126,9 @@ public sealed class ServerHost : IAsyncDisposable
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var downstreamLinks = new SqlDownstreamStore(database);
-        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks };
+        var projectNeeds = new ProjectNeedArtifacts(
+            new JobTokenCallers(pipelines, identity, members, jobTokenScopes, options.Time), projects, new RefArtifactJobs(pipelines, artifacts), artifacts);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
@@ -239,7 +241,9 @@ public sealed class ServerHost : IAsyncDisposable
 
         new RunnerEndpoints(auditLog, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
-        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream }.Map(app);
+        var projectNeeds = new ProjectNeedArtifacts(
+            new JobTokenCallers(stores.Pipelines, stores.Identity, stores.Members, stores.JobTokenScopes, time), stores.Projects, new RefArtifactJobs(stores.Pipelines, stores.Artifacts), stores.Artifacts);
+        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream, ProjectNeeds = projectNeeds }.Map(app);
 
         var pipelineUsers = new PipelineUsers(stores.Identity);
         var pushes = new PushPipelines(stores.Projects, creator, pipelineUsers, new RedundantPipelines(stores.Pipelines, driver, time), time);

@@ -27,7 +27,7 @@ internal sealed class NeedsResolver(
     {
         var jobs = drafts.Select(d =>
         {
-            var withNeeds = d.Plan with { Needs = d.Needs is null ? null : Needs(d), PipelineNeeds = PipelineNeeds(d.Needs) };
+            var withNeeds = d.Plan with { Needs = d.Needs is null ? null : Needs(d), PipelineNeeds = PipelineNeeds(d.Needs), ProjectNeeds = ProjectNeeds(d.Needs) };
             return withNeeds with
             {
                 Dependencies = d.Dependencies is YamlSequence or YamlScalar { IsNull: false } ? Dependencies(withNeeds, d.Dependencies) : null,
@@ -43,6 +43,14 @@ internal sealed class NeedsResolver(
             ? [.. seq.Items.OfType<YamlMapping>()
                 .Where(m => !m.ContainsKey("project") && m["pipeline"].Text() is not null && m["job"].Text() is not null)
                 .Select(m => new PipelineNeedPlan(m["pipeline"].Text()!, m["job"].Text()!, m["artifacts"].Bool() ?? true))]
+            : [];
+
+    /// <summary>The <c>needs:project</c> entries (another project's job on a ref: not part of this pipeline's graph).</summary>
+    private static ImmutableArray<ProjectNeedPlan> ProjectNeeds(YamlNode? needs) =>
+        needs is YamlSequence seq
+            ? [.. seq.Items.OfType<YamlMapping>()
+                .Where(m => m["project"].Text() is not null && m["job"].Text() is not null && m["ref"].Text() is not null)
+                .Select(m => new ProjectNeedPlan(m["project"].Text()!, m["job"].Text()!, m["ref"].Text()!, m["artifacts"].Bool() ?? true))]
             : [];
 
     private ImmutableArray<NeedPlan> Needs(JobDraft draft)

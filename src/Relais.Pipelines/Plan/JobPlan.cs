@@ -43,6 +43,9 @@ public sealed record JobPlan
     /// <summary>The <c>needs:pipeline:job</c> entries: jobs of another pipeline (a child's parent) whose artifacts the job fetches.</summary>
     public ImmutableArray<PipelineNeedPlan> PipelineNeeds { get; init; } = [];
 
+    /// <summary>The <c>needs:project</c> entries: the latest successful job of that name on a ref of another project, whose artifacts the job fetches.</summary>
+    public ImmutableArray<ProjectNeedPlan> ProjectNeeds { get; init; } = [];
+
     /// <summary>Jobs whose artifacts are fetched (expanded names). Null means the default: every earlier
     /// job, or the needs with <c>artifacts: true</c> when the job has needs.</summary>
     public ImmutableArray<string>? Dependencies { get; init; }
@@ -101,6 +104,9 @@ public sealed record NeedPlan(string Job, bool Artifacts = true, bool Optional =
 
 /// <summary>One <c>needs:pipeline:job</c> entry: <paramref name="Pipeline"/> as written (usually <c>$PARENT_PIPELINE_ID</c>, expanded when the job is dispatched).</summary>
 public sealed record PipelineNeedPlan(string Pipeline, string Job, bool Artifacts = true);
+
+/// <summary>A <c>needs:project</c> entry: <paramref name="Job"/> of <paramref name="Project"/>'s latest successful pipeline on <paramref name="Ref"/> (each may hold variables).</summary>
+public sealed record ProjectNeedPlan(string Project, string Job, string Ref, bool Artifacts = true);
 
 /// <summary>The position of a job in its <c>parallel</c> group: <c>CI_NODE_INDEX</c>, <c>CI_NODE_TOTAL</c> and matrix values.</summary>
 public sealed record ParallelPlan(int Index, int Total, ImmutableArray<PlanVariable> Matrix);

@@ -28,6 +28,9 @@ internal sealed class ArtifactEndpoints(
     /// <summary>Where a child pipeline finds its parent; null: only a job's own pipeline is readable.</summary>
     public IDownstreamStore? Links { get; init; }
 
+    /// <summary>Lets a job's token read another project's job it names in <c>needs:project</c>; null: it may not.</summary>
+    internal Pipelines.ProjectNeedArtifacts? ProjectNeeds { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v4/jobs/{id:long}/artifacts", (HttpContext http, long id) => UploadAsync(http, id)).DisableAntiforgery();
@@ -161,5 +164,6 @@ internal sealed class ArtifactEndpoints(
     private async Task<bool> MayReadAsync(JobRecord reader, JobRecord target, CancellationToken cancel) =>
         target.PipelineId == reader.PipelineId
         || (Links is not null && await Links.UpstreamOfAsync(reader.PipelineId, cancel) is { } up && up.PipelineId == target.PipelineId
-            && target.ProjectId == reader.ProjectId);
+            && target.ProjectId == reader.ProjectId)
+        || (ProjectNeeds is not null && await ProjectNeeds.MayReadAsync(reader, target, cancel));
 }

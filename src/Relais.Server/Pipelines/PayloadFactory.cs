@@ -21,6 +21,9 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
     /// <summary>Where a child pipeline finds its parent (for <c>needs:pipeline:job</c>); null: such needs are not fetched.</summary>
     public IDownstreamStore? Links { get; init; }
 
+    /// <summary>What <c>needs:project</c> fetches; null: such needs are not fetched.</summary>
+    internal ProjectNeedArtifacts? ProjectNeeds { get; init; }
+
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -53,6 +56,11 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
         if (!plan.PipelineNeeds.IsEmpty && Links is not null)
         {
             response.Dependencies = [.. response.Dependencies, .. await ParentDependenciesAsync(job, plan, response.Variables, jobToken)];
+        }
+
+        if (!plan.ProjectNeeds.IsEmpty && ProjectNeeds is not null)
+        {
+            response.Dependencies = [.. response.Dependencies, .. await ProjectNeeds.DependenciesAsync(job, plan, response.Variables, jobToken)];
         }
 
         return response;

@@ -46,6 +46,8 @@ internal sealed record StoredJobPlanV1
 
     public IReadOnlyList<StoredPipelineNeedV1>? PipelineNeeds { get; init; }
 
+    public IReadOnlyList<StoredProjectNeedV1>? ProjectNeeds { get; init; }
+
     public IReadOnlyList<string>? Dependencies { get; init; }
 
     public IReadOnlyList<string>? BeforeScript { get; init; }
@@ -95,6 +97,8 @@ internal sealed record StoredLocationV1(string File, int Line, int Column);
 internal sealed record StoredNeedV1(string Job, bool Artifacts, bool Optional);
 
 internal sealed record StoredPipelineNeedV1(string Pipeline, string Job, bool Artifacts);
+
+internal sealed record StoredProjectNeedV1(string Project, string Job, string Ref, bool Artifacts);
 
 internal sealed record StoredParallelV1(int Index, int Total, IReadOnlyList<StoredVariableV1>? Matrix);
 
