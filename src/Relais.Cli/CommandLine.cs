@@ -53,6 +53,7 @@ internal static class CommandLine
           plan [OPTIONS]       show the jobs a pipeline would run (--json for machines)
           run [JOB...]         run the pipeline here, with no server
           runner [OPTIONS]     run jobs for a coordinator (GitLab runner API v4)
+          runner register      add a runner to its config file, like gitlab-runner register (--help)
           ssh-keys, ssh-git    run by the sshd that `relais serve` starts (git over SSH; docs/ssh.md)
           --version            print the version
 
