@@ -126,8 +126,8 @@ public sealed class ServerHost : IAsyncDisposable
             options.Time,
             (pipelineId, e) => output.WriteLine($"relais: the timer of pipeline {pipelineId} failed: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}"));
         var downstreamLinks = new SqlDownstreamStore(database);
-        var projectNeeds = new ProjectNeedArtifacts(
-            new JobTokenCallers(pipelines, identity, members, jobTokenScopes, options.Time), projects, new RefArtifactJobs(pipelines, artifacts), artifacts);
+        var jobTokens = new JobTokenCallers(pipelines, identity, members, jobTokenScopes, options.Time);
+        var projectNeeds = new ProjectNeedArtifacts(jobTokens, projects, new RefArtifactJobs(pipelines, artifacts), artifacts);
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
         var trust = new ProjectTrust(projects, identity);
@@ -155,7 +155,7 @@ public sealed class ServerHost : IAsyncDisposable
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
         var webhooks = new WebhookService(stores, pipelineHooks, options, secrets);
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads));
         await app.StartAsync(cancel);
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
@@ -231,19 +231,19 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges)
+        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges, JobTokenParts jobTokenParts)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
         var plays = new ManualJobPlays(actions, stores.JobPlayVariables, secrets, time);
         var jobAccess = new JobAccess(stores.Pipelines, heartbeats);
         var repositories = new GitRepositories(Path.Combine(options.DataDir, "repos"));
+        var sessions = new WebSessions(stores.Identity, stores.Members, time); // the web UI's, here because #14's pages map under their parts
+        var webGuard = new WebGuard(sessions, stores.Projects);
 
         new RunnerEndpoints(auditLog, stores.Runners, time).Map(app);
         new JobRequestEndpoint(options.LongPoll, stores.Runners, queue, signal, heartbeats, time).Map(app);
-        var projectNeeds = new ProjectNeedArtifacts(
-            new JobTokenCallers(stores.Pipelines, stores.Identity, stores.Members, stores.JobTokenScopes, time), stores.Projects, new RefArtifactJobs(stores.Pipelines, stores.Artifacts), stores.Artifacts);
-        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream, ProjectNeeds = projectNeeds }.Map(app);
+        new ArtifactEndpoints(options.Limits, jobAccess, stores.Pipelines, stores.Artifacts, driver, blobs, secrets, time) { Links = stores.Downstream, ProjectNeeds = jobTokenParts.ProjectNeeds }.Map(app);
 
         var pipelineUsers = new PipelineUsers(stores.Identity);
         var pushes = new PushPipelines(stores.Projects, creator, pipelineUsers, new RedundantPipelines(stores.Pipelines, driver, time), time);
@@ -259,7 +259,7 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // The REST API; its configuration source decides what "run a pipeline for a ref" compiles.
-        var jobTokens = new JobTokenCallers(stores.Pipelines, stores.Identity, stores.Members, stores.JobTokenScopes, time);
+        var jobTokens = jobTokenParts.Callers;
         var apiGuard = new ApiGuard(stores.Identity, stores.Members, stores.Projects, jobTokens, time);
         var jobViews = new JobViews(stores.Pipelines, stores.Runners, stores.Artifacts, stores.Identity, stores.JobTokenScopes, repositories, url, time);
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
@@ -306,7 +306,7 @@ public sealed class ServerHost : IAsyncDisposable
         // #14 pipelines
         new PipelineListEndpoints(url, apiGuard, stores.Pipelines, stores.Identity, projectRepository, pipelineUsers).Map(app);
         new PipelineDetailEndpoints(apiGuard, auditLog, actions, stores.Pipelines, new PipelineTestReports(stores.Pipelines, stores.Artifacts, blobs), traces, blobs).Map(app);
-        new RunPipelinePage(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), new RefPipelineRunner(configs, creator, pipelineUsers), projectRepository).Map(app);
+        new RunPipelinePage(webGuard, new RefPipelineRunner(configs, creator, pipelineUsers), projectRepository).Map(app);
         // #14 jobs
         new JobArtifactEndpoints(apiGuard, stores.Pipelines, new RefArtifactJobs(stores.Pipelines, stores.Artifacts), new ArtifactDownloads(stores.Artifacts, blobs, time)).Map(app);
         new JobArtifactActionEndpoints(apiGuard, auditLog, jobViews, stores.Pipelines, stores.Artifacts, new JobErasure(stores.Pipelines, stores.Artifacts, blobs, traces, time), traces).Map(app);
@@ -323,9 +323,8 @@ public sealed class ServerHost : IAsyncDisposable
         new ScheduleVariableEndpoints(apiGuard, stores.Schedules, schedules).Map(app);
         var scheduler = new PipelineScheduler(stores.Schedules, scheduledPipelines, time, options.Output, options.ScheduleInterval);
         app.Lifetime.ApplicationStarted.Register(() => scheduler.Start(app.Lifetime.ApplicationStopping));
-        var scheduleGuard = new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects);
-        new SchedulePages(scheduleGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
-        new ScheduleEditPage(scheduleGuard, auditLog, stores.Schedules, stores.Identity, time).Map(app);
+        new SchedulePages(webGuard, auditLog, stores.Schedules, stores.Identity, stores.Pipelines, scheduledPipelines, time).Map(app);
+        new ScheduleEditPage(webGuard, auditLog, stores.Schedules, stores.Identity, time).Map(app);
         // #14 child and multi-project pipelines
         var downstream = new DownstreamPipelines(
             bridges, stores.Pipelines, stores.Downstream, driver,
@@ -337,7 +336,7 @@ public sealed class ServerHost : IAsyncDisposable
         pushes.Webhooks = webhooks.Events;
         var webhookTester = new WebhookTester(stores.Webhooks, new WebhookSamples(stores.Pipelines, webhooks.Events, projectRepository), webhooks.Sender, time);
         new WebhookEndpoints(apiGuard, auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
-        new WebhookPages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
+        new WebhookPages(webGuard, auditLog, stores.Webhooks, webhookTester, webhooks.Sender, options.Webhooks.AllowLocal, secrets, time).Map(app);
         new CiLintEndpoints(apiGuard, configs).Map(app);
         // #14 runners and variables
         var runnerAccess = new RunnerAccess(stores.Runners, stores.Projects, stores.Groups);
@@ -353,19 +352,16 @@ public sealed class ServerHost : IAsyncDisposable
         var releaseViews = new ReleaseViews(stores.Releases, stores.Identity, projectRepository, url);
         var releaseCreator = new ReleaseCreator(auditLog, stores.Releases, projectRepository, tagCreator, time);
         new ReleaseEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, releaseCreator, time).Map(app);
-        var jobPayloads = new PayloadFactory(stores.Pipelines, stores.Projects, stores.Artifacts, url, secrets) { PlayVariableStore = stores.JobPlayVariables, Links = stores.Downstream };
         new JobUpdateEndpoints(options, jobAccess, stores.Pipelines, driver, traces, time) // the runner's reports; release: jobs create their release
         {
-            Releases = new Pipelines.Releases.ReleaseKeyword(stores.Pipelines, stores.Projects, jobPayloads, jobTokens, releaseCreator, traces, time),
+            Releases = new Pipelines.Releases.ReleaseKeyword(stores.Pipelines, stores.Projects, jobTokenParts.Payloads, jobTokens, releaseCreator, traces, time),
         }.Map(app);
         new ReleaseLinkEndpoints(apiGuard, auditLog, stores.Releases, releaseViews, time).Map(app);
         new GenericPackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, time).Map(app);
         new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
-        new Web.Pages.ReleasePages(new WebGuard(new WebSessions(stores.Identity, stores.Members, time), stores.Projects), stores.Releases, time).Map(app);
+        new Web.Pages.ReleasePages(webGuard, stores.Releases, time).Map(app);
 
         // The web UI.
-        var sessions = new WebSessions(stores.Identity, stores.Members, time);
-        var webGuard = new WebGuard(sessions, stores.Projects);
         WebAssets.Map(app);
         new SignInPages(sessions, auditLog, stores.Identity, signInPasswords, options.DataDir, time, options.AllowSignup).Map(app);
         new SignUpPages(sessions, auditLog, stores.Identity, time, options.AllowSignup).Map(app);
