@@ -81,8 +81,7 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
         var parentJobs = await pipelines.CurrentJobsAsync(up.PipelineId);
         foreach (var need in plan.PipelineNeeds.Where(n => n.Artifacts))
         {
-            var name = need.Pipeline.TrimStart('$').Trim('{', '}');
-            var value = need.Pipeline.StartsWith('$') ? variables.LastOrDefault(v => v.Key == name)?.Value : need.Pipeline;
+            var value = Relais.Pipelines.Variables.VariableExpander.Expand(need.Pipeline, key => variables.LastOrDefault(v => v.Key == key)?.Value);
             if (value != up.PipelineId.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 || parentJobs.FirstOrDefault(j => j.Name == need.Job) is not { } dep)
             {

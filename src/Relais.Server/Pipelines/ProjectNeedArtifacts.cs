@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Relais.Pipelines.Plan;
+using Relais.Pipelines.Variables;
 using Relais.Protocol.Jobs;
 using Relais.Server.Api;
 using Relais.Server.Artifacts;
@@ -13,7 +13,7 @@ namespace Relais.Server.Pipelines;
 /// project's CI/CD job token allowlist lets the job's project in. The payload lists the job (<see cref="DependenciesAsync"/>)
 /// and the artifact download lets the job's token read it (<see cref="MayReadAsync"/>), by the same rule.
 /// </summary>
-internal sealed partial class ProjectNeedArtifacts(JobTokenCallers callers, IProjectStore projects, RefArtifactJobs refJobs, IArtifactStore artifacts)
+internal sealed class ProjectNeedArtifacts(JobTokenCallers callers, IProjectStore projects, RefArtifactJobs refJobs, IArtifactStore artifacts)
 {
     /// <summary>The dependencies <paramref name="plan"/>'s <c>needs:project</c> entries name (with artifacts), their fields expanded in the job's variables; entries the job may not read are left out.</summary>
     public async Task<IReadOnlyList<JobDependency>> DependenciesAsync(JobRecord job, JobPlan plan, IReadOnlyList<JobVariable> variables, string jobToken, CancellationToken cancel = default)
@@ -63,12 +63,5 @@ internal sealed partial class ProjectNeedArtifacts(JobTokenCallers callers, IPro
         caller.CanRead(target) && await callers.InScopeAsync(target, job, cancel);
 
     private static string Expand(string text, IReadOnlyList<JobVariable> variables) =>
-        Reference().Replace(text, m =>
-        {
-            var key = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
-            return variables.LastOrDefault(v => v.Key == key)?.Value ?? m.Value;
-        });
-
-    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex Reference();
+        VariableExpander.Expand(text, key => variables.LastOrDefault(v => v.Key == key)?.Value);
 }
