@@ -79,7 +79,15 @@ internal sealed class HookListener : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // .NET's managed listener may re-bind the port while removing its prefix and fail when another test took
+            // it meanwhile ("Address already in use"): the listener is stopped all the same.
+        }
         try
         {
             await _loop;
