@@ -11,6 +11,7 @@ using Relais.Server.Logs;
 using Relais.Server.Pipelines;
 using Relais.Server.Pipelines.Downstream;
 using Relais.Server.Queue;
+using Relais.Server.Registry;
 using Relais.Server.Reliability;
 using Relais.Server.RunnerApi;
 using Relais.Server.Security;
@@ -32,6 +33,7 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IDatabase _database;
     private SshDaemon? _sshd;
+    private RegistryService? _registry;
 
     private ServerHost(WebApplication app, IDatabase database, ServerOptions options, AggregateStores stores, PipelineDriver driver, PipelineCreator pipelines, TraceStore traces, ArtifactBlobs blobs)
     {
@@ -50,6 +52,9 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <summary>Outgoing webhooks: the delivery loop and the events (issue #16's deployments call <c>Webhooks.Events.DeploymentAsync</c>).</summary>
     public WebhookService? Webhooks { get; private set; }
+
+    /// <summary>The container registry (issue #15); null when it is off.</summary>
+    public RegistrySetup? Registry => _registry?.Setup;
 
     /// <summary>The sign-in password check (tests read how many hashes it computed).</summary>
     internal SignInPasswordCheck SignInPasswords { get; private init; } = null!;
@@ -93,6 +98,7 @@ public sealed class ServerHost : IAsyncDisposable
             options = options with { SshUrlBase = ssh.UrlBase(options.ExternalUrl!) };
         }
 
+        var registry = await RegistryService.PrepareAsync(options, cancel);
         var database = Databases.Open(options.Database, dataDir);
         await database.MigrateAsync(cancel);
         var secrets = SecretKeyFile.Open(dataDir, options.SecretKey);
@@ -135,7 +141,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -155,14 +161,20 @@ public sealed class ServerHost : IAsyncDisposable
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
         var webhooks = new WebhookService(stores, pipelineHooks, options, secrets);
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads));
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads), registry?.Setup);
         await app.StartAsync(cancel);
+        if (registry is not null)
+        {
+            await registry.StartAsync(cancel);
+        }
+
         return new ServerHost(app, database, options, stores, driver, creator, traces, blobs)
         {
             SignInPasswords = signInPasswords,
             Webhooks = webhooks,
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
             _sshd = ssh is null ? null : await ssh.StartAsync(options, app.Urls, cancel),
+            _registry = registry,
         };
     }
 
@@ -179,6 +191,7 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         await StopSshAsync();
+        await StopRegistryAsync();
         await StopReliabilityAsync();
         await StopWebhooksAsync();
         await Driver.StopAsync(CancellationToken.None);
@@ -188,6 +201,7 @@ public sealed class ServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopSshAsync();
+        await StopRegistryAsync();
         await StopReliabilityAsync();
         await StopWebhooksAsync();
         await Driver.StopAsync();
@@ -202,6 +216,15 @@ public sealed class ServerHost : IAsyncDisposable
         {
             _sshd = null;
             await sshd.DisposeAsync();
+        }
+    }
+
+    private async Task StopRegistryAsync()
+    {
+        if (_registry is { } registry)
+        {
+            _registry = null;
+            await registry.DisposeAsync();
         }
     }
 
@@ -231,7 +254,7 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges, JobTokenParts jobTokenParts)
+        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges, JobTokenParts jobTokenParts, RegistrySetup? registry)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -360,6 +383,9 @@ public sealed class ServerHost : IAsyncDisposable
         new GenericPackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, time).Map(app);
         new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
         new Web.Pages.ReleasePages(webGuard, stores.Releases, time).Map(app);
+        // #15 registry token endpoint (/jwt/auth)
+        // #15 registry API, cleanup policies and garbage collection
+        // #15 registry pages
 
         // The web UI.
         WebAssets.Map(app);

@@ -30,6 +30,15 @@ public sealed record ServerOptions
     public int? SshPort { get; init; }
 
     /// <summary>
+    /// The container registry's port (issue #15): <c>relais serve</c> runs Distribution's <c>docker-registry</c> there
+    /// (see <see cref="Registry.RegistrySetup"/>); null: no registry. The CLI's default is 5050 when the registry is installed.
+    /// </summary>
+    public int? RegistryPort { get; init; }
+
+    /// <summary>Serve the registry over plain HTTP (<c>--registry-insecure</c>, a laptop's mode) instead of TLS with Relais's CA.</summary>
+    public bool RegistryInsecure { get; init; }
+
+    /// <summary>
     /// How sshd starts this program's <c>ssh-keys</c> and <c>ssh-git</c> commands: the executable and, when it is the
     /// <c>dotnet</c> host, <c>relais.dll</c>. Needed when <see cref="SshPort"/> is set.
     /// </summary>

@@ -24,4 +24,5 @@ public sealed record AggregateStores(
     IWebhookStore Webhooks,
     IDownstreamStore Downstream,
     IReleaseStore Releases,
-    IPackageStore Packages);
+    IPackageStore Packages,
+    IContainerRepositoryStore ContainerRepositories);

@@ -536,5 +536,15 @@ internal static class PostgresMigrations
                 created_at timestamptz NOT NULL);
             CREATE INDEX package_files_by_package ON package_files (package_id, file_name);
             """),
+        // 260-269: the container registry (issue #15): the repositories of each project's registry, recorded when a push
+        // token is first issued for them (as GitLab does); name is the path below the project's ('' for the project's own).
+        (260, """
+            CREATE TABLE container_repositories (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                name text NOT NULL,
+                created_at timestamptz NOT NULL,
+                UNIQUE (project_id, name));
+            """),
     ];
 }

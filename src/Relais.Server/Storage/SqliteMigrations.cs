@@ -551,5 +551,15 @@ internal static class SqliteMigrations
                 created_at TEXT NOT NULL);
             CREATE INDEX package_files_by_package ON package_files (package_id, file_name);
             """),
+        // 260-269: the container registry (issue #15): the repositories of each project's registry, recorded when a push
+        // token is first issued for them (as GitLab does); name is the path below the project's ('' for the project's own).
+        (260, """
+            CREATE TABLE container_repositories (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, name));
+            """),
     ];
 }
