@@ -31,6 +31,9 @@ public sealed record RegistrySetup
     /// <summary>Signs tokens for clients and for the coordinator's own calls.</summary>
     public required RegistryTokenIssuer Tokens { get; init; }
 
+    /// <summary>Garbage collection in read-only mode; null where the process is not supervised by this server.</summary>
+    public IRegistryMaintenance? Maintenance { get; init; }
+
     /// <summary>The registry path of a project's image (<c>CI_REGISTRY_IMAGE</c> without the address): its path, lowercased.</summary>
     public static string ImagePath(string projectPath) => projectPath.ToLowerInvariant();
 
