@@ -54,4 +54,15 @@ public sealed class RegistryClientTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.Status);
         Assert.Contains("the registry refused to list the tags of group/app: 401", refused.Message, StringComparison.Ordinal);
     }
+
+    [RegistryFact]
+    public async Task The_servers_own_setup_reaches_its_registry()
+    {
+        await using var fixture = await RegistryFixture.StartAsync();
+        using var client = new RegistryClient(fixture.Setup);
+
+        await SyntheticImages.PushAsync(client, "root/demo", [7], Built, "latest");
+
+        Assert.Equal(["latest"], await client.ListTagsAsync("root/demo"));
+    }
 }
