@@ -385,8 +385,24 @@ public sealed class ServerHost : IAsyncDisposable
         new Web.Pages.ReleasePages(webGuard, stores.Releases, time).Map(app);
         // #15 registry token endpoint (/jwt/auth)
         // #15 registry API
+        var registryClient = registry is null ? null : new RegistryClient(registry); // one per server; the cleanup policies use it too
+        if (registryClient is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(registryClient.Dispose);
+            new ContainerRegistryEndpoints(apiGuard, groups, auditLog, stores.ContainerRepositories, stores.Projects, registryClient, new ContainerRegistryViews(registry!, url)).Map(app);
+        }
+        else
+        {
+            new ContainerRegistryOffEndpoints(apiGuard, groups).Map(app);
+        }
+
         // #15 registry cleanup policies and garbage collection
         // #15 registry pages
+        if (registryClient is not null)
+        {
+            sessions.ContainerRegistry = true;
+            new ContainerRegistryPages(webGuard, auditLog, stores.ContainerRepositories, registryClient, registry!, time).Map(app);
+        }
 
         // The web UI.
         WebAssets.Map(app);
