@@ -139,6 +139,29 @@ public sealed class RegistryApiTests
         Assert.Equal((HttpStatusCode.NotFound, "404 Group Not Found"), Message(await f.Api.GetAsync($"groups/{groupId}/registry/repositories", ApiFixture.AliceToken)));
     }
 
+    [RegistryFact]
+    public async Task A_jobs_ci_job_token_reads_its_projects_repositories_and_tags()
+    {
+        await using var f = await RegistryFixture.StartAsync();
+        var project = await f.Api.ProjectWithConfigAsync("demo", "build:\n  script: [echo hi]\n");
+        await PushAsync(f, project, "", [9], "latest");
+        var repository = (await f.Server.Host.Stores.ContainerRepositories.ListAsync(project)).Single().Id;
+        var (_, runner) = await f.Server.RegisterRunnerAsync();
+        await f.Api.RunPipelineAsync(project);
+        var job = (await f.Server.RequestJobAsync(runner))!;
+
+        async Task<HttpStatusCode> WithJobToken(string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/v4/" + path);
+            request.Headers.Add("JOB-TOKEN", job.Token);
+            using var response = await f.Server.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await WithJobToken($"projects/{project}/registry/repositories"));
+        Assert.Equal(HttpStatusCode.OK, await WithJobToken($"projects/{project}/registry/repositories/{repository}/tags/latest"));
+    }
+
     [Fact]
     public async Task Without_a_registry_the_routes_answer_404_saying_the_registry_is_disabled()
     {
