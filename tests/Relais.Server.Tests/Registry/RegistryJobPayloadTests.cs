@@ -18,7 +18,7 @@ public sealed class RegistryJobPayloadTests
         await using var server = await TestServer.StartAsync(store, configure: o => o with { RegistryPort = FreePorts.Next() });
         var registry = server.Host.Registry!;
         var (_, runner) = await server.RegisterRunnerAsync();
-        await server.CreatePipelineAsync(Yaml, "Root/Demo");
+        await server.CreatePipelineAsync(Yaml);
 
         var job = await server.RequestJobAsync(runner);
 
