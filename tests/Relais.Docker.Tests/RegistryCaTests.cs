@@ -106,6 +106,21 @@ public sealed class RegistryCaTests : IDisposable
     }
 
     [DockerFact]
+    public async Task The_docker_cli_image_points_docker_host_at_a_service_named_docker_as_docker_stable_does()
+    {
+        var job = Payloads.Job(["echo \"host=$DOCKER_HOST\"", "docker --version"]);
+        job.Image = new JobImage { Name = DockerTest.DockerCli };
+        job.Services = [new JobService { Name = DockerTest.Busybox, Alias = "docker", Entrypoint = ["sh", "-c"], Command = ["sleep 60"] }];
+
+        var (outcome, log) = await _harness.RunAsync(job);
+
+        Assert.True(outcome.Succeeded, log);
+        Assert.Contains("host=tcp://docker:2375\n", log, StringComparison.Ordinal); // not a DinD image: the runner set none, the entrypoint did
+        Assert.Contains("Docker version ", log, StringComparison.Ordinal);
+        await _harness.AssertNoLeftoversAsync(job);
+    }
+
+    [DockerFact]
     public async Task The_host_trusts_only_the_coordinators_registry_ca_and_writes_it_once()
     {
         using var certs = new TempDirectory("certs.d");
