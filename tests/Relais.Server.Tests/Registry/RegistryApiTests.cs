@@ -65,10 +65,11 @@ public sealed class RegistryApiTests
         Assert.Equal(image, (await client.GetTagAsync("root/demo", "v1"))!.Digest); // deleting latest kept v1, the same image
     }
 
-    [RegistryFact]
-    public async Task Roles_statuses_messages_and_pagination_are_gitlabs()
+    [RegistryTheory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Roles_statuses_messages_and_pagination_are_gitlabs(string store)
     {
-        await using var f = await RegistryFixture.StartAsync();
+        await using var f = await RegistryFixture.StartAsync(store);
         var api = f.Api;
         var project = await api.ProjectWithConfigAsync("demo", "build:\n  script: [echo hi]\n");
         var other = await api.ProjectWithConfigAsync("other", "build:\n  script: [echo hi]\n");
@@ -197,5 +198,14 @@ public sealed class RegistryPythonGitLabFactAttribute : FactAttribute
     public RegistryPythonGitLabFactAttribute()
     {
         Skip = RegistryProcess.SkipReason ?? (PythonGitLab.Available ? null : "python-gitlab (Debian packages gitlab-cli and python3-gitlab) is not installed");
+    }
+}
+
+/// <summary>A theory that is skipped, with the reason, where Debian's <c>docker-registry</c> is not installed.</summary>
+public sealed class RegistryTheoryAttribute : TheoryAttribute
+{
+    public RegistryTheoryAttribute()
+    {
+        Skip = RegistryProcess.SkipReason;
     }
 }
