@@ -94,6 +94,20 @@ public sealed class RegistryTokenEndpointTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await s.AuthAsync("dev", "", all)).Status);
     }
 
+    [Fact]
+    public async Task Wrong_registry_passwords_count_as_failed_sign_ins_until_the_throttle_refuses_even_the_right_one()
+    {
+        await using var s = await RegistryAuthServer.StartAsync(Stores.Sqlite);
+        await s.UserAsync("dev");
+        Assert.True(await s.Stores.Identity.SetPasswordIfUnsetAsync("dev", Passwords.Hash("correct horse battery")));
+        for (var i = 1; i <= 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await s.AuthAsync("dev", "guess " + i)).Status); // the default: 10 per address and account
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await s.AuthAsync("dev", "correct horse battery")).Status);
+    }
+
     [Theory]
     [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
     public async Task Deploy_tokens_act_on_their_project_by_scope_and_anonymous_callers_pull_public_projects_only(string store)
