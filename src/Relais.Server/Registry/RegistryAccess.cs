@@ -19,7 +19,7 @@ namespace Relais.Server.Registry;
 /// </summary>
 internal sealed class RegistryAccess(RegistryProjects projects, JobTokenCallers jobTokens, IContainerRepositoryStore repositories, TimeProvider time)
 {
-    public async Task<RegistryScope?> GrantAsync(RegistryClient client, RegistryScope asked, CancellationToken cancel)
+    public async Task<RegistryScope?> GrantAsync(RegistryCaller client, RegistryScope asked, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(asked);
@@ -56,7 +56,7 @@ internal sealed class RegistryAccess(RegistryProjects projects, JobTokenCallers 
         return asked.WithOnly(granted);
     }
 
-    private async Task<bool> MayAsync(RegistryClient client, ProjectRecord project, string action, CancellationToken cancel)
+    private async Task<bool> MayAsync(RegistryCaller client, ProjectRecord project, string action, CancellationToken cancel)
     {
         if (client.Job is { } job)
         {

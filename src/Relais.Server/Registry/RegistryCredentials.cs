@@ -19,12 +19,12 @@ namespace Relais.Server.Registry;
 internal sealed class RegistryCredentials(
     IIdentityStore identities, IMemberStore members, IDeployTokenStore deployTokens, JobTokenCallers jobTokens, SignInPasswordCheck passwords, TimeProvider time)
 {
-    public async Task<RegistryClient?> AuthenticateAsync(HttpContext http)
+    public async Task<RegistryCaller?> AuthenticateAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (GitAccess.ReadBasic(http.Request) is not var (user, password))
         {
-            return RegistryClient.Anonymous;
+            return RegistryCaller.Anonymous;
         }
 
         if (password.Length == 0)
@@ -35,7 +35,7 @@ internal sealed class RegistryCredentials(
         if (user == GitAccess.JobTokenUser)
         {
             var (caller, _) = await jobTokens.AuthenticateAsync(http, password);
-            return caller is null ? null : new RegistryClient(caller.User?.Username ?? "", RegistryAbilities.Pull | RegistryAbilities.Push | RegistryAbilities.Delete, caller);
+            return caller is null ? null : new RegistryCaller(caller.User?.Username ?? "", RegistryAbilities.Pull | RegistryAbilities.Push | RegistryAbilities.Delete, caller);
         }
 
         if (password.StartsWith(Tokens.DeployPrefix, StringComparison.Ordinal))
@@ -48,7 +48,7 @@ internal sealed class RegistryCredentials(
         {
             AuthEvents.Succeeded(http, TokenKind.Personal, token.Id, token.Username, password);
             var caller = await ApiCaller.WithMembershipsAsync(token.User, token, members, time.GetUtcNow(), cancel);
-            return new RegistryClient(token.Username, AbilitiesOf(token.ScopeList), caller);
+            return new RegistryCaller(token.Username, AbilitiesOf(token.ScopeList), caller);
         }
 
         if (password.StartsWith(Tokens.PersonalPrefix, StringComparison.Ordinal))
@@ -83,7 +83,7 @@ internal sealed class RegistryCredentials(
         return abilities;
     }
 
-    private async Task<RegistryClient?> DeployTokenAsync(HttpContext http, string user, string password)
+    private async Task<RegistryCaller?> DeployTokenAsync(HttpContext http, string user, string password)
     {
         var token = await deployTokens.FindByHashAsync(Tokens.Hash(password), http.RequestAborted);
         if (token is null || !token.IsActive(time.GetUtcNow()) || token.Username != user)
@@ -96,10 +96,10 @@ internal sealed class RegistryCredentials(
         var scopes = token.ScopeList;
         var abilities = (scopes.Contains(DeployTokenScopes.ReadRegistry) ? RegistryAbilities.Pull : RegistryAbilities.None)
             | (scopes.Contains(DeployTokenScopes.WriteRegistry) ? RegistryAbilities.Push : RegistryAbilities.None);
-        return new RegistryClient(token.Username, abilities, DeployToken: token);
+        return new RegistryCaller(token.Username, abilities, DeployToken: token);
     }
 
-    private async Task<RegistryClient?> PasswordAsync(HttpContext http, string user, string password)
+    private async Task<RegistryCaller?> PasswordAsync(HttpContext http, string user, string password)
     {
         if (AuthEvents.PasswordLocked(http, user) is { } wait)
         {
@@ -114,6 +114,6 @@ internal sealed class RegistryCredentials(
         }
 
         var caller = await ApiCaller.WithMembershipsAsync(verified.User, null, members, time.GetUtcNow(), http.RequestAborted);
-        return new RegistryClient(verified.Username, RegistryAbilities.Pull | RegistryAbilities.Push | RegistryAbilities.Delete, caller);
+        return new RegistryCaller(verified.Username, RegistryAbilities.Pull | RegistryAbilities.Push | RegistryAbilities.Delete, caller);
     }
 }

@@ -46,7 +46,7 @@ internal sealed class RegistryTokenEndpoint(RegistryTokenIssuer tokens, Registry
             }
         }
 
-        if (grants.Count == 0 && client == RegistryClient.Anonymous)
+        if (grants.Count == 0 && client == RegistryCaller.Anonymous)
         {
             return Error(StatusCodes.Status403Forbidden, "DENIED", "access forbidden");
         }

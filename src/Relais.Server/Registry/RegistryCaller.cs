@@ -24,9 +24,9 @@ public enum RegistryAbilities
 /// with the abilities its scopes give), a running job (its <see cref="ApiCaller.Job"/> set, acting as the user who
 /// caused its pipeline) or a deploy token (its one project).
 /// </summary>
-internal sealed record RegistryClient(string Subject, RegistryAbilities Abilities, ApiCaller? Caller = null, DeployTokenRecord? DeployToken = null)
+internal sealed record RegistryCaller(string Subject, RegistryAbilities Abilities, ApiCaller? Caller = null, DeployTokenRecord? DeployToken = null)
 {
-    public static RegistryClient Anonymous { get; } = new("", RegistryAbilities.Pull);
+    public static RegistryCaller Anonymous { get; } = new("", RegistryAbilities.Pull);
 
     public JobRecord? Job => Caller?.Job;
 
