@@ -391,7 +391,8 @@ public sealed class ServerHost : IAsyncDisposable
             new RegistryTokenEndpoint(registry.Tokens, registryCredentials, registryAccess).Map(app);
         }
 
-        // #15 registry API, cleanup policies and garbage collection
+        // #15 registry API
+        // #15 registry cleanup policies and garbage collection
         // #15 registry pages
 
         // The web UI.
