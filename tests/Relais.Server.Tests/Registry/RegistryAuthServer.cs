@@ -26,9 +26,14 @@ internal sealed record RegistryAuthAnswer(HttpStatusCode Status, JsonElement Jso
 /// </summary>
 internal sealed class RegistryAuthServer : IAsyncDisposable
 {
+    private readonly IAsyncDisposable _owner;
     private string? _runner;
 
-    private RegistryAuthServer(TestServer server) => Server = server;
+    private RegistryAuthServer(TestServer server, IAsyncDisposable owner)
+    {
+        Server = server;
+        _owner = owner;
+    }
 
     public TestServer Server { get; }
 
@@ -37,8 +42,19 @@ internal sealed class RegistryAuthServer : IAsyncDisposable
     /// <summary>The certificate the registry trusts tokens by.</summary>
     public string CertificatePath => Path.Combine(Server.DataDir, "registry", "token.crt");
 
-    public static async Task<RegistryAuthServer> StartAsync(string store) =>
-        new(await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200), configure: o => o with { RegistryPort = FreePorts.Next() }));
+    /// <summary>A server whose registry is on, without a registry process (the token endpoint needs only the key).</summary>
+    public static async Task<RegistryAuthServer> StartAsync(string store)
+    {
+        var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200), configure: o => o with { RegistryPort = FreePorts.Next() });
+        return new(server, server);
+    }
+
+    /// <summary>The server of a <see cref="RegistryFixture"/> (with a real registry that trusts it); disposing this disposes the fixture.</summary>
+    public static RegistryAuthServer Of(RegistryFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        return new(fixture.Server, fixture);
+    }
 
     public async Task<ProjectRecord> ProjectAsync(string path, string visibility = "private") =>
         (await Stores.Projects.CreateProjectAsync(path, "main", visibility, DateTimeOffset.UtcNow))!;
@@ -134,5 +150,5 @@ internal sealed class RegistryAuthServer : IAsyncDisposable
         return (access, payload.RootElement.GetProperty("sub").GetString()!);
     }
 
-    public ValueTask DisposeAsync() => Server.DisposeAsync();
+    public ValueTask DisposeAsync() => _owner.DisposeAsync();
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Relais.Server.Auth;
-using Relais.Server.Registry;
 using Relais.Server.Tests.Support;
 
 namespace Relais.Server.Tests.Registry;
@@ -27,9 +26,9 @@ public sealed class RegistryDockerTests
     [DockerRegistryFact]
     public async Task Docker_logs_in_pushes_and_pulls_with_each_credential_as_the_token_endpoint_decides()
     {
-        await using var s = await RegistryAuthServer.StartAsync(Stores.Sqlite);
-        await using var registry = await RegistryProcess.StartAsync(new RegistryTokenAuth(
-            $"http://127.0.0.1:{s.Server.Port}/jwt/auth", RegistrySetup.ServiceName, RegistrySetup.IssuerName, s.CertificatePath));
+        var fixture = await RegistryFixture.StartAsync();
+        await using var s = RegistryAuthServer.Of(fixture);
+        var registry = fixture.Registry;
         using var config = new TempDirectory("docker-config");
         var docker = new DockerCli(config.Path);
         var app = await s.ProjectAsync("root/app");
