@@ -8,7 +8,8 @@ namespace Relais.Server.Registry;
 
 /// <summary>
 /// <c>GET /jwt/auth</c>: the registry's token realm, as GitLab's <c>JwtController</c> answers Docker's token protocol.
-/// <c>service</c> must be <c>container_registry</c> (else 404, no body); each <c>scope</c> is granted what the client
+/// <c>service</c> must be <c>container_registry</c> (else 404, no body); each <c>scope</c> (repeated, or several in one
+/// separated by spaces as OAuth 2 writes them) is granted what the client
 /// may do (<see cref="RegistryAccess"/>; refused actions are left out); <c>account</c>, <c>client_id</c> and
 /// <c>offline_token</c> are read by Docker only. Wrong credentials → 401 <c>UNAUTHORIZED</c>; a credential without any
 /// registry ability (a token scoped for git only) → 403 <c>DENIED</c>; so is an anonymous request granted nothing.
@@ -38,7 +39,7 @@ internal sealed class RegistryTokenEndpoint(RegistryTokenIssuer tokens, Registry
         }
 
         var grants = new List<RegistryScope>();
-        foreach (var text in query["scope"])
+        foreach (var text in query["scope"].SelectMany(v => (v ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
             if (RegistryScope.Parse(text) is { } asked && await access.GrantAsync(client, asked, http.RequestAborted) is { } granted)
             {

@@ -120,6 +120,7 @@ public sealed class RegistryTokenEndpointTests
 
         var reader = await s.DeployTokenAsync(app, "reader", "read_registry");
         Assert.Equal(["repository:group/app:pull"], (await s.AuthAsync("reader", reader, both, "repository:group/other:pull")).Access);
+        Assert.Equal(["repository:group/app:pull"], (await s.AuthAsync("reader", reader, "repository:group/other:pull repository:group/app:pull")).Access);
         Assert.Equal(["repository:group/app:push"], (await s.AuthAsync("writer", await s.DeployTokenAsync(app, "writer", "write_registry"), both)).Access);
         Assert.Equal(["repository:group/app:pull,push"], (await s.AuthAsync("rw", await s.DeployTokenAsync(app, "rw", "read_registry,write_registry"), both)).Access);
         Assert.Equal(HttpStatusCode.Forbidden, (await s.AuthAsync("git", await s.DeployTokenAsync(app, "git", "read_repository"), both)).Status);
