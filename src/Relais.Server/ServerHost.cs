@@ -389,7 +389,7 @@ public sealed class ServerHost : IAsyncDisposable
         // #15 registry token endpoint (/jwt/auth)
         // #15 registry API
         // #15 registry cleanup policies and garbage collection
-        Relais.Server.Registry.Cleanup.RegistryCleanupParts.Map(app, options, stores, apiGuard, auditLog, registry);
+        Relais.Server.Registry.Cleanup.RegistryCleanupParts.Map(app, options, stores, apiGuard, webGuard, auditLog, registry);
         // #15 registry pages
 
         // The web UI.

@@ -1,9 +1,10 @@
 namespace Relais.Server.Storage;
 
 /// <summary>
-/// A project's cleanup policy for its container images (GitLab's <c>ContainerExpirationPolicy</c>), with GitLab's
-/// defaults for a project that never set one: off, daily, keep 10, older than 90 days, every name. Times are UTC
-/// text (<see cref="SqlKeyStore.StoredTime"/>), compared as text when the due policies are looked up.
+/// A project's cleanup policy for its container images (GitLab's <c>ContainerExpirationPolicy</c>); a project that
+/// never set one has GitLab's defaults (<c>Registry.Cleanup.ExpirationPolicyRules.Default</c>). No defaults here: a
+/// column read as NULL leaves its property as initialised. Times are UTC text (<see cref="SqlKeyStore.StoredTime"/>),
+/// compared as text when the due policies are looked up.
 /// </summary>
 public sealed record ContainerExpirationPolicyRecord
 {
@@ -14,13 +15,13 @@ public sealed record ContainerExpirationPolicyRecord
     /// <summary>How often it runs: <c>1d</c>, <c>7d</c>, <c>14d</c>, <c>1month</c> or <c>3month</c>.</summary>
     public string Cadence { get; init; } = "1d";
 
-    public int? KeepN { get; init; } = 10;
+    public int? KeepN { get; init; }
 
     /// <summary><c>7d</c>, <c>14d</c>, <c>30d</c>, <c>60d</c>, <c>90d</c> or null.</summary>
-    public string? OlderThan { get; init; } = "90d";
+    public string? OlderThan { get; init; }
 
     /// <summary>The names to delete (GitLab's <c>name_regex</c>).</summary>
-    public string? NameRegex { get; init; } = ".*";
+    public string? NameRegex { get; init; }
 
     public string? NameRegexKeep { get; init; }
 

@@ -103,7 +103,7 @@ public sealed class TagCleanupRulesTests
         var (policy, invalid) = ExpirationPolicyInput.Apply(ExpirationPolicyRules.Default(1), attributes);
 
         Assert.Null(invalid);
-        Assert.Equal(new ContainerExpirationPolicyRecord { ProjectId = 1, Enabled = true, Cadence = "7d", KeepN = 5, NameRegexKeep = "stable" }, policy);
+        Assert.Equal(new ContainerExpirationPolicyRecord { ProjectId = 1, Enabled = true, Cadence = "7d", KeepN = 5, OlderThan = "90d", NameRegex = ".*", NameRegexKeep = "stable" }, policy);
         Assert.Null(ExpirationPolicyInput.Read(new Dictionary<string, string> { ["visibility"] = "public" }));
         Assert.Equal("container_expiration_policy_attributes[keep_n] is invalid", ExpirationPolicyInput.Apply(policy!, new Dictionary<string, string?> { ["keep_n"] = "many" }).Invalid);
     }

@@ -23,8 +23,9 @@ public static class ExpirationPolicyRules
 
     public static readonly IReadOnlyList<string> OlderThanValues = ["7d", "14d", "30d", "60d", "90d"];
 
-    /// <summary>The policy of a project that never set one: GitLab's defaults.</summary>
-    public static ContainerExpirationPolicyRecord Default(long projectId) => new() { ProjectId = projectId };
+    /// <summary>The policy of a project that never set one: GitLab's defaults (off, daily, keep 10, older than 90 days, every name).</summary>
+    public static ContainerExpirationPolicyRecord Default(long projectId) =>
+        new() { ProjectId = projectId, Enabled = false, Cadence = "1d", KeepN = 10, OlderThan = "90d", NameRegex = ".*" };
 
     /// <summary>GitLab's validation errors of <paramref name="policy"/>, by field (<c>container_expiration_policy.cadence</c>…); empty when valid.</summary>
     public static IReadOnlyDictionary<string, string[]> Problems(ContainerExpirationPolicyRecord policy)
