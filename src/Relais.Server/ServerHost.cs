@@ -141,7 +141,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -288,7 +288,10 @@ public sealed class ServerHost : IAsyncDisposable
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
-        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time).Map(app);
+        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time)
+        {
+            ExpirationPolicies = new Relais.Server.Registry.Cleanup.ExpirationPolicies(stores.ContainerExpirationPolicies, time),
+        }.Map(app);
         var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
         var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
         groups.Map(app);
@@ -404,6 +407,7 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // #15 registry cleanup policies and garbage collection
+        Relais.Server.Registry.Cleanup.RegistryCleanupParts.Map(app, options, stores, apiGuard, webGuard, auditLog, registry);
         // #15 registry pages
         if (registryClient is not null)
         {

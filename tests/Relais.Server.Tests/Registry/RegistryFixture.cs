@@ -26,7 +26,7 @@ internal sealed class RegistryFixture : IAsyncDisposable
     /// <summary>The server's registry setup (address, token issuer…).</summary>
     public RegistrySetup Setup => Server.Host.Registry!;
 
-    public static async Task<RegistryFixture> StartAsync(string store = Stores.Sqlite)
+    public static async Task<RegistryFixture> StartAsync(string store = Stores.Sqlite, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "relais-server-tests", Guid.NewGuid().ToString("N"));
         var serverPort = FreePorts.Next();
@@ -40,7 +40,7 @@ internal sealed class RegistryFixture : IAsyncDisposable
         var registry = await RegistryProcess.StartAsync(new RegistryTokenAuth($"http://127.0.0.1:{serverPort}/jwt/auth", RegistrySetup.ServiceName, RegistrySetup.IssuerName, certificate));
         try
         {
-            var api = await ApiFixture.StartAsync(store, dataDir, serverPort, o => o with { RegistryPort = registry.Port });
+            var api = await ApiFixture.StartAsync(store, dataDir, serverPort, o => (configure ?? (x => x))(o with { RegistryPort = registry.Port }));
             return new RegistryFixture(api, registry);
         }
         catch
