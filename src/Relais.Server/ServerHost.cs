@@ -291,6 +291,7 @@ public sealed class ServerHost : IAsyncDisposable
         new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time)
         {
             ExpirationPolicies = new Relais.Server.Registry.Cleanup.ExpirationPolicies(stores.ContainerExpirationPolicies, time),
+            ContainerRegistry = registry,
         }.Map(app);
         var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
         var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
@@ -407,7 +408,7 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // #15 registry cleanup policies and garbage collection
-        Relais.Server.Registry.Cleanup.RegistryCleanupParts.Map(app, options, stores, apiGuard, webGuard, auditLog, registry);
+        Relais.Server.Registry.Cleanup.RegistryCleanupParts.Map(app, options, stores, apiGuard, webGuard, auditLog, registry, registryClient);
         // #15 registry pages
         if (registryClient is not null)
         {

@@ -58,6 +58,15 @@ public sealed record ProjectView(
     /// <summary>Whether the CI/CD job token's inbound scope limits other projects' jobs to the allowlist.</summary>
     public bool CiJobTokenScopeEnabled { get; init; } = true;
 
+    /// <summary>Where the project's images are (<c>ADDRESS/group/app</c>), as <c>CI_REGISTRY_IMAGE</c>; null when the server runs no registry.</summary>
+    public string? ContainerRegistryImagePrefix { get; init; }
+
+    /// <summary>Whether the project has a container registry (the server runs one): GitLab's older boolean.</summary>
+    public bool ContainerRegistryEnabled { get; init; }
+
+    /// <summary>GitLab's <c>container_registry_access_level</c>: <c>enabled</c> with a registry, else <c>disabled</c>.</summary>
+    public string ContainerRegistryAccessLevel { get; init; } = "disabled";
+
     /// <summary>The project's cleanup policy for its container images (issue #15), GitLab's <c>container_expiration_policy</c>.</summary>
     public Registry.Cleanup.ExpirationPolicyView? ContainerExpirationPolicy { get; init; }
 }

@@ -19,6 +19,9 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
     /// <summary>The container image cleanup policies (<c>container_expiration_policy</c>, issue #15); null leaves them out.</summary>
     public Registry.Cleanup.ExpirationPolicies? ExpirationPolicies { get; init; }
 
+    /// <summary>The container registry (issue #15), for <c>container_registry_image_prefix</c>; null when the server runs none.</summary>
+    public Registry.RegistrySetup? ContainerRegistry { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
@@ -108,6 +111,11 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
     private async Task<ProjectView> ViewAsync(ProjectRecord p, ApiCaller caller, CancellationToken cancel)
     {
         var view = await callerFields.AddAsync(ApiViews.Project(p, cloneUrls, await directory.OfProjectAsync(p, cancel)), p, caller, cancel);
+        if (ContainerRegistry is not null)
+        {
+            view = view with { ContainerRegistryImagePrefix = ContainerRegistry.ImageOf(p.Path), ContainerRegistryEnabled = true, ContainerRegistryAccessLevel = "enabled" };
+        }
+
         return ExpirationPolicies is null ? view : view with { ContainerExpirationPolicy = await ExpirationPolicies.ViewAsync(p.Id, cancel) };
     }
 

@@ -15,6 +15,23 @@ public sealed class RegistryApiTests
 {
     private static readonly DateTimeOffset Built = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
+    [RegistryFact]
+    public async Task A_project_says_where_its_images_are_as_gitlab_does_and_nothing_without_a_registry()
+    {
+        await using var f = await RegistryFixture.StartAsync();
+        var project = await f.Api.ProjectWithConfigAsync("Demo", "build:\n  script: [echo hi]\n");
+        await using var off = await ApiFixture.StartAsync();
+        var plain = await off.ProjectWithConfigAsync("demo", "build:\n  script: [echo hi]\n");
+
+        var (_, on, _) = await f.Api.GetAsync($"projects/{project}");
+        var (_, without, _) = await off.GetAsync($"projects/{plain}");
+
+        Assert.Equal(f.Setup.Address + "/root/demo", S(on, "container_registry_image_prefix"));
+        Assert.Equal((true, "enabled"), (on.GetProperty("container_registry_enabled").GetBoolean(), S(on, "container_registry_access_level")));
+        Assert.False(without.TryGetProperty("container_registry_image_prefix", out var prefix) && prefix.ValueKind == JsonValueKind.String);
+        Assert.Equal((false, "disabled"), (without.GetProperty("container_registry_enabled").GetBoolean(), S(without, "container_registry_access_level")));
+    }
+
     [RegistryPythonGitLabFact]
     public async Task Python_gitlab_lists_repositories_and_tags_reads_a_tag_and_deletes_a_tag_and_a_repository()
     {
