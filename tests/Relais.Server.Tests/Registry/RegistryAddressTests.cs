@@ -65,6 +65,7 @@ public sealed class RegistryAddressTests
         Assert.Null(RegistryLogLines.Pass(request));
         Assert.Equal("level=info msg=\"listening on 127.0.0.1:5999, tls\"", RegistryLogLines.Pass(listening));
         Assert.True(RegistryLogLines.IsReady(listening));
+        Assert.Null(RegistryLogLines.Pass("time=\"2026-12-07T18:26:11Z\" level=info msg=\"redis not configured\" go.version=go1.19.8"));
     }
 
     private static IReadOnlyList<IPAddress> NoDns(string host) => throw new System.Net.Sockets.SocketException();
