@@ -389,7 +389,8 @@ public sealed class ServerHost : IAsyncDisposable
         new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
         new Web.Pages.ReleasePages(webGuard, stores.Releases, time).Map(app);
         // #15 registry token endpoint (/jwt/auth)
-        // #15 registry API, cleanup policies and garbage collection
+        // #15 registry API
+        // #15 registry cleanup policies and garbage collection
         // #15 registry pages
 
         // The web UI.

@@ -14,9 +14,9 @@ internal sealed class ApiFixture : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public static async Task<ApiFixture> StartAsync(string store = Stores.Sqlite)
+    public static async Task<ApiFixture> StartAsync(string store = Stores.Sqlite, string? dataDir = null, int? port = null, Func<ServerOptions, ServerOptions>? configure = null)
     {
-        var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200));
+        var server = await TestServer.StartAsync(store, dataDir, port, longPoll: TimeSpan.FromMilliseconds(200), configure: configure);
         var alice = await server.Host.Stores.Identity.AddUserAsync("alice", false, DateTimeOffset.UtcNow);
         await server.Host.Stores.Identity.AddPersonalAccessTokenAsync(alice!.Id, "api", Tokens.Hash(AliceToken), DateTimeOffset.UtcNow);
         return new ApiFixture(server);
