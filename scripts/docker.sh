@@ -11,6 +11,8 @@
 #       relais-test/dind:latest     dockerd + containerd + runc + the docker CLI from the host, busybox, tini,
 #                                   openssl and an entrypoint that behaves like docker:dind's
 #                                   (TLS on 2376 with certificates in $DOCKER_TLS_CERTDIR, else 2375).
+#       relais-test/docker:latest   the docker CLI from the host and busybox, with an entrypoint like docker:stable's
+#                                   (DOCKER_HOST=tcp://docker:2375, or :2376 with TLS certificates, when unset).
 #
 # Prints `RELAIS_TEST_DOCKER=1` as its only line on stdout when the engine answers and the images exist:
 #   eval "$(scripts/docker.sh)" && export RELAIS_TEST_DOCKER
@@ -64,28 +66,42 @@ build_debian() {
   rm -rf "$r"
 }
 
+# The base of the DinD and docker CLI images: busybox with its applets, /etc/passwd and group, the usual folders.
+rootfs_base() {
+  local r="$1"
+  mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,usr/lib,lib64,lib/x86_64-linux-gnu,usr/lib/x86_64-linux-gnu} \
+           "$r"/{etc,tmp,var/run,proc,sys,dev,root,run,certs}
+  cp /bin/busybox "$r/bin/busybox"
+  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"; printf 'root:x:0:\ndocker:x:999:\n' >"$r/etc/group"
+  chmod 1777 "$r/tmp"
+}
+# Copies host binaries (at their path) and the shared libraries they load into a root filesystem.
+rootfs_bins() {
+  local r="$1"; shift
+  for b in "$@"; do mkdir -p "$r$(dirname "$b")"; cp -L "$b" "$r$b"; done
+  for b in "$@"; do ldd "$b" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true; done | sort -u | while read -r l; do
+    mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"; done
+}
+# The host's docker CLI (it may be newer, in /usr/local/bin; it speaks to a 1.41 engine) as /usr/local/bin/docker.
+rootfs_docker_cli() {
+  local r="$1" cli; cli=$(command -v docker)
+  rootfs_bins "$r" "$cli"; [ "$cli" = /usr/local/bin/docker ] || cp -L "$cli" "$r/usr/local/bin/docker"
+}
+
 # After /work/shared/recipes/dind-image.sh, plus openssl and a docker:dind-like entrypoint.
 build_dind() {
   local r; r=$(mktemp -d)
-  mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,usr/lib,lib64,lib/x86_64-linux-gnu,usr/lib/x86_64-linux-gnu} \
-           "$r"/{etc,tmp,var/lib/docker,var/run,proc,sys,dev,root,run,certs}
-  cp /bin/busybox "$r/bin/busybox"
-  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"; done
-  local cli; cli=$(command -v docker)
-  local bins="/usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 /usr/sbin/runc /usr/bin/tini-static
-              /usr/sbin/docker-proxy /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi /usr/bin/openssl"
-  for b in $bins; do cp -L "$b" "$r$b"; done
-  cp -L "$cli" "$r/usr/local/bin/docker"
+  rootfs_base "$r"; mkdir -p "$r/var/lib/docker"
+  rootfs_bins "$r" /usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 /usr/sbin/runc /usr/bin/tini-static \
+              /usr/sbin/docker-proxy /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi /usr/bin/openssl
+  rootfs_docker_cli "$r"
   ln -sf tini-static "$r/usr/bin/docker-init"
   for n in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
     ln -sf xtables-nft-multi "$r/usr/sbin/$n"; done
   cp -a /usr/lib/x86_64-linux-gnu/xtables "$r/usr/lib/x86_64-linux-gnu/"
   mkdir -p "$r/usr/lib/ssl"; cp -L /usr/lib/ssl/openssl.cnf "$r/usr/lib/ssl/" 2>/dev/null || true
-  for b in $bins "$cli"; do ldd "$b" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true; done | sort -u | while read -r l; do
-    mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"; done
   cp -L /usr/lib/os-release "$r/usr/lib/os-release"
-  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"; printf 'root:x:0:\ndocker:x:999:\n' >"$r/etc/group"
-  chmod 1777 "$r/tmp"
   cat >"$r/usr/local/bin/dockerd-entrypoint.sh" <<'EOF'
 #!/bin/sh
 # Like docker:dind's entrypoint: with DOCKER_TLS_CERTDIR, a CA, a server and a client certificate are made
@@ -127,6 +143,36 @@ EOF
   rm -rf "$r"
 }
 
+# A docker:stable-like client image: the host's docker CLI on busybox, with an entrypoint that behaves like the
+# official image's: a command starting with an option or naming a docker subcommand runs through docker; without
+# DOCKER_HOST, a service reachable as "docker" is used (2376 with TLS when $DOCKER_TLS_CERTDIR/client has
+# certificates, else 2375).
+build_docker_cli() {
+  local r; r=$(mktemp -d)
+  rootfs_base "$r"
+  rootfs_docker_cli "$r"
+  cat >"$r/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+if [ "${1#-}" != "$1" ]; then set -- docker "$@"; fi
+if [ -n "${1:-}" ] && [ "$1" != docker ] && docker help "$1" >/dev/null 2>&1; then set -- docker "$@"; fi
+if [ -z "${DOCKER_HOST:-}" ] && nslookup docker >/dev/null 2>&1; then
+  c="${DOCKER_TLS_CERTDIR:-}/client"
+  if [ -n "${DOCKER_TLS_CERTDIR:-}" ] && [ -s "$c/ca.pem" ] && [ -s "$c/cert.pem" ] && [ -s "$c/key.pem" ]; then
+    export DOCKER_HOST=tcp://docker:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$c"
+  else
+    export DOCKER_HOST=tcp://docker:2375
+  fi
+fi
+exec "$@"
+EOF
+  chmod 755 "$r/usr/local/bin/docker-entrypoint.sh"
+  tar -C "$r" -c . | docker_cli import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' -c 'ENV DOCKER_TLS_CERTDIR=/certs' \
+    -c 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' -c 'CMD ["sh"]' - relais-test/docker:latest >/dev/null
+  rm -rf "$r"
+}
+
 # A plain-HTTP registry on loopback (Docker allows that for 127.0.0.0/8), for the pull tests.
 registry_port="${RELAIS_TEST_REGISTRY_PORT:-5055}"
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$registry_port") 2>/dev/null; then
@@ -140,4 +186,5 @@ fi
 has_image relais-test/busybox:latest || { log "building relais-test/busybox:latest"; build_busybox; }
 has_image relais-test/debian:bookworm || { log "building relais-test/debian:bookworm"; build_debian; }
 has_image relais-test/dind:latest || { log "building relais-test/dind:latest"; build_dind; }
+has_image relais-test/docker:latest || { log "building relais-test/docker:latest"; build_docker_cli; }
 echo "RELAIS_TEST_DOCKER=1"

@@ -34,6 +34,9 @@ public sealed record JobDispatch
     /// <summary>Whether a person started this job (a played manual job).</summary>
     public bool Manual { get; init; }
 
+    /// <summary>The container registry jobs push to and pull from; null when there is none (no registry variables, no credentials).</summary>
+    public JobRegistry? Registry { get; init; }
+
     /// <summary>The timeout when the job sets none (GitLab's project default: one hour).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromHours(1);
 }

@@ -43,6 +43,9 @@ public static class JobPayloadBuilder
             Services = [.. job.Services.Select(PayloadParts.Service)],
             Artifacts = PayloadParts.Artifacts(job.Artifacts),
             Cache = PayloadParts.Caches(job.Cache, d.Context.RefProtected),
+            Credentials = d.Registry is { } registry
+                ? [new JobCredential { Type = "registry", Url = registry.Address, Username = JobRegistry.JobTokenUser, Password = d.JobToken }]
+                : [],
             Dependencies = d.Dependencies,
             Features = new JobFeatures { TraceSections = true, FailureReasons = FailureReasons.All },
             Run = job.Extras.GetValueOrDefault("run")?.Json,

@@ -11,7 +11,8 @@ namespace Relais.Dispatch;
 /// predefined, YAML (global and job, matrix, rules), dotenv from dependencies, project and pipeline variables (those
 /// scoped to other environments left out), then the variables given when the manual job was played. Values are
 /// expanded against each other as GitLab does before sending (undefined references kept; raw and file variables left
-/// as written).
+/// as written). With a container registry, GitLab's registry variables (and three legacy <c>CI_BUILD_*</c>) are among
+/// the predefined ones, and the registry's CA comes last as <see cref="JobRegistry.CaFileVariable"/>.
 /// </summary>
 internal static class JobVariablesBuilder
 {
@@ -19,13 +20,22 @@ internal static class JobVariablesBuilder
     {
         var list = new List<JobVariable>(96);
         list.AddRange(JobPredefined(d));
-        list.AddRange(PredefinedVariables.ForPipeline(d.Context).Select(v => new JobVariable(v.Key, v.Value)));
+        list.AddRange(Legacy(d));
+        list.AddRange(WithRegistry(PredefinedVariables.ForPipeline(d.Context).Select(v => new JobVariable(v.Key, v.Value)), d.Registry));
         list.AddRange(d.Job.Variables.Select(v => new JobVariable(v.Key, v.Value, raw: v.Raw)));
         list.AddRange(d.DotenvVariables.Select(v => new JobVariable(v.Key, v.Value)));
         list.AddRange(EnvironmentScopes.ForEnvironment(d.Context.Variables, d.Job.Environment?.Name)
             .Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
         list.AddRange(d.PlayVariables.Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
-        return Expand(Dedup(list));
+        var result = Expand(Dedup(list));
+        if (d.Registry?.CaCertificatePem is { } pem)
+        {
+            // Relais's own, for the runner: last and not replaceable, since runners make engines trust it.
+            result.RemoveAll(v => v.Key == JobRegistry.CaFileVariable);
+            result.Add(new JobVariable(JobRegistry.CaFileVariable, pem, file: true));
+        }
+
+        return result;
     }
 
     private static IEnumerable<JobVariable> JobPredefined(JobDispatch d)
@@ -37,6 +47,12 @@ internal static class JobVariablesBuilder
         yield return new JobVariable("CI_JOB_URL", $"{server}/{project}/-/jobs/{d.JobId}");
         yield return new JobVariable("CI_JOB_TOKEN", d.JobToken, isPublic: false, masked: true);
         yield return new JobVariable("CI_JOB_STARTED_AT", d.StartedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        if (d.Registry is not null)
+        {
+            yield return new JobVariable("CI_REGISTRY_USER", JobRegistry.JobTokenUser);
+            yield return new JobVariable("CI_REGISTRY_PASSWORD", d.JobToken, isPublic: false, masked: true);
+        }
+
         yield return new JobVariable("CI_REPOSITORY_URL", d.RepoUrl, isPublic: false);
         yield return new JobVariable("CI_JOB_NAME", job.Name);
         yield return new JobVariable("CI_JOB_NAME_SLUG", PredefinedVariables.Slug(job.Name, 63));
@@ -67,6 +83,58 @@ internal static class JobVariablesBuilder
                 yield return new JobVariable("CI_ENVIRONMENT_TIER", tier);
             }
         }
+    }
+
+    /// <summary>
+    /// The legacy names older tutorials log in and tag with (GitLab 9.0 renamed them, 16.0 stopped sending them): only
+    /// the three a registry pipeline uses, and only with a registry.
+    /// </summary>
+    private static IEnumerable<JobVariable> Legacy(JobDispatch d)
+    {
+        if (d.Registry is null)
+        {
+            yield break;
+        }
+
+        yield return new JobVariable("CI_BUILD_TOKEN", d.JobToken, isPublic: false, masked: true);
+        yield return new JobVariable("CI_BUILD_REF", d.Context.Sha);
+        yield return new JobVariable("CI_BUILD_REF_NAME", d.Context.Ref);
+    }
+
+    /// <summary>
+    /// <c>CI_REGISTRY</c> and <c>CI_REGISTRY_IMAGE</c> where GitLab's project variables have them (after the project's,
+    /// before the API URLs).
+    /// </summary>
+    private static IEnumerable<JobVariable> WithRegistry(IEnumerable<JobVariable> pipeline, JobRegistry? registry)
+    {
+        var placed = registry is null;
+        foreach (var v in pipeline)
+        {
+            if (!placed && v.Key == "CI_API_V4_URL")
+            {
+                placed = true;
+                foreach (var r in Registry(registry!))
+                {
+                    yield return r;
+                }
+            }
+
+            yield return v;
+        }
+
+        if (!placed)
+        {
+            foreach (var r in Registry(registry!))
+            {
+                yield return r;
+            }
+        }
+    }
+
+    private static IEnumerable<JobVariable> Registry(JobRegistry registry)
+    {
+        yield return new JobVariable("CI_REGISTRY", registry.Address);
+        yield return new JobVariable("CI_REGISTRY_IMAGE", registry.Image);
     }
 
     /// <summary>Later definitions win; a variable keeps the position where it first appeared.</summary>

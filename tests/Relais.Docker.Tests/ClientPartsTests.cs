@@ -96,6 +96,7 @@ public sealed class ClientPartsTests
                   memory: 512m
                   cpus: 1.5
                   tmpfs: {/scratch: "rw,size=64m"}
+                  registry_certs_dir: /srv/certs.d
             """);
         var bad = dir.Write("bad.yml", "runners:\n  - url: http://127.0.0.1:1/\n    token: t\n    docker:\n      pull_policy: sometimes\n");
 
@@ -106,6 +107,7 @@ public sealed class ClientPartsTests
         Assert.Equal(["never", "if-not-present"], docker.PullPolicies);
         Assert.Equal(["/cache", "/srv/data:/data:ro"], docker.Volumes);
         Assert.Equal("rw,size=64m", docker.Tmpfs["/scratch"]);
+        Assert.Equal("/srv/certs.d", docker.HostCertsDir);
         Assert.EndsWith("bad.yml:5:20: `sometimes` is not a pull policy (always, if-not-present, never)", error, StringComparison.Ordinal);
     }
 

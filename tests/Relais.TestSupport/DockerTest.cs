@@ -17,6 +17,9 @@ public static class DockerTest
     /// <summary>dockerd, containerd, runc and the docker CLI from the host, with a docker:dind-like entrypoint.</summary>
     public const string Dind = "relais-test/dind:latest";
 
+    /// <summary>The docker CLI from the host on busybox, with an entrypoint like docker:stable's (<c>DOCKER_HOST</c> of a <c>docker</c> service).</summary>
+    public const string DockerCli = "relais-test/docker:latest";
+
     private static readonly Lazy<string?> Missing = new(Check);
 
     /// <summary>Why the Docker tests cannot run here, or null when they can.</summary>
@@ -33,7 +36,7 @@ public static class DockerTest
             return $"Docker is not available at {client.Endpoint.Host}: run scripts/docker.sh (scripts/test does) to start it and build the test images";
         }
 
-        foreach (var image in new[] { Busybox, Debian, Dind })
+        foreach (var image in new[] { Busybox, Debian, Dind, DockerCli })
         {
             if (client.InspectImageAsync(image, CancellationToken.None).GetAwaiter().GetResult() is null)
             {

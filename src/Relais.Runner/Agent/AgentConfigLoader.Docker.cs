@@ -35,6 +35,7 @@ public static partial class AgentConfigLoader
                 "extra_hosts" => options with { ExtraHosts = value.Strings(key.Text) },
                 "dns" => options with { Dns = value.Strings(key.Text) },
                 "mount_docker_socket" => options with { MountDockerSocket = Bool(value, key.Text) },
+                "registry_certs_dir" => options with { HostCertsDir = value.Scalar(key.Text) is { Length: > 0 } dir ? dir : null },
                 "wait_for_services_timeout" => options with { WaitForServicesTimeout = TimeSpan.FromSeconds(value.Int(key.Text, 0)) },
                 "reap_older_than" => options with { ReapOlderThan = TimeSpan.FromSeconds(value.Int(key.Text, 0)) },
                 "reap_interval" => options with { ReapInterval = TimeSpan.FromSeconds(value.Int(key.Text, 0)) },

@@ -11,7 +11,8 @@ namespace Relais.Server.Pipelines;
 /// Builds the payload for a job a runner just claimed, with <see cref="JobPayloadBuilder"/>: the stored plan
 /// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
 /// does), the variables of their dotenv reports, the variables given when the job was played, and in a child
-/// pipeline also the parent pipeline's jobs its <c>needs:pipeline:job</c> names (<see cref="Links"/>).
+/// pipeline also the parent pipeline's jobs its <c>needs:pipeline:job</c> names (<see cref="Links"/>); with a container
+/// registry, its variables, the job token as registry credentials and the registry's CA (<see cref="Registry"/>).
 /// </summary>
 public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore projects, IArtifactStore artifactStore, string externalUrl, Security.SecretBox secrets)
 {
@@ -23,6 +24,9 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
 
     /// <summary>What <c>needs:project</c> fetches; null: such needs are not fetched.</summary>
     internal ProjectNeedArtifacts? ProjectNeeds { get; init; }
+
+    /// <summary>The container registry (issue #15): its variables, credentials and CA go into every payload; null: none.</summary>
+    public Registry.RegistrySetup? Registry { get; init; }
 
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
@@ -52,6 +56,7 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
             Dependencies = dependencies,
             DotenvVariables = dotenv,
             PlayVariables = played is null ? [] : Pipelines.PlayVariables.Open(played, secrets),
+            Registry = Registry is { } registry ? new JobRegistry(registry.Address, registry.ImageOf(project.Path), registry.CaCertificatePem) : null,
         });
         if (!plan.PipelineNeeds.IsEmpty && Links is not null)
         {

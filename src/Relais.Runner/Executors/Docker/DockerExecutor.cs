@@ -15,7 +15,9 @@ namespace Relais.Runner.Executors.Docker;
 /// files the runner made in its staging directories since the last script go in through the archive API first, the
 /// project directory comes back out after, so the runner's stages (checkout, caches, artifacts) work unchanged and no
 /// disk is shared with the engine. Stopping a script stops its container (SIGTERM, SIGKILL after the grace period),
-/// which ends every process the script started. Cleanup removes everything labelled with the run's id.
+/// which ends every process the script started. With the coordinator's registry CA (<see cref="RegistryCa"/>), every
+/// service and script container gets it in <c>/etc/docker/certs.d</c> before it starts, and a local engine's host too.
+/// Cleanup removes everything labelled with the run's id.
 /// </summary>
 public sealed class DockerExecutor : IExecutor, IDisposable
 {
@@ -57,6 +59,11 @@ public sealed class DockerExecutor : IExecutor, IDisposable
 
         var job = NewJob(environment, image);
         _jobs[environment.RunId] = job;
+        if (job.RegistryCa is { } ca && _options.HostCertsDir is { } certs && Docker.Endpoint.IsLocal && ca.IsTheCoordinators(environment.Credentials))
+        {
+            ca.TrustOnHost(certs, log);
+        }
+
         var (inspect, error) = await _images.EnsureAsync(image, environment.Image?.PullPolicy, environment, log, cancellationToken);
         if (inspect is null)
         {
@@ -118,6 +125,11 @@ public sealed class DockerExecutor : IExecutor, IDisposable
         var id = await Docker.CreateContainerAsync(name, spec, cancellationToken);
         try
         {
+            if (job.RegistryCa is { } ca)
+            {
+                await ca.PutIntoAsync(Docker, id, log, cancellationToken);
+            }
+
             await CopyInAsync(job, id, cancellationToken);
             return await RunContainerAsync(id, log, cancellationToken);
         }
@@ -164,7 +176,7 @@ public sealed class DockerExecutor : IExecutor, IDisposable
         var labels = new Dictionary<string, string>(environment.Labels, StringComparer.Ordinal) { [DockerLabels.Managed] = "true" };
         return new DockerJob
         {
-            Environment = environment, Paths = paths, Image = image, Labels = labels,
+            Environment = environment, Paths = paths, Image = image, Labels = labels, RegistryCa = RegistryCa.Of(environment.Variables),
             Prefix = $"relais-{environment.JobId.ToString(CultureInfo.InvariantCulture)}-{environment.RunId[..Math.Min(12, environment.RunId.Length)]}",
             Entrypoint = environment.Image?.Entrypoint, User = environment.Image?.ExecutorOpts.Docker?.User,
         };

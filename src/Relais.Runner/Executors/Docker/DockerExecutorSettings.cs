@@ -84,6 +84,13 @@ public sealed record DockerExecutorSettings
     /// <summary>How often the runner reaps leftovers, after once at start (default 15 min; zero: only at start).</summary>
     public TimeSpan ReapInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Where the runner makes a local engine trust the coordinator's registry CA (<c>ADDRESS/ca.crt</c>), so
+    /// <c>image:</c> and <c>services:</c> pull from it: Docker's <c>/etc/docker/certs.d</c> when the runner runs as root,
+    /// else null (not written).
+    /// </summary>
+    public string? HostCertsDir { get; init; } = RegistryCa.DefaultHostCertsDir;
+
     /// <summary>How long a stopped script has between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 }

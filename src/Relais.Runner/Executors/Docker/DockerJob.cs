@@ -22,6 +22,9 @@ internal sealed class DockerJob
 
     public string? User { get; init; }
 
+    /// <summary>The coordinator's registry CA, put into every service and script container; null without one.</summary>
+    public RegistryCa? RegistryCa { get; init; }
+
     /// <summary>The labels of every resource of this job.</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 

@@ -12,7 +12,8 @@ namespace Relais.Runner.Executors.Docker;
 /// Starts a job's services on its network, each with GitLab's default aliases plus its own, then waits for their
 /// ports. A Docker-in-Docker service (an image whose name has <c>dind</c>) is run privileged (or with the capability
 /// set), shares its TLS client certificates through a volume when <c>DOCKER_TLS_CERTDIR</c> is set, and is waited for
-/// until its daemon answers; the job gets a <c>DOCKER_HOST</c> pointing at it.
+/// until its daemon answers; the job gets a <c>DOCKER_HOST</c> pointing at it. Every service gets the coordinator's
+/// registry CA in <c>/etc/docker/certs.d</c> before it starts.
 /// </summary>
 internal sealed class ServiceStarter(DockerClient docker, DockerExecutorSettings options, ImagePuller images)
 {
@@ -56,6 +57,11 @@ internal sealed class ServiceStarter(DockerClient docker, DockerExecutorSettings
                 Privileged = options.Privileged, Tmpfs = isDind ? new Dictionary<string, string> { ["/run"] = "", ["/var/run"] = "" } : new Dictionary<string, string>(),
             });
             var id = await docker.CreateContainerAsync(name, spec, cancellationToken);
+            if (job.RegistryCa is { } ca)
+            {
+                await ca.PutIntoAsync(docker, id, log, cancellationToken); // a DinD daemon reads it at each push and pull
+            }
+
             await docker.StartContainerAsync(id, cancellationToken);
             job.Services.Add(new ServiceContainer(id, name, image, aliases, Ports(service, inspect), isDind));
             if (isDind && variables.Get("DOCKER_HOST") is null)

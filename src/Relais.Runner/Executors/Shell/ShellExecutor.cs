@@ -49,6 +49,11 @@ public sealed class ShellExecutor : IExecutor
         Directory.CreateDirectory(paths.HostProjectDir);
         Directory.CreateDirectory(paths.HostTempDir);
         log.Info($"Using Shell ({_shell.ShellName}) executor...");
+        if (Relais.Runner.Docker.RegistryCa.Of(environment.Variables) is { } ca && _options.HostCertsDir is { } certs && ca.IsTheCoordinators(environment.Credentials))
+        {
+            ca.TrustOnHost(certs, log); // the job's docker commands use this host's engine
+        }
+
         return Task.FromResult(PrepareResult.Ready(paths));
     }
 

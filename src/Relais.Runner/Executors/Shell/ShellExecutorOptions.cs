@@ -16,6 +16,12 @@ public sealed record ShellExecutorOptions
     public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Where the runner makes the host's Docker trust the coordinator's registry CA (<c>ADDRESS/ca.crt</c>), so a
+    /// job's <c>docker login $CI_REGISTRY</c> works: <c>/etc/docker/certs.d</c> when the runner runs as root, else null.
+    /// </summary>
+    public string? HostCertsDir { get; init; } = Relais.Runner.Docker.RegistryCa.DefaultHostCertsDir;
+
+    /// <summary>
     /// Run jobs whose payload requires isolation (<c>relais_isolation_required</c>: an untrusted project's) in the shell
     /// anyway (the runner's <c>allow_untrusted</c>). Off by default: such a job fails at prepare, saying why.
     /// </summary>
