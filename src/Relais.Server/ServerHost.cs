@@ -147,7 +147,7 @@ public sealed class ServerHost : IAsyncDisposable
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
         if (registry?.ExtraListenUrl is { } extra)
         {
-            await options.Output.WriteLineAsync($"relais: also listening on {extra}, the Docker bridge's gateway: the registry sends Docker engines in containers there for tokens");
+            await options.Output.WriteLineAsync($"relais: also listening on {extra}: the registry sends Docker engines (the host's, in containers) there for tokens");
         }
 
         // Errors and warnings only, one line each on stderr: a request that fails must leave a trace for the operator.

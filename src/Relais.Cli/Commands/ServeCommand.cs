@@ -54,10 +54,12 @@ internal static class ServeCommand
                                 with token authentication by this server (/jwt/auth) and TLS with a CA of
                                 Relais's own (DIR/registry/ca.crt; as root also written to
                                 /etc/docker/certs.d/HOST:PORT/ca.crt for the host's Docker). Jobs see
-                                CI_REGISTRY=HOST:PORT, HOST the Docker bridge's gateway (else 127.0.0.1).
+                                CI_REGISTRY=HOST:PORT, HOST this host's address on its default route (else
+                                docker0's, else 127.0.0.1); the server also listens there (first URL's port)
+                                for the token realm when no listen URL is reachable from containers.
           --registry-address HOST
-                                the name or IP jobs and engines reach the registry by (default: the Docker
-                                bridge's gateway); it is in the certificate's names
+                                the name or IP jobs and engines reach the registry by (default: as above);
+                                it is in the certificate's names
           --registry-insecure   serve the registry over plain HTTP (a laptop's mode): every Docker engine
                                 that uses it needs it in "insecure-registries"
           --no-runner           do not start the embedded runner (it takes untagged jobs in DIR/builds; with a

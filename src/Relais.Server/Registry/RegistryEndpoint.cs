@@ -18,21 +18,21 @@ public sealed record RegistryEndpoint(string Host, IPAddress Bind, int Port)
 
     /// <summary>
     /// The endpoint for <paramref name="configured"/> (<c>--registry-address</c>: an IP, or a DNS name an operator
-    /// routes here) or, without it, the Docker bridge's <paramref name="gateway"/> (else loopback). A configured IP is
-    /// bound as it is; a name binds the first of its addresses that is this host's (<paramref name="local"/>), else the
-    /// gateway. <paramref name="note"/> says what an operator should know (null when nothing).
+    /// routes here) or, without it, the <paramref name="reachable"/> host address (<see cref="DockerBridge.ReachableAddress"/>;
+    /// else loopback). A configured IP is bound as it is; a name binds the first of its addresses that is this host's
+    /// (<paramref name="local"/>), else the reachable one. <paramref name="note"/> says what an operator should know (null when nothing).
     /// </summary>
-    public static RegistryEndpoint Choose(string? configured, int port, IPAddress? gateway, Func<string, IReadOnlyList<IPAddress>> resolve, IReadOnlySet<IPAddress> local, out string? note)
+    public static RegistryEndpoint Choose(string? configured, int port, IPAddress? reachable, Func<string, IReadOnlyList<IPAddress>> resolve, IReadOnlySet<IPAddress> local, out string? note)
     {
         ArgumentNullException.ThrowIfNull(resolve);
         ArgumentNullException.ThrowIfNull(local);
         note = null;
-        var fallback = gateway ?? IPAddress.Loopback;
+        var fallback = reachable ?? IPAddress.Loopback;
         if (string.IsNullOrWhiteSpace(configured))
         {
-            if (gateway is null)
+            if (reachable is null)
             {
-                note = $"relais: there is no Docker bridge ({DockerBridge.InterfaceName}): the registry listens on 127.0.0.1, which containers (jobs, DinD services) cannot reach; give --registry-address";
+                note = "relais: this host has no address containers reach (no default route, no docker0): the registry listens on 127.0.0.1, which containers (jobs, DinD services) cannot reach; give --registry-address";
             }
 
             return new RegistryEndpoint(fallback.ToString(), fallback, port);

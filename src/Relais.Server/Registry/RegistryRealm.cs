@@ -5,16 +5,17 @@ namespace Relais.Server.Registry;
 /// <summary>
 /// The token realm the registry sends Docker engines to (<c>…/jwt/auth</c> on this coordinator). Engines inside
 /// containers (DinD services) must reach it, so it is a listen URL containers reach: a wildcard one (named by the
-/// Docker bridge's gateway), one on a non-loopback address or name, or else an extra listen URL on the gateway at the
-/// first URL's port (<see cref="ExtraListenUrl"/>, which the coordinator adds to its listeners).
+/// reachable host address), one on a non-loopback address or name, or else an extra listen URL on the reachable
+/// address (<see cref="DockerBridge.ReachableAddress"/>) at the first URL's port (<see cref="ExtraListenUrl"/>, which
+/// the coordinator adds to its listeners).
 /// </summary>
 public sealed record RegistryRealm(Uri Realm, string? ExtraListenUrl)
 {
     /// <summary>The realm path (GitLab's).</summary>
     public const string Path = "/jwt/auth";
 
-    /// <summary>The realm for the coordinator's <paramref name="listenUrls"/> (<c>;</c>-separated) and the bridge's <paramref name="gateway"/> (null: none).</summary>
-    public static RegistryRealm For(string listenUrls, IPAddress? gateway)
+    /// <summary>The realm for the coordinator's <paramref name="listenUrls"/> (<c>;</c>-separated) and the <paramref name="reachable"/> host address (null: none).</summary>
+    public static RegistryRealm For(string listenUrls, IPAddress? reachable)
     {
         ArgumentNullException.ThrowIfNull(listenUrls);
         var urls = listenUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -23,7 +24,7 @@ public sealed record RegistryRealm(Uri Realm, string? ExtraListenUrl)
             var (scheme, host, port) = Split(url);
             if (host is "0.0.0.0" or "[::]" or "*" or "+")
             {
-                return new RegistryRealm(Build(scheme, (gateway ?? IPAddress.Loopback).ToString(), port), null);
+                return new RegistryRealm(Build(scheme, (reachable ?? IPAddress.Loopback).ToString(), port), null);
             }
 
             var loopback = host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
@@ -34,12 +35,12 @@ public sealed record RegistryRealm(Uri Realm, string? ExtraListenUrl)
         }
 
         var (firstScheme, firstHost, firstPort) = Split(urls[0]);
-        if (gateway is null)
+        if (reachable is null)
         {
             return new RegistryRealm(Build(firstScheme, firstHost, firstPort), null);
         }
 
-        var extra = $"{firstScheme}://{gateway}:{firstPort}";
+        var extra = $"{firstScheme}://{reachable}:{firstPort}";
         return new RegistryRealm(new Uri(extra + Path), extra);
     }
 

@@ -40,7 +40,7 @@ internal sealed class RegistryService : IAsyncDisposable
 
     public RegistrySetup Setup { get; }
 
-    /// <summary>A listen URL the coordinator must add so containers reach the token realm (on the Docker bridge's gateway), or null.</summary>
+    /// <summary>A listen URL the coordinator must add so engines in containers reach the token realm (on the reachable host address), or null.</summary>
     public string? ExtraListenUrl { get; }
 
     /// <summary>The supervised process (null before <see cref="StartAsync"/>).</summary>
@@ -62,14 +62,14 @@ internal sealed class RegistryService : IAsyncDisposable
             ?? throw new InvalidOperationException("the container registry needs Distribution's docker-registry (Debian: docker-registry); give --registry-port 0 to run without it");
         var folder = Path.Combine(options.DataDir, "registry");
         var key = RegistryTokenKey.LoadOrCreate(folder, options.Time);
-        var gateway = DockerBridge.GatewayAddress();
-        var endpoint = RegistryEndpoint.Choose(options.RegistryAddress, port, gateway, h => Dns.GetHostAddresses(h), RegistryEndpoint.LocalAddresses(), out var note);
+        var reachable = DockerBridge.ReachableAddress();
+        var endpoint = RegistryEndpoint.Choose(options.RegistryAddress, port, reachable, h => Dns.GetHostAddresses(h), RegistryEndpoint.LocalAddresses(), out var note);
         if (note is not null)
         {
             await options.Output.WriteLineAsync(note);
         }
 
-        var realm = RegistryRealm.For(options.Urls, gateway);
+        var realm = RegistryRealm.For(options.Urls, reachable);
         var tls = options.RegistryInsecure ? null : RegistryCertificates.Ensure(folder, DnsNames(endpoint), Ips(endpoint), options.Time);
         var config = new RegistryConfig
         {

@@ -10,7 +10,7 @@ public sealed class RegistryAddressTests
     private static readonly HashSet<IPAddress> Local = [IPAddress.Loopback, Gateway, IPAddress.Parse("10.0.0.5")];
 
     [Fact]
-    public void By_default_the_registry_is_on_the_docker_bridges_gateway_else_loopback_with_a_note()
+    public void By_default_the_registry_is_on_the_reachable_host_address_else_loopback_with_a_note()
     {
         var bridge = RegistryEndpoint.Choose(null, 5050, Gateway, NoDns, Local, out var none);
         var loopback = RegistryEndpoint.Choose(null, 5050, null, NoDns, Local, out var note);
@@ -41,7 +41,7 @@ public sealed class RegistryAddressTests
     [InlineData("http://0.0.0.0:8080", "http://172.17.0.1:8080/jwt/auth", null)]
     [InlineData("http://127.0.0.1:8080;http://10.0.0.5:9000", "http://10.0.0.5:9000/jwt/auth", null)]
     [InlineData("https://ci.example.com:8443", "https://ci.example.com:8443/jwt/auth", null)]
-    public void The_realm_is_a_listen_url_containers_reach_or_one_added_on_the_gateway(string urls, string realm, string? extra)
+    public void The_realm_is_a_listen_url_containers_reach_or_one_added_on_the_reachable_address(string urls, string realm, string? extra)
     {
         var found = RegistryRealm.For(urls, Gateway);
 
@@ -49,7 +49,7 @@ public sealed class RegistryAddressTests
     }
 
     [Fact]
-    public void Without_a_docker_bridge_the_realm_is_the_first_listen_url()
+    public void Without_a_reachable_address_the_realm_is_the_first_listen_url()
     {
         var found = RegistryRealm.For("http://127.0.0.1:8080", null);
 

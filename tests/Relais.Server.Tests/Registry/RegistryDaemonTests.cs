@@ -13,7 +13,7 @@ namespace Relais.Server.Tests.Registry;
 
 /// <summary>
 /// The registry <c>relais serve</c> runs and supervises (issue #15, part A): a real Distribution registry on the
-/// Docker bridge's gateway, TLS with Relais's CA, token authentication whose realm is the coordinator, restarted
+/// host's own address, TLS with Relais's CA, token authentication whose realm is the coordinator, restarted
 /// when it dies, a leftover stopped, garbage collection while read-only, the CA handed to the host's Docker.
 /// </summary>
 public sealed class RegistryDaemonTests
@@ -28,7 +28,7 @@ public sealed class RegistryDaemonTests
 
         using var challenge = await http.GetAsync(new Uri(setup.ApiUrl, "v2/"));
         using var catalog = await SendAsync(http, setup, HttpMethod.Get, "v2/_catalog", new RegistryScope("registry", "catalog", ["*"]));
-        var gateway = DockerBridge.GatewayAddress();
+        var reachable = DockerBridge.ReachableAddress();
 
         Assert.Equal(HttpStatusCode.Unauthorized, challenge.StatusCode);
         Assert.Equal($"Bearer realm=\"{setup.Realm}\",service=\"container_registry\"", challenge.Headers.WwwAuthenticate.ToString());
@@ -37,11 +37,11 @@ public sealed class RegistryDaemonTests
         Assert.Equal("https", setup.ApiUrl.Scheme);
         Assert.False(setup.Insecure);
         Assert.Equal(setup.CaCertificatePem, await File.ReadAllTextAsync(Path.Combine(certs.Path, setup.Address, "ca.crt")));
-        if (gateway is not null)
+        if (reachable is not null)
         {
-            // Jobs, DinD services and the host's Docker all reach the gateway; so is the realm, where the coordinator also listens.
-            Assert.StartsWith(gateway + ":", setup.Address, StringComparison.Ordinal);
-            Assert.Equal(gateway.ToString(), setup.Realm.Host);
+            // Jobs, DinD daemons and the host's Docker all reach the host's address; so is the realm, where the coordinator also listens.
+            Assert.StartsWith(reachable + ":", setup.Address, StringComparison.Ordinal);
+            Assert.Equal(reachable.ToString(), setup.Realm.Host);
             using var plain = new HttpClient();
             using var realmHost = await plain.GetAsync(new Uri(setup.Realm, "/api/v4/version")); // answers (whatever it says)
             Assert.NotNull(realmHost);
@@ -70,7 +70,7 @@ public sealed class RegistryDaemonTests
         var setup = again.Host.Registry!;
         using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(dataDir, "registry", "server.crt")));
         var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
-        using var http = Trusting(setup, resolveTo: DockerBridge.GatewayAddress() ?? IPAddress.Loopback);
+        using var http = Trusting(setup, resolveTo: DockerBridge.ReachableAddress() ?? IPAddress.Loopback);
         using var challenge = await http.GetAsync(new Uri(setup.ApiUrl, "v2/"));
 
         Assert.Equal(first, Kept(dataDir));

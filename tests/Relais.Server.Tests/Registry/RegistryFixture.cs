@@ -6,7 +6,7 @@ namespace Relais.Server.Tests.Registry;
 
 /// <summary>
 /// A test server (with root and alice, as <see cref="ApiFixture"/>) whose container registry is on: the real
-/// Distribution registry <c>relais serve</c> runs and supervises (on the Docker bridge's gateway, TLS with the
+/// Distribution registry <c>relais serve</c> runs and supervises (on the host's own address, TLS with the
 /// server's CA, which is also written to the host's <c>/etc/docker/certs.d</c> as root), at <see cref="Setup"/>.
 /// Every registry test of the coordinator starts here, so how the registry is started is decided in one place.
 /// </summary>
