@@ -389,6 +389,13 @@ public sealed class ServerHost : IAsyncDisposable
         new PackageEndpoints(apiGuard, auditLog, stores.Packages, blobs, url).Map(app);
         new Web.Pages.ReleasePages(webGuard, stores.Releases, time).Map(app);
         // #15 registry token endpoint (/jwt/auth)
+        if (registry is not null)
+        {
+            var registryCredentials = new RegistryCredentials(stores.Identity, stores.Members, stores.DeployTokens, jobTokens, signInPasswords, time);
+            var registryAccess = new RegistryAccess(new RegistryProjects(stores.Projects), jobTokens, stores.ContainerRepositories, time);
+            new RegistryTokenEndpoint(registry.Tokens, registryCredentials, registryAccess).Map(app);
+        }
+
         // #15 registry API
         // #15 registry cleanup policies and garbage collection
         // #15 registry pages
