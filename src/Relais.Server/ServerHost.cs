@@ -141,7 +141,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
@@ -293,7 +293,10 @@ public sealed class ServerHost : IAsyncDisposable
         var configs = new RepositoryConfigSource(repositories, new StoredConfigSource(stores.Projects));
         var cloneUrls = new CloneUrls(url, options.SshUrlBase);
         var namespaces = new NamespaceDirectory(stores.Groups, stores.Identity, url);
-        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time).Map(app);
+        new ProjectEndpoints(cloneUrls, apiGuard, auditLog, stores.Projects, namespaces, new ProjectCallerFields(new ProjectRepository(repositories, url), stores.JobTokenScopes, url), time)
+        {
+            ExpirationPolicies = new Relais.Server.Registry.Cleanup.ExpirationPolicies(stores.ContainerExpirationPolicies, time),
+        }.Map(app);
         var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
         var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
         groups.Map(app);
@@ -397,8 +400,25 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // #15 registry API
+        var registryClient = registry is null ? null : new RegistryClient(registry); // one per server; the cleanup policies use it too
+        if (registryClient is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(registryClient.Dispose);
+            new ContainerRegistryEndpoints(apiGuard, groups, auditLog, stores.ContainerRepositories, stores.Projects, registryClient, new ContainerRegistryViews(registry!, url)).Map(app);
+        }
+        else
+        {
+            new ContainerRegistryOffEndpoints(apiGuard, groups).Map(app);
+        }
+
         // #15 registry cleanup policies and garbage collection
+        Relais.Server.Registry.Cleanup.RegistryCleanupParts.Map(app, options, stores, apiGuard, webGuard, auditLog, registry);
         // #15 registry pages
+        if (registryClient is not null)
+        {
+            sessions.ContainerRegistry = true;
+            new ContainerRegistryPages(webGuard, auditLog, stores.ContainerRepositories, registryClient, registry!, time).Map(app);
+        }
 
         // The web UI.
         WebAssets.Map(app);

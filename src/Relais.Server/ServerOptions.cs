@@ -116,4 +116,7 @@ public sealed record ServerOptions
 
     /// <summary>How outgoing webhooks are sent, and whether they may reach the local network (<c>--allow-local-webhooks</c>).</summary>
     public Relais.Server.Webhooks.WebhookOptions Webhooks { get; init; } = new();
+
+    /// <summary>How often the registry's cleanup policies look for due runs (Registry/Cleanup/CleanupPolicyScheduler).</summary>
+    public TimeSpan RegistryCleanupInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

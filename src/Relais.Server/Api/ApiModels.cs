@@ -57,6 +57,9 @@ public sealed record ProjectView(
 
     /// <summary>Whether the CI/CD job token's inbound scope limits other projects' jobs to the allowlist.</summary>
     public bool CiJobTokenScopeEnabled { get; init; } = true;
+
+    /// <summary>The project's cleanup policy for its container images (issue #15), GitLab's <c>container_expiration_policy</c>.</summary>
+    public Registry.Cleanup.ExpirationPolicyView? ContainerExpirationPolicy { get; init; }
 }
 
 /// <summary>A role in <c>permissions</c>: GitLab's access level number and notification level (global, 3).</summary>

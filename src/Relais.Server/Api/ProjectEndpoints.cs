@@ -16,6 +16,9 @@ namespace Relais.Server.Api;
 /// </summary>
 internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, AuditLog auditLog, IProjectStore projectStore, NamespaceDirectory directory, ProjectCallerFields callerFields, TimeProvider time)
 {
+    /// <summary>The container image cleanup policies (<c>container_expiration_policy</c>, issue #15); null leaves them out.</summary>
+    public Registry.Cleanup.ExpirationPolicies? ExpirationPolicies { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
@@ -27,6 +30,11 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
         app.MapPut("/api/v4/projects/{id}", (HttpContext http, string id) => guard.ProjectAsync(http, id, AccessLevel.Maintainer, async (caller, p) =>
         {
             var fields = await ApiParams.ReadAsync(http.Request);
+            if (await UpdateExpirationPolicyAsync(http, caller, p, fields) is { } refused)
+            {
+                return refused;
+            }
+
             if (ApiParams.Bool(fields, "relais_trusted") is { } trusted)
             {
                 if (!caller.IsAdmin)
@@ -97,8 +105,35 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
         return ApiJson.Ok(views);
     }
 
-    private async Task<ProjectView> ViewAsync(ProjectRecord p, ApiCaller caller, CancellationToken cancel) =>
-        await callerFields.AddAsync(ApiViews.Project(p, cloneUrls, await directory.OfProjectAsync(p, cancel)), p, caller, cancel);
+    private async Task<ProjectView> ViewAsync(ProjectRecord p, ApiCaller caller, CancellationToken cancel)
+    {
+        var view = await callerFields.AddAsync(ApiViews.Project(p, cloneUrls, await directory.OfProjectAsync(p, cancel)), p, caller, cancel);
+        return ExpirationPolicies is null ? view : view with { ContainerExpirationPolicy = await ExpirationPolicies.ViewAsync(p.Id, cancel) };
+    }
+
+    /// <summary>Applies <c>container_expiration_policy_attributes</c> when given; returns GitLab's 400 when they are not valid (nothing changed).</summary>
+    private async Task<IResult?> UpdateExpirationPolicyAsync(HttpContext http, ApiCaller caller, ProjectRecord p, IReadOnlyDictionary<string, string> fields)
+    {
+        if (ExpirationPolicies is null || Registry.Cleanup.ExpirationPolicyInput.Read(fields) is not { } attributes)
+        {
+            return null;
+        }
+
+        var (saved, invalid, problems) = await ExpirationPolicies.UpdateAsync(p.Id, attributes, http.RequestAborted);
+        if (invalid is not null)
+        {
+            return ApiJson.Ok(new Dictionary<string, string> { ["error"] = invalid }, StatusCodes.Status400BadRequest);
+        }
+
+        if (problems is not null)
+        {
+            return ApiJson.Ok(new Dictionary<string, object> { ["message"] = problems }, StatusCodes.Status400BadRequest);
+        }
+
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "container_expiration_policy_changed", "Project", p.Id, p.Path,
+            $"enabled {saved!.Enabled}, cadence {saved.Cadence}, keep_n {saved.KeepN}, older_than {saved.OlderThan}");
+        return null;
+    }
 
     /// <summary>
     /// Where a new project goes: the caller's namespace, or <c>namespace_id</c> (a group's id or a namespace's path),

@@ -65,8 +65,9 @@ public sealed class RegistryClient(RegistrySetup setup) : IDisposable
         }
 
         var size = ((long?)manifest["config"]?["size"] ?? 0) + (manifest["layers"] is JsonArray layers ? layers.Sum(l => (long?)l?["size"] ?? 0) : 0);
-        var created = (string?)manifest["config"]?["digest"] is { } configDigest ? await CreatedAtAsync(repository, configDigest, cancel) : null;
-        return new RegistryTagDetails(tag, digest, mediaType, size, created);
+        var configDigest = (string?)manifest["config"]?["digest"];
+        var created = configDigest is null ? null : await CreatedAtAsync(repository, configDigest, cancel);
+        return new RegistryTagDetails(tag, digest, mediaType, size, created) { ConfigDigest = configDigest };
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal sealed class RegistryService : IAsyncDisposable
             CaCertificatePem = config.Tls?.CaCertificatePem,
             Realm = realm.Realm,
             Tokens = new RegistryTokenIssuer(key, RegistrySetup.IssuerName, RegistrySetup.ServiceName, options.Time),
-            Maintenance = new RegistryGarbageCollector(program, ConfigPath, SetReadOnlyAsync),
+            Maintenance = new SupervisedRegistryMaintenance(program, ConfigPath, SetReadOnlyAsync),
         };
     }
 

@@ -5,4 +5,8 @@ namespace Relais.Server.Registry;
 /// every layer, as GitLab's <c>total_size</c>; an index sums its images) and when the image was built (its config's
 /// <c>created</c>; null for an index or a config without it).
 /// </summary>
-public sealed record RegistryTagDetails(string Name, string Digest, string MediaType, long TotalSize, DateTimeOffset? CreatedAt);
+public sealed record RegistryTagDetails(string Name, string Digest, string MediaType, long TotalSize, DateTimeOffset? CreatedAt)
+{
+    /// <summary>The digest of the image's config blob (GitLab's <c>revision</c> is its hex); null for an index.</summary>
+    public string? ConfigDigest { get; init; }
+}

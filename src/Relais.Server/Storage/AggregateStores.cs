@@ -25,4 +25,5 @@ public sealed record AggregateStores(
     IDownstreamStore Downstream,
     IReleaseStore Releases,
     IPackageStore Packages,
-    IContainerRepositoryStore ContainerRepositories);
+    IContainerRepositoryStore ContainerRepositories,
+    IContainerExpirationPolicyStore ContainerExpirationPolicies);

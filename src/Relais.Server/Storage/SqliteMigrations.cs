@@ -561,5 +561,23 @@ internal static class SqliteMigrations
                 created_at TEXT NOT NULL,
                 UNIQUE (project_id, name));
             """),
+        // 270-279: container image cleanup policies (issue #15, Registry/Cleanup): one row per project that set its policy (the
+        // others have GitLab's defaults); times are UTC text compared as text, a coordinator claims a due run by moving
+        // next_run_at with a conditional UPDATE; expiration_policy_started_at is when the policy last started on a repository.
+        (270, """
+            CREATE TABLE container_expiration_policies (
+                project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+                enabled INTEGER NOT NULL,
+                cadence TEXT NOT NULL,
+                keep_n INTEGER,
+                older_than TEXT,
+                name_regex TEXT,
+                name_regex_keep TEXT,
+                next_run_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE INDEX container_expiration_policies_due ON container_expiration_policies (next_run_at);
+            ALTER TABLE container_repositories ADD COLUMN expiration_policy_started_at TEXT;
+            """),
     ];
 }

@@ -27,9 +27,12 @@ internal sealed class WebSessions(IIdentityStore identityStore, IMemberStore mem
     /// <summary>How stale a session's last use may get before a request writes it again.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>Whether the server runs a container registry (set once while the endpoints are mapped); every viewer carries it for the navigation.</summary>
+    public bool ContainerRegistry { get; set; }
+
     public async Task<WebViewer> ViewerAsync(HttpContext http)
     {
-        var viewer = await AuthenticateAsync(http);
+        var viewer = await AuthenticateAsync(http) with { ContainerRegistry = ContainerRegistry };
         return viewer.User is { } user
             ? viewer with { Members = (await ApiCaller.WithMembershipsAsync(user, null, memberStore, time.GetUtcNow(), http.RequestAborted)).Members }
             : viewer;

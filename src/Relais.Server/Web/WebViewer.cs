@@ -16,6 +16,9 @@ internal sealed record WebViewer(UserRecord? User, string? SessionToken, bool By
 
     public bool SignedIn => User is not null;
 
+    /// <summary>Whether this server runs a container registry (issue #15): project pages then link its page.</summary>
+    public bool ContainerRegistry { get; init; }
+
     /// <summary>
     /// The anti-forgery token of this session, put in every form: derived from the session's secret, so another
     /// site cannot know it, and it dies with the session. Null without a session.

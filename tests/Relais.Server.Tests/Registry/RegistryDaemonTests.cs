@@ -185,7 +185,7 @@ public sealed class RegistryDaemonTests
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
         var blobFile = Path.Combine(server.DataDir, "registry", "storage", "docker", "registry", "v2", "blobs", "sha256", layerDigest[7..9], layerDigest[7..], "data");
         Assert.True(File.Exists(blobFile));
-        var collector = (RegistryGarbageCollector)setup.Maintenance!;
+        var collector = (SupervisedRegistryMaintenance)setup.Maintenance!;
         HttpStatusCode? writeMeanwhile = null;
         var readOnlyMeanwhile = false;
 

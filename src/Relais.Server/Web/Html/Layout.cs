@@ -106,6 +106,11 @@ internal static class Layout
         Tab(html, root + "/-/tags", "Tags", tab == "tags");
         html.Raw("</span>");
         Tab(html, root + "/-/pipelines", "Pipelines", tab == "pipelines");
+        if (viewer.ContainerRegistry && viewer.Caller.Has(project, AccessLevel.Reporter))
+        {
+            Tab(html, root + "/container_registry", "Container registry", tab == "registry");
+        }
+
         Tab(html, root + "/-/project_members", "Members", tab == "members");
         if (viewer.Caller.Has(project, AccessLevel.Maintainer))
         {

@@ -67,6 +67,7 @@ internal sealed class SettingsPages(WebGuard guard, AuditLog auditLog, IProjectS
 
             h.Raw("</fieldset><button type=\"submit\" class=\"button primary\">Save</button></form>");
             h.Add($"<p><a href=\"/{project.Path}/-/hooks\">Webhooks</a>: send pipeline, job and push events to other systems.</p>");
+            h.Add($"<p><a href=\"/{project.Path}/-/settings/packages_and_registries\">Packages and registries</a>: the cleanup policy for container images.</p>");
             if (viewer.Caller.IsAdmin)
             {
                 Trust(h, viewer, project);

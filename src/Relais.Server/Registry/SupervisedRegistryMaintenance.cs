@@ -7,7 +7,7 @@ namespace Relais.Server.Registry;
 /// refused, pulls work), <c>docker-registry garbage-collect --delete-untagged=true config.yml</c> removes untagged
 /// manifests and the blobs nothing references, and the registry is restarted writable.
 /// </summary>
-internal sealed class RegistryGarbageCollector(string program, string configPath, Func<bool, Task> setReadOnly) : IRegistryMaintenance, IDisposable
+internal sealed class SupervisedRegistryMaintenance(string program, string configPath, Func<bool, Task> setReadOnly) : IRegistryMaintenance, IDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
     private volatile bool _readOnly;
