@@ -144,7 +144,12 @@ public sealed class ServerHost : IAsyncDisposable
         var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
+        if (registry?.ExtraListenUrl is { } extra)
+        {
+            await options.Output.WriteLineAsync($"relais: also listening on {extra}: the registry sends Docker engines (the host's, in containers) there for tokens");
+        }
+
         // Errors and warnings only, one line each on stderr: a request that fails must leave a trace for the operator.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.FormatterName = Logging.OneLineLogFormatter.FormatterName)

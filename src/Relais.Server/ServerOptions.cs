@@ -39,6 +39,15 @@ public sealed record ServerOptions
     public bool RegistryInsecure { get; init; }
 
     /// <summary>
+    /// What jobs and engines name the registry by (<c>--registry-address</c>: an IP or a DNS name an operator routes
+    /// here; it is in the TLS certificate's names); null: the Docker bridge's gateway, else 127.0.0.1.
+    /// </summary>
+    public string? RegistryAddress { get; init; }
+
+    /// <summary>Where the host's Docker looks for registry CAs (<c>DIR/HOST:PORT/ca.crt</c>); the registry's CA is written there at each start.</summary>
+    public string DockerCertsDirectory { get; init; } = "/etc/docker/certs.d";
+
+    /// <summary>
     /// How sshd starts this program's <c>ssh-keys</c> and <c>ssh-git</c> commands: the executable and, when it is the
     /// <c>dotnet</c> host, <c>relais.dll</c>. Needed when <see cref="SshPort"/> is set.
     /// </summary>

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Relais.EndToEnd;
 
-/// <summary>A real <c>relais</c> process (the CLI built next to the tests), its output kept for failure messages.</summary>
+/// <summary>A real <c>relais</c> process (the CLI built next to the tests), its output kept for failure messages. <c>serve</c> runs without the container registry unless a test gives <c>--registry-port</c>.</summary>
 internal sealed class RelaisProcess : IDisposable
 {
     private readonly Process _process;
@@ -23,6 +23,13 @@ internal sealed class RelaisProcess : IDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (args is ["serve", ..] && !args.Contains("--registry-port"))
+        {
+            // The container registry is off unless a test asks for it (with a free port): parallel servers would all take 5050.
+            start.ArgumentList.Add("--registry-port");
+            start.ArgumentList.Add("0");
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

@@ -49,6 +49,19 @@ internal static class ServeCommand
                                 URLs' addresses; as root, users log in as the OS account `git` (created),
                                 otherwise as the server's own user. Host keys and config in DIR/ssh/;
                                 clone URLs ssh://git@HOST:PORT/group/app.git. See docs/ssh.md.
+          --registry-port PORT  the container registry: run Distribution's docker-registry on this port
+                                (default 5050 when docker-registry is installed, else off; 0 turns it off),
+                                with token authentication by this server (/jwt/auth) and TLS with a CA of
+                                Relais's own (DIR/registry/ca.crt; as root also written to
+                                /etc/docker/certs.d/HOST:PORT/ca.crt for the host's Docker). Jobs see
+                                CI_REGISTRY=HOST:PORT, HOST this host's address on its default route (else
+                                docker0's, else 127.0.0.1); the server also listens there (first URL's port)
+                                for the token realm when no listen URL is reachable from containers.
+          --registry-address HOST
+                                the name or IP jobs and engines reach the registry by (default: as above);
+                                it is in the certificate's names
+          --registry-insecure   serve the registry over plain HTTP (a laptop's mode): every Docker engine
+                                that uses it needs it in "insecure-registries"
           --no-runner           do not start the embedded runner (it takes untagged jobs in DIR/builds; with a
                                 Docker engine, untrusted projects' jobs run in containers, trusted ones without
                                 an image in the shell; use `relais runner` processes instead)
@@ -67,12 +80,12 @@ internal static class ServeCommand
 
         """;
 
-    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size", "trusted-proxy", "job-image", "ssh-port"];
+    private static readonly HashSet<string> Valued = ["data", "urls", "database", "external-url", "job-heartbeat-timeout", "job-pending-timeout", "job-update-interval", "max-push-size", "max-artifact-size", "max-trace-size", "trusted-proxy", "job-image", "ssh-port", "registry-port", "registry-address"];
 
     /// <summary>The image of untrusted projects' jobs without <c>image:</c> on the embedded runner (the one GitLab's docs register runners with).</summary>
     public const string DefaultJobImage = "alpine:latest";
 
-    private static readonly HashSet<string> Flags = ["no-runner", "allow-signup", "allow-local-webhooks", "help"];
+    private static readonly HashSet<string> Flags = ["no-runner", "allow-signup", "allow-local-webhooks", "registry-insecure", "help"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
@@ -119,9 +132,29 @@ internal static class ServeCommand
             await stdout.WriteLineAsync("relais serve: git over SSH is off: OpenSSH's sshd is not installed (Debian: openssh-server)");
         }
 
+        if (!TryRegistryPort(args.Value("registry-port"), Relais.Server.Registry.DockerRegistry.Find(), out var registryPort, out var registryOff))
+        {
+            stderr.Write("relais serve: --registry-port takes a port number (0 turns the container registry off)\n" + Usage);
+            return 2;
+        }
+
+        if (registryOff is not null)
+        {
+            await stdout.WriteLineAsync(registryOff);
+        }
+
+        if (args.Value("registry-address") is { } registryAddress && !ValidHost(registryAddress))
+        {
+            stderr.Write("relais serve: --registry-address takes a host name or an IP address (no scheme, no port)\n" + Usage);
+            return 2;
+        }
+
         var options = new ServerOptions
         {
             SshPort = sshPort,
+            RegistryPort = registryPort,
+            RegistryAddress = args.Value("registry-address"),
+            RegistryInsecure = args.Flag("registry-insecure"),
             RelaisCommand = sshPort is null ? [] : Ssh.RelaisExecutable.Command(),
             JobHeartbeatTimeout = heartbeat,
             JobPendingTimeout = pending,
@@ -144,12 +177,26 @@ internal static class ServeCommand
     }
 
     /// <summary>The SSH port: given (0: off), or 2222 when sshd is installed, else off.</summary>
-    private static bool TrySshPort(string? text, out int? port)
+    private static bool TrySshPort(string? text, out int? port) =>
+        TryPort(text, Relais.Server.Ssh.Sshd.Find() is null ? null : Relais.Server.Ssh.Sshd.DefaultPort, out port);
+
+    /// <summary>
+    /// The registry's port: given (0: off), or 5050 when <paramref name="program"/> (docker-registry) is installed,
+    /// else off with <paramref name="offLine"/> to print.
+    /// </summary>
+    internal static bool TryRegistryPort(string? text, string? program, out int? port, out string? offLine)
+    {
+        offLine = text is null && program is null ? "relais serve: the container registry is off: Distribution's docker-registry is not installed (Debian: docker-registry)" : null;
+        return TryPort(text, program is null ? null : Relais.Server.Registry.DockerRegistry.DefaultPort, out port);
+    }
+
+    /// <summary>A helper's port: given (0: off), else <paramref name="fallback"/>.</summary>
+    private static bool TryPort(string? text, int? fallback, out int? port)
     {
         port = null;
         if (text is null)
         {
-            port = Relais.Server.Ssh.Sshd.Find() is null ? null : Relais.Server.Ssh.Sshd.DefaultPort;
+            port = fallback;
             return true;
         }
 
@@ -161,6 +208,10 @@ internal static class ServeCommand
         port = value == 0 ? null : value;
         return true;
     }
+
+    /// <summary>A DNS name or an IP address, nothing else (no scheme, port or path).</summary>
+    internal static bool ValidHost(string text) =>
+        System.Net.IPAddress.TryParse(text.Trim('[', ']'), out _) || Uri.CheckHostName(text) == UriHostNameType.Dns;
 
     private static TimeSpan? Seconds(string? value, double fallback) =>
         value is null ? TimeSpan.FromSeconds(fallback)
@@ -195,6 +246,11 @@ internal static class ServeCommand
         if (host.Options.SshUrlBase is { } ssh)
         {
             await stdout.WriteLineAsync($"relais serve: git over SSH at {ssh} (sshd on port {options.SshPort})");
+        }
+
+        if (host.Registry is { } registry)
+        {
+            await stdout.WriteLineAsync($"relais serve: container registry at {registry.Address} ({(registry.Insecure ? "plain HTTP" : "TLS, CA in " + Path.Combine(options.DataDir, "registry", "ca.crt"))})");
         }
 
         using var runnerStop = new CancellationTokenSource();

@@ -28,7 +28,7 @@ public sealed class RegistryDockerTests
     {
         var fixture = await RegistryFixture.StartAsync();
         await using var s = RegistryAuthServer.Of(fixture);
-        var registry = fixture.Registry;
+        var registry = fixture.Setup;
         using var config = new TempDirectory("docker-config");
         var docker = new DockerCli(config.Path);
         var app = await s.ProjectAsync("root/app");
