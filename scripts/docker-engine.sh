@@ -31,7 +31,8 @@ if [ "$(id -u)" != 0 ]; then log "no Docker engine answers on $sock and only roo
 dockerd_pid=
 start_dockerd() {
   log "starting dockerd --storage-driver=$1 (log: $dockerd_log)"
-  nohup dockerd --storage-driver="$1" >>"$dockerd_log" 2>&1 </dev/null &
+  # its own session: dockerd outlives the shell (and process group) that started it
+  setsid nohup dockerd --storage-driver="$1" >>"$dockerd_log" 2>&1 </dev/null &
   dockerd_pid=$!
   for _ in $(seq 1 60); do answers && return 0; kill -0 "$dockerd_pid" 2>/dev/null || return 1; sleep 0.5; done
   return 1

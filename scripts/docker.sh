@@ -180,7 +180,7 @@ if ! (exec 3<>"/dev/tcp/127.0.0.1/$registry_port") 2>/dev/null; then
   printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: /tmp/relais-registry/data}}\nhttp: {addr: 127.0.0.1:%s}\n' \
     "$registry_port" >/tmp/relais-registry/config.yml
   log "starting docker-registry on 127.0.0.1:$registry_port"
-  nohup docker-registry serve /tmp/relais-registry/config.yml >>/tmp/relais-registry/registry.log 2>&1 </dev/null &
+  setsid nohup docker-registry serve /tmp/relais-registry/config.yml >>/tmp/relais-registry/registry.log 2>&1 </dev/null &
 fi
 
 has_image relais-test/busybox:latest || { log "building relais-test/busybox:latest"; build_busybox; }
