@@ -24,7 +24,7 @@ internal sealed class ContainerRegistryViews(RegistrySetup registry, string exte
             ["project_id"] = project.Id,
             ["location"] = registry.Address + "/" + path,
             ["created_at"] = ApiJson.Time(repository.CreatedAt),
-            ["cleanup_policy_started_at"] = null,
+            ["cleanup_policy_started_at"] = repository.CleanupPolicyStartedAt is { } started ? ApiJson.Time(started) : null,
         };
         foreach (var (key, value) in extras ?? new Dictionary<string, object?>())
         {

@@ -19,7 +19,8 @@ internal sealed class PipelineScheduler(IScheduleStore store, ScheduledPipelines
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Starts the loop, which ends when <paramref name="stopping"/> fires (the server stops).</summary>
-    public void Start(CancellationToken stopping) => _loop = LoopAsync(stopping);
+    public void Start(CancellationToken stopping) =>
+        _loop = Reliability.PeriodicPass.RunAsync("the pipeline scheduler", c => RunDueAsync(c), interval, time, log, stopping);
 
     /// <summary>The loop (ended once the server stopped).</summary>
     public Task Loop => _loop;
@@ -49,42 +50,5 @@ internal sealed class PipelineScheduler(IScheduleStore store, ScheduledPipelines
         }
 
         return created;
-    }
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        await Task.Yield();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a failed pass (database down) must not end the loop; the next tick tries again
-            catch (Exception e) when (!stop.IsCancellationRequested)
-#pragma warning restore CA1031
-            {
-                await log.WriteLineAsync($"relais serve: the pipeline scheduler failed ({e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}); retrying");
-            }
-#pragma warning disable CA1031 // the server is stopping: what failed with it does not matter
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(interval, time, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 }

@@ -15,6 +15,9 @@ public sealed record ContainerRepositoryRecord
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>When a cleanup policy last started on this repository (GitLab's <c>cleanup_policy_started_at</c>); null before.</summary>
+    public DateTimeOffset? CleanupPolicyStartedAt { get; init; }
+
     /// <summary>The repository's path in the registry, given its project's path.</summary>
     public string PathIn(string projectPath) =>
         Name.Length == 0 ? projectPath.ToLowerInvariant() : projectPath.ToLowerInvariant() + "/" + Name;

@@ -21,7 +21,4 @@ public interface IContainerExpirationPolicyStore
 
     /// <summary>Records that the cleanup policy started on a repository (GitLab's <c>cleanup_policy_started_at</c>).</summary>
     Task SetCleanupStartedAsync(long repositoryId, DateTimeOffset at, CancellationToken cancel = default);
-
-    /// <summary>When the cleanup policy last started on a repository (UTC text), or null.</summary>
-    Task<string?> GetCleanupStartedAsync(long repositoryId, CancellationToken cancel = default);
 }

@@ -55,11 +55,4 @@ internal sealed class SqlContainerExpirationPolicyStore(IDatabase db) : IContain
             new { repositoryId, at = SqlKeyStore.StoredTime(at) },
             cancellationToken: cancel));
     }
-
-    public async Task<string?> GetCleanupStartedAsync(long repositoryId, CancellationToken cancel = default)
-    {
-        await using var c = await db.OpenAsync(cancel);
-        return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT expiration_policy_started_at FROM container_repositories WHERE id = @repositoryId", new { repositoryId }, cancellationToken: cancel));
-    }
 }

@@ -7,7 +7,7 @@ namespace Relais.Server.Storage;
 internal sealed class SqlContainerRepositoryStore(IDatabase db) : IContainerRepositoryStore
 {
     // created_at is read as text: SQLite keeps text, which Dapper cannot turn into a DateTimeOffset; PostgreSQL's timestamptz prints as ISO.
-    private const string Columns = "id, project_id, name, CAST(created_at AS TEXT) AS created_at";
+    private const string Columns = "id, project_id, name, CAST(created_at AS TEXT) AS created_at, CAST(expiration_policy_started_at AS TEXT) AS expiration_policy_started_at";
 
     public async Task<ContainerRepositoryRecord> EnsureAsync(long projectId, string name, DateTimeOffset now, CancellationToken cancel = default)
     {
@@ -51,12 +51,17 @@ internal sealed class SqlContainerRepositoryStore(IDatabase db) : IContainerRepo
 
         public string CreatedAt { get; init; } = "";
 
+        public string? ExpirationPolicyStartedAt { get; init; }
+
         public ContainerRepositoryRecord Record => new()
         {
             Id = Id,
             ProjectId = ProjectId,
             Name = Name,
-            CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            CreatedAt = Time(CreatedAt),
+            CleanupPolicyStartedAt = ExpirationPolicyStartedAt is { } started ? Time(started) : null,
         };
+
+        private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 }
