@@ -46,7 +46,7 @@ pids+=($!)
 for _ in $(seq 600); do curl -fs "$url/api/v4/version" >/dev/null 2>&1 && break; sleep 0.1; done
 address=$(curl -fsS -X POST -H "PRIVATE-TOKEN: $token" "$url/api/v4/projects" -d name=bench | jq -r '.container_registry_image_prefix // empty' | cut -d/ -f1)
 [ -n "$address" ] || { say "bench: the server runs no registry; serve.log:"; cat "$dir/serve.log" >&2; exit 1; }
-echo "$token" | docker login -u root --password-stdin "$address" >/dev/null
+echo "$token" | docker login -u root --password-stdin "$address" >/dev/null 2>&1
 
 report "registry push/pull of a ${mb} MB image (one incompressible layer), $rounds rounds, median ms; host Docker $(docker version --format '{{.Server.Version}}')"
 report "  plain:  docker-registry $(docker-registry --version 2>/dev/null | awk '{print $3}') on 127.0.0.1:$plain_port, HTTP, no auth"
