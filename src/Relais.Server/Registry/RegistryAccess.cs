@@ -13,7 +13,9 @@ namespace Relais.Server.Registry;
 /// <item>a deploy token acts on its own project only, by its <c>read_registry</c>/<c>write_registry</c> scopes;</item>
 /// <item>a user, within the abilities of their credential, pulls with Reporter (anyone on a public project), pushes
 /// with Developer, deletes (and <c>*</c>) with Maintainer; an administrator also gets <c>registry:catalog:*</c>;</item>
-/// <item>anyone pulls a public project.</item>
+/// <item>anyone pulls a public project, whatever credential they come with (a job of a project off its allowlist
+/// too: the runner logs in with the job token for every image of the registry, and GitLab lets jobs read public
+/// projects without the allowlist).</item>
 /// </list>
 /// A push granted records the repository (<see cref="IContainerRepositoryStore.EnsureAsync"/>), as GitLab does when it issues the token.
 /// </summary>
@@ -58,6 +60,11 @@ internal sealed class RegistryAccess(RegistryProjects projects, JobTokenCallers 
 
     private async Task<bool> MayAsync(RegistryCaller client, ProjectRecord project, string action, CancellationToken cancel)
     {
+        if (action == RegistryScope.Pull && project.Visibility == "public")
+        {
+            return true; // what anyone may pull, a credential never takes away (a job of another project, a deploy token)
+        }
+
         if (client.Job is { } job)
         {
             var own = project.Id == job.ProjectId;

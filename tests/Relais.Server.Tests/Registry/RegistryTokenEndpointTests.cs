@@ -19,6 +19,7 @@ public sealed class RegistryTokenEndpointTests
         await using var s = await RegistryAuthServer.StartAsync(store);
         var app = await s.ProjectAsync("root/app");
         var (lib, closed, secret) = (await s.ProjectAsync("root/lib"), await s.ProjectAsync("root/closed"), await s.ProjectAsync("root/secret"));
+        await s.ProjectAsync("root/base-images", "public"); // not on any allowlist
         var alice = await s.UserAsync("alice", app, AccessLevel.Developer);
         foreach (var readable in new[] { lib, closed })
         {
@@ -31,11 +32,11 @@ public sealed class RegistryTokenEndpointTests
 
         var answer = await s.AuthAsync("gitlab-ci-token", job.Token,
             "repository:root/app:pull,push", "repository:root/app/cache:push,pull", "repository:root/app:delete",
-            "repository:root/lib:pull,push", "repository:root/closed:pull", "repository:root/secret:pull", "registry:catalog:*");
+            "repository:root/lib:pull,push", "repository:root/closed:pull", "repository:root/secret:pull", "repository:root/base-images:pull,push", "registry:catalog:*");
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal(
-            ["repository:root/app:pull,push", "repository:root/app/cache:push,pull", "repository:root/app:delete", "repository:root/lib:pull"],
+            ["repository:root/app:pull,push", "repository:root/app/cache:push,pull", "repository:root/app:delete", "repository:root/lib:pull", "repository:root/base-images:pull"],
             answer.Access);
         Assert.Equal("alice", answer.Subject);
         Assert.Equal(["", "cache"], (await s.Stores.ContainerRepositories.ListAsync(app.Id)).Select(r => r.Name));
@@ -125,6 +126,7 @@ public sealed class RegistryTokenEndpointTests
         Assert.Equal(["repository:group/app:pull,push"], (await s.AuthAsync("rw", await s.DeployTokenAsync(app, "rw", "read_registry,write_registry"), both)).Access);
         Assert.Equal(HttpStatusCode.Forbidden, (await s.AuthAsync("git", await s.DeployTokenAsync(app, "git", "read_repository"), both)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await s.AuthAsync("someone-else", reader, both)).Status);
+        Assert.Equal(["repository:group/site:pull"], (await s.AuthAsync("reader", reader, "repository:group/site:pull,push")).Access); // public: as anyone
 
         Assert.Equal(["repository:group/site:pull"], (await s.AuthAsync(null, null, "repository:group/site:pull,push")).Access);
         var privately = await s.AuthAsync(null, null, both);
