@@ -110,6 +110,11 @@ internal static class JobVariablesBuilder
         var placed = registry is null;
         foreach (var v in pipeline)
         {
+            if (registry is not null && v.Key is "CI_REGISTRY" or "CI_REGISTRY_IMAGE")
+            {
+                continue; // a pipeline made while the registry ran has them in its context: the dispatching server's win
+            }
+
             if (!placed && v.Key == "CI_API_V4_URL")
             {
                 placed = true;

@@ -135,7 +135,10 @@ public sealed class ServerHost : IAsyncDisposable
         var jobTokens = new JobTokenCallers(pipelines, identity, members, jobTokenScopes, options.Time);
         var projectNeeds = new ProjectNeedArtifacts(jobTokens, projects, new RefArtifactJobs(pipelines, artifacts), artifacts);
         var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds, Registry = registry?.Setup };
-        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time));
+        var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time))
+        {
+            RegistryAddress = registry?.Setup.Address,
+        };
         var trust = new ProjectTrust(projects, identity);
         var queue = new JobQueue(pipelines, driver, payloads, trust, signal, options.Time, options.QueueRecheck);
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);

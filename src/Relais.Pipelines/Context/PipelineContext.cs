@@ -49,6 +49,9 @@ public sealed record PipelineContext
 
     public string ConfigPath { get; init; } = ".gitlab-ci.yml";
 
+    /// <summary>The container registry's <c>host:port</c> when the server runs one (<c>CI_REGISTRY</c>, which rules can test); null otherwise.</summary>
+    public string? RegistryAddress { get; init; }
+
     /// <summary>Who caused the pipeline (<c>GITLAB_USER_*</c>); null when nobody did (a local run without a git identity).</summary>
     public PipelineUser? User { get; init; }
 

@@ -52,6 +52,12 @@ public static class PredefinedVariables
         Add("CI_PROJECT_VISIBILITY", "private");
         Add("CI_DEFAULT_BRANCH", c.DefaultBranch);
         Add("CI_CONFIG_PATH", c.ConfigPath);
+        if (c.RegistryAddress is { } registry)
+        {
+            Add("CI_REGISTRY", registry);
+            Add("CI_REGISTRY_IMAGE", registry + "/" + project.ToLowerInvariant());
+        }
+
         Add("CI_API_V4_URL", c.ServerUrl.TrimEnd('/') + "/api/v4");
         Add("CI_API_GRAPHQL_URL", c.ServerUrl.TrimEnd('/') + "/api/graphql");
         Add("CI_PIPELINE_ID", c.PipelineId.ToString(CultureInfo.InvariantCulture));

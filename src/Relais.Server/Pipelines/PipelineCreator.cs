@@ -45,6 +45,9 @@ public sealed record CreatedPipeline(long Id, CiStatus? Status, IReadOnlyList<Di
 /// </summary>
 public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore projects, IVariableStore variables, PipelineDriver driver, TimeProvider time, string externalUrl, Security.SecretBox secrets, DeployTokenVariables? deployTokens = null)
 {
+    /// <summary>The container registry's <c>host:port</c> (issue #15), so <c>rules:if</c> sees <c>CI_REGISTRY</c> and <c>CI_REGISTRY_IMAGE</c>; null without one.</summary>
+    public string? RegistryAddress { get; init; }
+
     public async Task<CreatedPipeline> CreateAsync(ProjectRecord project, PipelineInput input)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -61,6 +64,7 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
             ProjectPath = project.Path,
             DefaultBranch = project.DefaultBranch,
             ServerUrl = externalUrl,
+            RegistryAddress = RegistryAddress,
         };
         // The stored copy of the context keeps masked values encrypted (PayloadFactory opens them for the job).
         var stored = context with { Variables = [.. context.Variables.Select(v => v.Masked ? v with { Value = secrets.Protect(v.Value) } : v)] };

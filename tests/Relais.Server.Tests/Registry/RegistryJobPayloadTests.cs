@@ -18,11 +18,13 @@ public sealed class RegistryJobPayloadTests
         await using var server = await TestServer.StartAsync(store, configure: o => o with { RegistryPort = FreePorts.Next() });
         var registry = server.Host.Registry!;
         var (_, runner) = await server.RegisterRunnerAsync();
-        await server.CreatePipelineAsync(Yaml);
+        // rules see the registry's variables, as GitLab's do (they exist before any job)
+        await server.CreatePipelineAsync("build:\n  rules: [{ if: '$CI_REGISTRY_IMAGE =~ /root\\/demo$/' }]\n  script: [docker push $CI_REGISTRY_IMAGE:tmp]\n");
 
         var job = await server.RequestJobAsync(runner);
 
         Assert.NotNull(job);
+        Assert.Single(job.Variables, v => v.Key == "CI_REGISTRY");
         Assert.Equal(registry.Address, Var(job, "CI_REGISTRY"));
         Assert.Equal(registry.Address + "/root/demo", Var(job, "CI_REGISTRY_IMAGE"));
         Assert.Equal("gitlab-ci-token", Var(job, "CI_REGISTRY_USER"));
