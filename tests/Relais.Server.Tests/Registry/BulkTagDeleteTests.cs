@@ -80,14 +80,30 @@ public sealed class BulkTagDeleteTests
         Assert.Equal(HttpStatusCode.Created, status);
     }
 
-    /// <summary>The repository's tags once there are <paramref name="count"/> of them (a background delete), or after 30 s.</summary>
+    /// <summary>
+    /// The repository's tags once there are <paramref name="count"/> of them (a background delete), or after 30 s. The
+    /// registry may be restarting meanwhile: a cleanup round that deleted tags runs garbage collection, which restarts it
+    /// read-only and back, so a refused connection is tried again.
+    /// </summary>
     internal static async Task<IReadOnlyList<string>> TagsEventuallyAsync(RegistryClient client, string repository, int count)
     {
-        var tags = await client.ListTagsAsync(repository);
-        for (var i = 0; i < 300 && tags.Count != count; i++)
+        IReadOnlyList<string> tags = [];
+        for (var i = 0; i < 300; i++)
         {
+            try
+            {
+                tags = await client.ListTagsAsync(repository);
+                if (tags.Count == count)
+                {
+                    return tags;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // the registry is restarting for garbage collection
+            }
+
             await Task.Delay(100);
-            tags = await client.ListTagsAsync(repository);
         }
 
         return tags;
