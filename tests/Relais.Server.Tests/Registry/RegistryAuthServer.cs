@@ -42,7 +42,7 @@ internal sealed class RegistryAuthServer : IAsyncDisposable
     /// <summary>The certificate the registry trusts tokens by.</summary>
     public string CertificatePath => Path.Combine(Server.DataDir, "registry", "token.crt");
 
-    /// <summary>A server whose registry is on, without a registry process (the token endpoint needs only the key).</summary>
+    /// <summary>A server whose registry is on (it starts its own process; the token rules need only the key).</summary>
     public static async Task<RegistryAuthServer> StartAsync(string store)
     {
         var server = await TestServer.StartAsync(store, longPoll: TimeSpan.FromMilliseconds(200), configure: o => o with { RegistryPort = FreePorts.Next() });

@@ -10,11 +10,9 @@ public sealed class RegistryTokenTests
     [RegistryFact]
     public async Task A_real_registry_accepts_a_signed_token_for_what_it_grants_and_nothing_else()
     {
-        using var folder = new TempDirectory("token-key");
-        using var key = RegistryTokenKey.LoadOrCreate(folder.Path, TimeProvider.System);
-        var issuer = new RegistryTokenIssuer(key, RegistrySetup.IssuerName, RegistrySetup.ServiceName, TimeProvider.System);
-        await using var registry = await RegistryProcess.StartAsync(new RegistryTokenAuth("http://127.0.0.1:9/jwt/auth", RegistrySetup.ServiceName, RegistrySetup.IssuerName, key.CertificatePath));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}/") };
+        await using var registry = await TokenRegistry.StartAsync();
+        var issuer = registry.Setup.Tokens;
+        using var http = new HttpClient { BaseAddress = registry.Setup.ApiUrl };
 
         async Task<HttpStatusCode> CatalogWith(string token)
         {
@@ -26,7 +24,8 @@ public sealed class RegistryTokenTests
 
         var granted = issuer.Issue("root", [new RegistryScope("registry", "catalog", ["*"])]);
         var empty = issuer.Issue("root", []);
-        using var other = RegistryTokenKey.LoadOrCreate(folder.Combine("other"), TimeProvider.System);
+        using var folder = new TempDirectory("token-key");
+        using var other = RegistryTokenKey.LoadOrCreate(folder.Path, TimeProvider.System);
         var foreign = new RegistryTokenIssuer(other, RegistrySetup.IssuerName, RegistrySetup.ServiceName, TimeProvider.System).Issue("root", [new RegistryScope("registry", "catalog", ["*"])]);
 
         Assert.Equal(HttpStatusCode.OK, await CatalogWith(granted.Value));
