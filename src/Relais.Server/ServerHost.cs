@@ -144,7 +144,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
@@ -423,6 +423,13 @@ public sealed class ServerHost : IAsyncDisposable
             sessions.ContainerRegistry = true;
             new ContainerRegistryPages(webGuard, auditLog, stores.ContainerRepositories, registryClient, registry!, time).Map(app);
         }
+
+        // Issue #16's parts, each under its own line:
+        // #16 environments lifecycle
+        var environmentActions = new Environments.EnvironmentActions(stores, time);
+        // #16 environments and deployments API
+        // #16 environment pages
+        // #16 kubernetes and file variables
 
         // The web UI.
         WebAssets.Map(app);

@@ -26,4 +26,6 @@ public sealed record AggregateStores(
     IReleaseStore Releases,
     IPackageStore Packages,
     IContainerRepositoryStore ContainerRepositories,
-    IContainerExpirationPolicyStore ContainerExpirationPolicies);
+    IContainerExpirationPolicyStore ContainerExpirationPolicies,
+    IEnvironmentStore Environments,
+    IDeploymentStore Deployments);

@@ -564,5 +564,42 @@ internal static class PostgresMigrations
             CREATE INDEX container_expiration_policies_due ON container_expiration_policies (next_run_at);
             ALTER TABLE container_repositories ADD COLUMN expiration_policy_started_at text;
             """),
+        // 280-289: environments and deployments (issue #16): an environment per project and expanded name (slug unique too);
+        // a deployment per deploy job attempt (job_id) or per API call (no job), numbered per project (iid); times are UTC text.
+        (280, """
+            CREATE TABLE environments (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                name text NOT NULL,
+                slug text NOT NULL,
+                external_url text,
+                tier text NOT NULL,
+                state text NOT NULL,
+                auto_stop_at text,
+                kubernetes_namespace text,
+                created_at text NOT NULL,
+                updated_at text NOT NULL,
+                UNIQUE (project_id, name),
+                UNIQUE (project_id, slug));
+            CREATE INDEX environments_auto_stop ON environments (state, auto_stop_at);
+            CREATE TABLE deployments (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                iid bigint NOT NULL,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                environment_id bigint NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                job_id bigint REFERENCES jobs(id) ON DELETE SET NULL,
+                pipeline_id bigint REFERENCES pipelines(id) ON DELETE SET NULL,
+                ref text NOT NULL,
+                tag boolean NOT NULL,
+                sha text NOT NULL,
+                user_id bigint REFERENCES users(id) ON DELETE SET NULL,
+                status text NOT NULL,
+                created_at text NOT NULL,
+                updated_at text NOT NULL,
+                finished_at text,
+                UNIQUE (project_id, iid));
+            CREATE INDEX deployments_by_environment ON deployments (environment_id, id);
+            CREATE INDEX deployments_by_job ON deployments (job_id);
+            """),
     ];
 }

@@ -579,5 +579,42 @@ internal static class SqliteMigrations
             CREATE INDEX container_expiration_policies_due ON container_expiration_policies (next_run_at);
             ALTER TABLE container_repositories ADD COLUMN expiration_policy_started_at TEXT;
             """),
+        // 280-289: environments and deployments (issue #16): an environment per project and expanded name (slug unique too);
+        // a deployment per deploy job attempt (job_id) or per API call (no job), numbered per project (iid); times are UTC text.
+        (280, """
+            CREATE TABLE environments (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                slug TEXT NOT NULL,
+                external_url TEXT,
+                tier TEXT NOT NULL,
+                state TEXT NOT NULL,
+                auto_stop_at TEXT,
+                kubernetes_namespace TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (project_id, name),
+                UNIQUE (project_id, slug));
+            CREATE INDEX environments_auto_stop ON environments (state, auto_stop_at);
+            CREATE TABLE deployments (
+                id INTEGER PRIMARY KEY,
+                iid INTEGER NOT NULL,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+                pipeline_id INTEGER REFERENCES pipelines(id) ON DELETE SET NULL,
+                ref TEXT NOT NULL,
+                tag INTEGER NOT NULL,
+                sha TEXT NOT NULL,
+                user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                finished_at TEXT,
+                UNIQUE (project_id, iid));
+            CREATE INDEX deployments_by_environment ON deployments (environment_id, id);
+            CREATE INDEX deployments_by_job ON deployments (job_id);
+            """),
     ];
 }
