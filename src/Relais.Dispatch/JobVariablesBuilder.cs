@@ -18,13 +18,14 @@ internal static class JobVariablesBuilder
 {
     public static IReadOnlyList<JobVariable> Build(JobDispatch d)
     {
+        var environment = JobEnvironments.Resolve(d.Job, d.Context);
         var list = new List<JobVariable>(96);
-        list.AddRange(JobPredefined(d));
+        list.AddRange(JobPredefined(d, environment));
         list.AddRange(Legacy(d));
         list.AddRange(WithRegistry(PredefinedVariables.ForPipeline(d.Context).Select(v => new JobVariable(v.Key, v.Value)), d.Registry));
         list.AddRange(d.Job.Variables.Select(v => new JobVariable(v.Key, v.Value, raw: v.Raw)));
         list.AddRange(d.DotenvVariables.Select(v => new JobVariable(v.Key, v.Value)));
-        list.AddRange(EnvironmentScopes.ForEnvironment(d.Context.Variables, d.Job.Environment?.Name)
+        list.AddRange(EnvironmentScopes.ForEnvironment(d.Context.Variables, environment?.Name)
             .Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
         list.AddRange(d.PlayVariables.Select(v => new JobVariable(v.Key, v.Value, isPublic: false, v.Masked, v.File, v.Raw)));
         var result = Expand(Dedup(list));
@@ -38,7 +39,7 @@ internal static class JobVariablesBuilder
         return result;
     }
 
-    private static IEnumerable<JobVariable> JobPredefined(JobDispatch d)
+    private static IEnumerable<JobVariable> JobPredefined(JobDispatch d, ResolvedEnvironment? environment)
     {
         var job = d.Job;
         var server = d.Context.ServerUrl.TrimEnd('/');
@@ -68,20 +69,17 @@ internal static class JobVariablesBuilder
             yield return new JobVariable("CI_JOB_MANUAL", "true");
         }
 
-        if (job.Environment is { } env)
+        if (environment is not null)
         {
-            yield return new JobVariable("CI_ENVIRONMENT_NAME", env.Name);
-            yield return new JobVariable("CI_ENVIRONMENT_SLUG", PredefinedVariables.Slug(env.Name, 24));
-            yield return new JobVariable("CI_ENVIRONMENT_ACTION", env.Action);
-            if (env.Url is { } url)
+            yield return new JobVariable("CI_ENVIRONMENT_NAME", environment.Name);
+            yield return new JobVariable("CI_ENVIRONMENT_SLUG", environment.Slug);
+            yield return new JobVariable("CI_ENVIRONMENT_ACTION", environment.Action);
+            if (job.Environment!.Url is { } url)
             {
-                yield return new JobVariable("CI_ENVIRONMENT_URL", url);
+                yield return new JobVariable("CI_ENVIRONMENT_URL", url); // expanded with the job's other variables below
             }
 
-            if (env.DeploymentTier is { } tier)
-            {
-                yield return new JobVariable("CI_ENVIRONMENT_TIER", tier);
-            }
+            yield return new JobVariable("CI_ENVIRONMENT_TIER", environment.Tier);
         }
     }
 
