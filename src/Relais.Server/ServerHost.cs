@@ -425,8 +425,11 @@ public sealed class ServerHost : IAsyncDisposable
         }
 
         // Issue #16's parts, each under its own line:
-        // #16 environments lifecycle
-        var environmentActions = new Environments.EnvironmentActions(stores, time);
+        // #16 deployments lifecycle
+        var deploymentActions = new Environments.DeploymentActions(stores, time);
+        // #16 environment stopping
+        var environmentStopper = new Environments.EnvironmentStopper(stores, time);
+        var environmentActions = new Environments.EnvironmentActions(environmentStopper, deploymentActions);
         // #16 environments and deployments API
         // #16 environment pages
         // #16 kubernetes and file variables
