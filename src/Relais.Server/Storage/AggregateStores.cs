@@ -28,4 +28,6 @@ public sealed record AggregateStores(
     IContainerRepositoryStore ContainerRepositories,
     IContainerExpirationPolicyStore ContainerExpirationPolicies,
     IEnvironmentStore Environments,
-    IDeploymentStore Deployments);
+    IDeploymentStore Deployments,
+    IDeploymentSettingsStore DeploymentSettings,
+    IEnvironmentJobEffectStore EnvironmentJobEffects);
