@@ -19,6 +19,7 @@ public sealed class DeploymentTracker : IAsyncDisposable
     private readonly AggregateStores _stores;
     private readonly TextWriter _log;
     private Task? _loop;
+    private int _disposed;
 
     public DeploymentTracker(DeploymentPipelineHooks hooks, AggregateStores stores, DeploymentSync sync, TextWriter log)
     {
@@ -36,8 +37,14 @@ public sealed class DeploymentTracker : IAsyncDisposable
     /// <summary>Starts the restart pass and then the loop.</summary>
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
 
+    /// <summary>Stops the loop (again: nothing); changes reported afterwards wait for the next start's pass.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is { } loop)
         {
