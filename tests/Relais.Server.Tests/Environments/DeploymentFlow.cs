@@ -20,6 +20,20 @@ internal static class DeploymentFlow
         return created.Id;
     }
 
+    /// <summary>A job for the runner; when none comes, the failure says what the pipelines' jobs were.</summary>
+    public static async Task<Protocol.Jobs.JobResponse> RequestAsync(TestServer server, string runner)
+    {
+        if (await server.RequestJobAsync(runner) is { } job)
+        {
+            return job;
+        }
+
+        var pending = await server.Host.Stores.Pipelines.PendingJobsAsync(10);
+        var again = await server.RequestJobAsync(runner);
+        Assert.Fail($"no job; pending: {string.Join(", ", pending.Select(j => $"{j.Id} {j.Name} {j.Status}"))}; asked again: {again?.Id}");
+        return null!;
+    }
+
     public static async Task<JobRecord> JobAsync(TestServer server, long pipelineId, string name) =>
         (await server.Host.Stores.Pipelines.CurrentJobsAsync(pipelineId)).Single(j => j.Name == name);
 

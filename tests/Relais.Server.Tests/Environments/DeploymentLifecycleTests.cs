@@ -129,7 +129,7 @@ public sealed class DeploymentLifecycleTests
             (dir, database) = (first.DataDir, first.Database);
             var (_, runner) = await first.RegisterRunnerAsync();
             await PipelineAsync(first, "deploy: { script: [d], environment: production }");
-            var job = (await first.RequestJobAsync(runner))!;
+            var job = await RequestAsync(first, runner);
             jobId = job.Id;
             await DeploymentAsync(first, jobId, DeploymentStatuses.Running);
 

@@ -67,7 +67,7 @@ public sealed class OutdatedDeploymentTests
 
         var (status, retried) = await JobActionAsync(server, firstJob.Id, "retry");
         Assert.Equal(HttpStatusCode.Created, status);
-        var rollback = (await server.RequestJobAsync(runner))!;
+        var rollback = await RequestAsync(server, runner);
         Assert.Equal(retried.GetProperty("id").GetInt64(), rollback.Id);
         (await server.UpdateJobAsync(rollback, "success")).Dispose();
         var redeployed = await DeploymentAsync(server, rollback.Id, DeploymentStatuses.Success);
@@ -98,7 +98,7 @@ public sealed class OutdatedDeploymentTests
         await WebhookServer.AddHookAsync(server, $$"""{"url":"{{listener.Url}}","push_events":false,"deployment_events":true}""");
         var (_, runner) = await server.RegisterRunnerAsync();
         await PipelineAsync(server, "deploy:\n  script: [d]\n  environment: { name: Stage Domain, url: https://stage.example.com }\n", sha: 'f');
-        var job = (await server.RequestJobAsync(runner))!;
+        var job = await RequestAsync(server, runner);
 
         var running = await listener.NextAsync();
         Assert.Equal(("Deployment Hook", "running"), (running.Event, running.Body.GetProperty("status").GetString()));
@@ -122,7 +122,7 @@ public sealed class OutdatedDeploymentTests
             Assert.True((await JobActionAsync(server, jobId, "play")).Status is HttpStatusCode.OK or HttpStatusCode.Created);
         }
 
-        var job = (await server.RequestJobAsync(runner))!;
+        var job = await RequestAsync(server, runner);
         Assert.Equal(jobId, job.Id);
         (await server.UpdateJobAsync(job, "success")).Dispose();
         await DeploymentAsync(server, jobId, DeploymentStatuses.Success);
@@ -130,7 +130,7 @@ public sealed class OutdatedDeploymentTests
 
     private static async Task<Protocol.Jobs.JobResponse> FinishNextAsync(TestServer server, string runner)
     {
-        var job = (await server.RequestJobAsync(runner))!;
+        var job = await RequestAsync(server, runner);
         (await server.UpdateJobAsync(job, "success")).Dispose();
         await DeploymentAsync(server, job.Id, DeploymentStatuses.Success);
         return job;
