@@ -2,6 +2,7 @@ using System.Net;
 using Relais.Protocol;
 using Relais.Server.Environments;
 using Relais.Server.Storage;
+using Relais.Server.Tests.Api;
 using Relais.Server.Tests.Support;
 using Relais.Server.Tests.Webhooks;
 using static Relais.Server.Tests.Environments.DeploymentFlow;
@@ -112,6 +113,26 @@ public sealed class OutdatedDeploymentTests
         Assert.Equal(("main", "ffffffff"), (success.GetProperty("ref").GetString(), success.GetProperty("short_sha").GetString()));
         var deployment = await server.Host.Stores.Deployments.FindByJobAsync(job.Id);
         Assert.Equal(deployment!.Id, success.GetProperty("deployment_id").GetInt64());
+    }
+
+    [PythonGitLabFact]
+    public async Task Python_gitlab_reads_and_saves_the_forward_deployment_settings_of_a_project()
+    {
+        await using var server = await TestServer.StartAsync(Stores.Sqlite);
+        var project = await server.Host.Stores.Projects.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow);
+        var result = await PythonGitLab.RunAsync(server.Host.ExternalUrl, TestServer.RootToken, """
+            p = gl.projects.get("root/demo")
+            before = [p.ci_forward_deployment_enabled, p.ci_forward_deployment_rollback_allowed]
+            p.ci_forward_deployment_enabled = False
+            p.ci_forward_deployment_rollback_allowed = False
+            p.save()
+            again = gl.projects.get("root/demo")
+            print(json.dumps({"before": before, "after": [again.ci_forward_deployment_enabled, again.ci_forward_deployment_rollback_allowed]}))
+            """);
+
+        Assert.Equal([true, true], result.GetProperty("before").EnumerateArray().Select(e => e.GetBoolean()));
+        Assert.Equal([false, false], result.GetProperty("after").EnumerateArray().Select(e => e.GetBoolean()));
+        Assert.Equal(new DeploymentSettings(false, false), await server.Host.Stores.DeploymentSettings.GetAsync(project.Id));
     }
 
     /// <summary>Plays a manual job (when it is one), hands it to the runner and finishes it; its deployment succeeds.</summary>
