@@ -152,6 +152,40 @@ public sealed class EnvironmentPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_plays_the_on_stop_job_and_the_pages_say_stopping_and_refuse_a_second_stop()
+    {
+        var project = await _seed.ProjectAsync();
+        var pipeline = await _server.CreatePipelineAsync("""
+            deploy: {stage: deploy, script: [echo deploy], environment: {name: review/x, on_stop: stop-review}}
+            stop-review: {stage: deploy, script: [echo stop], when: manual, environment: {name: review/x, action: stop}}
+            """);
+        var review = await _seed.EnvironmentAsync(project, "review/x");
+        await _seed.DeploymentAsync(project, review, await _server.JobIdAsync(pipeline.Id, "deploy"), pipeline.Id, DeploymentStatuses.Success, await _seed.RootIdAsync());
+        using var root = await SignedInAsync(null);
+        var page = await root.GetStringAsync($"root/demo/-/environments/{review.Id}");
+        var token = WebServer.HiddenToken(page);
+
+        using (var stop = await root.PostAsync($"root/demo/-/environments/{review.Id}/stop", EnvironmentSeed.Form(token, ("return_to", "https://elsewhere.example/"))))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, stop.StatusCode);
+            Assert.Equal($"/root/demo/-/environments/{review.Id}", stop.Headers.Location!.OriginalString);
+        }
+
+        Assert.Equal(EnvironmentStates.Stopping, (await _server.Host.Stores.Environments.GetAsync(review.Id))!.State);
+        var stopping = await root.GetStringAsync($"root/demo/-/environments/{review.Id}");
+        Assert.Contains("◷</span> stopping", stopping);
+        Assert.Contains("Stopping…", stopping);
+        Assert.DoesNotContain("/stop\"", stopping);
+        var index = await root.GetStringAsync("root/demo/-/environments");
+        Assert.Contains("Stopping…", Row(index, "review/x"));
+        Assert.Contains("Available <span class=\"count\">1</span>", index);
+
+        using var again = await root.PostAsync($"root/demo/-/environments/{review.Id}/stop", EnvironmentSeed.Form(token));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("role=\"alert\">", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_history_offers_redeploy_on_the_last_and_rollback_on_earlier_successes_and_posts_to_the_environment_actions()
     {
         var project = await _seed.ProjectAsync();
