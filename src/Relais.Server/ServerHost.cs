@@ -431,6 +431,9 @@ public sealed class ServerHost : IAsyncDisposable
         var environmentStopper = new Environments.EnvironmentStopper(stores, time);
         var environmentActions = new Environments.EnvironmentActions(environmentStopper, deploymentActions);
         // #16 environments and deployments API
+        var environmentViews = new EnvironmentViews(stores, jobViews, cloneUrls, url);
+        new EnvironmentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
+        new DeploymentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         // #16 environment pages
         // #16 kubernetes and file variables
 
