@@ -155,12 +155,8 @@ internal sealed class EnvironmentEndpoints(ApiGuard guard, AggregateStores store
     private async Task<IResult> StopAsync(HttpContext http, ApiCaller caller, ProjectRecord project, EnvironmentRecord e)
     {
         var f = await ApiParams.ReadAsync(http.Request);
-        var outcome = await actions.StopAsync(e, caller.User?.Id, ApiParams.Bool(f, "force") == true, CancellationToken.None);
-        if (outcome.Error is { } error)
-        {
-            return ApiJson.BadRequest(error);
-        }
-
+        // As GitLab, the answer is the environment whatever stopping did (an environment already stopping stays so).
+        await actions.StopAsync(e, caller.User?.Id, ApiParams.Bool(f, "force") == true, CancellationToken.None);
         return ApiJson.Ok(views.Listed((await stores.Environments.GetAsync(e.Id, CancellationToken.None))!, project));
     }
 
