@@ -55,6 +55,42 @@ public sealed class EnvironmentApiTests
         Assert.Equal(["production"], result.GetProperty("left").EnumerateArray().Select(e => e.GetString()));
     }
 
+    [PythonGitLabFact]
+    public async Task Python_gitlabs_stop_plays_the_on_stop_job_and_force_stops_at_once()
+    {
+        await using var api = await ApiFixture.StartAsync();
+        var project = await api.ProjectWithConfigAsync("demo", """
+            deploy_review:
+              stage: deploy
+              script: [echo deploy]
+              environment: { name: review/feature-x, on_stop: stop_review }
+            stop_review:
+              stage: deploy
+              script: [echo stop]
+              when: manual
+              environment: { name: review/feature-x, action: stop }
+            """);
+        var pipeline = await api.RunPipelineAsync(project);
+        var stores = api.Server.Host.Stores;
+        var deployJob = (await stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single(j => j.Name == "deploy_review");
+        var review = await stores.Environments.EnsureAsync(project, "review/feature-x", "review-feature-x-bjrazc", "development", DateTimeOffset.UtcNow);
+        var d = await stores.Deployments.CreateAsync(new NewDeployment(project, review.Id, deployJob.Id, pipeline, "main", false, new string('a', 40), null, DeploymentStatuses.Success), DateTimeOffset.UtcNow);
+
+        var result = await PythonGitLab.RunAsync(api.Server.Host.ExternalUrl, TestServer.RootToken, $$"""
+            p = gl.projects.get({{project}})
+            e = p.environments.get({{review.Id}})
+            first = e.stop()
+            jobs = {j.name: j.status for j in p.jobs.list(all=True)}
+            forced = gl.http_post(f"/projects/{p.id}/environments/{e.id}/stop", post_data={"force": True})
+            print(json.dumps({"first": first["state"], "jobs": jobs, "forced": forced["state"]}))
+            """);
+
+        Assert.Equal("stopping", result.GetProperty("first").GetString());
+        Assert.Equal("pending", result.GetProperty("jobs").GetProperty("stop_review").GetString());
+        Assert.Equal("stopped", result.GetProperty("forced").GetString());
+        Assert.Equal(d.Id, (await stores.Deployments.LastAsync(review.Id))!.Id);
+    }
+
     [Fact]
     public async Task Environments_answer_GitLabs_errors()
     {
