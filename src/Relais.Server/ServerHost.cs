@@ -450,10 +450,20 @@ public sealed class ServerHost : IAsyncDisposable
         // #16 deployments lifecycle
         var deploymentActions = new Environments.DeploymentActions(stores, actions, deployments.Effects, time);
         // #16 environment stopping
-        var environmentStopper = new Environments.EnvironmentStopper(stores, time);
+        var environmentStopper = new Environments.EnvironmentStopper(stores, actions, time);
+        pushes.Environments = environmentStopper;
+        var autoStop = new Environments.EnvironmentAutoStop(stores.Environments, stores.Deployments, environmentStopper, time, options.Output, options.AutoStopInterval);
+        app.Lifetime.ApplicationStarted.Register(() => autoStop.Start(app.Lifetime.ApplicationStopping));
         var environmentActions = new Environments.EnvironmentActions(environmentStopper, deploymentActions);
         // #16 environments and deployments API
+        var environmentViews = new EnvironmentViews(stores, jobViews, cloneUrls, url);
+        new EnvironmentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
+        new DeploymentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         // #16 environment pages
+        new Web.Environments.EnvironmentListPages(webGuard, stores.Environments, stores.Deployments, stores.Pipelines, stores.Identity, time).Map(app);
+        new Web.Environments.EnvironmentPage(webGuard, auditLog, environmentActions, stores.Environments, stores.Deployments, stores.Pipelines, stores.Identity, time).Map(app);
+        var jobEnvironmentBox = new Web.Environments.JobEnvironmentBox(stores.Environments, stores.Deployments);
+        var pipelineEnvironments = new Web.Environments.PipelineEnvironmentsSection(stores.Environments, stores.Deployments);
         // #16 kubernetes and file variables
 
         // The web UI.
@@ -469,8 +479,8 @@ public sealed class ServerHost : IAsyncDisposable
         new TreePages(webGuard, projectRepository, time).Map(app);
         new CommitPages(webGuard, projectRepository, time).Map(app);
         new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects) }.Map(app);
-        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects), Environments = pipelineEnvironments }.Map(app);
+        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time) { Environments = jobEnvironmentBox }.Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);
