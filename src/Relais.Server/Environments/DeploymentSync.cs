@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Relais.Dispatch;
 using Relais.Engine;
@@ -19,8 +18,12 @@ namespace Relais.Server.Environments;
 /// with <see cref="DeploymentEffects"/>); a stop job that succeeded has stopped its environment, one that failed while
 /// the environment was <c>stopping</c> has made it available again (once each, <see cref="IEnvironmentJobEffectStore"/>).
 /// </summary>
+#pragma warning disable CA1001 // _making lives as long as the server; nothing to release before the process ends
 public sealed class DeploymentSync(AggregateStores stores, SecretBox secrets, DeploymentEffects effects, TimeProvider time)
 {
+    private readonly SemaphoreSlim _making = new(1, 1);
+#pragma warning restore CA1001
+
     public async Task SyncAsync(long pipelineId, CancellationToken cancel)
     {
         if (await stores.Pipelines.GetPipelineStateAsync(pipelineId, cancel) is not { State: { } state } snapshot
@@ -63,18 +66,28 @@ public sealed class DeploymentSync(AggregateStores stores, SecretBox secrets, De
 
     private async Task SyncDeploymentAsync(PipelineRecord pipeline, PipelineContext context, JobPlan plan, JobRecord row, JobState? job, ResolvedEnvironment resolved, CancellationToken cancel)
     {
-        var deployment = await stores.Deployments.FindByJobAsync(row.Id, cancel);
-        EnvironmentRecord environment;
-        if (deployment is null)
+        DeploymentRecord? deployment;
+        EnvironmentRecord? environment = null;
+        // One maker at a time in this process (the background pass and the hand-out check may both get here first).
+        await _making.WaitAsync(cancel);
+        try
         {
-            environment = await EnsureEnvironmentAsync(pipeline.ProjectId, plan, resolved, cancel);
-            deployment = await CreateAsync(new NewDeployment(
-                pipeline.ProjectId, environment.Id, row.Id, pipeline.Id, pipeline.Ref, context.IsTag, pipeline.Sha, pipeline.UserId, DeploymentStatuses.Created), cancel);
+            deployment = await stores.Deployments.FindByJobAsync(row.Id, cancel);
+            if (deployment is null)
+            {
+                environment = await EnsureEnvironmentAsync(pipeline.ProjectId, plan, resolved, cancel);
+                deployment = await stores.Deployments.CreateAsync(
+                    new NewDeployment(pipeline.ProjectId, environment.Id, row.Id, pipeline.Id, pipeline.Ref, context.IsTag, pipeline.Sha, pipeline.UserId, DeploymentStatuses.Created),
+                    time.GetUtcNow(),
+                    cancel);
+            }
         }
-        else
+        finally
         {
-            environment = await stores.Environments.GetAsync(deployment.EnvironmentId, cancel) ?? await EnsureEnvironmentAsync(pipeline.ProjectId, plan, resolved, cancel);
+            _making.Release();
         }
+
+        environment ??= await stores.Environments.GetAsync(deployment.EnvironmentId, cancel) ?? await EnsureEnvironmentAsync(pipeline.ProjectId, plan, resolved, cancel);
 
         var target = DeploymentStatusOf.Job(row.Status);
         if (target is null || target == deployment.Status || DeploymentStatuses.IsFinished(deployment.Status))
@@ -114,18 +127,6 @@ public sealed class DeploymentSync(AggregateStores stores, SecretBox secrets, De
         return updated;
     }
 
-    private async Task<DeploymentRecord> CreateAsync(NewDeployment deployment, CancellationToken cancel)
-    {
-        try
-        {
-            return await stores.Deployments.CreateAsync(deployment, time.GetUtcNow(), cancel);
-        }
-        catch (DbException) when (deployment.JobId is not null)
-        {
-            // another coordinator made it first (one deployment per job attempt)
-            return await stores.Deployments.FindByJobAsync(deployment.JobId.Value, cancel) ?? throw new InvalidOperationException($"no deployment for job {deployment.JobId}");
-        }
-    }
 
     /// <summary>The URL expanded again with the job's own dotenv variables; null when it has none or the job wrote no dotenv.</summary>
     private async Task<string?> UrlAsync(JobPlan plan, JobRecord row, PipelineContext context, CancellationToken cancel)

@@ -617,7 +617,7 @@ internal static class SqliteMigrations
             CREATE INDEX deployments_by_job ON deployments (job_id);
             """),
         // 290-299: deployments made and moved by jobs (issue #16): a project's "prevent outdated deployment jobs" settings
-        // (no row: both on, GitLab's defaults), the environment effects of a job already applied (a stop job's), one deployment per job attempt.
+        // (no row: both on, GitLab's defaults) and the environment effects of a job already applied (a stop job's).
         (290, """
             CREATE TABLE deployment_settings (
                 project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
@@ -626,8 +626,6 @@ internal static class SqliteMigrations
             CREATE TABLE environment_job_effects (
                 job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
                 status text NOT NULL);
-            DROP INDEX deployments_by_job;
-            CREATE UNIQUE INDEX deployments_by_job ON deployments (job_id);
             """),
     ];
 }

@@ -58,6 +58,18 @@ internal static class DeploymentFlow
         return found!;
     }
 
+    /// <summary>
+    /// The deployment a pipeline made for a deploy job (in the background), moved to success: for tests that need an
+    /// environment deployed by a given job without running it.
+    /// </summary>
+    public static async Task<DeploymentRecord> SucceededAsync(TestServer server, long jobId)
+    {
+        DeploymentRecord? made = null;
+        await UntilAsync(async () => (made = await server.Host.Stores.Deployments.FindByJobAsync(jobId)) is not null, $"job {jobId}'s deployment");
+        Assert.True(await server.Host.Stores.Deployments.UpdateStatusAsync(made!.Id, DeploymentStatuses.Success, DateTimeOffset.UtcNow));
+        return (await server.Host.Stores.Deployments.GetAsync(made.Id))!;
+    }
+
     public static async Task<EnvironmentRecord> EnvironmentAsync(TestServer server, string name, Func<EnvironmentRecord, bool>? match = null)
     {
         var project = await server.Host.Stores.Projects.FindProjectAsync("root/demo");
