@@ -1,8 +1,11 @@
 using System.Net;
+using System.Text.Json;
 using Relais.Protocol;
 using Relais.Server.Environments;
 using Relais.Server.Storage;
+using Relais.Server.Tests.Api;
 using Relais.Server.Tests.Support;
+using Relais.Server.Tests.Webhooks;
 using static Relais.Server.Tests.Environments.DeploymentFlow;
 
 namespace Relais.Server.Tests.Environments;
@@ -142,6 +145,31 @@ public sealed class DeploymentLifecycleTests
         await using var second = await TestServer.StartAsync(store, dir, database: database);
         await DeploymentAsync(second, jobId, DeploymentStatuses.Success);
         await EnvironmentAsync(second, "production", e => e.State == EnvironmentStates.Available);
+    }
+
+    [PythonGitLabFact]
+    public async Task A_deployment_made_and_moved_through_the_api_has_a_jobs_effects_hooks_and_an_available_environment()
+    {
+        await using var listener = new HookListener();
+        await using var server = await WebhookServer.StartAsync(Stores.Sqlite, allowLocal: true);
+        await WebhookServer.AddHookAsync(server, $$"""{"url":"{{listener.Url}}","push_events":false,"deployment_events":true}""");
+        var result = await PythonGitLab.RunAsync(server.Host.ExternalUrl, TestServer.RootToken, """
+            p = gl.projects.get("root/demo")
+            e = p.environments.create({"name": "gitops"})
+            e.stop()
+            d = p.deployments.create({"environment": "gitops", "sha": "a" * 40, "ref": "main", "tag": False, "status": "running"})
+            d.status = "success"
+            d.save()
+            print(json.dumps({"state": p.environments.get(e.id).state, "status": p.deployments.get(d.id).status, "id": d.id}))
+            """);
+
+        Assert.Equal(("available", "success"), (result.GetProperty("state").GetString(), result.GetProperty("status").GetString()));
+        var running = (await listener.NextAsync()).Body;
+        var success = (await listener.NextAsync()).Body;
+        Assert.Equal(("running", "success"), (running.GetProperty("status").GetString(), success.GetProperty("status").GetString()));
+        Assert.Equal(result.GetProperty("id").GetInt64(), success.GetProperty("deployment_id").GetInt64());
+        Assert.Equal(JsonValueKind.Null, success.GetProperty("deployable_url").ValueKind);
+        Assert.Equal(("gitops", "root"), (success.GetProperty("environment_slug").GetString(), success.GetProperty("user").GetProperty("username").GetString()));
     }
 
     [Fact]
