@@ -434,6 +434,7 @@ public sealed class ServerHost : IAsyncDisposable
         // #16 environments and deployments API
         // #16 environment pages
         // #16 kubernetes and file variables
+        new ClusterEndpoints(apiGuard, auditLog, stores.Clusters, new ClusterViews(stores.Identity, url), time).Map(app);
 
         // The web UI.
         WebAssets.Map(app);
