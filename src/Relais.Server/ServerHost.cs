@@ -439,6 +439,10 @@ public sealed class ServerHost : IAsyncDisposable
         new EnvironmentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         new DeploymentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         // #16 environment pages
+        new Web.Environments.EnvironmentListPages(webGuard, stores.Environments, stores.Deployments, stores.Pipelines, stores.Identity, time).Map(app);
+        new Web.Environments.EnvironmentPage(webGuard, auditLog, environmentActions, stores.Environments, stores.Deployments, stores.Pipelines, stores.Identity, time).Map(app);
+        var jobEnvironmentBox = new Web.Environments.JobEnvironmentBox(stores.Environments, stores.Deployments);
+        var pipelineEnvironments = new Web.Environments.PipelineEnvironmentsSection(stores.Environments, stores.Deployments);
         // #16 kubernetes and file variables
         new ClusterEndpoints(apiGuard, auditLog, stores.Clusters, new ClusterViews(stores.Identity, url), time).Map(app);
 
@@ -455,8 +459,8 @@ public sealed class ServerHost : IAsyncDisposable
         new TreePages(webGuard, projectRepository, time).Map(app);
         new CommitPages(webGuard, projectRepository, time).Map(app);
         new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects) }.Map(app);
-        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects), Environments = pipelineEnvironments }.Map(app);
+        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time) { Environments = jobEnvironmentBox }.Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);
