@@ -138,7 +138,8 @@ public sealed class ServerHost : IAsyncDisposable
         var downstreamLinks = new SqlDownstreamStore(database);
         var jobTokens = new JobTokenCallers(pipelines, identity, members, jobTokenScopes, options.Time);
         var projectNeeds = new ProjectNeedArtifacts(jobTokens, projects, new RefArtifactJobs(pipelines, artifacts), artifacts);
-        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds, Registry = registry?.Setup };
+        var clusters = new SqlClusterStore(database, secrets);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds, Registry = registry?.Setup, Clusters = clusters };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time))
         {
             RegistryAddress = registry?.Setup.Address,
@@ -148,7 +149,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), new SqlDeploymentSettingsStore(database), new SqlEnvironmentJobEffectStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), clusters, new SqlDeploymentSettingsStore(database), new SqlEnvironmentJobEffectStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
@@ -465,6 +466,7 @@ public sealed class ServerHost : IAsyncDisposable
         var jobEnvironmentBox = new Web.Environments.JobEnvironmentBox(stores.Environments, stores.Deployments);
         var pipelineEnvironments = new Web.Environments.PipelineEnvironmentsSection(stores.Environments, stores.Deployments);
         // #16 kubernetes and file variables
+        new ClusterEndpoints(apiGuard, auditLog, stores.Clusters, new ClusterViews(stores.Identity, url), time).Map(app);
 
         // The web UI.
         WebAssets.Map(app);
