@@ -78,6 +78,7 @@ public static class FailureReasons
         DownstreamBridgeProjectNotFound, InvalidBridgeTrigger, "upstream_bridge_project_not_found",
         InsufficientBridgePermissions, "bridge_pipeline_is_child_pipeline", DownstreamPipelineCreationFailed,
         ReachedMaxDescendantPipelinesDepth, "reached_max_pipeline_hierarchy_size",
+        "protected_environment_failure", // GitLab EE's (its enum value 1000): a protected environment its user may not deploy to
     ];
 
     /// <summary>

@@ -149,7 +149,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), clusters, new SqlDeploymentSettingsStore(database), new SqlEnvironmentJobEffectStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), clusters, new SqlDeploymentSettingsStore(database), new SqlEnvironmentJobEffectStore(database), new SqlProtectedEnvironmentStore(database), new SqlDeploymentApprovalStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
@@ -177,7 +177,11 @@ public sealed class ServerHost : IAsyncDisposable
         var deploymentEffects = new Environments.DeploymentEffects(stores, webhooks.Events, options.Time);
         var deploymentSync = new Environments.DeploymentSync(stores, secrets, deploymentEffects, options.Time);
         var deployments = new Environments.DeploymentTracker(deploymentHooks, stores, deploymentSync, options.Output) { Effects = deploymentEffects };
-        queue.HandOutCheck = new Environments.OutdatedDeploymentCheck(stores, deploymentSync, driver, options.Time);
+        var deployAccess = new Environments.DeployAccess(stores, options.Time); // issue #16: protected environments
+        deploymentSync.Protection = deployAccess;
+        queue.HandOutCheck = new HandOutChecks(
+            new Environments.ProtectedEnvironmentCheck(stores, deploymentSync, deployAccess, driver, options.Time),
+            new Environments.OutdatedDeploymentCheck(stores, deploymentSync, driver, options.Time));
         MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads), registry?.Setup, deployments);
         await app.StartAsync(cancel);
         deployments.Start();
@@ -467,6 +471,10 @@ public sealed class ServerHost : IAsyncDisposable
         var pipelineEnvironments = new Web.Environments.PipelineEnvironmentsSection(stores.Environments, stores.Deployments);
         // #16 kubernetes and file variables
         new ClusterEndpoints(apiGuard, auditLog, stores.Clusters, new ClusterViews(stores.Identity, url), time).Map(app);
+        // #16 protected environments
+        new ProtectedEnvironmentEndpoints(apiGuard, auditLog, stores, new ProtectedEnvironmentViews(stores), time).Map(app);
+        var deploymentApprovals = new Environments.DeploymentApprovals(stores, new Environments.DeployAccess(stores, time), driver, signal, time);
+        new DeploymentApprovalEndpoints(apiGuard, stores, deploymentApprovals, url).Map(app);
 
         // The web UI.
         WebAssets.Map(app);

@@ -24,6 +24,9 @@ public sealed class DeploymentSync(AggregateStores stores, SecretBox secrets, De
     private readonly SemaphoreSlim _making = new(1, 1);
 #pragma warning restore CA1001
 
+    /// <summary>Protected environments (issue #16): a pending job's deployment that needs approvals is made <c>blocked</c>; null: none.</summary>
+    public DeployAccess? Protection { get; set; }
+
     public async Task SyncAsync(long pipelineId, CancellationToken cancel)
     {
         if (await stores.Pipelines.GetPipelineStateAsync(pipelineId, cancel) is not { State: { } state } snapshot
@@ -88,6 +91,10 @@ public sealed class DeploymentSync(AggregateStores stores, SecretBox secrets, De
         }
 
         environment ??= await stores.Environments.GetAsync(deployment.EnvironmentId, cancel) ?? await EnsureEnvironmentAsync(pipeline.ProjectId, plan, resolved, cancel);
+        if (row.Status == CiStatus.Pending && Protection is { } protection && await protection.BlockIfAwaitingAsync(deployment, cancel))
+        {
+            return; // a protected environment's deployment waits for approvals (blocked) while its job is pending
+        }
 
         var target = DeploymentStatusOf.Job(row.Status);
         if (target is null || target == deployment.Status || DeploymentStatuses.IsFinished(deployment.Status))

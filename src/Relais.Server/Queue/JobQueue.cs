@@ -66,7 +66,7 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
 
             if (HandOutCheck is { } check && await DroppedAsync(check, job))
             {
-                continue; // failed instead (an outdated deployment job)
+                continue; // failed instead (an outdated deployment job), or held back (a deployment waiting for approvals)
             }
 
             var token = Tokens.New(Tokens.JobPrefix);

@@ -31,4 +31,6 @@ public sealed record AggregateStores(
     IDeploymentStore Deployments,
     IClusterStore Clusters,
     IDeploymentSettingsStore DeploymentSettings,
-    IEnvironmentJobEffectStore EnvironmentJobEffects);
+    IEnvironmentJobEffectStore EnvironmentJobEffects,
+    IProtectedEnvironmentStore ProtectedEnvironments,
+    IDeploymentApprovalStore DeploymentApprovals);

@@ -612,6 +612,33 @@ internal static class PostgresMigrations
                 job_id bigint PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
                 status text NOT NULL);
             """),
+        // 300-309: protected environments and deployment approvals (issue #16): who may deploy to an environment (a role, a
+        // user or a group's members) and how many approvals its deployments need; one approval or rejection per user and deployment.
+        (300, """
+            CREATE TABLE protected_environments (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                name text NOT NULL,
+                required_approval_count bigint NOT NULL,
+                created_at text NOT NULL,
+                UNIQUE (project_id, name));
+            CREATE TABLE protected_environment_deploy_access_levels (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                protected_environment_id bigint NOT NULL REFERENCES protected_environments(id) ON DELETE CASCADE,
+                access_level bigint,
+                user_id bigint REFERENCES users(id) ON DELETE CASCADE,
+                group_id bigint REFERENCES groups(id) ON DELETE CASCADE);
+            CREATE INDEX protected_environment_deploy_access_levels_by_environment ON protected_environment_deploy_access_levels (protected_environment_id);
+            CREATE TABLE deployment_approvals (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                deployment_id bigint NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                status text NOT NULL,
+                comment text,
+                created_at text NOT NULL,
+                updated_at text NOT NULL,
+                UNIQUE (deployment_id, user_id));
+            """),
         // 310-319: projects' Kubernetes settings (issue #16), GitLab's certificate-based "existing cluster" integration: one per
         // project and environment scope; the token sealed with the server's key; jobs get the KUBE_* variables and a KUBECONFIG.
         (310, """

@@ -627,6 +627,33 @@ internal static class SqliteMigrations
                 job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
                 status text NOT NULL);
             """),
+        // 300-309: protected environments and deployment approvals (issue #16): who may deploy to an environment (a role, a
+        // user or a group's members) and how many approvals its deployments need; one approval or rejection per user and deployment.
+        (300, """
+            CREATE TABLE protected_environments (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                required_approval_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (project_id, name));
+            CREATE TABLE protected_environment_deploy_access_levels (
+                id INTEGER PRIMARY KEY,
+                protected_environment_id INTEGER NOT NULL REFERENCES protected_environments(id) ON DELETE CASCADE,
+                access_level INTEGER,
+                user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+                group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE);
+            CREATE INDEX protected_environment_deploy_access_levels_by_environment ON protected_environment_deploy_access_levels (protected_environment_id);
+            CREATE TABLE deployment_approvals (
+                id INTEGER PRIMARY KEY,
+                deployment_id INTEGER NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                comment TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (deployment_id, user_id));
+            """),
         // 310-319: projects' Kubernetes settings (issue #16), GitLab's certificate-based "existing cluster" integration: one per
         // project and environment scope; the token sealed with the server's key; jobs get the KUBE_* variables and a KUBECONFIG.
         (310, """
