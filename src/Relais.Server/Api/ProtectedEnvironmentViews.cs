@@ -36,7 +36,7 @@ internal sealed class ProtectedEnvironmentViews(AggregateStores stores)
     }
 
     private async Task<string> DescriptionAsync(DeployAccessLevelRecord l, CancellationToken cancel) =>
-        l.UserId is { } user ? (await stores.Identity.GetUserAccountAsync(user, cancel))?.Name ?? "User " + user
+        l.UserId is { } user ? await UserNameAsync(user, cancel)
         : l.GroupId is { } group ? (await stores.Groups.GetGroupAsync(group, cancel))?.Name ?? "Group " + group
         : l.AccessLevel switch
         {
@@ -44,4 +44,9 @@ internal sealed class ProtectedEnvironmentViews(AggregateStores stores)
             60 => "Administrators",
             _ => "Maintainers",
         };
+
+    /// <summary>The user's name (GitLab's words for a user's deploy access), else their username.</summary>
+    private async Task<string> UserNameAsync(long id, CancellationToken cancel) =>
+        (await stores.Identity.GetUserAccountAsync(id, cancel))?.Name is { Length: > 0 } name ? name
+        : (await stores.Identity.GetUserAsync(id, cancel))?.Username ?? "User " + id;
 }
