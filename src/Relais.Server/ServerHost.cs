@@ -474,7 +474,7 @@ public sealed class ServerHost : IAsyncDisposable
         // #16 protected environments
         new ProtectedEnvironmentEndpoints(apiGuard, auditLog, stores, new ProtectedEnvironmentViews(stores), time).Map(app);
         var deploymentApprovals = new Environments.DeploymentApprovals(stores, new Environments.DeployAccess(stores, time), driver, signal, time);
-        new DeploymentApprovalEndpoints(apiGuard, stores, deploymentApprovals, url).Map(app);
+        new DeploymentApprovalEndpoints(apiGuard, stores, deploymentApprovals, environmentViews).Map(app);
 
         // The web UI.
         WebAssets.Map(app);

@@ -13,7 +13,7 @@ namespace Relais.Server.Api;
 /// <c>status</c>, <c>created_at</c>, <c>comment</c>); the service's refusals are 400 <c>{"message": "…"}</c> in GitLab's
 /// words (<see cref="DeploymentApprovals"/>). <c>represented_as</c> is not supported (Relais has no approval rules).
 /// </summary>
-internal sealed class DeploymentApprovalEndpoints(ApiGuard guard, AggregateStores stores, DeploymentApprovals approvals, string externalUrl)
+internal sealed class DeploymentApprovalEndpoints(ApiGuard guard, AggregateStores stores, DeploymentApprovals approvals, EnvironmentViews views)
 {
     private static readonly string[] Statuses = [DeploymentApprovalStatuses.Approved, DeploymentApprovalStatuses.Rejected];
 
@@ -47,19 +47,6 @@ internal sealed class DeploymentApprovalEndpoints(ApiGuard guard, AggregateStore
             return ApiJson.Error(StatusCodes.Status400BadRequest, answer.Error!);
         }
 
-        return ApiJson.Ok(await ViewAsync(approval, http.RequestAborted), StatusCodes.Status201Created);
-    }
-
-    /// <summary>GitLab's <c>Entities::Deployments::Approval</c>.</summary>
-    public async Task<Dictionary<string, object?>> ViewAsync(DeploymentApprovalRecord a, CancellationToken cancel)
-    {
-        var user = await stores.Identity.GetUserAccountAsync(a.UserId, cancel);
-        return new Dictionary<string, object?>
-        {
-            ["user"] = user is null ? null : UserShapes.Basic(user, externalUrl),
-            ["status"] = a.Status,
-            ["created_at"] = ApiJson.Time(a.CreatedAt),
-            ["comment"] = a.Comment,
-        };
+        return ApiJson.Ok(await views.ApprovalAsync(approval, http.RequestAborted), StatusCodes.Status201Created);
     }
 }

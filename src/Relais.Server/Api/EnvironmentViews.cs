@@ -31,6 +31,8 @@ public sealed record DeploymentEnvironmentView(long Id, string Name, string Slug
 /// <summary>
 /// A deployment (<c>Entities::Deployment</c>): <see cref="Deployable"/> is its job in the jobs API's shape (null for one
 /// made through the API); <see cref="Environment"/> is left out where the deployment is an environment's own last one.
+/// <see cref="PendingApprovalCount"/> and <see cref="Approvals"/> are GitLab EE's (protected environments with required
+/// approvals): how many approvals a blocked deployment still needs, and the answers it got.
 /// </summary>
 public sealed record DeploymentView(
     long Id,
@@ -43,7 +45,9 @@ public sealed record DeploymentView(
     string Status,
     IReadOnlyDictionary<string, object?>? User,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DeploymentEnvironmentView? Environment,
-    JobView? Deployable);
+    JobView? Deployable,
+    int PendingApprovalCount = 0,
+    IReadOnlyList<Dictionary<string, object?>>? Approvals = null);
 
 /// <summary>Builds environment and deployment objects from the stores (a deployment's job through <see cref="JobViews"/>).</summary>
 internal sealed class EnvironmentViews(AggregateStores stores, JobViews jobViews, CloneUrls cloneUrls, string externalUrl)
@@ -74,7 +78,48 @@ internal sealed class EnvironmentViews(AggregateStores stores, JobViews jobViews
         return new DeploymentView(
             d.Id, d.Iid, d.Ref, d.Sha, ApiJson.Time(d.CreatedAt), ApiJson.Time(d.UpdatedAt), ApiJson.Time(d.FinishedAt), d.Status, user,
             env is null ? null : new DeploymentEnvironmentView(env.Id, env.Name, env.Slug, env.ExternalUrl, env.Tier, env.State, ApiJson.Time(env.CreatedAt), ApiJson.Time(env.UpdatedAt)),
-            deployable);
+            deployable,
+            await PendingApprovalsAsync(d, env, cancel),
+            await ApprovalsAsync(d.Id, cancel));
+    }
+
+    /// <summary>GitLab's <c>Entities::Deployments::Approval</c>: <c>user</c>, <c>status</c>, <c>created_at</c>, <c>comment</c>.</summary>
+    public async Task<Dictionary<string, object?>> ApprovalAsync(DeploymentApprovalRecord a, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var user = await stores.Identity.GetUserAccountAsync(a.UserId, cancel);
+        return new Dictionary<string, object?>
+        {
+            ["user"] = user is null ? null : UserShapes.Basic(user, externalUrl),
+            ["status"] = a.Status,
+            ["created_at"] = ApiJson.Time(a.CreatedAt),
+            ["comment"] = a.Comment,
+        };
+    }
+
+    private async Task<List<Dictionary<string, object?>>> ApprovalsAsync(long deploymentId, CancellationToken cancel)
+    {
+        var views = new List<Dictionary<string, object?>>();
+        foreach (var a in await stores.DeploymentApprovals.ListAsync(deploymentId, cancel))
+        {
+            views.Add(await ApprovalAsync(a, cancel));
+        }
+
+        return views;
+    }
+
+    /// <summary>GitLab's <c>pending_approval_count</c>: for a blocked deployment, the required approvals not given yet; else 0.</summary>
+    private async Task<int> PendingApprovalsAsync(DeploymentRecord d, EnvironmentRecord? env, CancellationToken cancel)
+    {
+        if (d.Status != DeploymentStatuses.Blocked
+            || (env ?? await stores.Environments.GetAsync(d.EnvironmentId, cancel)) is not { } environment
+            || await stores.ProtectedEnvironments.FindAsync(d.ProjectId, environment.Name, cancel) is not { } protection)
+        {
+            return 0;
+        }
+
+        var approved = (await stores.DeploymentApprovals.ListAsync(d.Id, cancel)).Count(a => a.Status == DeploymentApprovalStatuses.Approved);
+        return Math.Max(protection.RequiredApprovalCount - approved, 0);
     }
 
     private static EnvironmentView View(EnvironmentRecord e, ProjectView? project, DeploymentView? last) =>

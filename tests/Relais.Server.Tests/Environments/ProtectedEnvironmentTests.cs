@@ -76,11 +76,15 @@ public sealed class ProtectedEnvironmentTests
         (status, body) = await AnswerAsync(server, deployment.Id, "maint2", "maybe");
         Assert.Equal((HttpStatusCode.BadRequest, "status does not have a valid value"), (status, body.GetProperty("error").GetString()));
         Assert.Null(await server.RequestJobAsync(runner));
+        var (_, shown) = await CallAsync(server, HttpMethod.Get, $"projects/root%2Fdemo/deployments/{deployment.Id}");
+        Assert.Equal(("blocked", 1, 0), (shown.GetProperty("status").GetString(), shown.GetProperty("pending_approval_count").GetInt32(), shown.GetProperty("approvals").GetArrayLength()));
 
         (status, body) = await AnswerAsync(server, deployment.Id, "maint2", "approved", "ship it");
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal(("approved", "ship it", "maint2"), (body.GetProperty("status").GetString(), body.GetProperty("comment").GetString(), body.GetProperty("user").GetProperty("username").GetString()));
         Assert.Equal(DeploymentStatuses.Created, (await server.Host.Stores.Deployments.GetAsync(deployment.Id))!.Status);
+        (_, shown) = await CallAsync(server, HttpMethod.Get, $"projects/root%2Fdemo/deployments/{deployment.Id}");
+        Assert.Equal(("created", 0, "maint2"), (shown.GetProperty("status").GetString(), shown.GetProperty("pending_approval_count").GetInt32(), shown.GetProperty("approvals")[0].GetProperty("user").GetProperty("username").GetString()));
 
         var handed = await RequestAsync(server, runner);
         Assert.Equal(job.Id, handed.Id);
