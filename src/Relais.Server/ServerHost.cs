@@ -475,6 +475,7 @@ public sealed class ServerHost : IAsyncDisposable
         new ProtectedEnvironmentEndpoints(apiGuard, auditLog, stores, new ProtectedEnvironmentViews(stores), time).Map(app);
         var deploymentApprovals = new Environments.DeploymentApprovals(stores, new Environments.DeployAccess(stores, time), driver, signal, time);
         new DeploymentApprovalEndpoints(apiGuard, stores, deploymentApprovals, environmentViews).Map(app);
+        new Web.Environments.DeploymentApprovalForms(webGuard, auditLog, deploymentApprovals, stores.Environments, stores.Deployments).Map(app);
 
         // The web UI.
         WebAssets.Map(app);

@@ -194,6 +194,11 @@ internal sealed class EnvironmentPage(WebGuard guard, AuditLog auditLog, IEnviro
             {
                 h.Raw("<td>");
                 RedeployButton(h, viewer, project, e, f, isLast: d.Id == lastId);
+                if (d.Status == DeploymentStatuses.Blocked)
+                {
+                    DeploymentApprovalForms.Render(h, viewer, project, e, d); // #16 protected environments
+                }
+
                 h.Raw("</td>");
             }
 
