@@ -45,7 +45,7 @@ public sealed class SwarmDeployTests(ITestOutputHelper output) : IAsyncLifetime
 
     private string Root => _workspace.Root;
 
-    [DockerFact(Skip = "waits for #16's other parts: the outdated-deployment refusal (forward_deployment_failure) and the environments and deployments API")]
+    [DockerFact(Skip = "waits for #16's other parts: the outdated-deployment refusal (failed_outdated_deployment_job) and the environments and deployments API")]
     public async Task The_issue_pipeline_deploys_a_stack_over_ssh_refuses_an_outdated_deploy_and_rolls_back()
     {
         var (http, project, deploys, processes) = await StartAsync();
@@ -58,7 +58,7 @@ public sealed class SwarmDeployTests(ITestOutputHelper output) : IAsyncLifetime
         await PlayAsync(http, project, deploys[1]);
         var outdated = await WaitForJobAsync(http, project, deploys[1], processes);
         Assert.True(outdated.GetProperty("status").GetString() == "failed", $"pipeline 2's deploy: {outdated}\n{await TraceAsync(http, project, deploys[1])}");
-        Assert.Equal("forward_deployment_failure", outdated.GetProperty("failure_reason").GetString());
+        Assert.Equal("failed_outdated_deployment_job", outdated.GetProperty("failure_reason").GetString()); // GitLab's name since it deprecated forward_deployment_failure
         Assert.Equal("web-v3", await _stack!.PageAsync());
         Assert.EndsWith(":v3", await _stack.RunningImageAsync(), StringComparison.Ordinal);
 
