@@ -428,7 +428,10 @@ public sealed class ServerHost : IAsyncDisposable
         // #16 deployments lifecycle
         var deploymentActions = new Environments.DeploymentActions(stores, time);
         // #16 environment stopping
-        var environmentStopper = new Environments.EnvironmentStopper(stores, time);
+        var environmentStopper = new Environments.EnvironmentStopper(stores, actions, time);
+        pushes.Environments = environmentStopper;
+        var autoStop = new Environments.EnvironmentAutoStop(stores.Environments, stores.Deployments, environmentStopper, time, options.Output, options.AutoStopInterval);
+        app.Lifetime.ApplicationStarted.Register(() => autoStop.Start(app.Lifetime.ApplicationStopping));
         var environmentActions = new Environments.EnvironmentActions(environmentStopper, deploymentActions);
         // #16 environments and deployments API
         // #16 environment pages

@@ -84,6 +84,9 @@ public sealed record ServerOptions
     /// <summary>How often the pipeline scheduler looks for due schedules (Pipelines/PipelineScheduler).</summary>
     public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the coordinator looks for environments whose <c>auto_stop_in</c> has passed (Environments/EnvironmentAutoStop).</summary>
+    public TimeSpan AutoStopInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often a waiting job request looks at the queue again without a wake-up (jobs created by another coordinator).</summary>
     public TimeSpan QueueRecheck { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -117,6 +117,8 @@ internal sealed class BranchEndpoints(ApiGuard guard, AuditLog auditLog, Project
         }
 
         await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "branch_deleted", "Project", project.Id, project.Path, name + " was " + branch.ObjectId);
+        // As a push deleting it would: push event, environments of the branch stopped.
+        await pushes.HandleAsync(project.Path, repository.PathOf(project), [new RefUpdate(branch.ObjectId, GitRepositories.ZeroSha, RepositoryRefs.Branches + name)], caller.User, CancellationToken.None);
         return Results.NoContent();
     }
 

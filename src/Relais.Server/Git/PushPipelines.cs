@@ -33,6 +33,9 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
     /// <summary>Told of every push once its pipelines are made (webhooks' push and tag push events); null: nobody.</summary>
     public Relais.Server.Webhooks.WebhookEvents? Webhooks { get; set; }
 
+    /// <summary>Stops the environments of a deleted branch (issue #16); null: nothing is stopped.</summary>
+    public Environments.EnvironmentStopper? Environments { get; set; }
+
     /// <summary>Makes the pipelines of a push by <paramref name="pusher"/> (null: not known, e.g. a job or deploy key), who becomes their user.</summary>
     public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, UserRecord? pusher, CancellationToken cancellationToken)
     {
@@ -64,10 +67,24 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
         return results;
     }
 
+    /// <summary>What follows a branch's deletion, by a push or the API: its environments are stopped (GitLab's <c>StopEnvironmentsService</c>).</summary>
+    private async Task BranchDeletedAsync(ProjectRecord project, string branch, PipelineUser? user, CancellationToken cancellationToken)
+    {
+        if (Environments is { } environments)
+        {
+            await environments.StopForBranchAsync(project.Id, branch, user?.Id, cancellationToken);
+        }
+    }
+
     private async Task<PushResult> HandleOneAsync(ProjectRecord project, GitRepository git, RefUpdate update, PipelineUser? user, CancellationToken cancellationToken)
     {
         if (update.IsDelete)
         {
+            if (update.IsBranch)
+            {
+                await BranchDeletedAsync(project, update.ShortName, user, cancellationToken);
+            }
+
             return new(update, PushOutcome.Deleted);
         }
 
