@@ -434,6 +434,9 @@ public sealed class ServerHost : IAsyncDisposable
         app.Lifetime.ApplicationStarted.Register(() => autoStop.Start(app.Lifetime.ApplicationStopping));
         var environmentActions = new Environments.EnvironmentActions(environmentStopper, deploymentActions);
         // #16 environments and deployments API
+        var environmentViews = new EnvironmentViews(stores, jobViews, cloneUrls, url);
+        new EnvironmentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
+        new DeploymentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         // #16 environment pages
         // #16 kubernetes and file variables
 
