@@ -37,6 +37,9 @@ public sealed record JobDispatch
     /// <summary>The container registry jobs push to and pull from; null when there is none (no registry variables, no credentials).</summary>
     public JobRegistry? Registry { get; init; }
 
+    /// <summary>The cluster setting covering the job's environment (its <c>KUBE_*</c> variables and <c>KUBECONFIG</c>); null: none.</summary>
+    public JobKubernetes? Kubernetes { get; init; }
+
     /// <summary>The timeout when the job sets none (GitLab's project default: one hour).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromHours(1);
 }

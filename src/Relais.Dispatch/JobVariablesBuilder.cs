@@ -8,7 +8,7 @@ namespace Relais.Dispatch;
 
 /// <summary>
 /// The variables of a job payload, in GitLab's order (later ones win): job predefined, pipeline
-/// predefined, YAML (global and job, matrix, rules), dotenv from dependencies, project and pipeline variables (those
+/// predefined, the deployment variables of a cluster setting (<see cref="KubernetesVariables"/>), YAML (global and job, matrix, rules), dotenv from dependencies, project and pipeline variables (those
 /// scoped to other environments left out), then the variables given when the manual job was played. Values are
 /// expanded against each other as GitLab does before sending (undefined references kept; raw and file variables left
 /// as written). With a container registry, GitLab's registry variables (and three legacy <c>CI_BUILD_*</c>) are among
@@ -23,6 +23,7 @@ internal static class JobVariablesBuilder
         list.AddRange(JobPredefined(d, environment));
         list.AddRange(Legacy(d));
         list.AddRange(WithRegistry(PredefinedVariables.ForPipeline(d.Context).Select(v => new JobVariable(v.Key, v.Value)), d.Registry));
+        list.AddRange(KubernetesVariables.For(d.Kubernetes, environment));
         list.AddRange(d.Job.Variables.Select(v => new JobVariable(v.Key, v.Value, raw: v.Raw)));
         list.AddRange(d.DotenvVariables.Select(v => new JobVariable(v.Key, v.Value)));
         list.AddRange(EnvironmentScopes.ForEnvironment(d.Context.Variables, environment?.Name)

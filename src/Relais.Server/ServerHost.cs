@@ -134,7 +134,8 @@ public sealed class ServerHost : IAsyncDisposable
         var downstreamLinks = new SqlDownstreamStore(database);
         var jobTokens = new JobTokenCallers(pipelines, identity, members, jobTokenScopes, options.Time);
         var projectNeeds = new ProjectNeedArtifacts(jobTokens, projects, new RefArtifactJobs(pipelines, artifacts), artifacts);
-        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds, Registry = registry?.Setup };
+        var clusters = new SqlClusterStore(database, secrets);
+        var payloads = new PayloadFactory(pipelines, projects, artifacts, options.ExternalUrl!, secrets) { PlayVariableStore = jobPlayVariables, Links = downstreamLinks, ProjectNeeds = projectNeeds, Registry = registry?.Setup, Clusters = clusters };
         var creator = new PipelineCreator(pipelines, projects, variables, driver, options.Time, options.ExternalUrl!, secrets, new DeployTokenVariables(deployTokens, secrets, options.Time))
         {
             RegistryAddress = registry?.Setup.Address,
@@ -144,7 +145,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database));
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), clusters);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
@@ -438,7 +439,12 @@ public sealed class ServerHost : IAsyncDisposable
         new EnvironmentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         new DeploymentEndpoints(apiGuard, stores, environmentViews, environmentActions, time).Map(app);
         // #16 environment pages
+        new Web.Environments.EnvironmentListPages(webGuard, stores.Environments, stores.Deployments, stores.Pipelines, stores.Identity, time).Map(app);
+        new Web.Environments.EnvironmentPage(webGuard, auditLog, environmentActions, stores.Environments, stores.Deployments, stores.Pipelines, stores.Identity, time).Map(app);
+        var jobEnvironmentBox = new Web.Environments.JobEnvironmentBox(stores.Environments, stores.Deployments);
+        var pipelineEnvironments = new Web.Environments.PipelineEnvironmentsSection(stores.Environments, stores.Deployments);
         // #16 kubernetes and file variables
+        new ClusterEndpoints(apiGuard, auditLog, stores.Clusters, new ClusterViews(stores.Identity, url), time).Map(app);
 
         // The web UI.
         WebAssets.Map(app);
@@ -453,8 +459,8 @@ public sealed class ServerHost : IAsyncDisposable
         new TreePages(webGuard, projectRepository, time).Map(app);
         new CommitPages(webGuard, projectRepository, time).Map(app);
         new RefPages(webGuard, projectRepository, stores.Projects, time).Map(app);
-        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects) }.Map(app);
-        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time).Map(app);
+        new PipelinePage(webGuard, auditLog, actions, stores.Pipelines, stores.CommitStatuses, time) { Downstream = (stores.Downstream, stores.Projects), Environments = pipelineEnvironments }.Map(app);
+        new JobPage(webGuard, auditLog, actions, plays, stores.Pipelines, stores.Runners, stores.Artifacts, traces, new ProjectTrust(stores.Projects, stores.Identity), time) { Environments = jobEnvironmentBox }.Map(app);
         new JobLogStream(webGuard, stores.Pipelines, traces, time).Map(app);
         new ArtifactPages(webGuard, stores.Pipelines, stores.Artifacts, blobs).Map(app);
         new RunnersPage(webGuard, stores.Runners, registration, time).Map(app);

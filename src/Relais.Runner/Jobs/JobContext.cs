@@ -13,6 +13,7 @@ namespace Relais.Runner.Jobs;
 /// <summary>Everything the stages of one job share. Stages run one after another, so it needs no lock.</summary>
 internal sealed class JobContext
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly List<string> _fileVariableFiles = [];
     private IReadOnlyList<KeyValuePair<string, string>>? _environment;
     private string _environmentStatus = "";
@@ -50,13 +51,32 @@ internal sealed class JobContext
         Variables = PredefinedVariables.Build(this, paths);
     }
 
-    /// <summary>Writes file variables into the temporary directory; their values become the paths scripts see.</summary>
+    /// <summary>
+    /// Writes file variables into the temporary directory, readable and writable by the job's user only (0600, so
+    /// <c>ssh-add "$SSH_PRIVATE_KEY"</c> accepts a key); their values become the paths scripts see.
+    /// </summary>
     public void WriteFileVariables()
     {
         foreach (var variable in Variables.Where(v => v.File))
         {
             var host = Path.Combine(Paths!.HostTempDir, variable.Key);
-            File.WriteAllText(host, variable.Value);
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = OwnerOnly;
+            }
+
+            using (var stream = new FileStream(host, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(variable.Value);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(host, OwnerOnly); // a file left from an earlier attempt keeps its mode otherwise
+            }
+
             _fileVariableFiles.Add(host);
         }
     }

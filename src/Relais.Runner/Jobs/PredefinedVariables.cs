@@ -11,7 +11,7 @@ namespace Relais.Runner.Jobs;
 /// <c>CI_CONCURRENT_PROJECT_ID</c>, <c>CI_SERVER</c>, <c>CI_JOB_STATUS</c>, <c>CI_JOB_TIMEOUT</c>), the payload's, then
 /// <c>CI_SHARED_ENVIRONMENT</c> or <c>CI_DISPOSABLE_ENVIRONMENT</c>, <c>CI_RUNNER_SHORT_TOKEN</c>,
 /// <c>CI_RUNNER_VERSION</c>, <c>CI_RUNNER_REVISION</c>, <c>CI_RUNNER_EXECUTABLE_ARCH</c> and <c>CI_JOB_IMAGE</c>. Values
-/// that are not raw are then expanded once against the whole list.
+/// that are not raw are then expanded once against the whole list (a file variable's reference giving its path).
 /// </summary>
 internal static class PredefinedVariables
 {
@@ -41,6 +41,6 @@ internal static class PredefinedVariables
             list.Add(new("CI_JOB_IMAGE", image.Name));
         }
 
-        return new JobVariables(list).ExpandValues();
+        return new JobVariables(list).ExpandValues(paths.TempPathForScripts);
     }
 }

@@ -12,7 +12,8 @@ namespace Relais.Server.Pipelines;
 /// and context, the artifacts of the jobs it depends on (downloaded with its own job token, as current GitLab
 /// does), the variables of their dotenv reports, the variables given when the job was played, and in a child
 /// pipeline also the parent pipeline's jobs its <c>needs:pipeline:job</c> names (<see cref="Links"/>); with a container
-/// registry, its variables, the job token as registry credentials and the registry's CA (<see cref="Registry"/>).
+/// registry, its variables, the job token as registry credentials and the registry's CA (<see cref="Registry"/>); for a
+/// job with an environment, the project's Kubernetes setting covering it (<see cref="Clusters"/>).
 /// </summary>
 public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore projects, IArtifactStore artifactStore, string externalUrl, Security.SecretBox secrets)
 {
@@ -27,6 +28,9 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
 
     /// <summary>The container registry (issue #15): its variables, credentials and CA go into every payload; null: none.</summary>
     public Registry.RegistrySetup? Registry { get; init; }
+
+    /// <summary>The projects' Kubernetes settings (issue #16): a deploy job's <c>KUBE_*</c> variables and <c>KUBECONFIG</c>; null: none.</summary>
+    public IClusterStore? Clusters { get; init; }
 
     public async Task<JobResponse> BuildAsync(JobRecord job, string jobToken, DateTimeOffset now)
     {
@@ -44,6 +48,7 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
         var plan = state.Plan.Job(job.Name)!;
         var (dependencies, dotenv) = await DependenciesAsync(state.Plan, plan, job, jobToken);
         var played = PlayVariableStore is null ? null : await PlayVariableStore.ForJobAsync(job);
+        var kubernetes = Clusters is null ? null : Environments.ClusterSelection.For(await Clusters.ListAsync(project.Id), project, JobEnvironments.Resolve(plan, context));
         var response = JobPayloadBuilder.Build(new JobDispatch
         {
             Plan = state.Plan,
@@ -57,6 +62,7 @@ public sealed class PayloadFactory(IPipelineStore pipelines, IProjectStore proje
             DotenvVariables = dotenv,
             PlayVariables = played is null ? [] : Pipelines.PlayVariables.Open(played, secrets),
             Registry = Registry is { } registry ? new JobRegistry(registry.Address, registry.ImageOf(project.Path), registry.CaCertificatePem) : null,
+            Kubernetes = kubernetes,
         });
         if (!plan.PipelineNeeds.IsEmpty && Links is not null)
         {

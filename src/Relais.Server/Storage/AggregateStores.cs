@@ -28,4 +28,5 @@ public sealed record AggregateStores(
     IContainerRepositoryStore ContainerRepositories,
     IContainerExpirationPolicyStore ContainerExpirationPolicies,
     IEnvironmentStore Environments,
-    IDeploymentStore Deployments);
+    IDeploymentStore Deployments,
+    IClusterStore Clusters);

@@ -601,5 +601,27 @@ internal static class PostgresMigrations
             CREATE INDEX deployments_by_environment ON deployments (environment_id, id);
             CREATE INDEX deployments_by_job ON deployments (job_id);
             """),
+        // 310-319: projects' Kubernetes settings (issue #16), GitLab's certificate-based "existing cluster" integration: one per
+        // project and environment scope; the token sealed with the server's key; jobs get the KUBE_* variables and a KUBECONFIG.
+        (310, """
+            CREATE TABLE clusters (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                user_id bigint REFERENCES users(id) ON DELETE SET NULL,
+                name text NOT NULL,
+                domain text,
+                enabled boolean NOT NULL,
+                managed boolean NOT NULL,
+                environment_scope text NOT NULL,
+                namespace_per_environment boolean NOT NULL,
+                api_url text NOT NULL,
+                sealed_token text NOT NULL,
+                ca_cert text,
+                namespace text,
+                authorization_type text NOT NULL,
+                created_at text NOT NULL,
+                updated_at text NOT NULL,
+                UNIQUE (project_id, environment_scope));
+            """),
     ];
 }

@@ -616,5 +616,27 @@ internal static class SqliteMigrations
             CREATE INDEX deployments_by_environment ON deployments (environment_id, id);
             CREATE INDEX deployments_by_job ON deployments (job_id);
             """),
+        // 310-319: projects' Kubernetes settings (issue #16), GitLab's certificate-based "existing cluster" integration: one per
+        // project and environment scope; the token sealed with the server's key; jobs get the KUBE_* variables and a KUBECONFIG.
+        (310, """
+            CREATE TABLE clusters (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                name TEXT NOT NULL,
+                domain TEXT,
+                enabled INTEGER NOT NULL,
+                managed INTEGER NOT NULL,
+                environment_scope TEXT NOT NULL,
+                namespace_per_environment INTEGER NOT NULL,
+                api_url TEXT NOT NULL,
+                sealed_token TEXT NOT NULL,
+                ca_cert TEXT,
+                namespace TEXT,
+                authorization_type TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (project_id, environment_scope));
+            """),
     ];
 }

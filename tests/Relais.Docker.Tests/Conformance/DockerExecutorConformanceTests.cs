@@ -20,6 +20,9 @@ public sealed class DockerExecutorConformanceTests : ExecutorConformanceTests
     protected override IExecutor CreateExecutor(string buildsDir) =>
         new DockerExecutor(new DockerExecutorSettings { BuildsDir = buildsDir, DefaultImage = DockerTest.Busybox, KillGracePeriod = TimeSpan.FromSeconds(2) });
 
+    /// <summary>Readable by the image's user, whoever that is (the files are copied in as root's).</summary>
+    protected override string FileVariableMode => "644";
+
     protected override string ReadRunningJobFile(string hostProjectDir, string name)
     {
         var container = RunningScript() ?? throw new InvalidOperationException("no script container runs");

@@ -232,6 +232,31 @@ public abstract partial class ExecutorConformanceTests : IDisposable
     }
 
     [ConformanceFact]
+    public async Task File_variables_are_private_referenced_by_path_and_their_masked_content_stays_out_of_the_log()
+    {
+        const string Secret = "Masked-File-Content-77";
+        var job = Payloads.Job(
+            ["test \"$ALIAS\" = \"$SECRET\"", "echo \"option=$OPTION\"", "echo \"mode=$(stat -c %a \"$SECRET\")\"", "cat \"$SECRET\"; echo ' <- content'"],
+            variables:
+            [
+                new JobVariable("SECRET", Secret, isPublic: false, masked: true, file: true),
+                new JobVariable("ALIAS", "$SECRET"),
+                new JobVariable("OPTION", "--kubeconfig=${SECRET}"),
+            ]);
+
+        var (outcome, log) = await RunAsync(job);
+
+        Assert.True(outcome.Succeeded, log);
+        Assert.Contains("[MASKED] <- content", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, log, StringComparison.Ordinal);
+        Assert.EndsWith("/SECRET", Line(log, "option=--kubeconfig="), StringComparison.Ordinal);
+        Assert.Equal("mode=" + FileVariableMode, Line(log, "mode="));
+    }
+
+    /// <summary>The mode of a file variable's file as the script sees it: the job's user's only, where the job runs as the runner's user.</summary>
+    protected virtual string FileVariableMode => "600";
+
+    [ConformanceFact]
     public async Task Jobs_in_different_slots_run_at_once_in_their_own_directories()
     {
         JobResponse Job(string name) => Payloads.Job(["echo " + name + " > owner.txt", "sleep 0.3", "test \"$(cat owner.txt)\" = " + name, "echo \"dir=$CI_PROJECT_DIR\""]);

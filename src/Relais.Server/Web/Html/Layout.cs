@@ -106,6 +106,10 @@ internal static class Layout
         Tab(html, root + "/-/tags", "Tags", tab == "tags");
         html.Raw("</span>");
         Tab(html, root + "/-/pipelines", "Pipelines", tab == "pipelines");
+        if (viewer.Caller.Has(project, AccessLevel.Reporter))
+        {
+            Tab(html, root + "/-/environments", "Environments", tab == "environments");
+        }
         if (viewer.ContainerRegistry && viewer.Caller.Has(project, AccessLevel.Reporter))
         {
             Tab(html, root + "/container_registry", "Container registry", tab == "registry");

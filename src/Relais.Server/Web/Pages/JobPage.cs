@@ -26,6 +26,9 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
 {
     public const string Route = "/{group}/{name}/-/jobs/{jid:long}";
 
+    /// <summary>The box saying what the job does to its environment (issue #16); none when not set.</summary>
+    public Environments.JobEnvironmentBox? Environments { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, (HttpContext http, string group, string name, long jid) =>
@@ -100,6 +103,7 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
         var now = time.GetUtcNow();
         var waitsForIsolation = job.Status == CiStatus.Pending && !await trust.IsTrustedAsync(project, http.RequestAborted);
         var root = $"/{project.Path}/-/jobs/{jid}";
+        var environment = Environments is null ? null : await Environments.ReadAsync(project, job, pipeline, state?.Plan.Job(job.Name), http.RequestAborted);
         return Layout.Page(viewer, $"{job.Name} (#{jid}) · {project.Path}", h =>
         {
             h.Add($"<h1>{job.Name} <small>#{jid}</small> ");
@@ -134,6 +138,11 @@ internal sealed class JobPage(WebGuard guard, AuditLog auditLog, UserActions act
             if (waitsForIsolation)
             {
                 h.Raw("<p class=\"flash\" role=\"status\">This project is not trusted, so its jobs run only on runners that isolate them (the docker executor, or a shell runner with <code>allow_untrusted</code>). Until such a runner asks for a job, this one waits. An administrator can mark the project trusted in its settings.</p>");
+            }
+
+            if (environment is not null)
+            {
+                Web.Environments.JobEnvironmentBox.Write(h, project, environment);
             }
 
             Actions(h, viewer, project, job, attempts.Max(a => a.Attempt), root);

@@ -25,6 +25,9 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
     /// <summary>Where the links of child and multi-project pipelines are read (set where the page is built).</summary>
     public required (IDownstreamStore Links, IProjectStore Projects) Downstream { get; init; }
 
+    /// <summary>The section listing the jobs' environments (issue #16); none when not set.</summary>
+    public Environments.PipelineEnvironmentsSection? Environments { get; init; }
+
     private const string Route = "/{group}/{name}/-/pipelines/{pid:long}";
 
     public void Map(IEndpointRouteBuilder app)
@@ -60,6 +63,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
         var context = string.IsNullOrEmpty(row.ContextJson) ? null : StateJson.ReadContext(row.ContextJson);
         var jobs = state is null ? [] : await pipelineStore.JobsOfPipelineAsync(pid, cancel);
         var external = await commitStatuses.ListForPipelineAsync(pid, cancel);
+        var environments = Environments is null || state is null ? [] : await Environments.ReadAsync(project, row, state, jobs, cancel);
         var (upstream, downstream) = await DownstreamSection.ReadAsync(Downstream.Links, pipelineStore, Downstream.Projects, project, row, jobs, cancel);
         var now = time.GetUtcNow();
         var canWrite = viewer.Caller.CanWrite(project);
@@ -111,6 +115,7 @@ internal sealed class PipelinePage(WebGuard guard, AuditLog auditLog, UserAction
                 PipelineGraph.Write(h, new PipelineGraph.Input(project, state, jobs, viewer, canWrite, now));
             }
 
+            Web.Environments.PipelineEnvironmentsSection.Write(h, project, environments);
             DownstreamSection.Write(h, null, downstream);
             ExternalStatuses.Write(h, external);
 
