@@ -53,6 +53,9 @@ public sealed class ServerHost : IAsyncDisposable
     /// <summary>Outgoing webhooks: the delivery loop and the events (issue #16's deployments call <c>Webhooks.Events.DeploymentAsync</c>).</summary>
     public WebhookService? Webhooks { get; private set; }
 
+    /// <summary>Deployments following their jobs (issue #16); tests stop it to play a crash before it caught up.</summary>
+    public Environments.DeploymentTracker? Deployments { get; private set; }
+
     /// <summary>The container registry (issue #15); null when it is off.</summary>
     public RegistrySetup? Registry => _registry?.Setup;
 
@@ -124,7 +127,8 @@ public sealed class ServerHost : IAsyncDisposable
         var signal = new QueueSignal();
         var output = options.Output;
         var bridges = new BridgeInbox();
-        var pipelineHooks = new WebhookPipelineHooks(new BridgeHooks(new QueueWakingHooks(signal), bridges)); // webhooks see every stored status change
+        var deploymentHooks = new Environments.DeploymentPipelineHooks(new BridgeHooks(new QueueWakingHooks(signal), bridges)); // issue #16: deployments follow their jobs
+        var pipelineHooks = new WebhookPipelineHooks(deploymentHooks); // webhooks see every stored status change
         var driver = new PipelineDriver(
             pipelines,
             pipelines,
@@ -145,7 +149,7 @@ public sealed class ServerHost : IAsyncDisposable
         var heartbeats = new JobHeartbeats(pipelines, options.Time, options.JobHeartbeatTimeout);
         var traces = new TraceStore(Path.Combine(dataDir, "traces"), options.MaxTraceSize);
         var blobs = new ArtifactBlobs(Path.Combine(dataDir, "artifacts"));
-        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), clusters);
+        var stores = new AggregateStores(pipelines, projects, identity, runners, variables, artifacts, audit, keys, deployTokens, commitStatuses, groups, members, jobTokenScopes, new SqlTriggerStore(database), new SqlScheduleStore(database), jobPlayVariables, new SqlWebhookStore(database), downstreamLinks, new SqlReleaseStore(database), new SqlPackageStore(database), new SqlContainerRepositoryStore(database), new SqlContainerExpirationPolicyStore(database), new SqlEnvironmentStore(database), new SqlDeploymentStore(database), clusters, new SqlDeploymentSettingsStore(database), new SqlEnvironmentJobEffectStore(database));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls([.. options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. registry?.ExtraListenUrl is { } realmUrl ? [realmUrl] : Array.Empty<string>()]);
@@ -170,8 +174,13 @@ public sealed class ServerHost : IAsyncDisposable
         AuthGuard.Use(app, new AuthGuard(new AuthThrottle(options.AuthThrottle, options.Time), options.AuthThrottle, auditLog, options.Time));
         var signInPasswords = new SignInPasswordCheck();
         var webhooks = new WebhookService(stores, pipelineHooks, options, secrets);
-        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads), registry?.Setup);
+        var deploymentEffects = new Environments.DeploymentEffects(stores, webhooks.Events, options.Time);
+        var deploymentSync = new Environments.DeploymentSync(stores, secrets, deploymentEffects, options.Time);
+        var deployments = new Environments.DeploymentTracker(deploymentHooks, stores, deploymentSync, options.Output) { Effects = deploymentEffects };
+        queue.HandOutCheck = new Environments.OutdatedDeploymentCheck(stores, deploymentSync, driver, options.Time);
+        MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads), registry?.Setup, deployments);
         await app.StartAsync(cancel);
+        deployments.Start();
         if (registry is not null)
         {
             await registry.StartAsync(cancel);
@@ -181,6 +190,7 @@ public sealed class ServerHost : IAsyncDisposable
         {
             SignInPasswords = signInPasswords,
             Webhooks = webhooks,
+            Deployments = deployments,
             Reliability = ReliabilityService.Start(pipelines, driver, heartbeats, signal, options),
             _sshd = ssh is null ? null : await ssh.StartAsync(options, app.Urls, cancel),
             _registry = registry,
@@ -212,6 +222,7 @@ public sealed class ServerHost : IAsyncDisposable
         await StopSshAsync();
         await StopRegistryAsync();
         await StopReliabilityAsync();
+        await StopDeploymentsAsync();
         await StopWebhooksAsync();
         await Driver.StopAsync();
         await _app.StopAsync();
@@ -234,6 +245,15 @@ public sealed class ServerHost : IAsyncDisposable
         {
             _registry = null;
             await registry.DisposeAsync();
+        }
+    }
+
+    private async Task StopDeploymentsAsync()
+    {
+        if (Deployments is { } deployments)
+        {
+            Deployments = null;
+            await deployments.DisposeAsync();
         }
     }
 
@@ -263,7 +283,8 @@ public sealed class ServerHost : IAsyncDisposable
     private static void MapEndpoints(
         WebApplication app, ServerOptions options, AggregateStores stores, AuditLog auditLog, PipelineDriver driver, PipelineCreator creator,
         JobQueue queue, QueueSignal signal, JobHeartbeats heartbeats, TraceStore traces, ArtifactBlobs blobs, SecretBox secrets,
-        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges, JobTokenParts jobTokenParts, RegistrySetup? registry)
+        SignInPasswordCheck signInPasswords, SshService? ssh, WebhookService webhooks, BridgeInbox bridges, JobTokenParts jobTokenParts, RegistrySetup? registry,
+        Environments.DeploymentTracker deployments)
     {
         var (time, url) = (options.Time, options.ExternalUrl!);
         var actions = new UserActions(stores.Pipelines, driver, time);
@@ -301,6 +322,7 @@ public sealed class ServerHost : IAsyncDisposable
         {
             ExpirationPolicies = new Relais.Server.Registry.Cleanup.ExpirationPolicies(stores.ContainerExpirationPolicies, time),
             ContainerRegistry = registry,
+            DeploymentSettings = stores.DeploymentSettings, // #16 deployments lifecycle
         }.Map(app);
         var groupCreation = new GroupCreation(namespaces, stores.Groups, auditLog, time);
         var groups = new GroupEndpoints(apiGuard, namespaces, groupCreation, cloneUrls, auditLog, stores.Groups, stores.Projects);
@@ -427,7 +449,7 @@ public sealed class ServerHost : IAsyncDisposable
 
         // Issue #16's parts, each under its own line:
         // #16 deployments lifecycle
-        var deploymentActions = new Environments.DeploymentActions(stores, time);
+        var deploymentActions = new Environments.DeploymentActions(stores, actions, deployments.Effects, time);
         // #16 environment stopping
         var environmentStopper = new Environments.EnvironmentStopper(stores, actions, time);
         pushes.Environments = environmentStopper;

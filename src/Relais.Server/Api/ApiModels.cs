@@ -69,6 +69,12 @@ public sealed record ProjectView(
 
     /// <summary>The project's cleanup policy for its container images (issue #15), GitLab's <c>container_expiration_policy</c>.</summary>
     public Registry.Cleanup.ExpirationPolicyView? ContainerExpirationPolicy { get; init; }
+
+    /// <summary>GitLab's "prevent outdated deployment jobs" (issue #16): a deploy job older than the last deployment is dropped.</summary>
+    public bool CiForwardDeploymentEnabled { get; init; } = true;
+
+    /// <summary>Whether a retried older deploy job (a rollback) may still run while <see cref="CiForwardDeploymentEnabled"/> is on.</summary>
+    public bool CiForwardDeploymentRollbackAllowed { get; init; } = true;
 }
 
 /// <summary>A role in <c>permissions</c>: GitLab's access level number and notification level (global, 3).</summary>

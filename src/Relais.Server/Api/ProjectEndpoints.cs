@@ -22,6 +22,9 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
     /// <summary>The container registry (issue #15), for <c>container_registry_image_prefix</c>; null when the server runs none.</summary>
     public Registry.RegistrySetup? ContainerRegistry { get; init; }
 
+    /// <summary>The "prevent outdated deployment jobs" settings (issue #16, <c>ci_forward_deployment_*</c>); null leaves them out.</summary>
+    public IDeploymentSettingsStore? DeploymentSettings { get; init; }
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v4/version", () => ApiJson.Ok(new Dictionary<string, string> { ["version"] = "17.0.0-relais", ["revision"] = "relais" }));
@@ -55,6 +58,7 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
                 await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_shared_runners_changed", "Project", p.Id, p.Path, $"{p.SharedRunnersEnabled} -> {shared}");
             }
 
+            await UpdateDeploymentSettingsAsync(http, caller, p, fields);
             if (fields.TryGetValue("visibility", out var visibility))
             {
                 if (visibility is not ("public" or "private"))
@@ -116,7 +120,30 @@ internal sealed class ProjectEndpoints(CloneUrls cloneUrls, ApiGuard guard, Audi
             view = view with { ContainerRegistryImagePrefix = ContainerRegistry.ImageOf(p.Path), ContainerRegistryEnabled = true, ContainerRegistryAccessLevel = "enabled" };
         }
 
+        if (DeploymentSettings is not null)
+        {
+            var settings = await DeploymentSettings.GetAsync(p.Id, cancel);
+            view = view with { CiForwardDeploymentEnabled = settings.ForwardDeploymentEnabled, CiForwardDeploymentRollbackAllowed = settings.ForwardDeploymentRollbackAllowed };
+        }
+
         return ExpirationPolicies is null ? view : view with { ContainerExpirationPolicy = await ExpirationPolicies.ViewAsync(p.Id, cancel) };
+    }
+
+    /// <summary>Saves <c>ci_forward_deployment_enabled</c> and <c>ci_forward_deployment_rollback_allowed</c> when given.</summary>
+    private async Task UpdateDeploymentSettingsAsync(HttpContext http, ApiCaller caller, ProjectRecord p, IReadOnlyDictionary<string, string> fields)
+    {
+        const string Forward = "ci_forward_deployment_enabled", Rollback = "ci_forward_deployment_rollback_allowed";
+        if (DeploymentSettings is null || (!fields.ContainsKey(Forward) && !fields.ContainsKey(Rollback)))
+        {
+            return;
+        }
+
+        var (forward, rollback) = (ApiParams.Bool(fields, Forward), ApiParams.Bool(fields, Rollback));
+        var before = await DeploymentSettings.GetAsync(p.Id, http.RequestAborted);
+        var after = new DeploymentSettings(forward ?? before.ForwardDeploymentEnabled, rollback ?? before.ForwardDeploymentRollbackAllowed);
+        await DeploymentSettings.SaveAsync(p.Id, after, CancellationToken.None);
+        await auditLog.RecordAsync(http, AuditActor.Of(caller.User), "project_deployment_settings_changed", "Project", p.Id, p.Path,
+            $"forward deployment {before.ForwardDeploymentEnabled} -> {after.ForwardDeploymentEnabled}, rollback allowed {before.ForwardDeploymentRollbackAllowed} -> {after.ForwardDeploymentRollbackAllowed}");
     }
 
     /// <summary>Applies <c>container_expiration_policy_attributes</c> when given; returns GitLab's 400 when they are not valid (nothing changed).</summary>

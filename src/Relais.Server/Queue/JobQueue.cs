@@ -29,6 +29,9 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
 #pragma warning restore CA1001
     private readonly TimeSpan _recheck = recheck ?? Timeout.InfiniteTimeSpan;
 
+    /// <summary>Checked before a job is handed out (issue #16: outdated deployment jobs are dropped); null: none.</summary>
+    public IHandOutCheck? HandOutCheck { get; set; }
+
     /// <summary>Ends every long poll now (they answer "no job") and every later one at once: the server is stopping.</summary>
     public void Stop() => _stopping.Cancel();
 
@@ -61,6 +64,11 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
                 continue;
             }
 
+            if (HandOutCheck is { } check && await DroppedAsync(check, job))
+            {
+                continue; // failed instead (an outdated deployment job)
+            }
+
             var token = Tokens.New(Tokens.JobPrefix);
             var now = time.GetUtcNow();
             var claim = new JobClaim(job.Id, runner.Id, Tokens.Hash(token), now);
@@ -82,6 +90,24 @@ public sealed class JobQueue(IPipelineStore store, PipelineDriver driver, Payloa
         }
 
         return null;
+    }
+
+    /// <summary>Runs the check on a job this request is claiming; a dropped job (or a failed check) leaves the claiming set.</summary>
+    private async Task<bool> DroppedAsync(IHandOutCheck check, JobRecord job)
+    {
+        var dropped = true;
+        try
+        {
+            dropped = await check.DroppedAsync(job, CancellationToken.None);
+            return dropped;
+        }
+        finally
+        {
+            if (dropped)
+            {
+                _claiming.TryRemove(job.Id, out _);
+            }
+        }
     }
 
     /// <summary>Long polling: answers as soon as a job is claimed, or null once <paramref name="hold"/> has passed.</summary>

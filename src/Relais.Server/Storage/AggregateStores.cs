@@ -29,4 +29,6 @@ public sealed record AggregateStores(
     IContainerExpirationPolicyStore ContainerExpirationPolicies,
     IEnvironmentStore Environments,
     IDeploymentStore Deployments,
-    IClusterStore Clusters);
+    IClusterStore Clusters,
+    IDeploymentSettingsStore DeploymentSettings,
+    IEnvironmentJobEffectStore EnvironmentJobEffects);

@@ -24,4 +24,7 @@ public interface IDeploymentStore
     Task<bool> UpdateStatusAsync(long id, string status, DateTimeOffset now, CancellationToken cancel = default);
 
     Task<bool> DeleteAsync(long id, CancellationToken cancel = default);
+
+    /// <summary>The pipelines of deployments made by a job and not finished yet (created, running, blocked), any project.</summary>
+    Task<IReadOnlyList<long>> UnfinishedPipelinesAsync(CancellationToken cancel = default);
 }

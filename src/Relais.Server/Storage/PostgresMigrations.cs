@@ -601,6 +601,17 @@ internal static class PostgresMigrations
             CREATE INDEX deployments_by_environment ON deployments (environment_id, id);
             CREATE INDEX deployments_by_job ON deployments (job_id);
             """),
+        // 290-299: deployments made and moved by jobs (issue #16): a project's "prevent outdated deployment jobs" settings
+        // (no row: both on, GitLab's defaults) and the environment effects of a job already applied (a stop job's).
+        (290, """
+            CREATE TABLE deployment_settings (
+                project_id bigint PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+                forward_deployment_enabled boolean NOT NULL,
+                forward_deployment_rollback_allowed boolean NOT NULL);
+            CREATE TABLE environment_job_effects (
+                job_id bigint PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                status text NOT NULL);
+            """),
         // 310-319: projects' Kubernetes settings (issue #16), GitLab's certificate-based "existing cluster" integration: one per
         // project and environment scope; the token sealed with the server's key; jobs get the KUBE_* variables and a KUBECONFIG.
         (310, """

@@ -117,6 +117,14 @@ internal sealed class SqlDeploymentStore(IDatabase db) : IDeploymentStore
         return await c.ExecuteAsync(new CommandDefinition("DELETE FROM deployments WHERE id = @id", new { id }, cancellationToken: cancel)) == 1;
     }
 
+    public async Task<IReadOnlyList<long>> UnfinishedPipelinesAsync(CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        return [.. await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT pipeline_id FROM deployments WHERE job_id IS NOT NULL AND pipeline_id IS NOT NULL AND status IN ('created', 'running', 'blocked')",
+            cancellationToken: cancel))];
+    }
+
     private static string? Text(DateTimeOffset? at) => at is { } t ? SqlKeyStore.StoredTime(t) : null;
 
     /// <summary>A row as read, its times as text.</summary>

@@ -25,8 +25,9 @@ internal sealed record SqlDialect
     /// <summary>
     /// PostgreSQL (read committed): a transition locks its pipeline row (<c>FOR UPDATE</c>), which serialises the
     /// transitions of one pipeline across coordinators; the claim skips a job row another transaction holds
-    /// (<c>FOR UPDATE SKIP LOCKED</c>) instead of queueing behind it, and is conditional on <c>pending</c>, so at
-    /// most one claim of a job ever commits.
+    /// (<c>FOR NO KEY UPDATE SKIP LOCKED</c>) instead of queueing behind it, and is conditional on <c>pending</c>, so at
+    /// most one claim of a job ever commits. <c>NO KEY</c>: a row inserted elsewhere that references the job (a
+    /// deployment's <c>job_id</c>) holds a key-share lock on it for a moment, which must not make a claim skip the job.
     /// </summary>
     public static readonly SqlDialect Postgres = new()
     {
@@ -36,7 +37,7 @@ internal sealed record SqlDialect
         ListMatch = "= ANY(@{0})",
         ClaimJob = """
             UPDATE jobs SET status = 'running', runner_id = @RunnerId, token_hash = @TokenHash, started_at = @At
-            WHERE id = (SELECT id FROM jobs WHERE id = @JobId AND status = 'pending' FOR UPDATE SKIP LOCKED)
+            WHERE id = (SELECT id FROM jobs WHERE id = @JobId AND status = 'pending' FOR NO KEY UPDATE SKIP LOCKED)
             """,
     };
 

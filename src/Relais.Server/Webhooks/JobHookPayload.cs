@@ -61,9 +61,21 @@ internal static class JobHookPayload
             ["repository"] = HookObjects.Repository(project, urls),
             ["project"] = HookObjects.Project(project, urls),
             ["runner"] = Runner(job, runners),
-            ["environment"] = plan?.Environment is { } env ? new Dictionary<string, object?> { ["name"] = env.Name, ["action"] = env.Action, ["deployment_tier"] = env.DeploymentTier } : null,
+            ["environment"] = plan?.Environment is { } env ? new Dictionary<string, object?> { ["name"] = EnvironmentName(plan, context, row.Id) ?? env.Name, ["action"] = env.Action, ["deployment_tier"] = env.DeploymentTier } : null,
             ["source_pipeline"] = null,
         };
+    }
+
+    /// <summary>
+    /// The job's environment name expanded as the server records it (<c>review/feature-x</c>); the pipeline's CI/CD
+    /// variables are not read here (their values are kept sealed), so a name that uses one of them is shown as written.
+    /// </summary>
+    private static string? EnvironmentName(Relais.Pipelines.Plan.JobPlan plan, Relais.Pipelines.Context.PipelineContext context, long pipelineId)
+    {
+        var written = plan.Environment!.Name;
+        return context.Variables.Any(v => written.Contains("$" + v.Key, StringComparison.Ordinal) || written.Contains("${" + v.Key + "}", StringComparison.Ordinal))
+            ? written
+            : Relais.Dispatch.JobEnvironments.Resolve(plan, context with { PipelineId = pipelineId, PipelineIid = pipelineId, Variables = [] })?.Name;
     }
 
     /// <summary>The runner object of a job; null when no runner took it.</summary>

@@ -74,7 +74,7 @@ public sealed class EnvironmentApiTests
         var stores = api.Server.Host.Stores;
         var deployJob = (await stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single(j => j.Name == "deploy_review");
         var review = await stores.Environments.EnsureAsync(project, "review/feature-x", "review-feature-x-bjrazc", "development", DateTimeOffset.UtcNow);
-        var d = await stores.Deployments.CreateAsync(new NewDeployment(project, review.Id, deployJob.Id, pipeline, "main", false, new string('a', 40), null, DeploymentStatuses.Success), DateTimeOffset.UtcNow);
+        var d = await DeploymentFlow.SucceededAsync(api.Server, deployJob.Id); // the pipeline made the job's deployment
 
         var result = await PythonGitLab.RunAsync(api.Server.Host.ExternalUrl, TestServer.RootToken, $$"""
             p = gl.projects.get({{project}})

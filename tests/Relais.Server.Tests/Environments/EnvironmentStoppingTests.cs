@@ -71,6 +71,7 @@ public sealed class EnvironmentStoppingTests
 
         var jobs = await server.Host.Stores.Pipelines.JobsOfPipelineAsync(pipeline.Id);
         Assert.All(jobs, j => Assert.Equal(CiStatus.Success, j.Status));
+        await DeploymentFlow.EnvironmentAsync(server, "review/feature-x", e => e.State == EnvironmentStates.Stopped); // the stop job stopped it
         var review = await DeployedAsync(server, "review/feature-x", "main", jobs.Single(j => j.Name == "deploy_review").Id, pipeline.Id);
         var outcome = await stopper.StopAsync(review, null, force: false, CancellationToken.None);
         var retried = await server.Host.Stores.Pipelines.GetJobAsync(outcome.StopJobId!.Value);
@@ -126,7 +127,16 @@ public sealed class EnvironmentStoppingTests
         var stores = server.Host.Stores;
         var project = projectId ?? (await stores.Projects.EnsureProjectAsync("root/demo", "main", DateTimeOffset.UtcNow)).Id;
         var environment = await stores.Environments.EnsureAsync(project, name, Relais.Pipelines.Context.EnvironmentSlug.Of(name), "development", DateTimeOffset.UtcNow);
-        await stores.Deployments.CreateAsync(new NewDeployment(project, environment.Id, jobId, pipelineId, gitRef, false, new string('a', 40), null, DeploymentStatuses.Success), DateTimeOffset.UtcNow);
-        return environment;
+        if (jobId is { } job)
+        {
+            await DeploymentFlow.SucceededAsync(server, job); // the pipeline made the job's deployment
+        }
+        else
+        {
+            await stores.Deployments.CreateAsync(new NewDeployment(project, environment.Id, jobId, pipelineId, gitRef, false, new string('a', 40), null, DeploymentStatuses.Success), DateTimeOffset.UtcNow);
+        }
+
+        await stores.Environments.SetStateAsync(environment.Id, EnvironmentStates.Available, DateTimeOffset.UtcNow); // deployed: available again
+        return (await stores.Environments.GetAsync(environment.Id))!;
     }
 }
