@@ -13,6 +13,9 @@
 #                                   (TLS on 2376 with certificates in $DOCKER_TLS_CERTDIR, else 2375).
 #       relais-test/docker:latest   the docker CLI from the host and busybox, with an entrypoint like docker:stable's
 #                                   (DOCKER_HOST=tcp://docker:2375, or :2376 with TLS certificates, when unset).
+#       relais-test/ssh:latest      the host's OpenSSH (sshd, ssh, ssh-agent, ssh-add, ssh-keygen, ssh-keyscan), the
+#                                   docker CLI and busybox: a deploy job's image, and with `deploy-host` a deploy host
+#                                   whose user `deploy` runs docker against the engine socket mounted into it.
 #
 # Prints `RELAIS_TEST_DOCKER=1` as its only line on stdout when the engine answers and the images exist:
 #   eval "$(scripts/docker.sh)" && export RELAIS_TEST_DOCKER
@@ -173,6 +176,47 @@ EOF
   rm -rf "$r"
 }
 
+# OpenSSH and the docker CLI on busybox (the Swarm deploy test): as a job image it has what `DOCKER_HOST=ssh://` needs
+# on the client side; `deploy-host` makes it the server side (sshd for the user `deploy`, whose docker CLI talks to
+# the socket mounted at /var/run/docker.sock: what `docker system dial-stdio` over ssh reaches).
+build_ssh() {
+  local r; r=$(mktemp -d)
+  rootfs_base "$r"
+  rootfs_bins "$r" /usr/sbin/sshd /usr/bin/ssh /usr/bin/ssh-agent /usr/bin/ssh-add /usr/bin/ssh-keygen /usr/bin/ssh-keyscan
+  rootfs_docker_cli "$r"
+  mkdir -p "$r/etc/ssh" "$r/run/sshd" "$r/home"; chmod 755 "$r/run/sshd"
+  printf 'sshd:x:101:65534::/run/sshd:/bin/false\n' >>"$r/etc/passwd"; printf 'nogroup:x:65534:\n' >>"$r/etc/group"
+  cat >"$r/etc/ssh/sshd_config" <<'CONFIG'
+HostKey /etc/ssh/ssh_host_ed25519_key
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+AllowUsers deploy
+PrintMotd no
+PidFile /run/sshd.pid
+CONFIG
+  cat >"$r/usr/local/bin/deploy-host" <<'SCRIPT'
+#!/bin/sh
+# A deploy host: the user `deploy` (in the group of /var/run/docker.sock) with $AUTHORIZED_KEYS, a fresh ed25519
+# host key, and sshd in the foreground listening on $SSHD_LISTEN (address:port, default 0.0.0.0:22), logging to stderr.
+set -e
+gid=$(stat -c %g /var/run/docker.sock 2>/dev/null || echo 65534)
+sed -i '/^docker:/d' /etc/group
+echo "deploy:*:1000:1000:deploy:/home/deploy:/bin/sh" >>/etc/passwd
+printf 'deploy:x:1000:\ndocker:x:%s:deploy\n' "$gid" >>/etc/group
+mkdir -p /home/deploy/.ssh
+printf '%s\n' "$AUTHORIZED_KEYS" >/home/deploy/.ssh/authorized_keys
+chmod 755 /home/deploy; chmod 700 /home/deploy/.ssh; chmod 600 /home/deploy/.ssh/authorized_keys
+chown -R 1000:1000 /home/deploy
+ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
+exec /usr/sbin/sshd -D -e -o "ListenAddress=${SSHD_LISTEN:-0.0.0.0:22}"
+SCRIPT
+  chmod 755 "$r/usr/local/bin/deploy-host"
+  tar -C "$r" -c . | docker_cli import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'CMD ["sh"]' - relais-test/ssh:latest >/dev/null
+  rm -rf "$r"
+}
+
 # A plain-HTTP registry on loopback (Docker allows that for 127.0.0.0/8), for the pull tests.
 registry_port="${RELAIS_TEST_REGISTRY_PORT:-5055}"
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$registry_port") 2>/dev/null; then
@@ -187,4 +231,5 @@ has_image relais-test/busybox:latest || { log "building relais-test/busybox:late
 has_image relais-test/debian:bookworm || { log "building relais-test/debian:bookworm"; build_debian; }
 has_image relais-test/dind:latest || { log "building relais-test/dind:latest"; build_dind; }
 has_image relais-test/docker:latest || { log "building relais-test/docker:latest"; build_docker_cli; }
+has_image relais-test/ssh:latest || { log "building relais-test/ssh:latest"; build_ssh; }
 echo "RELAIS_TEST_DOCKER=1"

@@ -20,6 +20,9 @@ public static class DockerTest
     /// <summary>The docker CLI from the host on busybox, with an entrypoint like docker:stable's (<c>DOCKER_HOST</c> of a <c>docker</c> service).</summary>
     public const string DockerCli = "relais-test/docker:latest";
 
+    /// <summary>The host's OpenSSH client and server and the docker CLI on busybox; <c>deploy-host</c> starts it as an sshd deploy host (the Swarm test).</summary>
+    public const string Ssh = "relais-test/ssh:latest";
+
     private static readonly Lazy<string?> Missing = new(Check);
 
     /// <summary>Why the Docker tests cannot run here, or null when they can.</summary>

@@ -59,17 +59,7 @@ public sealed class EnvironmentApiTests
     public async Task Python_gitlabs_stop_plays_the_on_stop_job_and_force_stops_at_once()
     {
         await using var api = await ApiFixture.StartAsync();
-        var project = await api.ProjectWithConfigAsync("demo", """
-            deploy_review:
-              stage: deploy
-              script: [echo deploy]
-              environment: { name: review/feature-x, on_stop: stop_review }
-            stop_review:
-              stage: deploy
-              script: [echo stop]
-              when: manual
-              environment: { name: review/feature-x, action: stop }
-            """);
+        var project = await api.ProjectWithConfigAsync("demo", EnvironmentStoppingTests.ReviewApp);
         var pipeline = await api.RunPipelineAsync(project);
         var stores = api.Server.Host.Stores;
         var deployJob = (await stores.Pipelines.JobsOfPipelineAsync(pipeline)).Single(j => j.Name == "deploy_review");

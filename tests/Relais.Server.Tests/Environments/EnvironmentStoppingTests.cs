@@ -11,7 +11,8 @@ namespace Relais.Server.Tests.Environments;
 /// <summary>Stopping environments: the on_stop job played, at once without one or when forced, on branch deletion, and when auto_stop_in passed.</summary>
 public sealed class EnvironmentStoppingTests
 {
-    private const string ReviewApp = """
+    /// <summary>A review app with its stop job (also the API's stop test's pipeline).</summary>
+    internal const string ReviewApp = """
         stages: [deploy]
         deploy_review:
           stage: deploy
