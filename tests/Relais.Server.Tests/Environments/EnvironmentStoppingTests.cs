@@ -109,7 +109,7 @@ public sealed class EnvironmentStoppingTests
         await server.Host.Stores.Environments.SetAutoStopAtAsync(due.Id, now.AddMinutes(-1), now);
         await server.Host.Stores.Environments.SetAutoStopAtAsync(later.Id, now.AddDays(1), now);
 
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         while ((await server.Host.Stores.Environments.GetAsync(due.Id))!.State != EnvironmentStates.Stopped && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(50);
