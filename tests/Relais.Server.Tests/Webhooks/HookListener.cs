@@ -23,13 +23,26 @@ internal sealed class HookListener : IAsyncDisposable
     /// <summary>Listens on <paramref name="port"/> (default: a free one).</summary>
     public HookListener(int? port = null)
     {
-        Port = port ?? FreePorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = port ?? FreePorts.Next();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (port is null && attempt < 5)
+            {
+                // Another process took the free port between picking and binding (seen once in a full run): pick again.
+                _listener.Prefixes.Clear();
+            }
+        }
+
         _loop = Task.Run(RunAsync);
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string Url => $"http://127.0.0.1:{Port}/hook";
 
