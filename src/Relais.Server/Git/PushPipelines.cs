@@ -18,13 +18,13 @@ internal enum PushOutcome
     FilteredOut,
 }
 
-/// <summary>What one ref update of a push led to: the pipeline's id when one was created.</summary>
+/// <summary>What one ref update of a push led to: the pipeline's id when one was created (or recorded as skipped).</summary>
 internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome, long? PipelineId = null);
 
 /// <summary>
 /// Turns an accepted push into pipelines, as GitLab does: one per branch or tag created or updated (none for a
-/// deletion, a ref git rejected, a commit saying <c>[ci skip]</c>/<c>[skip ci]</c>, or a commit without
-/// <c>.gitlab-ci.yml</c>). The project is created on its first push; its first pushed branch becomes the
+/// deletion, a ref git rejected, or a commit without <c>.gitlab-ci.yml</c>); a commit
+/// saying <c>[ci skip]</c>/<c>[skip ci]</c> gets a pipeline with status <c>skipped</c> and no jobs. The project is created on its first push; its first pushed branch becomes the
 /// default branch, which is protected. A new pipeline for a branch auto-cancels the older ones still going there
 /// (<see cref="RedundantPipelines"/>).
 /// </summary>
@@ -110,7 +110,7 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
 
         if (SkipCi().IsMatch(context.CommitMessage))
         {
-            return new(update, PushOutcome.Skipped);
+            return new(update, PushOutcome.Skipped, await creator.CreateSkippedAsync(project, context));
         }
 
         var input = await CommitPipelines.InputAsync(git, context, cancellationToken);

@@ -93,4 +93,19 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         var step = await driver.CreateAsync(id, result.Plan, now);
         return new CreatedPipeline(id, step.State.Status, result.Diagnostics);
     }
+
+    /// <summary>
+    /// Records a pipeline that is skipped, as GitLab's <c>Chain::Skip</c> does for a push saying <c>[ci skip]</c>:
+    /// its row with status <c>skipped</c> and no jobs; the configuration is not read.
+    /// </summary>
+    public async Task<long> CreateSkippedAsync(ProjectRecord project, PipelineContext context)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(context);
+        var now = time.GetUtcNow();
+        var stored = context with { ProjectId = project.Id, ProjectPath = project.Path, DefaultBranch = project.DefaultBranch, ServerUrl = externalUrl };
+        var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now, context.User?.Id, PipelineVariablesJson.Write(context.Variables));
+        await pipelines.SkipPipelineAsync(id, now);
+        return id;
+    }
 }

@@ -32,6 +32,9 @@ public interface IPipelineStore : IPipelineStateStore, IResourceGroupStore
     /// <summary>Marks a pipeline failed with its compile diagnostics (no engine state, no jobs).</summary>
     Task FailPipelineAsync(long pipelineId, string diagnosticsJson, DateTimeOffset now, CancellationToken cancel = default);
 
+    /// <summary>Marks a pipeline that was never started as <c>skipped</c> (a push saying <c>[ci skip]</c> or <c>-o ci.skip</c>): it keeps no state and no jobs.</summary>
+    Task SkipPipelineAsync(long pipelineId, DateTimeOffset now, CancellationToken cancel = default);
+
     /// <summary>Removes a pipeline row that never started: <c>workflow:rules</c> created no pipeline, so GitLab would show none.</summary>
     Task DeleteUnstartedPipelineAsync(long pipelineId, CancellationToken cancel = default);
 

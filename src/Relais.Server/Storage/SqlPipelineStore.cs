@@ -49,6 +49,15 @@ internal sealed partial class SqlPipelineStore(IDatabase db) : IPipelineStore
             cancellationToken: cancel));
     }
 
+    public async Task SkipPipelineAsync(long pipelineId, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var c = await db.OpenAsync(cancel);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE pipelines SET status = 'skipped', updated_at = @now WHERE id = @pipelineId AND state_json IS NULL",
+            new { pipelineId, now },
+            cancellationToken: cancel));
+    }
+
     public async Task DeleteUnstartedPipelineAsync(long pipelineId, CancellationToken cancel = default)
     {
         await using var c = await db.OpenAsync(cancel);

@@ -113,7 +113,7 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Tags_make_pipelines_and_deleted_refs_and_ci_skip_do_not()
+    public async Task Tags_make_pipelines_deleted_refs_do_not_and_ci_skip_makes_a_skipped_one()
     {
         await using var server = await TestServer.StartAsync(Stores.Sqlite);
         using var git = GitClient.Init();
@@ -142,12 +142,14 @@ public sealed class PushPipelineTests(ITestOutputHelper output)
         git.Write("README.md", "skip me too");
         git.Commit("Flux: bump [SKIP CI]");
         git.Ok("push", "--quiet", Remote(server), "main");
-        Assert.Null(await stores.Pipelines.GetPipelineAsync(4));
+        var skipped = await stores.Pipelines.GetPipelineAsync(4);
+        Assert.Equal(CiStatus.Skipped, skipped!.Status);
+        Assert.Empty(await stores.Pipelines.JobsOfPipelineAsync(4));
 
         git.Ok("rm", "--quiet", ".gitlab-ci.yml");
         git.Commit("no more ci");
         git.Ok("push", "--quiet", Remote(server), "main");
-        Assert.Null(await stores.Pipelines.GetPipelineAsync(4));
+        Assert.Null(await stores.Pipelines.GetPipelineAsync(5));
     }
 
     [Fact]
