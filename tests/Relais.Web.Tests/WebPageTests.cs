@@ -345,6 +345,21 @@ public sealed class WebPageTests : IAsyncLifetime
         Directory.Delete(dataDir, recursive: true);
     }
 
+    [Fact]
+    public async Task A_ci_skip_push_shows_in_the_pipeline_list_as_skipped()
+    {
+        using var work = new TempDirectory();
+        TestGit.InitRepository(work.Path, (".gitlab-ci.yml", "build:\n  script: [echo build]\n"));
+        TestGit.Commit(work.Path, "Bump the image [ci skip]", ("deploy.yml", "image: app:1.0.1\n"));
+        TestGit.Run(work.Path, "push", "--quiet", $"http://root:{WebServer.RootToken}@{new Uri(_server.Url).Authority}/root/skip.git", "main");
+        using var root = await SignedInRootAsync();
+
+        var list = await root.GetStringAsync("root/skip/-/pipelines");
+
+        Assert.Contains("status-skipped", list);
+        Assert.Contains(">push</td>", list);
+    }
+
     private async Task<HttpClient> SignedInRootAsync()
     {
         var client = _server.NewClient(out _);
