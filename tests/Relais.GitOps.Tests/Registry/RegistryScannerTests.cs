@@ -11,7 +11,7 @@ public sealed class RegistryScannerTests
     private static readonly DateTimeOffset Built = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
 
     [RegistryFact]
-    public async Task Lists_every_tag_across_pages_and_answers_the_changes_since_the_last_scan()
+    public async Task Lists_every_tag_and_answers_the_changes_since_the_last_scan()
     {
         await using var registry = await RegistryProcess.StartAsync();
         await TestImages.PushAsync(registry.Address, "group/app", Built, ["1.0.0", "1.0.1", "1.1.0-rc.1", "tmp", "latest"]);
@@ -58,6 +58,32 @@ public sealed class RegistryScannerTests
         var error = await Assert.ThrowsAsync<RegistryAccessException>(() => wrong.ListTagsAsync(image));
         Assert.StartsWith($"repository not found or access denied: {registry.Address}/group/app", error.Message);
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Follows_Link_rel_next_pages_with_the_asked_page_size()
+    {
+        // Debian's docker-registry 2.8 answers every tag in one page whatever n says (tag paging came with distribution v3),
+        // so the pages come from a local server answering as v3 and GitLab's registry do.
+        string[] all = ["1.0.0", "1.0.1", "1.1.0", "2.0.0", "tmp"];
+        var asked = new List<string>();
+        await using var server = new LocalHttpServer(async context =>
+        {
+            asked.Add(context.Request.Url!.PathAndQuery);
+            var n = int.Parse(context.Request.QueryString["n"]!, CultureInfo.InvariantCulture);
+            var last = context.Request.QueryString["last"];
+            var page = all.Where(tag => last is null || string.CompareOrdinal(tag, last) > 0).Take(n).ToArray();
+            if (page.Length == n && page[^1] != all[^1])
+            {
+                context.Response.AddHeader("Link", $"</v2/group/app/tags/list?n={n}&last={page[^1]}>; rel=\"next\"");
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { name = "group/app", tags = page })));
+        });
+        using var scanner = new RegistryScanner(new RegistryScanOptions { Insecure = true, PageSize = 2 }, TimeProvider.System);
+        Assert.Equal(all, await scanner.ListTagsAsync(ImageReference.Parse($"{server.Address}/group/app")));
+        Assert.Equal(["/v2/group/app/tags/list?n=2", "/v2/group/app/tags/list?n=2&last=1.0.1", "/v2/group/app/tags/list?n=2&last=2.0.0"], asked);
     }
 
     [Fact]
