@@ -91,7 +91,8 @@ internal static class ResourceReader
         var filter = TagFilter.All;
         if (spec.Nested("filterTags") is { } filterTags)
         {
-            var pattern = filterTags.String("pattern");
+            // Flux's patterns are Go's: a named group is written (?P<name>…), which .NET spells (?<name>…).
+            var pattern = filterTags.String("pattern")?.Replace("(?P<", "(?<", StringComparison.Ordinal);
             var extract = filterTags.String("extract");
             filterTags.Finish();
             if (TagFilter.TryCreate(pattern, extract, out var error) is { } created)
