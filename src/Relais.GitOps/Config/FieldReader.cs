@@ -140,6 +140,19 @@ internal sealed class FieldReader(YamlMapping mapping, string path, List<ConfigE
         return value;
     }
 
+    /// <summary>Flux fields that exist but that relais gitops does not act on: an error saying so, not "unknown".</summary>
+    public void Unsupported(params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            _asked.Add(key);
+            if (mapping.Entry(key) is { } entry)
+            {
+                Error(entry.KeyLocation, $"{PathOf(key)}: Flux's field is not supported by relais gitops");
+            }
+        }
+    }
+
     /// <summary>Reports every field of the hash that no reader asked for.</summary>
     public void Finish()
     {

@@ -52,10 +52,11 @@ internal static class ResourceReader
         var timeout = spec.Duration("timeout");
         var secretRef = Ref(spec, "secretRef", "Secret", ns);
         var suspend = spec.Bool("suspend") ?? false;
+        spec.Unsupported("verify", "ignore", "include", "recurseSubmodules", "proxySecretRef", "provider", "accessFrom");
         GitReference? reference = null;
         if (spec.Nested("ref") is { } refReader)
         {
-            reference = new GitReference(refReader.String("branch"), refReader.String("tag"), refReader.String("semver"), refReader.String("commit"));
+            reference = new GitReference(refReader.String("branch"), refReader.String("tag"), refReader.String("semver"), refReader.String("name"), refReader.String("commit"));
             refReader.Finish();
         }
 
@@ -72,6 +73,7 @@ internal static class ResourceReader
         var insecure = spec.Bool("insecure") ?? false;
         var provider = spec.OneOf("provider", ["generic", "aws", "azure", "gcp"]) ?? "generic";
         var suspend = spec.Bool("suspend") ?? false;
+        spec.Unsupported("certSecretRef", "proxySecretRef", "serviceAccountName", "accessFrom");
         foreach (var pattern in exclusions)
         {
             if (TagFilter.TryCreate(pattern, null, out var error) is null)
@@ -130,6 +132,7 @@ internal static class ResourceReader
             if (git.Nested("push") is { } pushReader)
             {
                 push = pushReader.String("branch");
+                pushReader.Unsupported("refspec", "options");
                 pushReader.Finish();
             }
 
@@ -137,18 +140,20 @@ internal static class ResourceReader
             {
                 if (commit.Nested("author", required: true) is { } author)
                 {
-                    authorName = author.String("name", required: true);
-                    authorEmail = author.String("email");
+                    authorName = author.String("name");
+                    authorEmail = author.String("email", required: true);
                     author.Finish();
                 }
 
                 message = commit.String("messageTemplate");
+                commit.Unsupported("signingKey", "messageTemplateValues");
                 commit.Finish();
             }
 
             git.Finish();
         }
 
+        spec.Unsupported("policySelector");
         var path = "./";
         var strategy = "Setters";
         if (spec.Nested("update") is { } update)
@@ -158,7 +163,7 @@ internal static class ResourceReader
             update.Finish();
         }
 
-        return source is null || interval is null || authorName is null ? null
+        return source is null || interval is null || authorEmail is null ? null
             : new ImageUpdateAutomation(name, ns, at, source, interval.Value, checkout, push, authorName, authorEmail, message, path, strategy, suspend);
     }
 
@@ -177,6 +182,8 @@ internal static class ResourceReader
         var suspend = spec.Bool("suspend") ?? false;
         spec.Duration("timeout");
         spec.Bool("wait");
+        spec.Unsupported("dependsOn", "patches", "images", "postBuild", "components", "decryption", "healthChecks", "kubeConfig",
+            "serviceAccountName", "force", "retryInterval", "commonMetadata", "namePrefix", "nameSuffix", "deletionPolicy", "healthCheckExprs");
         return source is null || prune is null || interval is null ? null
             : new Kustomization(name, ns, at, source, path, prune.Value, interval.Value, targetNamespace, suspend);
     }
@@ -245,6 +252,11 @@ internal static class ResourceReader
         if (kind == "GitRepository" && writtenKind is null && reader.Mapping["kind"] is null)
         {
             reader.Error(reader.Mapping.Location, $"{reader.PathOf("kind")}: required field is missing");
+        }
+
+        if (kind != "Secret")
+        {
+            reader.String("apiVersion");
         }
 
         var name = reader.String("name", required: true);

@@ -16,8 +16,8 @@ public sealed record ResourceRef(string Kind, string Name, string Namespace, Sou
     public string Key => Namespace + "/" + Name;
 }
 
-/// <summary>The git reference a <see cref="GitRepository"/> follows; Flux's order of precedence is commit, semver, tag, branch.</summary>
-public sealed record GitReference(string? Branch, string? Tag, string? Semver, string? Commit);
+/// <summary>The git reference a <see cref="GitRepository"/> follows; Flux's order of precedence is commit, name, semver, tag, branch.</summary>
+public sealed record GitReference(string? Branch, string? Tag, string? Semver, string? Name, string? Commit);
 
 /// <summary><c>source.toolkit.fluxcd.io/v1</c> <c>GitRepository</c>.</summary>
 public sealed record GitRepository(string Name, string Namespace, SourceLocation Location, string Url, GitReference? Ref,
@@ -36,7 +36,7 @@ public sealed record ImagePolicy(string Name, string Namespace, SourceLocation L
 
 /// <summary><c>image.toolkit.fluxcd.io</c> <c>ImageUpdateAutomation</c> (Setters strategy).</summary>
 public sealed record ImageUpdateAutomation(string Name, string Namespace, SourceLocation Location, ResourceRef SourceRef,
-    TimeSpan Interval, string? CheckoutBranch, string? PushBranch, string AuthorName, string? AuthorEmail,
+    TimeSpan Interval, string? CheckoutBranch, string? PushBranch, string? AuthorName, string AuthorEmail,
     string? MessageTemplate, string UpdatePath, string Strategy, bool Suspend)
     : GitOpsResource("ImageUpdateAutomation", Name, Namespace, Location);
 

@@ -213,6 +213,7 @@ public sealed class GitOpsConfigTests
     [InlineData("  interval: 5x\n", "repo.yaml:7:13: spec.interval: \"5x\" is not a duration (e.g. 5m, 1h30m)")]
     [InlineData("  interval: 5m\n  timout: 1m\n", "repo.yaml:8:3: unknown field \"spec.timout\" (did you mean timeout?)")]
     [InlineData("  interval: 5m\n  ref: { branch: [main] }\n", "repo.yaml:8:18: spec.ref.branch: expected a string, found a list")]
+    [InlineData("  interval: 5m\n  verify: { mode: HEAD }\n", "repo.yaml:8:3: spec.verify: Flux's field is not supported by relais gitops")]
     [InlineData("  interval: 5m\n  suspend: maybe\n", "repo.yaml:8:12: spec.suspend: expected true or false, found a string")]
     public void Field_errors_name_the_field_and_its_place(string tail, string expected)
     {
@@ -251,6 +252,26 @@ public sealed class GitOpsConfigTests
             "repo.yaml:6:3: spec.interval: required field is missing",
             "repo.yaml:7:3: unknown field \"spec.intervl\" (did you mean interval?)",
         ], errors);
+    }
+
+    [Fact]
+    public void An_automations_commit_author_needs_an_email_as_in_flux()
+    {
+        using var folder = new ConfigFolder().Write("source.yaml", Source.Replace("  secretRef:\n    name: deploy-key", "", StringComparison.Ordinal)).Write("auto.yaml", """
+            apiVersion: image.toolkit.fluxcd.io/v1
+            kind: ImageUpdateAutomation
+            metadata: { name: app }
+            spec:
+              interval: 5s
+              sourceRef: { kind: GitRepository, name: app }
+              git:
+                commit:
+                  author: { name: bot }
+            """);
+
+        var errors = GitOpsConfig.Load(folder.Dir, null).Errors.Select(e => e.ToString());
+
+        Assert.Equal(["auto.yaml:9:15: spec.git.commit.author.email: required field is missing"], errors);
     }
 
     [Fact]
