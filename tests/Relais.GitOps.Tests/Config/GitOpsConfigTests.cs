@@ -275,6 +275,20 @@ public sealed class GitOpsConfigTests
     }
 
     [Fact]
+    public void A_yaml_syntax_error_and_a_bad_base64_secret_are_both_reported_with_their_files()
+    {
+        using var folder = new ConfigFolder().Write("broken.yaml", "apiVersion: v1\nkind: [unclosed\n")
+            .WriteSecret("key.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: k }\ndata: { password: '%%%' }\n");
+
+        var errors = GitOpsConfig.Load(folder.Dir, folder.SecretsDir).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("broken.yaml:", errors[0]);
+        Assert.Contains("YAML syntax", errors[0], StringComparison.Ordinal);
+        Assert.Equal("key.yaml:4:19: data.password: not valid base64 (use stringData for plain text)", errors[1]);
+    }
+
+    [Fact]
     public void A_missing_required_field_is_reported_at_its_hash()
     {
         using var folder = new ConfigFolder().Write("repo.yaml", """
