@@ -43,7 +43,31 @@ public sealed class YamlLoader
         return new YamlLoader(path, limits, diagnostics).LoadFile(text);
     }
 
+    /// <summary>
+    /// Parses every document of a multi-document stream (<c>---</c>) as it is, without the CI
+    /// configuration's shape rules; empty documents are left out. Null (with diagnostics) when unreadable.
+    /// </summary>
+    public static IReadOnlyList<YamlNode>? LoadDocuments(string path, string text, DiagnosticBag diagnostics, YamlLimits? limits = null)
+    {
+        limits ??= YamlLimits.Default;
+        if (text.Length > limits.MaxFileBytes)
+        {
+            diagnostics.Error("yaml-too-large", new SourceLocation(path, 1, 1),
+                $"the file is {text.Length / 1024} KiB; the largest file accepted is {limits.MaxFileBytes / 1024} KiB");
+            return null;
+        }
+
+        var documents = new YamlLoader(path, limits, diagnostics).ReadDocuments(text);
+        return documents?.Where(d => d is not YamlScalar { IsNull: true }).ToList();
+    }
+
     private YamlFile? LoadFile(string text)
+    {
+        var documents = ReadDocuments(text);
+        return documents is null ? null : Shape(documents);
+    }
+
+    private List<YamlNode>? ReadDocuments(string text)
     {
         var documents = new List<YamlNode>();
         try
@@ -77,7 +101,7 @@ public sealed class YamlLoader
             return null;
         }
 
-        return Shape(documents);
+        return documents;
     }
 
     private YamlFile? Shape(List<YamlNode> documents)
