@@ -179,9 +179,8 @@ public sealed class ServerHost : IAsyncDisposable
         var deployments = new Environments.DeploymentTracker(deploymentHooks, stores, deploymentSync, options.Output) { Effects = deploymentEffects };
         var deployAccess = new Environments.DeployAccess(stores, options.Time); // issue #16: protected environments
         deploymentSync.Protection = deployAccess;
-        queue.HandOutCheck = new HandOutChecks(
-            new Environments.ProtectedEnvironmentCheck(stores, deploymentSync, deployAccess, driver, options.Time),
-            new Environments.OutdatedDeploymentCheck(stores, deploymentSync, driver, options.Time));
+        queue.HandOutCheck = new Environments.DeployJobChecks(
+            stores, deploymentSync, new Environments.ProtectedEnvironmentCheck(deployAccess), new Environments.OutdatedDeploymentCheck(stores), driver, options.Time);
         MapEndpoints(app, options, stores, auditLog, driver, creator, queue, signal, heartbeats, traces, blobs, secrets, signInPasswords, ssh, webhooks, bridges, new JobTokenParts(jobTokens, projectNeeds, payloads), registry?.Setup, deployments);
         await app.StartAsync(cancel);
         deployments.Start();

@@ -1,7 +1,3 @@
-using Relais.Dispatch;
-using Relais.Driver;
-using Relais.Engine;
-using Relais.Server.Queue;
 using Relais.Server.Storage;
 
 namespace Relais.Server.Environments;
@@ -14,53 +10,27 @@ namespace Relais.Server.Environments;
 /// (<c>ci_forward_deployment_rollback_allowed</c> off) a deploy job of an older pipeline than the last successful
 /// deployment's is dropped too, retried or not. Off with <c>ci_forward_deployment_enabled</c>.
 /// </summary>
-public sealed class OutdatedDeploymentCheck(AggregateStores stores, DeploymentSync sync, PipelineDriver driver, TimeProvider time) : IHandOutCheck
+public sealed class OutdatedDeploymentCheck(AggregateStores stores)
 {
     /// <summary>GitLab's failure reason (it replaced <c>forward_deployment_failure</c>, kept in its enum as deprecated).</summary>
     public const string Reason = "failed_outdated_deployment_job";
 
-    public async Task<bool> DroppedAsync(JobRecord job, CancellationToken cancel)
+    public async Task<DeployVerdict> CheckAsync(DeployCandidate candidate, CancellationToken cancel)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        if (!await IsOutdatedAsync(job, cancel))
-        {
-            return false;
-        }
-
-        await driver.ApplyAsync(job.PipelineId, JobFinished.Failure(time.GetUtcNow(), job.Name, job.Attempt, Reason));
-        return true;
-    }
-
-    public async Task<bool> IsOutdatedAsync(JobRecord job, CancellationToken cancel)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        if (await stores.Pipelines.GetPipelineStateAsync(job.PipelineId, cancel) is not { State: { } state } snapshot
-            || state.Plan.Job(job.Name) is not { Environment: not null } plan)
-        {
-            return false;
-        }
-
+        ArgumentNullException.ThrowIfNull(candidate);
+        var job = candidate.Job;
         var settings = await stores.DeploymentSettings.GetAsync(job.ProjectId, cancel);
         if (!settings.ForwardDeploymentEnabled
-            || JobEnvironments.Resolve(plan, sync.Context(snapshot.Row)) is not { Deploys: true } resolved
-            || await stores.Environments.FindAsync(job.ProjectId, resolved.Name, cancel) is not { } environment
-            || await stores.Deployments.LastAsync(environment.Id, DeploymentStatuses.Success, cancel) is not { } last)
+            || !candidate.Environment.Deploys
+            || await stores.Environments.FindAsync(job.ProjectId, candidate.Environment.Name, cancel) is not { } environment
+            || await stores.Deployments.LastAsync(environment.Id, DeploymentStatuses.Success, cancel) is not { } last
+            || await candidate.DeploymentAsync(cancel) is not { } own
+            || own.Id == last.Id || own.Sha == last.Sha)
         {
-            return false;
+            return DeployVerdict.Pass;
         }
 
-        var own = await stores.Deployments.FindByJobAsync(job.Id, cancel);
-        if (own is null)
-        {
-            await sync.SyncAsync(job.PipelineId, cancel); // the background pass has not reached this job yet
-            own = await stores.Deployments.FindByJobAsync(job.Id, cancel);
-        }
-
-        if (own is null || own.Id == last.Id || own.Sha == last.Sha)
-        {
-            return false;
-        }
-
-        return own.Id < last.Id || (!settings.ForwardDeploymentRollbackAllowed && own.PipelineId < last.PipelineId);
+        var outdated = own.Id < last.Id || (!settings.ForwardDeploymentRollbackAllowed && own.PipelineId < last.PipelineId);
+        return outdated ? DeployVerdict.Fail(Reason) : DeployVerdict.Pass;
     }
 }

@@ -1,9 +1,3 @@
-using Relais.Dispatch;
-using Relais.Driver;
-using Relais.Engine;
-using Relais.Server.Queue;
-using Relais.Server.Storage;
-
 namespace Relais.Server.Environments;
 
 /// <summary>
@@ -13,7 +7,7 @@ namespace Relais.Server.Environments;
 /// <c>blocked</c>, the job left pending and passed by) until enough users approved it, and is failed with
 /// <see cref="RejectedReason"/> when one rejected it.
 /// </summary>
-public sealed class ProtectedEnvironmentCheck(AggregateStores stores, DeploymentSync sync, DeployAccess access, PipelineDriver driver, TimeProvider time) : IHandOutCheck
+public sealed class ProtectedEnvironmentCheck(DeployAccess access)
 {
     /// <summary>GitLab's failure reason for a job its user may not run on a protected environment.</summary>
     public const string Reason = "protected_environment_failure";
@@ -24,50 +18,34 @@ public sealed class ProtectedEnvironmentCheck(AggregateStores stores, Deployment
     /// <summary>GitLab's failure reason for a deploy job whose deployment was rejected.</summary>
     public const string RejectedReason = "deployment_rejected";
 
-    public async Task<bool> DroppedAsync(JobRecord job, CancellationToken cancel)
+    public async Task<DeployVerdict> CheckAsync(DeployCandidate candidate, CancellationToken cancel)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        if (await stores.Pipelines.GetPipelineStateAsync(job.PipelineId, cancel) is not { State: { } state } snapshot
-            || state.Plan.Job(job.Name) is not { Environment: not null } plan
-            || JobEnvironments.Resolve(plan, sync.Context(snapshot.Row)) is not { } resolved
-            || await access.ProtectionAsync(job.ProjectId, resolved.Name, cancel) is not { } protection)
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (await access.ProtectionAsync(candidate.Job.ProjectId, candidate.Environment.Name, cancel) is not { } protection)
         {
-            return false;
+            return DeployVerdict.Pass;
         }
 
-        if (!await access.AllowsAsync(protection, snapshot.Row.UserId, cancel))
+        if (!await access.AllowsAsync(protection, candidate.Pipeline.UserId, cancel))
         {
-            return await FailAsync(job, Reason);
+            return DeployVerdict.Fail(Reason);
         }
 
-        if (!resolved.Deploys || protection.RequiredApprovalCount <= 0)
+        if (!candidate.Environment.Deploys || protection.RequiredApprovalCount <= 0)
         {
-            return false;
+            return DeployVerdict.Pass;
         }
 
-        var own = await stores.Deployments.FindByJobAsync(job.Id, cancel);
-        if (own is null)
+        if (await candidate.DeploymentAsync(cancel) is not { } own)
         {
-            await sync.SyncAsync(job.PipelineId, cancel); // the background pass has not reached this job yet
-            own = await stores.Deployments.FindByJobAsync(job.Id, cancel);
-        }
-
-        if (own is null)
-        {
-            return true; // no deployment to approve yet: wait for it
+            return DeployVerdict.Hold; // no deployment to approve yet: wait for it
         }
 
         if (await access.RejectedAsync(own, cancel))
         {
-            return await FailAsync(job, RejectedReason);
+            return DeployVerdict.Fail(RejectedReason);
         }
 
-        return await access.BlockIfAwaitingAsync(own, cancel);
-    }
-
-    private async Task<bool> FailAsync(JobRecord job, string reason)
-    {
-        await driver.ApplyAsync(job.PipelineId, JobFinished.Failure(time.GetUtcNow(), job.Name, job.Attempt, reason));
-        return true;
+        return await access.BlockIfAwaitingAsync(own, cancel) ? DeployVerdict.Hold : DeployVerdict.Pass;
     }
 }
