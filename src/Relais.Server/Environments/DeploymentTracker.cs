@@ -92,13 +92,26 @@ public sealed class DeploymentTracker : IAsyncDisposable
 
     private async Task SyncAsync(long pipelineId, CancellationToken stop)
     {
-        try
+        // A database error is usually brief (a lost connection, a serialization conflict): try twice more before leaving
+        // the pipeline to its next change or the next start's pass.
+        for (var attempt = 1; ; attempt++)
         {
-            await Sync.SyncAsync(pipelineId, stop);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
-        {
-            await _log.WriteLineAsync($"relais: the deployments of pipeline {pipelineId}: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}");
+            try
+            {
+                await Sync.SyncAsync(pipelineId, stop);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+            {
+                if (attempt < 3)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), stop);
+                    continue;
+                }
+
+                await _log.WriteLineAsync($"relais: the deployments of pipeline {pipelineId}: {e.GetType().Name}: {Relais.Protocol.LogText.Safe(e.Message)}");
+                return;
+            }
         }
     }
 }

@@ -13,12 +13,15 @@ internal sealed class SqlEnvironmentStore(IDatabase db) : IEnvironmentStore
         await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO environments (project_id, name, slug, tier, state, created_at, updated_at)
-            VALUES (@projectId, @name, @slug, @tier, 'available', @at, @at) ON CONFLICT (project_id, name) DO NOTHING
+            VALUES (@projectId, @name, @slug, @tier, 'available', @at, @at) ON CONFLICT DO NOTHING
             """,
             new { projectId, name, slug, tier, at = SqlKeyStore.StoredTime(now) },
             cancellationToken: cancel));
-        return (await c.QuerySingleAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM environments WHERE project_id = @projectId AND name = @name", new { projectId, name }, cancellationToken: cancel))).Record;
+        // No conflict target: two servers (or the tracker and an API call) inserting the same name at once may collide on
+        // the slug's unique index first, which a target of (project_id, name) would not absorb.
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM environments WHERE project_id = @projectId AND name = @name", new { projectId, name }, cancellationToken: cancel));
+        return row?.Record ?? throw new InvalidOperationException($"Environment '{name}' could not be created: another environment of the project has the slug '{slug}'.");
     }
 
     public async Task<EnvironmentRecord?> CreateAsync(EnvironmentRecord environment, DateTimeOffset now, CancellationToken cancel = default)

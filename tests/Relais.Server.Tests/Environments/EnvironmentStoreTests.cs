@@ -10,6 +10,24 @@ public sealed class EnvironmentStoreTests
 
     [Theory]
     [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
+    public async Task Many_callers_ensuring_one_environment_at_once_all_get_the_same_row(string store)
+    {
+        await using var server = await TestServer.StartAsync(store);
+        var project = await server.Host.Stores.Projects.EnsureProjectAsync("root/app", "main", At);
+        var environments = server.Host.Stores.Environments;
+
+        for (var round = 0; round < 40; round++)
+        {
+            var name = $"review/race-{round}";
+            var made = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+                environments.EnsureAsync(project.Id, name, Relais.Pipelines.Context.EnvironmentSlug.Of(name), "development", At))));
+
+            Assert.Single(made.Select(e => e.Id).Distinct());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores.All), MemberType = typeof(Stores))]
     public async Task An_environment_is_made_once_listed_filtered_moved_and_deleted(string store)
     {
         await using var server = await TestServer.StartAsync(store);
