@@ -18,7 +18,7 @@ internal static class ResourceReader
         var name = metadata?.String("name", required: true);
         var ns = metadata?.String("namespace") ?? DefaultNamespace;
         metadata?.Node("labels");
-        metadata?.Node("annotations");
+        var annotations = AnnotationsOf(metadata?.Node("annotations"));
         metadata?.Finish();
         var spec = kind == "Secret" ? document : document.Nested("spec", required: true);
         if (spec is null || name is null)
@@ -42,7 +42,21 @@ internal static class ResourceReader
             spec.Finish();
         }
 
-        return resource;
+        return resource is null ? null : resource with { Annotations = annotations };
+    }
+
+    private static Dictionary<string, string> AnnotationsOf(YamlNode? node)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in (node as YamlMapping)?.Entries ?? [])
+        {
+            if (entry.Value is YamlScalar { IsNull: false } value)
+            {
+                annotations[entry.Key] = value.AsText();
+            }
+        }
+
+        return annotations;
     }
 
     private static GitRepository? GitRepositoryOf(string name, string ns, SourceLocation at, FieldReader spec)

@@ -8,6 +8,9 @@ public abstract record GitOpsResource(string Kind, string Name, string Namespace
 {
     /// <summary>The name references use: <c>namespace/name</c>.</summary>
     public string Key => Namespace + "/" + Name;
+
+    /// <summary><c>metadata.annotations</c> (string values), e.g. <c>gitops.relais.dev/project</c> on a <c>Kustomization</c>.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>A reference to another resource (<c>sourceRef</c>, <c>imageRepositoryRef</c>, <c>secretRef</c>).</summary>

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Relais.GitOps.Config;
+using Relais.GitOps.Registry;
+
+namespace Relais.GitOps.Agent;
+
+/// <summary>
+/// Scans <c>ImageRepository</c> resources with one <see cref="RegistryScanner"/> each (its <c>insecure</c> flag and the
+/// credentials of its <c>secretRef</c>), so every resource keeps its own list of the tags it saw last.
+/// </summary>
+public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> secrets, TimeProvider time) : IImageScanner, IDisposable
+{
+    private readonly ConcurrentDictionary<string, RegistryScanner> _scanners = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task<TagChanges> ScanAsync(ImageRepository repository, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var image = ImageReference.Parse(repository.Image);
+        var scanner = _scanners.GetOrAdd(repository.Key, _ => new RegistryScanner(
+            new RegistryScanOptions { Insecure = repository.Insecure, Credentials = Credentials(repository, image) }, time));
+        return ScanFilteredAsync(scanner, image, repository, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var scanner in _scanners.Values)
+        {
+            scanner.Dispose();
+        }
+    }
+
+    private static async Task<TagChanges> ScanFilteredAsync(RegistryScanner scanner, ImageReference image, ImageRepository repository, CancellationToken cancellationToken)
+    {
+        var changes = await scanner.ScanAsync(image, cancellationToken).ConfigureAwait(false);
+        if (repository.ExclusionList.Count == 0)
+        {
+            return changes;
+        }
+
+        var exclusions = repository.ExclusionList.Select(p => new System.Text.RegularExpressions.Regex(p, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100))).ToList();
+        bool Kept(string tag) => !exclusions.Any(e => Matches(e, tag));
+        return new TagChanges(changes.Tags.Where(Kept).ToList(), changes.Added.Where(Kept).ToList(), changes.Removed.Where(Kept).ToList());
+    }
+
+    private static bool Matches(System.Text.RegularExpressions.Regex exclusion, string tag)
+    {
+        try
+        {
+            return exclusion.IsMatch(tag);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+
+    private RegistryCredentials? Credentials(ImageRepository repository, ImageReference image) =>
+        repository.SecretRef is { } reference && secrets.TryGetValue(reference.Key, out var secret)
+            ? RegistryLogin.Of(secret, image.Host)
+            : null;
+}
