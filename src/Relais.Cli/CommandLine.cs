@@ -29,6 +29,8 @@ internal static class CommandLine
                 return await Commands.RunCommand.RunAsync(args[1..], stdout, stderr, workingDirectory, time);
             case "runner":
                 return await Commands.RunnerCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
+            case "gitops":
+                return await Commands.GitOpsCommand.RunAsync(args[1..], stdout, stderr, workingDirectory, time);
             case "serve":
                 return await Commands.ServeCommand.RunAsync(args[1..], stdout, stderr, workingDirectory);
             case "ssh-keys":
@@ -54,6 +56,8 @@ internal static class CommandLine
           run [JOB...]         run the pipeline here, with no server
           runner [OPTIONS]     run jobs for a coordinator (GitLab runner API v4)
           runner register      add a runner to its config file, like gitlab-runner register (--help)
+          gitops [OPTIONS]     GitOps agent: image updates committed to git, applied to Swarm/Compose/Kubernetes
+                               (diff, reconcile, suspend, resume; --help)
           ssh-keys, ssh-git    run by the sshd that `relais serve` starts (git over SSH; docs/ssh.md)
           --version            print the version
 

@@ -18,9 +18,23 @@ public static class ResourceNames
         {
             0 => $"no resource is named \"{name}\" (use name, kind/name or namespace/name)",
             1 => null,
-            _ => $"\"{name}\" is ambiguous: {string.Join(", ", candidates.Select(c => $"{c.Kind}/{c.Namespace}/{c.Name}"))}",
+            _ => $"\"{name}\" is ambiguous: {string.Join(", ", candidates.Select(Canonical))}",
         };
         return candidates.Count == 1 ? candidates[0] : null;
+    }
+
+    /// <summary>The name that fits only <paramref name="resource"/>: <c>Kind/namespace/name</c>.</summary>
+    public static string Canonical(GitOpsResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return $"{resource.Kind}/{resource.Namespace}/{resource.Name}";
+    }
+
+    /// <summary>Whether <paramref name="name"/> names <paramref name="resource"/>.</summary>
+    public static bool Fits(GitOpsResource resource, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Fits(resource, name.Split('/'));
     }
 
     private static bool Fits(GitOpsResource resource, string[] parts) => parts switch
