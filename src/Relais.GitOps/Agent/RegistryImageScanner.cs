@@ -6,9 +6,14 @@ namespace Relais.GitOps.Agent;
 
 /// <summary>
 /// Scans <c>ImageRepository</c> resources with one <see cref="RegistryScanner"/> each (its <c>insecure</c> flag and the
-/// credentials of its <c>secretRef</c>), so every resource keeps its own list of the tags it saw last.
+/// credentials of its <c>secretRef</c>), so every resource keeps its own list of the tags it saw last. A registry
+/// whose certificate Docker trusts through <c>/etc/docker/certs.d/HOST:PORT/ca.crt</c> (Relais's own registry writes
+/// its CA there) is trusted through that file too, as the Docker engine does.
 /// </summary>
-public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> secrets, TimeProvider time) : IImageScanner, IDisposable
+/// <param name="secrets">The configuration's secrets by <c>namespace/name</c>.</param>
+/// <param name="time">The clock (token expiry, back-off).</param>
+/// <param name="dockerCertsDirectory">Docker's per-registry CA folder (<c>/etc/docker/certs.d</c>).</param>
+public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> secrets, TimeProvider time, string dockerCertsDirectory = "/etc/docker/certs.d") : IImageScanner, IDisposable
 {
     private readonly ConcurrentDictionary<string, RegistryScanner> _scanners = new(StringComparer.Ordinal);
 
@@ -18,7 +23,7 @@ public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> sec
         ArgumentNullException.ThrowIfNull(repository);
         var image = ImageReference.Parse(repository.Image);
         var scanner = _scanners.GetOrAdd(repository.Key, _ => new RegistryScanner(
-            new RegistryScanOptions { Insecure = repository.Insecure, Credentials = Credentials(repository, image) }, time));
+            new RegistryScanOptions { Insecure = repository.Insecure, Credentials = Credentials(repository, image), CaFile = CaFileOf(image.Host) }, time));
         return ScanFilteredAsync(scanner, image, repository, cancellationToken);
     }
 
@@ -55,6 +60,8 @@ public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> sec
             return true;
         }
     }
+
+    private string? CaFileOf(string host) => Path.Combine(dockerCertsDirectory, host, "ca.crt") is var path && File.Exists(path) ? path : null;
 
     private RegistryCredentials? Credentials(ImageRepository repository, ImageReference image) =>
         repository.SecretRef is { } reference && secrets.TryGetValue(reference.Key, out var secret)
