@@ -39,9 +39,10 @@ public static class StrictModelValidator
 
     private static string Describe(string document, YamlException error)
     {
+        var unknown = error.Message.Contains("not found on type", StringComparison.Ordinal);
         var root = ManifestStream.Parse(document);
-        var place = root is null ? null : YamlPath.At(root, error.Start.Index);
-        if (place is { IsKey: true })
+        var place = root is null ? null : YamlPath.At(root, error.Start.Index, key: unknown);
+        if (unknown && place is { IsKey: true })
         {
             return $"unknown field \"{place.Path}\"";
         }

@@ -4,17 +4,33 @@ namespace Relais.GitOps.Appliers.Kubernetes;
 
 /// <summary>
 /// The field at a character index of a YAML document, as a path (<c>spec.template.spec.containers[0].image</c>):
-/// where the models' deserializer stopped, said in the manifest's own terms.
+/// where the models' deserializer stopped, said in the manifest's own terms. The deserializer points at the start of
+/// a node (the key of an unknown field, the value it could not convert), so nodes are found by where they start.
 /// </summary>
 /// <param name="Path">The dotted path, with list indexes in brackets.</param>
 /// <param name="IsKey">The index is on a mapping key (an unknown field) rather than on a value.</param>
 public sealed record YamlPath(string Path, bool IsKey)
 {
-    /// <summary>The deepest field at <paramref name="index"/>, or null when the index is outside every field.</summary>
-    public static YamlPath? At(YamlNode root, long index) => Find(root, index, "");
-
-    private static YamlPath? Find(YamlNode node, long index, string path)
+    /// <summary>
+    /// The key starting at <paramref name="index"/> when <paramref name="key"/>, else the outermost value starting there;
+    /// failing both, the last node starting before it; null when there is none.
+    /// </summary>
+    public static YamlPath? At(YamlNode root, long index, bool key)
     {
+        var nodes = new List<(YamlPath Place, long Start)>();
+        Collect(root, "", nodes);
+        return nodes.FirstOrDefault(n => n.Start == index && n.Place.IsKey == key).Place
+            ?? nodes.FirstOrDefault(n => n.Start == index).Place
+            ?? nodes.LastOrDefault(n => n.Start <= index && n.Place.Path.Length > 0).Place;
+    }
+
+    private static void Collect(YamlNode node, string path, List<(YamlPath, long)> nodes)
+    {
+        if (path.Length > 0)
+        {
+            nodes.Add((new YamlPath(path, IsKey: false), node.Start.Index));
+        }
+
         switch (node)
         {
             case YamlMappingNode mapping:
@@ -22,34 +38,18 @@ public sealed record YamlPath(string Path, bool IsKey)
                 {
                     var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString();
                     var child = path.Length == 0 ? name : $"{path}.{name}";
-                    if (Contains(key, index))
-                    {
-                        return new YamlPath(child, IsKey: true);
-                    }
-
-                    if (Contains(value, index))
-                    {
-                        return Find(value, index, child) ?? new YamlPath(child, IsKey: false);
-                    }
+                    nodes.Add((new YamlPath(child, IsKey: true), key.Start.Index));
+                    Collect(value, child, nodes);
                 }
 
-                return null;
+                break;
             case YamlSequenceNode sequence:
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
-                    if (Contains(sequence.Children[i], index))
-                    {
-                        var child = $"{path}[{i}]";
-                        return Find(sequence.Children[i], index, child) ?? new YamlPath(child, IsKey: false);
-                    }
+                    Collect(sequence.Children[i], $"{path}[{i}]", nodes);
                 }
 
-                return null;
-            default:
-                return path.Length == 0 ? null : new YamlPath(path, IsKey: false);
+                break;
         }
     }
-
-    private static bool Contains(YamlNode node, long index) =>
-        node.Start.Index <= index && (index < node.End.Index || node.Start.Index == index);
 }
