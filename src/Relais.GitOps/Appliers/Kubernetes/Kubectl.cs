@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Relais.GitOps.Tools;
 
 namespace Relais.GitOps.Appliers.Kubernetes;
@@ -6,9 +7,14 @@ namespace Relais.GitOps.Appliers.Kubernetes;
 /// <summary>
 /// The kubectl commands the applier runs against the cluster, and the runner they go through: a seam, since no cluster
 /// runs here and the tests answer in its place. kubectl finds the cluster as it always does: <c>KUBECONFIG</c>,
-/// <c>~/.kube/config</c>, or the in-cluster service account, from the agent's environment.
+/// <c>~/.kube/config</c>, or the in-cluster service account, from the agent's environment (plus
+/// <paramref name="environment"/>).
 /// </summary>
-public sealed class Kubectl(Func<CliCommand, CancellationToken, Task<CliResult>>? run = null, string program = "kubectl")
+/// <param name="run">Runs a command; by default <see cref="CliCommand.RunAsync"/>.</param>
+/// <param name="program">The program: <c>kubectl</c>, or a path.</param>
+/// <param name="environment">Variables added to every cluster command's environment (e.g. <c>KUBECONFIG</c>).</param>
+public sealed partial class Kubectl(Func<CliCommand, CancellationToken, Task<CliResult>>? run = null, string program = "kubectl",
+    IReadOnlyDictionary<string, string?>? environment = null)
 {
     /// <summary>The field manager of every server-side apply (the owner of the fields the agent sets).</summary>
     public const string FieldManager = "relais-gitops";
@@ -46,7 +52,26 @@ public sealed class Kubectl(Func<CliCommand, CancellationToken, Task<CliResult>>
 
     private static string[] NamespaceArguments(ObjectRef target) => target.Namespace is null ? [] : ["-n", target.Namespace];
 
+    /// <summary>What to tell a person of a failed command: kubectl's error lines, without client-go's log lines (<c>E1208 00:42:22.1 …</c>).</summary>
+    public static string MessageOf(CliResult result)
+    {
+        var lines = result.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var errors = lines.Where(line => !KlogLine().IsMatch(line)).ToList();
+        return string.Join(" ", errors.Count > 0 ? errors : lines);
+    }
+
+    [GeneratedRegex(@"^[IWEF]\d{4} \d{2}:\d{2}:\d{2}")]
+    private static partial Regex KlogLine();
+
     private Task<CliResult> RunAsync(string[] arguments, string? input, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string?>? environment = null) =>
-        _run(new CliCommand(program, arguments) { Input = input, Environment = environment ?? new Dictionary<string, string?>() }, cancellationToken);
+        IReadOnlyDictionary<string, string?>? variables = null)
+    {
+        var all = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>());
+        foreach (var (name, value) in variables ?? new Dictionary<string, string?>())
+        {
+            all[name] = value;
+        }
+
+        return _run(new CliCommand(program, arguments) { Input = input, Environment = all }, cancellationToken);
+    }
 }

@@ -35,7 +35,7 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
                 var applied = await _kubectl.ApplyAsync(stream, cancellationToken);
                 if (!applied.Succeeded)
                 {
-                    throw new KubernetesApplyException($"kubectl apply failed: {applied.Message}");
+                    throw new KubernetesApplyException($"kubectl apply failed: {Kubectl.MessageOf(applied)}");
                 }
             }
 
@@ -47,7 +47,7 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
                     var deleted = await _kubectl.DeleteAsync(stale, cancellationToken);
                     if (!deleted.Succeeded)
                     {
-                        throw new KubernetesApplyException($"kubectl delete of {stale} failed: {deleted.Message}");
+                        throw new KubernetesApplyException($"kubectl delete of {stale} failed: {Kubectl.MessageOf(deleted)}");
                     }
 
                     changed.Add(stale.ToString());
@@ -66,7 +66,7 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
             var status = await _kubectl.RolloutStatusAsync(workload.Ref, request.Timeout - _time.GetElapsedTime(started), cancellationToken);
             if (!status.Succeeded)
             {
-                return new ApplyResult(false, changed, $"{workload.Ref}: rollout did not complete: {status.Message}");
+                return new ApplyResult(false, changed, $"{workload.Ref}: rollout did not complete: {Kubectl.MessageOf(status)}");
             }
         }
 
@@ -112,7 +112,7 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
     {
         var diff = await _kubectl.DiffAsync(stream, cancellationToken);
         return diff.ExitCode is 0 or 1 ? KubectlDiffReader.Read(diff.Output, stage)
-            : throw new KubernetesApplyException($"kubectl diff failed: {diff.Message}");
+            : throw new KubernetesApplyException($"kubectl diff failed: {Kubectl.MessageOf(diff)}");
     }
 
     private static IEnumerable<IReadOnlyList<RenderedObject>> Stages(IReadOnlyList<RenderedObject> objects) =>

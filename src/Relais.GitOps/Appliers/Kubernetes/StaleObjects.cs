@@ -30,7 +30,7 @@ public sealed class StaleObjects(Kubectl kubectl)
                     continue; // The kind is gone from the cluster (its CRD deleted), and its objects with it.
                 }
 
-                throw new KubernetesApplyException($"kubectl get {type} failed: {result.Message}");
+                throw new KubernetesApplyException($"kubectl get {type} failed: {Kubectl.MessageOf(result)}");
             }
 
             stale.AddRange(Items(result.Output, type).Where(live => !rendered.Any(o => o.Ref.Matches(live))));
