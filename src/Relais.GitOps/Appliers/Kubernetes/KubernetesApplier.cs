@@ -27,7 +27,7 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
         IReadOnlyList<RenderedObject> objects;
         try
         {
-            objects = await RenderAsync(kustomization, request, cancellationToken);
+            objects = await RenderAsync(request, cancellationToken);
             foreach (var stage in Stages(objects))
             {
                 var stream = ManifestStream.Write(stage);
@@ -79,7 +79,7 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
     public async Task<IReadOnlyList<DiffEntry>> DiffAsync(ApplyRequest request, CancellationToken cancellationToken)
     {
         var kustomization = KustomizationOf(request);
-        var objects = await RenderAsync(kustomization, request, cancellationToken);
+        var objects = await RenderAsync(request, cancellationToken);
         var entries = new List<DiffEntry>();
         foreach (var stage in Stages(objects))
         {
@@ -96,10 +96,11 @@ public sealed class KubernetesApplier(string stateDirectory, Kubectl? kubectl = 
         return entries;
     }
 
-    /// <summary>The objects the Kustomization renders to, checked against the models.</summary>
-    /// <exception cref="KubernetesApplyException">They do not render, or some are invalid (every error, one per line).</exception>
-    public async Task<IReadOnlyList<RenderedObject>> RenderAsync(Kustomization kustomization, ApplyRequest request, CancellationToken cancellationToken)
+    /// <summary>The objects the request's Kustomization renders to at its source revision, checked against the models.</summary>
+    /// <exception cref="KubernetesApplyException">They do not render, or some are invalid (every error, separated by <c>; </c>).</exception>
+    public async Task<IReadOnlyList<RenderedObject>> RenderAsync(ApplyRequest request, CancellationToken cancellationToken)
     {
+        var kustomization = KustomizationOf(request);
         var stream = await new KustomizeRenderer(_kubectl.Program).RenderAsync(request.Source.Directory, kustomization.Path,
             kustomization.Name, kustomization.Namespace, kustomization.TargetNamespace, cancellationToken);
         var objects = ManifestStream.Read(stream);

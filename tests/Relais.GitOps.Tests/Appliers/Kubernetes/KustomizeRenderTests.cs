@@ -26,7 +26,7 @@ public sealed class KustomizeRenderTests : IDisposable
         Manifests.WriteTutorial(_source);
         var kustomization = Manifests.KustomizationFor("./kubernetes");
 
-        var objects = await Applier().RenderAsync(kustomization, Manifests.Request(_source, kustomization), CancellationToken.None);
+        var objects = await Applier().RenderAsync(Manifests.Request(_source, kustomization), CancellationToken.None);
 
         Assert.Equal(["ConfigMap app/settings", "Service app/web", "Deployment app/web"], objects.Select(o => o.Ref.ToString()));
         Assert.All(objects, o =>
@@ -60,7 +60,7 @@ public sealed class KustomizeRenderTests : IDisposable
             """, StringComparison.Ordinal));
         var kustomization = Manifests.KustomizationFor("overlay", targetNamespace: null);
 
-        var objects = await Applier().RenderAsync(kustomization, Manifests.Request(_source, kustomization), CancellationToken.None);
+        var objects = await Applier().RenderAsync(Manifests.Request(_source, kustomization), CancellationToken.None);
 
         var configMap = Assert.Single(objects, o => o.Ref.Kind == "ConfigMap");
         Assert.StartsWith("shop-settings-", configMap.Ref.Name, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class KustomizeRenderTests : IDisposable
             """);
         var kustomization = Manifests.KustomizationFor("./k8s/", targetNamespace: "app");
 
-        var objects = await Applier().RenderAsync(kustomization, Manifests.Request(_source, kustomization), CancellationToken.None);
+        var objects = await Applier().RenderAsync(Manifests.Request(_source, kustomization), CancellationToken.None);
 
         Assert.Equal(["Namespace app", "ClusterRole reader", "ConfigMap app/elsewhere", "Widget app/gadget"], objects.Select(o => o.Ref.ToString()));
         Assert.Equal([true, false, false, false], objects.Select(o => o.IsClusterDefinition));
