@@ -1,5 +1,6 @@
 using Relais.GitOps.Agent;
 using Relais.GitOps.Appliers;
+using Relais.GitOps.Appliers.Kubernetes;
 using Relais.GitOps.Config;
 using Relais.GitOps.Reporting;
 using Relais.GitOps.Sources;
@@ -14,7 +15,12 @@ internal static class GitOpsWiring
     {
         var secrets = config.Secrets.ToDictionary(s => s.Key, StringComparer.Ordinal);
         var missing = new NotBuilt();
-        return new GitOpsParts(missing, new RegistryImageScanner(secrets, time), missing, _ => null);
+        var kubernetes = new KubernetesApplier(stateDirectory, time: time);
+        return new GitOpsParts(missing, new RegistryImageScanner(secrets, time), missing, resource => resource switch
+        {
+            Kustomization => kubernetes,
+            _ => null,
+        });
     }
 
     /// <summary>The reporter for <c>--coordinator URL --token-file FILE</c>, or null without them; <paramref name="error"/> when the URL or file is unusable.</summary>
