@@ -73,11 +73,18 @@ public sealed class GitOpsSwarmTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("web-1.1.0", await PageAsync());
 
         // Drift: the service set back to 1.0.1 by hand runs 1.1.0 again at a next interval.
-        await DockerAsync(["service", "update", "--detach", "--with-registry-auth", "--image", $"{Registry}:1.0.1", Service]);
-        await WaitForPageAsync("web-1.0.1", TimeSpan.FromSeconds(60), agent, server);
         var drift = Stopwatch.StartNew();
+        await DockerAsync(["service", "update", "--detach", "--with-registry-auth", "--image", $"{Registry}:1.0.1", Service]);
+        var watch = Stopwatch.StartNew();
+        while (!agent.Output.Contains("(drift corrected)", StringComparison.Ordinal))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"the drift was never corrected:\n{agent.Output}");
+            await Task.Delay(100);
+        }
+
         await WaitForPageAsync("web-1.1.0", TimeSpan.FromSeconds(60), agent, server);
-        output.WriteLine($"drift corrected {drift.Elapsed.TotalSeconds:F1} s after the hand-made update served");
+        Assert.StartsWith($"{Registry}:1.1.0", await DockerCommand.OkAsync("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", Service), StringComparison.Ordinal);
+        output.WriteLine($"drift corrected and served {drift.Elapsed.TotalSeconds:F1} s after the hand-made update");
 
         // A graceful stop.
         agent.Terminate();

@@ -10,4 +10,8 @@ namespace Relais.GitOps.Agent;
 /// <param name="Scanner">Scans <c>ImageRepository</c> resources.</param>
 /// <param name="Updater">Runs <c>ImageUpdateAutomation</c> resources.</param>
 /// <param name="Appliers">The applier of a <c>SwarmStack</c>, <c>ComposeProject</c> or <c>Kustomization</c>; null when there is none for it.</param>
-public sealed record GitOpsParts(IGitSource Sources, IImageScanner Scanner, IImageUpdater Updater, Func<GitOpsResource, IApplier?> Appliers);
+public sealed record GitOpsParts(IGitSource Sources, IImageScanner Scanner, IImageUpdater Updater, Func<GitOpsResource, IApplier?> Appliers)
+{
+    /// <summary>What else the parts hold that the agent's owner disposes with them (a registry tag source).</summary>
+    public IReadOnlyList<IDisposable> Disposables { get; init; } = [];
+}
