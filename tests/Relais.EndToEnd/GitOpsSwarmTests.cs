@@ -92,6 +92,28 @@ public sealed class GitOpsSwarmTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, agent.ExitCode);
         Assert.DoesNotContain(token, agent.Output, StringComparison.Ordinal);
         output.WriteLine(agent.Output);
+
+        // diff: nothing to change; after a hand-made change, that change (exit 1); reconcile corrects it now (exit 0).
+        var (same, sameOut) = await GitOpsOnceAsync("diff");
+        Assert.True(same == 0, sameOut);
+        Assert.Contains("SwarmStack flux-system/demo: no changes", sameOut, StringComparison.Ordinal);
+        await DockerAsync(["service", "update", "--with-registry-auth", "--image", $"{Registry}:1.0.1", Service]);
+        var (changed, changedOut) = await GitOpsOnceAsync("diff", "demo");
+        Assert.True(changed == 1, changedOut);
+        Assert.Contains($"update service {Service}", changedOut, StringComparison.Ordinal);
+        var (reconciled, reconciledOut) = await GitOpsOnceAsync("reconcile", "demo");
+        Assert.True(reconciled == 0, reconciledOut);
+        Assert.Contains("SwarmStack flux-system/demo: reconciled", reconciledOut, StringComparison.Ordinal);
+        await WaitForPageAsync("web-1.1.0", TimeSpan.FromSeconds(60), agent, server);
+    }
+
+    /// <summary>Runs <c>relais gitops SUBCOMMAND …</c> with the agent's configuration; answers its exit code and output.</summary>
+    private async Task<(int Exit, string Output)> GitOpsOnceAsync(params string[] args)
+    {
+        using var run = new RelaisProcess(Root, new Dictionary<string, string> { ["DOCKER_CONFIG"] = DockerConfig },
+            ["gitops", .. args, "--config", Path.Combine(Root, "gitops"), "--secrets", Path.Combine(Root, "secrets"), "--state", Path.Combine(Root, "state")]);
+        Assert.True(await run.WaitForExitAsync(TimeSpan.FromSeconds(120)), run.Output);
+        return (run.ExitCode, run.Output);
     }
 
     private string Registry { get; set; } = "";
@@ -297,7 +319,7 @@ public sealed class GitOpsSwarmTests(ITestOutputHelper output) : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         while (await PageAsync() != page)
         {
-            if (watch.Elapsed > timeout || agent.HasExited)
+            if (watch.Elapsed > timeout)
             {
                 var tasks = await DockerCommand.RunAsync("service", "ps", "--no-trunc", Service);
                 Assert.Fail($"the service never served {page} (it serves {await PageAsync() ?? "nothing"}):\n{tasks.Out}{tasks.Err}\nagent:\n{agent.Output}\nserver:\n{server.Output}");
