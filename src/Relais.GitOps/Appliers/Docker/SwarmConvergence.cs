@@ -14,7 +14,7 @@ public static class SwarmConvergence
         switch (service.UpdateState)
         {
             case "paused" or "rollback_paused":
-                return new ServiceHealth(service.Name, ServiceHealthState.Failed, $"update {service.UpdateState}: {service.UpdateMessage ?? reason}");
+                return new ServiceHealth(service.Name, ServiceHealthState.Failed, reason is null ? $"update {service.UpdateState}: {service.UpdateMessage}" : $"update {service.UpdateState}, last task error: {reason}");
             case "rollback_started" or "rollback_completed":
                 return new ServiceHealth(service.Name, ServiceHealthState.Failed, $"Swarm rolled the update back: {reason ?? service.UpdateMessage}", SwarmRolledBack: true);
             case "updating":
