@@ -46,17 +46,29 @@ public static class ContentHashedObjects
                 var name = baseName[..Math.Min(baseName.Length, MaxName - 9)] + "-" + hash;
                 definition.Children[new YamlScalarNode("file")] = new YamlScalarNode(full);
                 definition.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
-                if (ComposeFile.Child(definition, "labels") is not YamlMappingNode labels)
-                {
-                    labels = [];
-                    definition.Children[new YamlScalarNode("labels")] = labels;
-                }
-
-                labels.Children[new YamlScalarNode(Label)] = new YamlScalarNode("true") { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+                AddLabel(definition);
                 named.Add(new HashedObject(kind, key, name));
             }
         }
 
         return named;
+    }
+
+    /// <summary>Adds <see cref="Label"/> to the object's labels, a mapping or a <c>key=value</c> list.</summary>
+    private static void AddLabel(YamlMappingNode definition)
+    {
+        switch (ComposeFile.Child(definition, "labels"))
+        {
+            case YamlSequenceNode list:
+                list.Children.Add(new YamlScalarNode(Label + "=true"));
+                break;
+            case YamlMappingNode labels:
+                labels.Children[new YamlScalarNode(Label)] = new YamlScalarNode("true") { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+                break;
+            default:
+                definition.Children[new YamlScalarNode("labels")] = new YamlMappingNode(
+                    new YamlScalarNode(Label), new YamlScalarNode("true") { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted });
+                break;
+        }
     }
 }

@@ -14,7 +14,9 @@ public sealed class SwarmWaiter(SwarmState state, TimeProvider time)
         {
             var current = (await state.ServicesAsync(stack, cancellationToken)).Where(s => services.Contains(s.Name)).ToList();
             var tasks = await state.TasksAsync(current, cancellationToken);
-            var health = current.Select(s => SwarmConvergence.Evaluate(s, tasks)).OrderBy(h => h.State == ServiceHealthState.Converged).ToList();
+            var health = current.Select(s => SwarmConvergence.Evaluate(s, tasks))
+                .Concat(services.Except(current.Select(s => s.Name), StringComparer.Ordinal).Select(name => new ServiceHealth(name, ServiceHealthState.Converging, "not created")))
+                .OrderBy(h => h.State == ServiceHealthState.Converged).ToList();
             if (health.All(h => h.State == ServiceHealthState.Converged) || health.Any(h => h.State == ServiceHealthState.Failed)
                 || time.GetUtcNow() >= deadline)
             {

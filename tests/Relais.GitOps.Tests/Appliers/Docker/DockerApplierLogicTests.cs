@@ -39,6 +39,11 @@ public sealed class DockerApplierLogicTests
         folder.Write("nginx.conf", "server { listen 80; }\n");
         var changed = ContentHashedObjects.Apply(ComposeFile.Parse("configs:\n  nginx-conf: { file: ./nginx.conf }\n"), "demo", folder.Path);
         Assert.NotEqual(named[0].Name, changed[0].Name);
+
+        var listed = ComposeFile.Parse("secrets:\n  token: { file: token.txt, labels: [team=web] }\n");
+        ContentHashedObjects.Apply(listed, "demo", folder.Path);
+        var token = (YamlDotNet.RepresentationModel.YamlMappingNode)ComposeFile.Child((YamlDotNet.RepresentationModel.YamlMappingNode)ComposeFile.Child(ComposeFile.Parse(listed.Save()).Root, "secrets")!, "token")!;
+        Assert.Equal(["team=web", ContentHashedObjects.Label + "=true"], ((YamlDotNet.RepresentationModel.YamlSequenceNode)ComposeFile.Child(token, "labels")!).Children.Select(n => n.ToString()));
     }
 
     [Fact]

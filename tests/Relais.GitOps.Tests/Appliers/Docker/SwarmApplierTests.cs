@@ -102,9 +102,12 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_changed_config_file_makes_a_new_hashed_config_rolls_the_service_and_removes_the_old_one()
     {
         _source.Write("swarm/app.conf", "one\n");
+        _source.Write("swarm/token.txt", "s3cret");
         WriteStack("1.0.1", config: true);
         var first = await ApplyAsync();
         Assert.True(first.Healthy, first.Message);
+        var secret = Assert.Single(first.Changed, c => c.StartsWith("secret ", StringComparison.Ordinal))["secret ".Length..];
+        Assert.Matches($"^{Stack}_token-[0-9a-f]{{8}}$", secret);
         var oldConfig = Assert.Single(first.Changed, c => c.StartsWith("config ", StringComparison.Ordinal))["config ".Length..];
         Assert.Matches($"^{Stack}_app-conf-[0-9a-f]{{8}}$", oldConfig);
 
@@ -119,7 +122,9 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains($"config {oldConfig}", second.Changed); // removed after the healthy apply
         Assert.Equal(newConfig, await DockerAsync("service", "inspect", "--format", "{{(index .Spec.TaskTemplate.ContainerSpec.Configs 0).ConfigName}}", $"{Stack}_web"));
         Assert.Equal(newConfig, await DockerAsync("config", "ls", "--filter", $"label={SwarmState.StackLabel}={Stack}", "--format", "{{.Name}}"));
-        Assert.Equal(["app.conf", "stack.yml"], Directory.GetFiles(_source.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal)); // nothing written into the source
+        Assert.DoesNotContain(second.Changed, c => c.StartsWith("secret ", StringComparison.Ordinal)); // its content did not change
+        Assert.Equal(secret, await DockerAsync("secret", "ls", "--filter", $"label={SwarmState.StackLabel}={Stack}", "--format", "{{.Name}}"));
+        Assert.Equal(["app.conf", "stack.yml", "token.txt"], Directory.GetFiles(_source.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal)); // nothing written into the source
     }
 
     [DockerFact]
@@ -168,7 +173,7 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private void WriteStack(string tag, string command = "sleep 3600", bool config = false, bool worker = false)
     {
-        var configs = config ? "\n    configs: [{ source: app-conf, target: /etc/app.conf }]" : "";
+        var configs = config ? "\n    configs: [{ source: app-conf, target: /etc/app.conf }]\n    secrets: [token]" : "";
         var workerService = worker ? $"""
 
               worker:
@@ -177,7 +182,7 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
                 stop_grace_period: 1s
                 deploy: {"{"} replicas: 1, endpoint_mode: dnsrr {"}"}
             """ : "";
-        var configSection = config ? "\nconfigs:\n  app-conf:\n    file: ./app.conf\n" : "";
+        var configSection = config ? "\nconfigs:\n  app-conf:\n    file: ./app.conf\nsecrets:\n  token:\n    file: ./token.txt\n" : "";
         _source.Write("swarm/stack.yml", $"""
             version: "3.8"
             services:
