@@ -67,7 +67,7 @@ public sealed class ComposeFile
         var deploy = Child(service, "deploy") as YamlMappingNode;
         var global = deploy is not null && Scalar(deploy, "mode") == "global";
         var replicas = (deploy is null ? null : Scalar(deploy, "replicas")) ?? Scalar(service, "scale");
-        int? wanted = global ? null : replicas is null ? 1 : int.Parse(replicas, CultureInfo.InvariantCulture);
+        int? wanted = global ? null : int.TryParse(replicas, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 1; // `${N}` unread: 1
         return new ComposeService(name, Scalar(service, "image"), wanted, EnvironmentOf(Child(service, "environment")));
     }
 

@@ -36,22 +36,52 @@ public sealed class PreparedStack : IDisposable
         }
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(composePath))!;
-        var normalized = await docker.RunAsync(["stack", "config", "-c", composePath], cancellationToken, baseDirectory);
-        var file = ComposeFile.Parse(normalized);
-        var objects = ContentHashedObjects.Apply(file, stack, baseDirectory);
-        if (ComposeFile.Child(file.Root, "services") is YamlMappingNode services)
+        var normalized = await docker.TryAsync(["stack", "config", "-c", composePath], cancellationToken, baseDirectory);
+        var noStackConfig = normalized.Message.Contains("unknown shorthand flag", StringComparison.Ordinal)
+            || normalized.Message.Contains("unknown command", StringComparison.Ordinal);
+        if (!normalized.Succeeded && !noStackConfig)
         {
-            foreach (var service in services.Children.Values.OfType<YamlMappingNode>())
-            {
-                service.Children.Remove(new YamlScalarNode("env_file")); // already merged into environment
-            }
+            throw new DockerCommandException($"docker stack config -c {composePath} failed: {normalized.Message}");
         }
 
+        // A docker CLI without `stack config` (Debian's 20.10): the file as written; stack deploy interpolates it.
+        var file = ComposeFile.Parse(normalized.Succeeded ? normalized.Output : await File.ReadAllTextAsync(composePath, cancellationToken));
+        var objects = Rewrite(file, stack, baseDirectory, normalized.Succeeded);
         var directory = Path.Combine(Path.GetTempPath(), "relais-gitops", "stack-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
         var filePath = Path.Combine(directory, "stack.yml");
         await File.WriteAllTextAsync(filePath, file.Save(), cancellationToken);
         return new PreparedStack(directory, filePath, file.Services(), objects);
+    }
+
+    /// <summary>
+    /// Hashes the configs and secrets and makes the file fit to be deployed from another folder: <c>env_file</c> is
+    /// dropped when <paramref name="normalized"/> (already merged into <c>environment</c>), else made absolute.
+    /// </summary>
+    public static IReadOnlyList<HashedObject> Rewrite(ComposeFile file, string stack, string baseDirectory, bool normalized)
+    {
+        var objects = ContentHashedObjects.Apply(file, stack, baseDirectory);
+        if (ComposeFile.Child(file.Root, "services") is not YamlMappingNode services)
+        {
+            return objects;
+        }
+
+        var envFile = new YamlScalarNode("env_file");
+        foreach (var service in services.Children.Values.OfType<YamlMappingNode>())
+        {
+            if (normalized)
+            {
+                service.Children.Remove(envFile);
+            }
+            else if (ComposeFile.Child(service, "env_file") is { } paths)
+            {
+                service.Children[envFile] = new YamlSequenceNode(
+                    (paths is YamlSequenceNode list ? list.Children : [paths]).OfType<YamlScalarNode>()
+                        .Select(p => (YamlNode)new YamlScalarNode(Path.GetFullPath(p.Value ?? "", baseDirectory))));
+            }
+        }
+
+        return objects;
     }
 
     public void Dispose()

@@ -47,6 +47,23 @@ public sealed class DockerApplierLogicTests
     }
 
     [Fact]
+    public void A_file_not_normalized_by_the_cli_keeps_its_env_files_with_absolute_paths()
+    {
+        using var folder = new TempDirectory("raw");
+        var raw = ComposeFile.Parse("services:\n  web: { image: app, env_file: app.env }\n  api: { image: api, env_file: [a.env, /etc/b.env] }\n");
+        PreparedStack.Rewrite(raw, "demo", folder.Path, normalized: false);
+        var saved = ComposeFile.Parse(raw.Save()).Root;
+        var services = (YamlDotNet.RepresentationModel.YamlMappingNode)ComposeFile.Child(saved, "services")!;
+        string[] EnvFiles(string service) => [.. ((YamlDotNet.RepresentationModel.YamlSequenceNode)ComposeFile.Child((YamlDotNet.RepresentationModel.YamlMappingNode)ComposeFile.Child(services, service)!, "env_file")!).Children.Select(n => n.ToString())];
+        Assert.Equal([folder.Combine("app.env")], EnvFiles("web"));
+        Assert.Equal([folder.Combine("a.env"), "/etc/b.env"], EnvFiles("api"));
+
+        var normalized = ComposeFile.Parse("services:\n  web: { image: app, env_file: [app.env], environment: { A: '1' } }\n");
+        PreparedStack.Rewrite(normalized, "demo", folder.Path, normalized: true);
+        Assert.DoesNotContain("env_file", normalized.Save(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_services_replicas_global_mode_and_environment_in_both_forms()
     {
         var services = ComposeFile.Parse("""

@@ -180,7 +180,7 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
                 image: {Image}:{tag}
                 command: ["sleep", "3600"]
                 stop_grace_period: 1s
-                deploy: {"{"} replicas: 1, endpoint_mode: dnsrr {"}"}
+                deploy: {"{"} mode: global, endpoint_mode: dnsrr {"}"}
             """ : "";
         var configSection = config ? "\nconfigs:\n  app-conf:\n    file: ./app.conf\nsecrets:\n  token:\n    file: ./token.txt\n" : "";
         _source.Write("swarm/stack.yml", $"""
