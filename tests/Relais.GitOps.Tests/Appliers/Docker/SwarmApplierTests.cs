@@ -144,6 +144,11 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains($"rolled back {Stack}_web", failed.Message, StringComparison.Ordinal);
         Assert.Equal($"{Image}:1.0.1", SwarmService.WithoutDigest(await DockerAsync("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", $"{Stack}_web")));
         Assert.Equal([$"{Image}:1.0.1"], await RunningImagesAsync($"{Stack}_web"));
+
+        // The file put back as it was: the rolled-back service is healthy again (its past rollback is no failure of this apply).
+        WriteStack("1.0.1");
+        var restored = await ApplyAsync();
+        Assert.True(restored.Healthy, restored.Message);
     }
 
     [DockerFact]
