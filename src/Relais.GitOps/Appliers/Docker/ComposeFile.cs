@@ -68,8 +68,15 @@ public sealed class ComposeFile
         var global = deploy is not null && Scalar(deploy, "mode") == "global";
         var replicas = (deploy is null ? null : Scalar(deploy, "replicas")) ?? Scalar(service, "scale");
         int? wanted = global ? null : int.TryParse(replicas, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 1; // `${N}` unread: 1
-        return new ComposeService(name, Scalar(service, "image"), wanted, EnvironmentOf(Child(service, "environment")));
+        return new ComposeService(name, Scalar(service, "image"), wanted, EnvironmentOf(Child(service, "environment")), PortsOf(Child(service, "ports")));
     }
+
+    private static List<string> PortsOf(YamlNode? node) =>
+        node is YamlSequenceNode list
+            ? [.. list.Children.Select(port => port is YamlMappingNode longForm
+                ? PublishedPort.Format(Scalar(longForm, "published"), Scalar(longForm, "target") ?? "", Scalar(longForm, "protocol"), Scalar(longForm, "mode"))
+                : PublishedPort.Parse(((YamlScalarNode)port).Value ?? "")).Order(StringComparer.Ordinal)]
+            : [];
 
     private static Dictionary<string, string?> EnvironmentOf(YamlNode? node)
     {

@@ -6,7 +6,8 @@ namespace Relais.GitOps.Appliers.Docker;
 /// </summary>
 /// <param name="Replicas">The wanted number of containers (<c>deploy.replicas</c>, else <c>scale</c>, else 1); null for a global service.</param>
 /// <param name="Environment">Variables as the file sets them; a null value is taken from the tool's environment.</param>
-public sealed record ComposeService(string Name, string? Image, int? Replicas, IReadOnlyDictionary<string, string?> Environment)
+/// <param name="Ports">Published ports as <see cref="PublishedPort.Format"/> writes them.</param>
+public sealed record ComposeService(string Name, string? Image, int? Replicas, IReadOnlyDictionary<string, string?> Environment, IReadOnlyList<string> Ports)
 {
     /// <summary><c>deploy.mode: global</c>: one task on every node.</summary>
     public bool Global => Replicas is null;

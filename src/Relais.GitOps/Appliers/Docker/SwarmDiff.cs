@@ -60,6 +60,11 @@ public static class SwarmDiff
             details.Add("environment " + string.Join(", ", changedEnv.Order(StringComparer.Ordinal)));
         }
 
+        if (!wanted.Ports.SequenceEqual(service.Ports, StringComparer.Ordinal))
+        {
+            details.Add($"ports {Ports(service.Ports)} → {Ports(wanted.Ports)}");
+        }
+
         var newConfigs = objects.Where(o => o.Kind == "config" && !service.Configs.Contains(o.Name)
             && service.Configs.Any(c => c.StartsWith(o.Name[..o.Name.LastIndexOf('-')] + "-", StringComparison.Ordinal))).ToList();
         if (newConfigs.Count > 0)
@@ -69,6 +74,8 @@ public static class SwarmDiff
 
         return details;
     }
+
+    private static string Ports(IReadOnlyList<string> ports) => ports.Count == 0 ? "none" : string.Join(", ", ports);
 
     private static string Mode(int? replicas) => replicas is { } count ? $"replicas {count}" : "global";
 }

@@ -72,6 +72,7 @@ public sealed class DockerApplierLogicTests
                 image: app:1.0
                 environment: { A: "1", EMPTY: "", FROM_HOST: }
                 deploy: { replicas: 3 }
+                ports: ["127.0.0.1:8080:80", { target: 443, published: 8443, mode: host }, "53/udp"]
               agent:
                 image: agent:2
                 environment: [B=2, C]
@@ -85,6 +86,8 @@ public sealed class DockerApplierLogicTests
         Assert.True(services[1].Global);
         Assert.Equal(new Dictionary<string, string?> { ["A"] = "1", ["EMPTY"] = "", ["FROM_HOST"] = null }, services[0].Environment);
         Assert.Equal(new Dictionary<string, string?> { ["B"] = "2", ["C"] = null }, services[1].Environment);
+        Assert.Equal(["8080:80/tcp ingress", "8443:443/tcp host", ":53/udp ingress"], services[0].Ports); // ordinal order
+        Assert.Empty(services[1].Ports);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public sealed class DockerApplierLogicTests
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)))[..8];
 
     private static SwarmService Service(int? replicas, string? update) =>
-        new("svc", "demo_web", "{}", "app:2", replicas, ["A=1"], [], update, null, HasPreviousSpec: true);
+        new("svc", "demo_web", "{}", "app:2", replicas, ["A=1"], [], [], update, null, HasPreviousSpec: true);
 
     private static SwarmTask Task(string image, string state, string? error = null, string desired = "running") =>
         new(Guid.NewGuid().ToString("N"), "svc", desired, state, error, DateTimeOffset.UnixEpoch, image, ["A=1"], []);

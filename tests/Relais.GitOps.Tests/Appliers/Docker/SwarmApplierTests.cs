@@ -88,14 +88,17 @@ public sealed class SwarmApplierTests(ITestOutputHelper output) : IAsyncLifetime
         WriteStack("1.0.1");
         Assert.True((await ApplyAsync()).Healthy);
 
-        await DockerAsync("service", "update", "--detach", "--image", $"{Image}:1.1.0", "--replicas", "2", $"{Stack}_web");
+        var port = FreePorts.Next();
+        await DockerAsync("service", "update", "--detach", "--image", $"{Image}:1.1.0", "--replicas", "2", "--env-add", "GREETING=bye",
+            "--publish-add", $"mode=host,published={port},target=80", $"{Stack}_web");
         var entry = Assert.Single(await _applier.DiffAsync(Request(), CancellationToken.None));
-        Assert.Equal($"image {Image}:1.1.0 → {Image}:1.0.1; replicas 2 → replicas 1", entry.Detail);
+        Assert.Equal($"image {Image}:1.1.0 → {Image}:1.0.1; replicas 2 → replicas 1; environment GREETING; ports {port}:80/tcp host → none", entry.Detail);
 
         var corrected = await ApplyAsync();
         Assert.True(corrected.Healthy, corrected.Message);
         Assert.Equal([$"service {Stack}_web"], corrected.Changed);
         Assert.Equal([$"{Image}:1.0.1"], await RunningImagesAsync($"{Stack}_web"));
+        Assert.Empty(await _applier.DiffAsync(Request(), CancellationToken.None)); // environment and ports restored too
     }
 
     [DockerFact]
