@@ -46,7 +46,14 @@ public sealed class InputInterpolator
                 return null;
             }
 
-            return file.Body;
+            // As in GitLab, a file with a `spec:` header is interpolated even when it declares no inputs,
+            // so `$[[ inputs.x ]]` in its body is an unknown key; a file without a header is left as written.
+            if (file.Header?["spec"] is null)
+            {
+                return file.Body;
+            }
+
+            specs = new YamlMapping(file.Header!.Location, []);
         }
 
         var errors = diagnostics.Items.Count;
@@ -131,6 +138,12 @@ public sealed class InputInterpolator
     {
         var parts = expression.Split('|', StringSplitOptions.TrimEntries);
         var access = parts[0];
+        if (access.StartsWith("matrix.", StringComparison.Ordinal))
+        {
+            // A matrix expression (`needs:parallel:matrix`), resolved per job when needs are resolved.
+            return null;
+        }
+
         if (!access.StartsWith("inputs.", StringComparison.Ordinal))
         {
             _diagnostics.Error("inputs-interpolation", at, $"`$[[ {expression.Trim()} ]]`: only `inputs.NAME` can be interpolated");
@@ -141,7 +154,7 @@ public sealed class InputInterpolator
         if (!_values.TryGetValue(name, out var value))
         {
             _diagnostics.Error("inputs-unknown", at,
-                $"`$[[ {expression.Trim()} ]]`: `{name}` is not an input of `{_file}` (declared: {string.Join(", ", _values.Keys)})");
+                $"`$[[ {expression.Trim()} ]]`: unknown interpolation key: `{name}` (`{_file}` declares: {Declared()})");
             return null;
         }
 
@@ -165,6 +178,8 @@ public sealed class InputInterpolator
 
         return value;
     }
+
+    private string Declared() => _values.Count == 0 ? "no inputs" : string.Join(", ", _values.Keys);
 
     private static string AsText(YamlNode value) => value switch
     {
