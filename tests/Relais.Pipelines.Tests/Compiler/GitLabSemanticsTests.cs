@@ -233,6 +233,19 @@ public sealed class GitLabSemanticsTests
     }
 
     [Theory]
+    [InlineData("job:\n  script: x\n  rules: !reference [.nope, rules]\n")]
+    [InlineData("job:\n  script: x\n  needs: [!reference [.nope, needs]]\n")]
+    [InlineData("job:\n  script: [a, !reference [.nope, script]]\n  variables: !reference [.nope, variables]\n")]
+    [InlineData("variables: !reference [.nope, variables]\nworkflow:\n  rules: [!reference [.nope, rules]]\njob:\n  script: x\n  image: !reference [.nope, image]\n")]
+    [InlineData(".t:\n  extends: .u\n  script: !reference [.nope, script]\n.u: { image: x }\njob: { extends: .t }\n")]
+    public void An_unresolved_reference_anywhere_is_its_error_alone(string yaml)
+    {
+        var result = Compile(yaml);
+        Assert.All(result.Diagnostics.Where(d => d.Severity == Severity.Error), d => Assert.Equal("reference-missing", d.Code));
+        Assert.Null(result.Plan);
+    }
+
+    [Theory]
     [InlineData("^(a")]
     [InlineData("^(?=a)a$")]
     [InlineData("^(a)\\1$")]
