@@ -20,9 +20,13 @@ public sealed class InputInterpolator
     private readonly Func<string, string?> _variables;
     private readonly string _file;
 
-    private InputInterpolator(string file, Dictionary<string, YamlNode> values, DiagnosticBag diagnostics, Func<string, string?> variables)
+    /// <summary>Whether the header declares inputs; without, only <c>inputs.</c> keys are looked at (all unknown).</summary>
+    private readonly bool _declared;
+
+    private InputInterpolator(string file, Dictionary<string, YamlNode> values, DiagnosticBag diagnostics, Func<string, string?> variables, bool declared)
     {
         _file = file;
+        _declared = declared;
         _values = values;
         _diagnostics = diagnostics;
         _variables = variables;
@@ -56,6 +60,7 @@ public sealed class InputInterpolator
             specs = new YamlMapping(file.Header!.Location, []);
         }
 
+        var declared = specs.Count > 0;
         var errors = diagnostics.Items.Count;
         var values = InputValues.Resolve(file.Path, specs, given ?? new Dictionary<string, YamlNode>(), givenAt, diagnostics);
         if (diagnostics.Items.Count > errors && diagnostics.HasErrors)
@@ -63,7 +68,7 @@ public sealed class InputInterpolator
             return null;
         }
 
-        var interpolator = new InputInterpolator(file.Path, values, diagnostics, variables);
+        var interpolator = new InputInterpolator(file.Path, values, diagnostics, variables, declared);
         return (YamlMapping)interpolator.Visit(file.Body);
     }
 
@@ -138,9 +143,10 @@ public sealed class InputInterpolator
     {
         var parts = expression.Split('|', StringSplitOptions.TrimEntries);
         var access = parts[0];
-        if (access.StartsWith("matrix.", StringComparison.Ordinal))
+        if (access.StartsWith("matrix.", StringComparison.Ordinal) || (!_declared && !access.StartsWith("inputs.", StringComparison.Ordinal)))
         {
-            // A matrix expression (`needs:parallel:matrix`), resolved per job when needs are resolved.
+            // A matrix expression (`needs:parallel:matrix`) is resolved per job when needs are resolved; a
+            // header without inputs leaves other contexts as they were written.
             return null;
         }
 
