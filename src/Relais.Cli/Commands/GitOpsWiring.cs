@@ -1,5 +1,6 @@
 using Relais.GitOps.Agent;
 using Relais.GitOps.Appliers;
+using Relais.GitOps.Appliers.Docker;
 using Relais.GitOps.Appliers.Kubernetes;
 using Relais.GitOps.Config;
 using Relais.GitOps.Reporting;
@@ -15,9 +16,13 @@ internal static class GitOpsWiring
     {
         var secrets = config.Secrets.ToDictionary(s => s.Key, StringComparer.Ordinal);
         var missing = new NotBuilt();
+        var swarm = new SwarmApplier(time);
+        var compose = new ComposeApplier(time);
         var kubernetes = new KubernetesApplier(stateDirectory, time: time);
         return new GitOpsParts(missing, new RegistryImageScanner(secrets, time), missing, resource => resource switch
         {
+            DockerDeployment { Kind: "SwarmStack" } => swarm,
+            DockerDeployment { Kind: "ComposeProject" } => compose,
             Kustomization => kubernetes,
             _ => null,
         });
