@@ -154,5 +154,6 @@ public sealed class CommitMessageTests
 
     internal static ImageUpdateAutomation Automation(string? template, bool ciSkip = true) =>
         new("images", "flux-system", SourceLocation.None, new ResourceRef("GitRepository", "app", "flux-system", SourceLocation.None),
-            TimeSpan.FromMinutes(1), "main", null, "Flux", "flux@example.com", template, "./", "Setters", false) { CiSkip = ciSkip };
+            TimeSpan.FromMinutes(1), "main", null, "Flux", "flux@example.com", template, "./", "Setters", false)
+        { CiSkip = ciSkip };
 }

@@ -172,7 +172,8 @@ public sealed class GitImageUpdaterTests : IDisposable
 
     private static ImageUpdateAutomation Automation(string path = "./", string? push = null, string? template = null, bool ciSkip = true, string? checkout = "main") =>
         new("images", "flux-system", SourceLocation.None, new ResourceRef("GitRepository", "app", "flux-system", SourceLocation.None),
-            TimeSpan.FromMinutes(1), checkout, push, "Flux", "flux@example.com", template, path, "Setters", false) { CiSkip = ciSkip };
+            TimeSpan.FromMinutes(1), checkout, push, "Flux", "flux@example.com", template, path, "Setters", false)
+        { CiSkip = ciSkip };
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
