@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Relais.GitOps.Config;
 
 namespace Relais.GitOps.Sources;
@@ -6,7 +7,8 @@ namespace Relais.GitOps.Sources;
 /// The agent's <see cref="IGitSource"/>: one bare mirror per <c>GitRepository</c> under
 /// <c>&lt;state&gt;/sources/&lt;namespace&gt;/&lt;name&gt;</c>, fetched with the credentials of its <c>secretRef</c>
 /// (see <see cref="GitAuth"/>), and a checkout per commit next to it. Each fetch first lists the remote's refs; when
-/// the reference still points to the commit last checked out, nothing is fetched or written.
+/// the reference still points to the commit last checked out, nothing is fetched or written. One fetch per repository
+/// runs at a time.
 /// </summary>
 public sealed class GitSource : IGitSource
 {
@@ -15,6 +17,7 @@ public sealed class GitSource : IGitSource
 
     private readonly string _state;
     private readonly IReadOnlyDictionary<string, Secret> _secrets;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     /// <param name="stateDirectory">The agent's state folder.</param>
     /// <param name="secrets">The configuration's secrets by <c>namespace/name</c>.</param>
@@ -42,6 +45,20 @@ public sealed class GitSource : IGitSource
     public async Task<SourceArtifact> FetchAsync(GitRepository repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        var gate = _locks.GetOrAdd(repository.Key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FetchLockedAsync(repository, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<SourceArtifact> FetchLockedAsync(GitRepository repository, CancellationToken cancellationToken)
+    {
         var folder = FolderOf(repository);
         var mirror = Path.Combine(folder, "mirror.git");
         using var auth = GitAuth.For(repository.Url, SecretData(_secrets, repository.SecretRef), Path.Combine(_state, "tmp"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Relais.GitOps.Config;
 using Relais.GitOps.Sources;
@@ -5,7 +6,7 @@ using Relais.GitOps.Sources;
 namespace Relais.GitOps.Updates;
 
 /// <summary>
-/// The agent's <see cref="IImageUpdater"/>: a work tree per automation under
+/// The agent's <see cref="IImageUpdater"/>: a work tree per automation (one run at a time) under
 /// <c>&lt;state&gt;/automations/&lt;namespace&gt;/&lt;name&gt;</c>, on the push branch when it exists (built on, never
 /// reset) or else the checkout branch (<c>git.checkout.ref.branch</c>, else the <c>GitRepository</c>'s branch); the
 /// files under <c>update.path</c> updated (<see cref="ManifestUpdates"/>); one commit with the template's message
@@ -21,6 +22,7 @@ public sealed class GitImageUpdater : IImageUpdater
     private readonly string _state;
     private readonly IReadOnlyDictionary<string, Secret> _secrets;
     private readonly ITagSource? _tags;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     /// <param name="stateDirectory">The agent's state folder.</param>
@@ -45,6 +47,20 @@ public sealed class GitImageUpdater : IImageUpdater
         ArgumentNullException.ThrowIfNull(automation);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(latest);
+        var gate = _locks.GetOrAdd(automation.Key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await UpdateLockedAsync(automation, source, latest, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<UpdateResult> UpdateLockedAsync(ImageUpdateAutomation automation, GitRepository source, IReadOnlyDictionary<string, PolicyImage> latest, CancellationToken cancellationToken)
+    {
         using var auth = GitAuth.For(source.Url, GitSource.SecretData(_secrets, source.SecretRef), Path.Combine(_state, "tmp"));
         var git = new GitCalls(auth, source.Timeout ?? GitSource.DefaultTimeout, _time);
         var checkout = automation.CheckoutBranch ?? source.Ref?.Branch

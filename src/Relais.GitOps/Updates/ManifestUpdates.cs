@@ -28,6 +28,14 @@ public sealed class ManifestUpdates(string root, ITagSource? tags)
             return changes;
         }
 
+        for (var dir = new DirectoryInfo(folder); dir.FullName.Length > fullRoot.Length; dir = dir.Parent!)
+        {
+            if (dir.LinkTarget is not null)
+            {
+                throw new GitSourceException($"update.path \"{updatePath}\" goes through a symbolic link ({Path.GetRelativePath(fullRoot, dir.FullName)})");
+            }
+        }
+
         foreach (var path in Manifests(folder))
         {
             var file = Path.GetRelativePath(fullRoot, path).Replace(Path.DirectorySeparatorChar, '/');

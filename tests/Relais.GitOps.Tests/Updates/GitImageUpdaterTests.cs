@@ -167,6 +167,26 @@ public sealed class GitImageUpdaterTests : IDisposable
         Assert.Equal($"{_bare}: unknown branch \"gone\"", unknown.Message);
     }
 
+    [Fact]
+    public async Task Never_writes_outside_the_repository_or_through_a_link()
+    {
+        var outside = _temp.Write("outside/app.yaml", Deployment);
+        File.CreateSymbolicLink(Path.Combine(_clone, "linked"), Path.GetDirectoryName(outside)!);
+        File.CreateSymbolicLink(Path.Combine(_clone, "deploy", "linked.yaml"), outside);
+        TestGit.Commit(_clone, "links");
+        TestGit.Run(_clone, "push", "-q", "origin", "main");
+        var updater = new GitImageUpdater(_temp.Combine("state"), new Dictionary<string, Secret>(), null, TimeProvider.System);
+
+        var escape = await Assert.ThrowsAsync<GitSourceException>(() => updater.UpdateAsync(Automation(path: "../.."), Source(), Latest, default));
+        Assert.Equal("update.path \"../..\" is outside the repository", escape.Message);
+        var link = await Assert.ThrowsAsync<GitSourceException>(() => updater.UpdateAsync(Automation(path: "./linked"), Source(), Latest, default));
+        Assert.Equal("update.path \"./linked\" goes through a symbolic link (linked)", link.Message);
+
+        var result = await updater.UpdateAsync(Automation(path: "./deploy"), Source(), Latest, default);
+        Assert.Equal(["deploy/app.yaml"], result.Changes.Select(c => c.File));
+        Assert.Equal(Deployment, await File.ReadAllTextAsync(outside));
+    }
+
     private GitRepository Source(string? branch = "main") =>
         new("app", "flux-system", SourceLocation.None, _bare, branch is null ? null : new GitReference(branch, null, null, null, null), TimeSpan.FromMinutes(1), null, null, false);
 
