@@ -100,6 +100,12 @@ public sealed class GitAuth : IDisposable
             config.Add(("http.extraHeader", "Authorization: Basic " + basic));
         }
 
+        if (config.Count > 1)
+        {
+            // The header would follow a redirect to another host: credentials go to the URL given, nowhere else.
+            config.Add(("http.followRedirects", "false"));
+        }
+
         if (Value(secret, "ca.crt") is { } ca)
         {
             config.Add(("http.sslCAInfo", WriteFile(tempRoot, "ca.crt", ca)));

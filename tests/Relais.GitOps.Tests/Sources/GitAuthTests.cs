@@ -14,10 +14,11 @@ public sealed class GitAuthTests
         using var auth = GitAuth.For("https://deploy:s3cr3t-pass@git.example.com/group/app.git", null, temp.Path);
         Assert.Equal("https://git.example.com/group/app.git", auth.Url.Address);
         var env = auth.Environment;
-        Assert.Equal("2", env["GIT_CONFIG_COUNT"]);
+        Assert.Equal("3", env["GIT_CONFIG_COUNT"]);
         Assert.Equal("credential.helper", env["GIT_CONFIG_KEY_0"]);
         Assert.Equal("http.extraHeader", env["GIT_CONFIG_KEY_1"]);
         Assert.Equal("Authorization: Basic " + Convert.ToBase64String("deploy:s3cr3t-pass"u8.ToArray()), env["GIT_CONFIG_VALUE_1"]);
+        Assert.Equal(("http.followRedirects", "false"), (env["GIT_CONFIG_KEY_2"], env["GIT_CONFIG_VALUE_2"]));
         Assert.Equal("fatal: *** and ***", auth.Redact("fatal: s3cr3t-pass and " + Convert.ToBase64String("deploy:s3cr3t-pass"u8.ToArray())));
     }
 
@@ -30,8 +31,8 @@ public sealed class GitAuthTests
         using (var auth = GitAuth.For("https://git.example.com/group/app.git", secret, temp.Path))
         {
             Assert.Equal("Authorization: Bearer tok-123", auth.Environment["GIT_CONFIG_VALUE_1"]);
-            Assert.Equal("http.sslCAInfo", auth.Environment["GIT_CONFIG_KEY_2"]);
-            caFile = auth.Environment["GIT_CONFIG_VALUE_2"];
+            Assert.Equal("http.sslCAInfo", auth.Environment["GIT_CONFIG_KEY_3"]);
+            caFile = auth.Environment["GIT_CONFIG_VALUE_3"];
             Assert.Equal("PEM", File.ReadAllText(caFile));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(caFile));
         }
