@@ -1,5 +1,4 @@
 using Relais.GitOps.Agent;
-using Relais.GitOps.Appliers;
 using Relais.GitOps.Appliers.Docker;
 using Relais.GitOps.Appliers.Kubernetes;
 using Relais.GitOps.Config;
@@ -15,17 +14,24 @@ internal static class GitOpsWiring
     public static GitOpsParts Create(GitOpsConfig config, string stateDirectory, TimeProvider time)
     {
         var secrets = config.Secrets.ToDictionary(s => s.Key, StringComparer.Ordinal);
-        var missing = new NotBuilt();
+        var tags = new RegistryTagSource(config.ImageRepositories, secrets, time);
         var swarm = new SwarmApplier(time);
         var compose = new ComposeApplier(time);
         var kubernetes = new KubernetesApplier(stateDirectory, time: time);
-        return new GitOpsParts(missing, new RegistryImageScanner(secrets, time), missing, resource => resource switch
+        return new GitOpsParts(
+            new GitSource(stateDirectory, secrets, time),
+            new RegistryImageScanner(secrets, time),
+            new GitImageUpdater(stateDirectory, secrets, tags, time),
+            resource => resource switch
+            {
+                DockerDeployment { Kind: "SwarmStack" } => swarm,
+                DockerDeployment { Kind: "ComposeProject" } => compose,
+                Kustomization => kubernetes,
+                _ => null,
+            })
         {
-            DockerDeployment { Kind: "SwarmStack" } => swarm,
-            DockerDeployment { Kind: "ComposeProject" } => compose,
-            Kustomization => kubernetes,
-            _ => null,
-        });
+            Disposables = [tags],
+        };
     }
 
     /// <summary>The reporter for <c>--coordinator URL --token-file FILE</c>, or null without them; <paramref name="error"/> when the URL or file is unusable.</summary>
@@ -53,7 +59,7 @@ internal static class GitOpsWiring
     }
 
     /// <summary>Disposes the parts that hold resources (HTTP clients).</summary>
-    public static IDisposable DisposablesOf(GitOpsParts parts) => new Disposer([parts.Sources, parts.Scanner, parts.Updater]);
+    public static IDisposable DisposablesOf(GitOpsParts parts) => new Disposer([parts.Sources, parts.Scanner, parts.Updater, .. parts.Disposables]);
 
     private sealed class Disposer(object[] parts) : IDisposable
     {
@@ -64,15 +70,5 @@ internal static class GitOpsWiring
                 part.Dispose();
             }
         }
-    }
-
-    /// <summary>Stands for the parts other branches build until they are merged.</summary>
-    private sealed class NotBuilt : IGitSource, IImageUpdater
-    {
-        public Task<SourceArtifact> FetchAsync(GitRepository repository, CancellationToken cancellationToken) =>
-            throw new GitSourceException("git sources are not built yet");
-
-        public Task<UpdateResult> UpdateAsync(ImageUpdateAutomation automation, GitRepository source, IReadOnlyDictionary<string, PolicyImage> latest, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("image updates are not built yet");
     }
 }
