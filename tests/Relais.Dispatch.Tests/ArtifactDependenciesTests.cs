@@ -15,6 +15,8 @@ public sealed class ArtifactDependenciesTests
         by_dependencies: { stage: deploy, script: x, dependencies: [b] }
         by_needs: { stage: deploy, script: x, needs: [{ job: a, artifacts: false }, { job: c }] }
         none: { stage: deploy, script: x, dependencies: [] }
+        needed_without_artifacts: { stage: deploy, script: x, needs: [{ job: a, artifacts: false }, b], dependencies: [a, b] }
+        needed_with_artifacts: { stage: deploy, script: x, needs: [a, { job: b, artifacts: true }], dependencies: [b, a] }
         """;
 
     [Theory]
@@ -23,6 +25,8 @@ public sealed class ArtifactDependenciesTests
     [InlineData("by_dependencies", "b")]
     [InlineData("by_needs", "c")]
     [InlineData("none", "")]
+    [InlineData("needed_without_artifacts", "b")] // GitLab's Ci::BuildDependencies: dependencies ∩ needs with artifacts
+    [InlineData("needed_with_artifacts", "b,a")]
     public void Dependencies_win_then_needs_with_artifacts_then_every_earlier_stage(string job, string expected)
     {
         var result = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(Pipeline), Push()));
