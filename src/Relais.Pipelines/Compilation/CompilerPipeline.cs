@@ -12,7 +12,7 @@ using Relais.Pipelines.Yaml;
 namespace Relais.Pipelines.Compilation;
 
 /// <summary>
-/// The compiler, top to bottom: Parse → Include → Merge (references, extends, default) → Evaluate
+/// The compiler, top to bottom: Parse → Include → Merge (extends, references, default) → Evaluate
 /// (workflow, rules, only/except) → Expand (parallel) → Validate (stages, needs) → Plan. Each line calls
 /// a stage that lives in its own folder; findings accumulate as diagnostics and the plan is withheld
 /// when any is an error.
@@ -40,7 +40,8 @@ internal sealed class CompilerPipeline(CompilationState compilation)
             return Result(null, [], NotCreated("an include could not be read"));
         }
 
-        var resolved = ReferenceResolver.Resolve(included, Diagnostics);
+        var extended = ExtendsStage.Apply(included, Diagnostics);
+        var resolved = ReferenceResolver.Resolve(extended, Diagnostics);
         var config = ConfigDocument.Read(resolved, Diagnostics);
         Support.ValidateGlobals(resolved, Diagnostics);
         var stages = Stages.Read(resolved);

@@ -9,7 +9,7 @@ namespace Relais.Pipelines.Compilation;
 internal sealed record JobDefinition(string Name, YamlMapping Job, SourceLocation Location);
 
 /// <summary>
-/// Merge stage for jobs: resolves <c>extends</c> across jobs and templates, applies <c>default:</c>, then
+/// Merge stage for jobs (their <c>extends</c> already resolved by <see cref="ExtendsStage"/>): applies <c>default:</c>, then
 /// checks each visible job's structure (keywords, types) and meaning (something to run, a known stage,
 /// <c>rules</c> not mixed with <c>only</c>/<c>except</c>, <c>delayed</c> with <c>start_in</c>).
 /// </summary>
@@ -19,7 +19,6 @@ internal static class JobDefinitions
     {
         var hasWorkflowRules = config.Workflow?["rules"] is YamlSequence;
         var diagnostics = compilation.Diagnostics;
-        var merged = ExtendsResolver.ResolveAll(config.Jobs, diagnostics);
         var defaults = DefaultApplier.Collect(config.Document);
         var result = new List<JobDefinition>();
         foreach (var (name, entry) in config.Jobs)
@@ -29,7 +28,7 @@ internal static class JobDefinitions
                 continue;
             }
 
-            var job = DefaultApplier.Apply(JobNormalizer.Normalize(merged[name]), defaults);
+            var job = DefaultApplier.Apply(JobNormalizer.Normalize((YamlMapping)entry.Value), defaults);
             Support.ValidateJob(name, job, entry.KeyLocation, diagnostics);
             Check(name, job, entry.KeyLocation, stages, compilation);
             if (!hasWorkflowRules)

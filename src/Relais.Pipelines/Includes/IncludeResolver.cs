@@ -120,8 +120,7 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
             _cache[key] = file;
             if (text is null)
             {
-                compilation.Diagnostics.Error("include-unavailable", at,
-                    $"include:{kind} `{location}` is not available: Relais reads only this repository and projects on this server");
+                compilation.Diagnostics.Error("include-unavailable", at, Unavailable(kind, location));
             }
         }
 
@@ -129,6 +128,26 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
         {
             yield return new IncludedFile(key, file, compilation.Request.Source, inputs);
         }
+    }
+
+    /// <summary>Why an outside file cannot be read, and (for templates and remote files) how to vendor it.</summary>
+    private static string Unavailable(string kind, string location)
+    {
+        var prefix = $"include:{kind} `{location}` is not available: ";
+        var vendored = $"copy it into this repository (for example as `ci/{FileName(location)}`) and include it with `include:local`";
+        return kind switch
+        {
+            "template" => prefix + "Relais fetches nothing from gitlab.com, where GitLab's templates live; " + vendored,
+            "remote" => prefix + "Relais does not download configuration from other servers; " + vendored,
+            _ => prefix + "Relais reads only this repository and projects on this server",
+        };
+    }
+
+    /// <summary>The last segment of a template path or URL, without a query.</summary>
+    private static string FileName(string location)
+    {
+        var path = location.Split('?', '#')[0];
+        return path[(path.LastIndexOf('/') + 1)..];
     }
 
     private YamlFile? Load(IConfigSource source, string path, SourceLocation at, string what)

@@ -20,9 +20,13 @@ public sealed class InputInterpolator
     private readonly Func<string, string?> _variables;
     private readonly string _file;
 
-    private InputInterpolator(string file, Dictionary<string, YamlNode> values, DiagnosticBag diagnostics, Func<string, string?> variables)
+    /// <summary>Whether the header declares inputs; without, only <c>inputs.</c> keys are looked at (all unknown).</summary>
+    private readonly bool _declared;
+
+    private InputInterpolator(string file, Dictionary<string, YamlNode> values, DiagnosticBag diagnostics, Func<string, string?> variables, bool declared)
     {
         _file = file;
+        _declared = declared;
         _values = values;
         _diagnostics = diagnostics;
         _variables = variables;
@@ -46,9 +50,17 @@ public sealed class InputInterpolator
                 return null;
             }
 
-            return file.Body;
+            // As in GitLab, a file with a `spec:` header is interpolated even when it declares no inputs,
+            // so `$[[ inputs.x ]]` in its body is an unknown key; a file without a header is left as written.
+            if (file.Header?["spec"] is null)
+            {
+                return file.Body;
+            }
+
+            specs = new YamlMapping(file.Header!.Location, []);
         }
 
+        var declared = specs.Count > 0;
         var errors = diagnostics.Items.Count;
         var values = InputValues.Resolve(file.Path, specs, given ?? new Dictionary<string, YamlNode>(), givenAt, diagnostics);
         if (diagnostics.Items.Count > errors && diagnostics.HasErrors)
@@ -56,7 +68,7 @@ public sealed class InputInterpolator
             return null;
         }
 
-        var interpolator = new InputInterpolator(file.Path, values, diagnostics, variables);
+        var interpolator = new InputInterpolator(file.Path, values, diagnostics, variables, declared);
         return (YamlMapping)interpolator.Visit(file.Body);
     }
 
@@ -131,6 +143,13 @@ public sealed class InputInterpolator
     {
         var parts = expression.Split('|', StringSplitOptions.TrimEntries);
         var access = parts[0];
+        if (access.StartsWith("matrix.", StringComparison.Ordinal) || (!_declared && !access.StartsWith("inputs.", StringComparison.Ordinal)))
+        {
+            // A matrix expression (`needs:parallel:matrix`) is resolved per job when needs are resolved; a
+            // header without inputs leaves other contexts as they were written.
+            return null;
+        }
+
         if (!access.StartsWith("inputs.", StringComparison.Ordinal))
         {
             _diagnostics.Error("inputs-interpolation", at, $"`$[[ {expression.Trim()} ]]`: only `inputs.NAME` can be interpolated");
@@ -141,7 +160,7 @@ public sealed class InputInterpolator
         if (!_values.TryGetValue(name, out var value))
         {
             _diagnostics.Error("inputs-unknown", at,
-                $"`$[[ {expression.Trim()} ]]`: `{name}` is not an input of `{_file}` (declared: {string.Join(", ", _values.Keys)})");
+                $"`$[[ {expression.Trim()} ]]`: unknown interpolation key: `{name}` (`{_file}` declares: {Declared()})");
             return null;
         }
 
@@ -165,6 +184,8 @@ public sealed class InputInterpolator
 
         return value;
     }
+
+    private string Declared() => _values.Count == 0 ? "no inputs" : string.Join(", ", _values.Keys);
 
     private static string AsText(YamlNode value) => value switch
     {

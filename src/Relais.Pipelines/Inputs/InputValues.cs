@@ -45,35 +45,47 @@ internal static class InputValues
         return values;
     }
 
+    /// <summary>The input types GitLab knows.</summary>
+    private static readonly string[] Types = ["array", "boolean", "number", "string"];
+
     private static bool Check(string file, string name, YamlMapping? spec, YamlNode value, DiagnosticBag diagnostics)
     {
         var type = spec?["type"].Text() ?? "string";
-        var ok = type switch
+        if (!Types.Contains(type, StringComparer.Ordinal))
         {
-            "string" => value is YamlScalar,
-            "number" => value is YamlScalar { Type: ScalarType.Int or ScalarType.Float },
-            "boolean" => value is YamlScalar { Type: ScalarType.Bool },
-            "array" => value is YamlSequence,
-            _ => true,
-        };
-        if (!ok)
-        {
-            diagnostics.Error("inputs-type", value.Location, $"`{file}`: input `{name}` must be a {type}, but is {value.KindName}");
+            diagnostics.Error("inputs-type", spec!["type"]!.Location,
+                $"`{file}`: unknown input specification for `{name}` (valid types: {string.Join(", ", Types)})");
             return false;
         }
 
-        var options = spec?["options"] as YamlSequence;
-        if (options is not null && value is YamlScalar s && !options.Items.Any(o => o is YamlScalar os && os.AsText() == s.AsText()))
+        var ok = type switch
+        {
+            "string" => value is YamlScalar { Type: ScalarType.String } || IsGivenAsText(value),
+            "number" => value is YamlScalar { Type: ScalarType.Int or ScalarType.Float },
+            "boolean" => value is YamlScalar { Type: ScalarType.Bool },
+            _ => value is YamlSequence,
+        };
+        if (!ok)
+        {
+            var which = ReferenceEquals(value, spec?["default"]) ? "default" : "provided";
+            var article = type == "array" ? "an" : "a";
+            diagnostics.Error("inputs-type", value.Location,
+                $"`{file}`: `{name}` input: {which} value is not {article} {type} (it is {value.KindName})");
+            return false;
+        }
+
+        if (spec?["options"] is YamlSequence options && OutsideOptions(value, options) is { } outside)
         {
             diagnostics.Error("inputs-options", value.Location,
-                $"`{file}`: input `{name}` is `{s.AsText()}`, which is not one of {string.Join(", ", options.Items.Select(o => o.Text()))}");
+                $"`{file}`: `{name}` input: `{outside}` cannot be used because it is not in the list of allowed options " +
+                $"({string.Join(", ", options.Items.Select(o => o.Text()))})");
             return false;
         }
 
         var regex = spec?["regex"].Text();
-        if (regex is not null && value is YamlScalar && !TryCompile(regex, out _, out var regexError))
+        if (regex is not null && !TryCompile(regex, out _, out var regexError))
         {
-            diagnostics.Error("inputs-regex", spec!["regex"]!.Location, $"`{file}`: input `{name}` has an invalid `regex` {regex}: {regexError}");
+            diagnostics.Error("inputs-regex", spec!["regex"]!.Location, $"`{file}`: `{name}` input: invalid regular expression {regex}: {regexError}");
             return false;
         }
 
@@ -84,6 +96,21 @@ internal static class InputValues
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Values typed as text on the command line (<see cref="CompileInputs.FromText"/>, placed at line 0) read as
+    /// YAML would type them; a string input takes such a value whatever it looks like.
+    /// </summary>
+    private static bool IsGivenAsText(YamlNode value) => value is YamlScalar && value.Location.Line == 0;
+
+    /// <summary>The first value not among <paramref name="options"/>: the scalar itself, or an item of an array.</summary>
+    private static string? OutsideOptions(YamlNode value, YamlSequence options)
+    {
+        IEnumerable<YamlNode> values = value is YamlSequence list ? list.Items : [value];
+        return values
+            .Select(v => v is YamlScalar s ? s.AsText() : v.KindName)
+            .FirstOrDefault(text => !options.Items.Any(o => o is YamlScalar os && os.AsText() == text));
     }
 
     /// <summary>GitLab reads <c>regex</c> as an RE2 pattern (slashes around it are dropped here); it runs in linear time.</summary>

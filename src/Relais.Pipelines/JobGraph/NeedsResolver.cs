@@ -21,6 +21,9 @@ internal sealed class NeedsResolver(
 {
     public const int MaxNeeds = 50;
 
+    /// <summary>GitLab's limit on the name a need records (its <c>ci_build_needs</c> rows).</summary>
+    public const int MaxNeedNameLength = 255;
+
     private readonly ILookup<string, JobPlan> _byBase = drafts.Select(d => d.Plan).ToLookup(p => p.BaseName, StringComparer.Ordinal);
 
     public IReadOnlyList<JobPlan> Resolve()
@@ -74,12 +77,13 @@ internal sealed class NeedsResolver(
 
             var optional = map?["optional"].Bool() ?? false;
             var artifacts = map?["artifacts"].Bool() ?? true;
-            var matched = Targets(target, map?["parallel"].Map()?["matrix"] as YamlSequence);
+            var selector = Selector(job, map, item.Location);
+            var matched = Targets(target, selector);
             if (matched.Count == 0)
             {
                 if (!optional)
                 {
-                    diagnostics.Error("needs-missing", item.Location, $"jobs:{job.BaseName}:needs: {Missing(target)}");
+                    diagnostics.Error("needs-missing", item.Location, $"jobs:{job.BaseName}:needs: {Missing(target, selector)}");
                 }
 
                 continue;
@@ -87,6 +91,13 @@ internal sealed class NeedsResolver(
 
             foreach (var needed in matched)
             {
+                // A name `parallel` made is not checked where jobs are written; GitLab checks it again when it is needed.
+                if (needed.Name.Length > MaxNeedNameLength)
+                {
+                    diagnostics.Error("needs-name-too-long", item.Location,
+                        $"jobs:{job.BaseName}:needs: need `{needed.Name}` name is too long (maximum is {MaxNeedNameLength} characters)");
+                }
+
                 if (IsLater(needed, job))
                 {
                     diagnostics.Error("needs-later-stage", item.Location,
@@ -113,13 +124,19 @@ internal sealed class NeedsResolver(
             var matched = Targets(name, null);
             if (matched.Count == 0)
             {
-                diagnostics.Error("dependencies-missing", node.Location, $"jobs:{job.BaseName}:dependencies: {Missing(name)}");
+                // GitLab checks only that a dependency is defined: one its rules left out has nothing to download.
+                if (!excluded.ContainsKey(name))
+                {
+                    diagnostics.Error("dependencies-missing", node.Location, $"jobs:{job.BaseName}:dependencies: `{name}` is not defined");
+                }
+
                 continue;
             }
 
             foreach (var dependency in matched)
             {
-                if (job.Needs is { } needs && !needs.Any(n => n.Job == dependency.Name))
+                // As GitLab, compared only when `needs` names jobs: `needs: []` with `dependencies` is valid.
+                if (job.Needs is { IsEmpty: false } needs && !needs.Any(n => n.Job == dependency.Name))
                 {
                     diagnostics.Error("dependencies-not-needed", node.Location,
                         $"jobs:{job.BaseName}:dependencies: `{dependency.Name}` must also be listed in `needs`");
@@ -157,9 +174,40 @@ internal sealed class NeedsResolver(
             && wanted.Any(w => w.Count == m.Length && m.All(v => w.TryGetValue(v.Key, out var value) && value == v.Value)))];
     }
 
-    private string Missing(string name) => excluded.TryGetValue(name, out var why)
-        ? $"`{name}` is not in this pipeline ({why}); mark the need `optional: true` if that is expected"
-        : $"`{name}` is not defined";
+    /// <summary>The need's <c>parallel:matrix</c> selector, with the needing job's matrix values put in for <c>$[[ matrix.NAME ]]</c>.</summary>
+    private YamlSequence? Selector(JobPlan job, YamlMapping? need, SourceLocation at)
+    {
+        if (need?["parallel"].Map()?["matrix"] is not YamlSequence matrix)
+        {
+            return null;
+        }
+
+        var errors = new List<string>();
+        var selector = MatrixExpressions.Interpolate(matrix, job.Parallel?.Matrix ?? [], errors);
+        foreach (var error in errors.Distinct(StringComparer.Ordinal))
+        {
+            diagnostics.Error("needs-matrix", at, $"jobs:{job.BaseName}:needs:parallel:matrix: {error}");
+        }
+
+        return selector;
+    }
+
+    private string Missing(string name, YamlSequence? selector)
+    {
+        if (excluded.TryGetValue(name, out var why))
+        {
+            return $"`{name}` is not in this pipeline ({why}); mark the need `optional: true` if that is expected";
+        }
+
+        var instances = _byBase[name].Select(p => p.Name).ToList();
+        if (selector is null || instances.Count == 0)
+        {
+            return $"`{name}` is not defined";
+        }
+
+        var wanted = string.Join("; ", ParallelExpander.Combinations(selector).Select(c => string.Join(", ", c.Select(v => v.Key + "=" + v.Value))));
+        return $"no job of `{name}` matches parallel:matrix {wanted}; its jobs are: {string.Join(", ", instances)}";
+    }
 
     private bool IsLater(JobPlan needed, JobPlan job) => stages.IndexOf(needed.Stage) > stages.IndexOf(job.Stage);
 }

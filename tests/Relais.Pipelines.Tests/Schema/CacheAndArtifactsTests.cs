@@ -56,7 +56,6 @@ public sealed class CacheAndArtifactsTests
     [Theory]
     [InlineData("artifacts: { paths: [] }", SchemaCodes.BadValue, "jobs:job:artifacts:paths: must not be an empty list")]
     [InlineData("artifacts: { access: all, public: true }", SchemaCodes.ConflictingKeys, "`access` and `public` cannot be used together")]
-    [InlineData("artifacts: { reports: { junit: [] } }", SchemaCodes.BadValue, "artifacts:reports:junit: must not be an empty list")]
     [InlineData("artifacts: { reports: { browser_performance: [a, b] } }", SchemaCodes.WrongType, "browser_performance: must be a string")]
     [InlineData("artifacts: { reports: { coverage_report: { coverage_format: lcov } } }", SchemaCodes.BadValue, "`lcov` is not one of cobertura, jacoco")]
     [InlineData("artifacts: { reports: { performance: p.json } }", SchemaCodes.UnknownKey, "it was renamed `browser_performance`")]

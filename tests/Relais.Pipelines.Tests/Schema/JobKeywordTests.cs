@@ -150,8 +150,7 @@ public sealed class JobKeywordTests
     public void Trigger_mistakes(string body, string code, string text) => HasError("bridge:\n" + Indent(body), code, text);
 
     [Theory]
-    [InlineData("tags: []", "jobs:job:tags: must not be an empty list")]
-    [InlineData("tags: docker", "jobs:job:tags: must be a non-empty list of tags, but it is a string `docker`")]
+    [InlineData("tags: docker", "jobs:job:tags: must be a list of tags, but it is a string `docker`")]
     [InlineData("stage: 1", "jobs:job:stage: must be a non-empty string, but it is an integer `1` (write it in quotes, '1', to use it as text)")]
     [InlineData("coverage: 'Coverage: \\d+'", "jobs:job:coverage: `Coverage: \\d+` is not a regular expression between slashes")]
     [InlineData("interruptible: 'true'", "jobs:job:interruptible: must be true or false, but it is a string `true` (it is quoted, so it is read as text; write true without quotes)")]

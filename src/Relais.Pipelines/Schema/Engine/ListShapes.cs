@@ -16,6 +16,9 @@ internal sealed class ListShape(Shape item) : Shape
     /// <summary>Whether an empty value (<c>key:</c> with nothing after it) is accepted too.</summary>
     public bool AllowNull { get; init; }
 
+    /// <summary>What to say of an empty list when <see cref="Min"/> is 1 (by default "must not be an empty list").</summary>
+    public string? EmptyProblem { get; init; }
+
     protected override string DefaultExpected => "a list";
 
     public override bool Takes(YamlNode node) =>
@@ -31,7 +34,7 @@ internal sealed class ListShape(Shape item) : Shape
         var items = list.Items;
         if (items.Length < Min)
         {
-            checker.BadValue(node.Location, at, Min == 1 ? "must not be an empty list" : $"must have at least {Min} items");
+            checker.BadValue(node.Location, at, Min == 1 ? EmptyProblem ?? "must not be an empty list" : $"must have at least {Min} items");
         }
         else if (items.Length > Max)
         {

@@ -18,7 +18,8 @@ internal static class ArtifactKeywords
         ["accessibility"] = OnePath,
         ["annotations"] = OnePath,
         ["browser_performance"] = OnePath,
-        ["junit"] = new UnionShape(Common.String, Common.NonEmptyStrings),
+        // GitLab accepts an empty list here (only its editor's JSON schema forbids it).
+        ["junit"] = Common.StringOrStrings,
         ["coverage_report"] = new MapShape
         {
             AllowNull = true,

@@ -51,8 +51,11 @@ internal static class Common
     /// <summary>A value a variable may hold as written: text, a number or a boolean.</summary>
     public static readonly UnionShape ScalarValue = new(String, Number, Bool) { Text = "a string, a number or a boolean" };
 
-    /// <summary>Job (and service) variables: <c>NAME: value</c> or <c>NAME: {value, expand}</c>.</summary>
-    public static readonly DictShape JobVariables = new(new UnionShape(String, Number, Bool, new MapShape
+    /// <summary>
+    /// Job (and service) variables: <c>NAME: value</c> or <c>NAME: {value, expand}</c>. <c>NAME:</c> with no
+    /// value is an empty string, as GitLab composes each variable from <c>config || {}</c>.
+    /// </summary>
+    public static readonly DictShape JobVariables = new(new UnionShape(String, Number, Bool, KindShape.Null, new MapShape
     {
         ["value"] = ScalarValue,
         ["expand"] = Bool,
@@ -61,8 +64,8 @@ internal static class Common
         Text = "a string, a number, or a hash with `value` and `expand`",
     });
 
-    /// <summary>Top-level variables, which may also describe themselves for the "Run pipeline" form.</summary>
-    public static readonly DictShape GlobalVariables = new(new UnionShape(String, Number, Bool, new MapShape
+    /// <summary>Top-level variables, which may also describe themselves for the "Run pipeline" form (empty: an empty string).</summary>
+    public static readonly DictShape GlobalVariables = new(new UnionShape(String, Number, Bool, KindShape.Null, new MapShape
     {
         ["value"] = ScalarValue,
         ["options"] = new ListShape(String) { Min = 1, Unique = true, Text = "a list of strings" },

@@ -22,14 +22,16 @@ internal static class JobKeywords
     private static readonly Dictionary<string, string> GlobalOnly = new[] { "include", "stages", "workflow", "default", "spec" }
         .ToDictionary(k => k, k => $"`{k}` is a top-level keyword and cannot be used inside a job", StringComparer.Ordinal);
 
-    /// <summary><c>tags</c>, shared with <c>default</c>: a non-empty list of non-empty names (or lists of names).</summary>
+    /// <summary>
+    /// <c>tags</c>, shared with <c>default</c>: a list of non-empty names (or lists of names). GitLab accepts an
+    /// empty list (only its editor's JSON schema forbids it): the job then runs on untagged runners.
+    /// </summary>
     public static readonly ListShape Tags = new(new UnionShape(Common.NonEmptyString, Common.NonEmptyStrings)
     {
         Text = "a tag name",
     })
     {
-        Min = 1,
-        Text = "a non-empty list of tags",
+        Text = "a list of tags",
     };
 
     /// <summary><c>identity</c>, shared with <c>default</c>: the identity provider to federate with.</summary>

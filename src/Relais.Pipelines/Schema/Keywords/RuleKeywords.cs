@@ -62,7 +62,7 @@ internal static class RuleKeywords
         ["allow_failure"] = Common.Bool,
         ["needs"] = Needs,
         ["interruptible"] = Common.Bool,
-    });
+    }, notBlank: true);
 
     public static readonly ListShape IncludeRules = RulesOf(new MapShape
     {
@@ -86,7 +86,7 @@ internal static class RuleKeywords
         ["variables"] = Common.RulesVariables,
         ["when"] = new StrShape { Values = ["always", "never"] },
         ["auto_cancel"] = AutoCancel,
-    }, allowNull: false);
+    }, allowNull: false, notBlank: true);
 
     /// <summary><c>only</c> / <c>except</c>: empty, a list of refs, or a hash of refs, variables, changes, kubernetes.</summary>
     public static readonly UnionShape Filter = new(KindShape.Null, Common.Strings, new MapShape
@@ -100,9 +100,19 @@ internal static class RuleKeywords
         Text = "a list of refs, or a hash with `refs`, `variables`, `changes` or `kubernetes`",
     };
 
-    private static ListShape RulesOf(MapShape rule, bool allowNull = true)
+    /// <summary>
+    /// A list of rules. Job and workflow <c>rules</c> may not be an empty list (GitLab: "rules config can't be
+    /// blank"); leaving the key out, or empty, is the way to have no rules.
+    /// </summary>
+    private static ListShape RulesOf(MapShape rule, bool allowNull = true, bool notBlank = false)
     {
         var item = new UnionShape(rule, new ListShape(rule) { Text = "a list of rules" }) { Text = "a hash of rule clauses" };
-        return new ListShape(item) { AllowNull = allowNull, Text = "a list of rules" };
+        return new ListShape(item)
+        {
+            AllowNull = allowNull,
+            Text = "a list of rules",
+            Min = notBlank ? 1 : 0,
+            EmptyProblem = "config can't be blank (an empty list of rules; remove `rules:` or give at least one rule)",
+        };
     }
 }
