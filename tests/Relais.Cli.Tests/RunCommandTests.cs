@@ -44,6 +44,22 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void The_summary_shows_each_jobs_coverage_from_its_log()
+    {
+        using var repo = new GitRepo().Write(".gitlab-ci.yml", """
+            unit:
+              script: [echo "Coverage 12.5%", echo "Coverage 87.25%", echo done]
+              coverage: '/Coverage \d+\.\d+%/'
+            plain:
+              script: echo "Coverage 50.0%"
+            """).Commit();
+        var (exit, output, _) = repo.Relais("run");
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"unit\s+test\s+success\s+\d+\.\d+s\s+87\.25%", output);
+        Assert.DoesNotMatch(@"plain\s+test\s+success\s+\S+\s+50", output);
+    }
+
+    [Fact]
     public void A_manual_job_runs_when_asked_for()
     {
         using var repo = new GitRepo().Write(".gitlab-ci.yml", Pipeline).Commit();
