@@ -102,7 +102,7 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
     /// A component of a project on this server (the address's host is <c>CI_SERVER_FQDN</c>): this pipeline's own
     /// project at <c>CI_COMMIT_SHA</c> is the source being compiled (GitLab's documented way to test a project's
     /// components); another project or version is read through <see cref="IConfigSource.OpenProject"/>. Any other
-    /// address goes to the external resolver.
+    /// address, or a project that cannot be opened, goes to the external resolver.
     /// </summary>
     private IEnumerable<IncludedFile> Component(string address, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)
     {
@@ -116,9 +116,7 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
         var project = own ? compilation.Request.Source : compilation.Request.Source.OpenProject(component.Project, component.Version);
         if (project is null)
         {
-            compilation.Diagnostics.Error("include-component", at,
-                $"include:component `{address}`: project `{component.Project}` at `{component.Version}` cannot be read (it does not exist, or this pipeline has no access)");
-            return [];
+            return External("component", address, at, inputs); // not readable here: perhaps the resolver has it
         }
 
         var path = component.Files.FirstOrDefault(f => project.ReadFile(f) is not null);

@@ -52,6 +52,14 @@ public sealed class ComponentIncludeTests
     }
 
     [Fact]
+    public void A_project_on_this_server_that_cannot_be_read_is_not_available()
+    {
+        var result = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(
+            "include: [{ component: $CI_SERVER_FQDN/group/comp/thing@1.0 }]\njob: { script: x }\n"), Context));
+        Assert.Contains("is not available", result.Error("include-unavailable").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_component_on_another_server_is_still_external()
     {
         var result = PipelineCompiler.Compile(new CompileRequest(InMemoryConfigSource.Single(
