@@ -113,7 +113,7 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
         }
     }
 
-        /// <summary>One row per job of <paramref name="state"/>, each bridge's child pipeline's rows right after it.</summary>
+    /// <summary>One row per job of <paramref name="state"/>, each bridge's child pipeline's rows right after it.</summary>
     private void SummaryRowsNeedsLock(PipelineState state, string prefix, int width, bool coverageColumn)
     {
         foreach (var job in state.CurrentJobs)
