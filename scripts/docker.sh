@@ -2,7 +2,8 @@
 # Makes a Docker engine and the docker executor's test images available, on a fresh Debian machine or an
 # already prepared one (idempotent; about a second when everything is there). Nothing comes from Docker Hub:
 #
-#   * installs Debian's busybox-static, debootstrap, tini, docker-registry and openssl when missing;
+#   * installs Debian's busybox-static, debootstrap, tini, docker-registry, openssl and docker-compose (1.29, the
+#     GitOps Compose applier's tests use it when the `docker compose` plugin is missing) when missing;
 #   * makes the engine answer with scripts/docker-engine.sh (installs docker.io, starts dockerd: overlay2, else vfs);
 #   * starts Debian's docker-registry on 127.0.0.1:${RELAIS_TEST_REGISTRY_PORT:-5055} (plain HTTP; pull tests) unless it runs;
 #   * builds, once (skipped when the image exists):
@@ -31,6 +32,7 @@ command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 [ -x /usr/bin/tini-static ] || need+=(tini)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

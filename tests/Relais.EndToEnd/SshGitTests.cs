@@ -38,6 +38,28 @@ public sealed class SshGitTests(SshGitServer server) : IClassFixture<SshGitServe
     }
 
     [SshFact]
+    public async Task Push_options_over_ssh_skip_the_pipeline_or_give_it_variables()
+    {
+        var key = await UserKeyAsync("/user/keys", "root-options");
+        var work = await NewRepositoryAsync("options");
+        var remote = $"{server.SshBase}/root/ssh-options.git";
+
+        var skipped = await server.GitAsync(key, work, "push", "-o", "ci.skip", remote, "main");
+        Assert.True(skipped.Code == 0, skipped.Err + "\n" + server.Server.Output);
+        await File.WriteAllTextAsync(Path.Combine(work, "second.txt"), "second\n");
+        await CommitAsync(work, "second");
+        var withVariable = await server.GitAsync(key, work, "push", "-o", "ci.variable=GREETING=hello over ssh", remote, "main");
+        Assert.True(withVariable.Code == 0, withVariable.Err);
+
+        var pipelines = (await server.GetAsync("/api/v4/projects/root%2Fssh-options/pipelines")).EnumerateArray().ToList();
+        Assert.Equal(["created", "skipped"], pipelines.Select(p => p.GetProperty("status").GetString() == "skipped" ? "skipped" : "created"));
+        var latest = pipelines[0].GetProperty("id").GetInt64();
+        var variables = await server.GetAsync($"/api/v4/projects/root%2Fssh-options/pipelines/{latest}/variables");
+        var variable = Assert.Single(variables.EnumerateArray());
+        Assert.Equal(("GREETING", "hello over ssh"), (variable.GetProperty("key").GetString(), variable.GetProperty("value").GetString()));
+    }
+
+    [SshFact]
     public async Task A_project_in_a_subgroup_is_pushed_and_cloned_over_ssh_at_its_nested_path()
     {
         var key = await UserKeyAsync("/user/keys", "root-nested");

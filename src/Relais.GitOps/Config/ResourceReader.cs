@@ -18,7 +18,7 @@ internal static class ResourceReader
         var name = metadata?.String("name", required: true);
         var ns = metadata?.String("namespace") ?? DefaultNamespace;
         metadata?.Node("labels");
-        metadata?.Node("annotations");
+        var annotations = metadata?.Node("annotations") as YamlMapping;
         metadata?.Finish();
         var spec = kind == "Secret" ? document : document.Nested("spec", required: true);
         if (spec is null || name is null)
@@ -42,7 +42,23 @@ internal static class ResourceReader
             spec.Finish();
         }
 
-        return resource;
+        return resource is ImageUpdateAutomation automation ? WithCiSkip(automation, annotations, document) : resource;
+    }
+
+    /// <summary>Reads our annotation <c>gitops.relais.dev/ci-skip</c> (<c>"true"</c>, the default, or <c>"false"</c>).</summary>
+    private static ImageUpdateAutomation WithCiSkip(ImageUpdateAutomation automation, YamlMapping? annotations, FieldReader document)
+    {
+        const string key = "gitops.relais.dev/ci-skip";
+        switch (annotations?[key])
+        {
+            case null:
+                return automation;
+            case YamlScalar scalar when scalar.AsText() is "true" or "false":
+                return automation with { CiSkip = scalar.AsText() == "true" };
+            case var other:
+                document.Error(other.Location, $"metadata.annotations.{key}: expected \"true\" or \"false\"");
+                return automation;
+        }
     }
 
     private static GitRepository? GitRepositoryOf(string name, string ns, SourceLocation at, FieldReader spec)

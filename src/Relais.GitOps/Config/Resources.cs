@@ -38,7 +38,11 @@ public sealed record ImagePolicy(string Name, string Namespace, SourceLocation L
 public sealed record ImageUpdateAutomation(string Name, string Namespace, SourceLocation Location, ResourceRef SourceRef,
     TimeSpan Interval, string? CheckoutBranch, string? PushBranch, string? AuthorName, string AuthorEmail,
     string? MessageTemplate, string UpdatePath, string Strategy, bool Suspend)
-    : GitOpsResource("ImageUpdateAutomation", Name, Namespace, Location);
+    : GitOpsResource("ImageUpdateAutomation", Name, Namespace, Location)
+{
+    /// <summary>Whether commits get <c>[ci skip]</c> (the default; the annotation <c>gitops.relais.dev/ci-skip: "false"</c> turns it off).</summary>
+    public bool CiSkip { get; init; } = true;
+}
 
 /// <summary><c>kustomize.toolkit.fluxcd.io/v1</c> <c>Kustomization</c>.</summary>
 public sealed record Kustomization(string Name, string Namespace, SourceLocation Location, ResourceRef SourceRef, string Path,

@@ -73,11 +73,22 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
             yield break;
         }
 
+        if (!IsLiteralPath(relative))
+        {
+            // GitLab looks the path up as written among the commit's tree entries, whose paths have no `.` or `..`
+            // segments: `./ci.yml` or `../ci/x.yml` names no file there. Nor here, in a working tree or a commit.
+            compilation.Diagnostics.Error("include-missing", at, $"include: local file `{relative}` does not exist (paths are looked up as written, from the repository's root: no `.` or `..` segments)");
+            yield break;
+        }
+
         if (Load(source, relative, at, "local file") is { } file)
         {
             yield return new IncludedFile(IncludedFile.KeyOf(source, relative), file, source, inputs);
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> can be a tree entry's path: no empty, <c>.</c> or <c>..</c> segment.</summary>
+    private static bool IsLiteralPath(string path) => path.Split('/').All(segment => segment is not ("" or "." or ".."));
 
     private IEnumerable<IncludedFile> Project(string project, string? gitRef, IReadOnlyList<string> files, IConfigSource source, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)
     {

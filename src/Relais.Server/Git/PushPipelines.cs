@@ -24,7 +24,8 @@ internal readonly record struct PushResult(RefUpdate Update, PushOutcome Outcome
 /// <summary>
 /// Turns an accepted push into pipelines, as GitLab does: one per branch or tag created or updated (none for a
 /// deletion, a ref git rejected, or a commit without <c>.gitlab-ci.yml</c>); a commit
-/// saying <c>[ci skip]</c>/<c>[skip ci]</c> gets a pipeline with status <c>skipped</c> and no jobs. The project is created on its first push; its first pushed branch becomes the
+/// saying <c>[ci skip]</c>/<c>[skip ci]</c>, or a push with <c>-o ci.skip</c>, gets a pipeline with status <c>skipped</c> and no
+/// jobs; <c>-o ci.variable=</c> and <c>-o ci.input=</c> give its pipelines variables and inputs (<see cref="PushOptions"/>). The project is created on its first push; its first pushed branch becomes the
 /// default branch, which is protected. A new pipeline for a branch auto-cancels the older ones still going there
 /// (<see cref="RedundantPipelines"/>).
 /// </summary>
@@ -36,9 +37,14 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
     /// <summary>Stops the environments of a deleted branch (issue #16); null: nothing is stopped.</summary>
     public Environments.EnvironmentStopper? Environments { get; set; }
 
-    /// <summary>Makes the pipelines of a push by <paramref name="pusher"/> (null: not known, e.g. a job or deploy key), who becomes their user.</summary>
-    public async Task<IReadOnlyList<PushResult>> HandleAsync(string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, UserRecord? pusher, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the pipelines of a push by <paramref name="pusher"/> (null: not known, e.g. a job or deploy key), who becomes
+    /// their user, with the push's <paramref name="options"/> (<c>git push -o</c>; none when null).
+    /// </summary>
+    public async Task<IReadOnlyList<PushResult>> HandleAsync(
+        string projectPath, string gitDir, IReadOnlyList<RefUpdate> updates, UserRecord? pusher, CancellationToken cancellationToken, PushOptions? options = null)
     {
+        options ??= PushOptions.None;
         if (updates.Count == 0)
         {
             return [];
@@ -56,12 +62,12 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
         var results = new List<PushResult>(updates.Count);
         foreach (var update in updates)
         {
-            results.Add(await HandleOneAsync(project, git, update, user, cancellationToken));
+            results.Add(await HandleOneAsync(project, git, update, user, options, cancellationToken));
         }
 
         if (Webhooks is { } webhooks)
         {
-            await webhooks.PushedAsync(project, git, updates, user, cancellationToken);
+            await webhooks.PushedAsync(project, git, updates, user, options, cancellationToken);
         }
 
         return results;
@@ -76,7 +82,7 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
         }
     }
 
-    private async Task<PushResult> HandleOneAsync(ProjectRecord project, GitRepository git, RefUpdate update, PipelineUser? user, CancellationToken cancellationToken)
+    private async Task<PushResult> HandleOneAsync(ProjectRecord project, GitRepository git, RefUpdate update, PipelineUser? user, PushOptions options, CancellationToken cancellationToken)
     {
         if (update.IsDelete)
         {
@@ -106,9 +112,10 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
             return new(update, PushOutcome.Rejected);
         }
 
-        var context = found with { User = user };
+        // ci.variable options are the pipeline's own variables, as an API caller's are (they come last, over the project's).
+        var context = found with { User = user, Variables = [.. found.Variables, .. options.Variables] };
 
-        if (SkipCi().IsMatch(context.CommitMessage))
+        if (options.SkipsCi || SkipCi().IsMatch(context.CommitMessage))
         {
             return new(update, PushOutcome.Skipped, await creator.CreateSkippedAsync(project, context));
         }
@@ -117,6 +124,11 @@ internal sealed partial class PushPipelines(IProjectStore store, PipelineCreator
         if (input is null)
         {
             return new(update, PushOutcome.NoConfiguration);
+        }
+
+        if (options.Inputs is { } inputs)
+        {
+            input = input with { Inputs = Relais.Pipelines.CompileInputs.FromText(inputs, "ci.input") };
         }
 
         CreatedPipeline created;

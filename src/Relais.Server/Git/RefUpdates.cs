@@ -18,31 +18,60 @@ internal readonly record struct RefUpdate(string OldSha, string NewSha, string R
     public string ShortName => IsBranch ? Ref["refs/heads/".Length..] : IsTag ? Ref["refs/tags/".Length..] : Ref;
 }
 
+/// <summary>What a <c>git-receive-pack</c> request says before its pack: the ref updates and the push options (<c>git push -o</c>).</summary>
+internal sealed record ReceiveCommands(IReadOnlyList<RefUpdate> Updates, IReadOnlyList<string> Options);
+
 /// <summary>
 /// Reads the command list at the start of a <c>git-receive-pack</c> request body (pkt-lines up to the first
-/// flush) while passing every byte through to git, so the pack that follows can be streamed untouched.
+/// flush) and, when the client asked for the <c>push-options</c> capability, the push options that follow it (pkt-lines
+/// up to the next flush), while passing every byte through to git, so the pack that follows can be streamed untouched.
 /// </summary>
 internal static class RefUpdates
 {
     private const int MaxPacketLength = 65520;
 
-    public static async Task<IReadOnlyList<RefUpdate>> CopyCommandsAsync(Stream from, Stream to, CancellationToken cancel)
+    public static async Task<ReceiveCommands> CopyCommandsAsync(Stream from, Stream to, CancellationToken cancel)
     {
-        var updates = new List<RefUpdate>();
+        var commands = await CopySectionAsync(from, to, cancel);
+        var updates = commands.Select(c => Parse(c)).OfType<RefUpdate>().ToList();
+        var options = Capabilities(commands).Contains("push-options")
+            ? (await CopySectionAsync(from, to, cancel)).Select(o => Encoding.UTF8.GetString(o).TrimEnd('\n')).ToList()
+            : [];
+        return new ReceiveCommands(updates, options);
+    }
+
+    /// <summary>The capabilities the client asked for: the words after the NUL of its first command.</summary>
+    public static IReadOnlyList<string> Capabilities(IReadOnlyList<byte[]> commands)
+    {
+        foreach (var command in commands)
+        {
+            var nul = Array.IndexOf(command, (byte)0);
+            if (nul >= 0)
+            {
+                return Encoding.UTF8.GetString(command.AsSpan(nul + 1)).TrimEnd('\n').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Copies pkt-lines up to and including a flush (or the end of the input) and returns their payloads.</summary>
+    private static async Task<List<byte[]>> CopySectionAsync(Stream from, Stream to, CancellationToken cancel)
+    {
+        var packets = new List<byte[]>();
         var header = new byte[4];
-        var payload = new byte[MaxPacketLength];
         while (true)
         {
             if (await from.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, cancel) < 4)
             {
-                return updates;
+                return packets;
             }
 
             await to.WriteAsync(header, cancel);
             if (!int.TryParse(Encoding.ASCII.GetString(header), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var length)
                 || length == 0 || length > MaxPacketLength)
             {
-                return updates;
+                return packets;
             }
 
             if (length < 4)
@@ -50,12 +79,10 @@ internal static class RefUpdates
                 continue;
             }
 
-            await from.ReadExactlyAsync(payload.AsMemory(0, length - 4), cancel);
-            await to.WriteAsync(payload.AsMemory(0, length - 4), cancel);
-            if (Parse(payload.AsSpan(0, length - 4)) is { } update)
-            {
-                updates.Add(update);
-            }
+            var payload = new byte[length - 4];
+            await from.ReadExactlyAsync(payload, cancel);
+            await to.WriteAsync(payload, cancel);
+            packets.Add(payload);
         }
     }
 

@@ -14,7 +14,8 @@ namespace Relais.Server.Git;
 /// and <c>POST git-receive-pack</c>, each served by <c>git upload-pack|receive-pack --stateless-rpc</c> with the
 /// request body streamed into git (gunzipped when the client compressed it) and git's output streamed back;
 /// no pack is ever held in memory. A push's commands (read before git starts) go through the protected refs'
-/// rules (<see cref="PushGate"/>), whose verdicts the <see cref="PushHook"/> in <paramref name="hooksDir"/> carries out.
+/// rules (<see cref="PushGate"/>), whose verdicts the <see cref="PushHook"/> in <paramref name="hooksDir"/> carries out;
+/// the push options that follow them (<c>git push -o</c>, <see cref="PushOptions"/>) go to the push's pipelines and webhooks.
 /// After a push, <see cref="PushPipelines"/> creates the pipelines before the response ends, so <c>git push</c>
 /// returns once they exist.
 /// </summary>
@@ -53,7 +54,7 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         SetHeaders(http, $"application/x-{service}-advertisement");
         var announce = $"# service={service}\n";
         await http.Response.WriteAsync($"{announce.Length + 4:x4}{announce}0000", Encoding.ASCII);
-        await using var git = GitProcess.Start(WithProtocol(http, GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", "--advertise-refs", gitDir)), redirectInput: false);
+        await using var git = GitProcess.Start(WithProtocol(http, GitRepository.Bare(gitDir).Command([.. Options(service), service[4..], "--stateless-rpc", "--advertise-refs", gitDir])), redirectInput: false);
         await git.Output.CopyToAsync(http.Response.Body, http.RequestAborted);
         await git.WaitForExitAsync(http.RequestAborted);
     }
@@ -79,13 +80,13 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         await using var body = new LimitedStream((Stream?)gzip ?? http.Request.Body, limit);
         var start = GitRepository.Bare(gitDir).Command(service[4..], "--stateless-rpc", gitDir);
         using var commands = new MemoryStream();
-        IReadOnlyList<RefUpdate> updates = [];
+        var received = new ReceiveCommands([], []);
         if (service == ReceivePack)
         {
-            // The command list comes first: read it, apply the rules, then start git with their verdicts for the hook.
-            updates = await RefUpdates.CopyCommandsAsync(new LimitedStream(body, MaxCommandBytes), commands, http.RequestAborted);
-            var verdicts = await DecideAsync($"{group}/{project}", decision, updates, http.RequestAborted);
-            start = GitRepository.Bare(gitDir).Command("-c", "core.hooksPath=" + hooksDir, service[4..], "--stateless-rpc", gitDir) with
+            // The command list (and the push options) come first: read them, apply the rules, then start git with their verdicts for the hook.
+            received = await RefUpdates.CopyCommandsAsync(new LimitedStream(body, MaxCommandBytes), commands, http.RequestAborted);
+            var verdicts = await DecideAsync($"{group}/{project}", decision, received.Updates, http.RequestAborted);
+            start = GitRepository.Bare(gitDir).Command([.. Options(service), "-c", "core.hooksPath=" + hooksDir, service[4..], "--stateless-rpc", gitDir]) with
             {
                 Environment = PushGate.Environment(verdicts),
             };
@@ -101,7 +102,8 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         if (service == ReceivePack && exit.Succeeded)
         {
             // The refs have moved: their pipelines are made even when the client stops waiting for them.
-            await pushes.HandleAsync($"{group}/{project}", gitDir, updates, decision.User ?? decision.Caller?.User, CancellationToken.None);
+            var options = PushOptions.Parse(received.Options);
+            await pushes.HandleAsync($"{group}/{project}", gitDir, received.Updates, decision.User ?? decision.Caller?.User, CancellationToken.None, options);
         }
     }
 
@@ -193,6 +195,12 @@ internal sealed class SmartHttpEndpoints(RequestLimits limits, GitAccess access,
         await RefuseAsync(http, StatusCodes.Status404NotFound, "The project you were looking for could not be found.");
         return (null, decision);
     }
+
+    /// <summary>
+    /// git's settings for <paramref name="service"/>: a push advertises the <c>push-options</c> capability (and then reads
+    /// the options the client sends), so <c>git push -o</c> works as on GitLab.
+    /// </summary>
+    private static string[] Options(string service) => service == ReceivePack ? ["-c", "receive.advertisePushOptions=true"] : [];
 
     /// <summary>
     /// Hands the client's <c>Git-Protocol</c> header (<c>version=2</c>) to git as <c>GIT_PROTOCOL</c>, as git's own

@@ -19,6 +19,9 @@ public sealed record PipelineInput(IConfigSource Source, PipelineContext Context
     /// compile or is filtered out.
     /// </summary>
     public Func<long, Task>? BeforeStart { get; init; }
+
+    /// <summary>Values for the configuration file's own <c>spec:inputs</c> (a push's <c>-o ci.input=</c>); null: none given.</summary>
+    public IReadOnlyDictionary<string, Relais.Pipelines.Yaml.YamlNode>? Inputs { get; init; }
 }
 
 /// <summary>
@@ -72,7 +75,7 @@ public sealed class PipelineCreator(IPipelineStore pipelines, IProjectStore proj
         var id = await pipelines.InsertPipelineAsync(project.Id, context.Ref, context.Sha, StateJson.Write(stored), now, context.User?.Id, PipelineVariablesJson.Write(input.Context.Variables));
         context = context with { PipelineId = id, PipelineIid = id };
         // Not cancellable: the pipeline's row exists, so it is finished (created, failed or filtered), never abandoned.
-        var result = await AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath }, CancellationToken.None);
+        var result = await AsyncCompile.CompileAsync(new CompileRequest(input.Source, context) { EntryFile = context.ConfigPath, Inputs = input.Inputs }, CancellationToken.None);
         if (!result.HasErrors && result.Plan is null)
         {
             await pipelines.DeleteUnstartedPipelineAsync(id);

@@ -9,7 +9,8 @@ namespace Relais.Server.Webhooks;
 /// The <c>Push Hook</c> and <c>Tag Push Hook</c> payloads (<c>object_kind</c> <c>push</c> or <c>tag_push</c>): one per
 /// ref update, with <c>before</c>, <c>after</c>, <c>ref</c>, <c>checkout_sha</c>, the pusher (<c>user_*</c>),
 /// <c>project</c>, <c>repository</c>, <c>commits[]</c> (the newest 20 the push brought, oldest first; <c>added</c>,
-/// <c>modified</c>, <c>removed</c> are left empty) and <c>total_commits_count</c>.
+/// <c>modified</c>, <c>removed</c> are left empty), <c>total_commits_count</c> and <c>push_options</c> (the push's
+/// <c>git push -o</c> options in GitLab's shape, <see cref="PushOptions.ToJson"/>; <c>{}</c> without any).
 /// </summary>
 internal static class PushHookPayload
 {
@@ -17,7 +18,7 @@ internal static class PushHookPayload
     public const int MaxCommits = 20;
 
     public static async Task<Dictionary<string, object?>> BuildAsync(
-        GitRepository git, ProjectRecord project, RefUpdate update, PipelineUser? user, bool refProtected, CloneUrls urls, CancellationToken cancel)
+        GitRepository git, ProjectRecord project, RefUpdate update, PipelineUser? user, bool refProtected, CloneUrls urls, CancellationToken cancel, PushOptions? options = null)
     {
         var tag = update.IsTag;
         var (commits, total) = update.IsDelete ? ([], 0) : await CommitsAsync(git, project, update, cancel);
@@ -40,7 +41,7 @@ internal static class PushHookPayload
             ["project"] = HookObjects.Project(project, urls),
             ["commits"] = commits.Select(c => Commit(c, project, urls)).ToList(),
             ["total_commits_count"] = total,
-            ["push_options"] = new Dictionary<string, object?>(),
+            ["push_options"] = (options ?? PushOptions.None).ToJson(),
             ["repository"] = HookObjects.Repository(project, urls),
         };
     }

@@ -64,7 +64,8 @@ public sealed class WebhookEvents
     }
 
     /// <summary>A push moved refs: one <c>Push Hook</c> or <c>Tag Push Hook</c> per branch or tag updated.</summary>
-    internal async Task PushedAsync(ProjectRecord project, GitRepository git, IReadOnlyList<RefUpdate> updates, Relais.Pipelines.Context.PipelineUser? user, CancellationToken cancel = default)
+    internal async Task PushedAsync(
+        ProjectRecord project, GitRepository git, IReadOnlyList<RefUpdate> updates, Relais.Pipelines.Context.PipelineUser? user, PushOptions options, CancellationToken cancel = default)
     {
         var hooks = await _hooks.ListAsync(project.Id, cancel);
         if (!hooks.Any(h => h.Listens(WebhookTriggers.Push) || h.Listens(WebhookTriggers.TagPush)))
@@ -81,7 +82,7 @@ public sealed class WebhookEvents
             }
 
             var refProtected = await ProtectedRefs.IsProtectedAsync(_projects, project, update.ShortName, update.IsTag, cancel);
-            var payload = await PushHookPayload.BuildAsync(git, project, update, user, refProtected, _urls, cancel);
+            var payload = await PushHookPayload.BuildAsync(git, project, update, user, refProtected, _urls, cancel, options);
             await EnqueueAsync(project, update.IsTag ? WebhookTriggers.TagPush : WebhookTriggers.Push, payload, update.IsBranch ? update.ShortName : null, cancel);
         }
     }
