@@ -44,6 +44,35 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void The_summary_shows_each_jobs_coverage_from_its_log()
+    {
+        using var repo = new GitRepo().Write(".gitlab-ci.yml", """
+            unit:
+              script: [echo "Coverage 12.5%", echo "Coverage 87.25%", echo done]
+              coverage: '/Coverage \d+\.\d+%/'
+            plain:
+              script: echo "Coverage 50.0%"
+            """).Commit();
+        var (exit, output, _) = repo.Relais("run");
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"unit\s+test\s+success\s+\d+\.\d+s\s+87\.25%", output);
+        Assert.DoesNotMatch(@"plain\s+test\s+success\s+\S+\s+50", output);
+    }
+
+    [Fact]
+    public void The_projects_own_component_is_read_from_the_working_tree()
+    {
+        using var repo = new GitRepo()
+            .Write(".gitlab-ci.yml", "include:\n  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/greet@$CI_COMMIT_SHA\n    inputs: { who: world }\n")
+            .Write("templates/greet.yml", "spec:\n  inputs:\n    who:\n---\ngreet:\n  script: echo \"hello $[[ inputs.who ]]\"\n")
+            .Commit();
+        repo.Write("templates/greet.yml", "spec:\n  inputs:\n    who:\n---\ngreet:\n  script: echo \"changed hello $[[ inputs.who ]]\"\n");
+        var (exit, output, _) = repo.Relais("run");
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"greet +\| changed hello world", output);
+    }
+
+    [Fact]
     public void A_manual_job_runs_when_asked_for()
     {
         using var repo = new GitRepo().Write(".gitlab-ci.yml", Pipeline).Commit();

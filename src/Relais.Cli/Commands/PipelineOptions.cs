@@ -34,7 +34,11 @@ internal static class PipelineOptions
         """;
 
     /// <summary>What <see cref="BuildAsync"/> made: the compile request, or the error message for bad options; and the checkout's top.</summary>
-    public sealed record Built(CompileRequest? Request, string? Error, string Root);
+    public sealed record Built(CompileRequest? Request, string? Error, string Root)
+    {
+        /// <summary>Opens the files <see cref="Request"/> compiles anew (its own are closed after the compile), for child pipelines.</summary>
+        public Func<IConfigSource>? OpenFiles { get; init; }
+    }
 
     /// <summary>Builds the compile request, or returns an error message for bad options.</summary>
     public static async Task<Built> BuildAsync(Args args, string directory, CancellationToken cancellationToken)
@@ -57,7 +61,8 @@ internal static class PipelineOptions
 
         var source = args.Value("source") is { } sourceName && PipelineSourceNames.TryParse(sourceName, out var named) ? named : PipelineSource.Push;
         var commit = args.Value("commit");
-        IConfigSource files = commit is null ? new WorkingTreeSource(root, isGit) : FilesOfCommit(git, commit);
+        IConfigSource OpenFiles() => commit is null ? new WorkingTreeSource(root, isGit) : FilesOfCommit(git, commit);
+        var files = OpenFiles();
         var isTag = args.Flag("tag");
         var gitRef = args.Value("ref") ?? branch ?? "main";
         var context = new PipelineContext
@@ -81,7 +86,7 @@ internal static class PipelineOptions
             EntryFile = args.Value("file") ?? ".gitlab-ci.yml",
             Inputs = inputs.Count > 0 ? CompileInputs.FromText(inputs, "--input") : null,
         };
-        return new Built(request, null, root);
+        return new Built(request, null, root) { OpenFiles = OpenFiles };
     }
 
     /// <summary>

@@ -50,7 +50,8 @@ internal static class RunCommand
             return error is null ? 0 : 2;
         }
 
-        var (request, problem, root) = await PipelineOptions.BuildAsync(args, workingDirectory, CancellationToken.None);
+        var built = await PipelineOptions.BuildAsync(args, workingDirectory, CancellationToken.None);
+        var (request, problem, root) = built;
         if (request is null)
         {
             stderr.WriteLine("relais run: " + problem);
@@ -85,7 +86,8 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var state = await new LocalPipeline(plan, runner, output, concurrency, play, time).RunAsync(interrupt.Token);
+            var run = new LocalRun(output, concurrency, play, time, built.OpenFiles!);
+            var state = await new LocalPipeline(runner, run).RunAsync(interrupt.Token);
             output.Summary(state);
             return state.Status == CiStatus.Success ? 0 : 1;
         }

@@ -23,33 +23,69 @@ internal sealed class LocalJobRunner
 {
     private readonly PipelinePlan _plan;
     private readonly PipelineContext _context;
-    private readonly LocalPaths _paths;
-    private readonly JobRunner _runner;
-    private readonly WorkingTreeSourceProvider _sources;
-    private readonly DirectoryArtifactStore _artifacts;
-    private readonly TimeProvider _time;
+    private readonly Shared _shared;
     private readonly ConcurrentDictionary<string, long> _jobIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<PlanVariable>> _dotenv = new(StringComparer.Ordinal);
-    private long _nextId;
 
     public LocalJobRunner(PipelinePlan plan, PipelineContext context, LocalPaths paths, string executorName, TimeProvider time)
     {
-        _plan = plan;
-        _context = context;
-        _paths = paths;
-        _artifacts = new DirectoryArtifactStore(paths.Artifacts);
-        _sources = new WorkingTreeSourceProvider(paths.Root);
         var executor = ExecutorCatalog.Create(executorName, new ExecutorSetup(paths.Builds))
             ?? throw new ArgumentException(ExecutorCatalog.Unknown(executorName), nameof(executorName));
-        _time = time;
-        _runner = new JobRunner(executor, new DirectoryCacheStore(paths.Cache), _artifacts, new RunnerSettings { Name = "relais-local" }, time);
-        _nextId = time.GetUtcNow().ToUnixTimeMilliseconds() % 1_000_000 * 1000;
+        var artifacts = new DirectoryArtifactStore(paths.Artifacts);
+        _plan = plan;
+        _context = context;
+        _shared = new Shared(
+            new JobRunner(executor, new DirectoryCacheStore(paths.Cache), artifacts, new RunnerSettings { Name = "relais-local" }, time),
+            new WorkingTreeSourceProvider(paths.Root),
+            artifacts,
+            paths.Root,
+            time)
+        {
+            NextId = time.GetUtcNow().ToUnixTimeMilliseconds() % 1_000_000 * 1000,
+        };
+    }
+
+    private LocalJobRunner(PipelinePlan plan, PipelineContext context, Shared shared)
+    {
+        _plan = plan;
+        _context = context;
+        _shared = shared;
+    }
+
+    /// <summary>The pipeline this runner runs the jobs of.</summary>
+    public PipelinePlan Plan => _plan;
+
+    /// <summary>The context the pipeline was compiled with.</summary>
+    public PipelineContext Context => _context;
+
+    /// <summary>A runner for a child pipeline: the same executor, caches, artifacts and job numbers.</summary>
+    public LocalJobRunner ForChild(PipelinePlan plan, PipelineContext context) => new(plan, context, _shared);
+
+    /// <summary>A job number no other job of this run has.</summary>
+    public long NewJobId() => Interlocked.Increment(ref _shared.NextId);
+
+    /// <summary>The text of <paramref name="path"/> in the artifacts archive of job <paramref name="job"/> when it ran here; null when there is none.</summary>
+    public string? ArtifactFile(string job, string path)
+    {
+        if (!_jobIds.TryGetValue(job, out var id) || _shared.Artifacts.Find(id, ArtifactTypes.Archive) is not { } archive)
+        {
+            return null;
+        }
+
+        using var zip = System.IO.Compression.ZipFile.OpenRead(archive);
+        if (zip.GetEntry(path) is not { } entry || entry.Length > Relais.Dispatch.Downstream.ChildPipelineFiles.MaxArtifactFileBytes)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
     }
 
     public async Task<JobOutcome> RunAsync(string name, int slot, bool manual, IJobTrace trace, CancellationToken cancel)
     {
         var job = _plan.Job(name)!;
-        var id = Interlocked.Increment(ref _nextId);
+        var id = NewJobId();
         var payload = JobPayloadBuilder.Build(new JobDispatch
         {
             Plan = _plan,
@@ -57,13 +93,13 @@ internal sealed class LocalJobRunner
             Context = _context,
             JobId = id,
             JobToken = "local-" + Guid.NewGuid().ToString("N"),
-            RepoUrl = _paths.Root,
-            StartedAt = _time.GetUtcNow(),
+            RepoUrl = _shared.Root,
+            StartedAt = _shared.Time.GetUtcNow(),
             Dependencies = Dependencies(job),
             DotenvVariables = [.. Dependencies(job).SelectMany(d => _dotenv.GetValueOrDefault(d.Name) ?? [])],
             Manual = manual,
         });
-        var outcome = await _runner.RunAsync(payload, trace, new JobRunOptions { ConcurrentId = slot, ConcurrentProjectId = slot, Sources = _sources }, cancel);
+        var outcome = await _shared.Runner.RunAsync(payload, trace, new JobRunOptions { ConcurrentId = slot, ConcurrentProjectId = slot, Sources = _shared.Sources }, cancel);
         _jobIds[name] = id;
         ReadDotenv(name, id);
         return outcome;
@@ -77,7 +113,7 @@ internal sealed class LocalJobRunner
         {
             if (_jobIds.TryGetValue(name, out var id))
             {
-                var file = _artifacts.Find(id, ArtifactTypes.Archive);
+                var file = _shared.Artifacts.Find(id, ArtifactTypes.Archive);
                 result.Add(new JobDependency
                 {
                     Id = id,
@@ -93,7 +129,7 @@ internal sealed class LocalJobRunner
 
     private void ReadDotenv(string name, long id)
     {
-        if (_artifacts.Find(id, ArtifactTypes.Dotenv) is not { } path)
+        if (_shared.Artifacts.Find(id, ArtifactTypes.Dotenv) is not { } path)
         {
             return;
         }
@@ -109,6 +145,26 @@ internal sealed class LocalJobRunner
 
         var report = DotenvReport.Parse(bytes);
         _dotenv[name] = [.. report.Variables.Select(v => new PlanVariable(v.Key, v.Value))];
+    }
+
+    /// <summary>What the runners of one local run share, child pipelines included.</summary>
+    private sealed class Shared(JobRunner runner, WorkingTreeSourceProvider sources, DirectoryArtifactStore artifacts, string root, TimeProvider time)
+    {
+        public JobRunner Runner => runner;
+
+        public WorkingTreeSourceProvider Sources => sources;
+
+        public DirectoryArtifactStore Artifacts => artifacts;
+
+        /// <summary>The checkout the jobs run (their repository URL).</summary>
+        public string Root => root;
+
+        public TimeProvider Time => time;
+
+        /// <summary>The last job number handed out (a field, for <see cref="Interlocked"/>).</summary>
+#pragma warning disable CA1051, SA1401 // a counter incremented in place
+        public long NextId;
+#pragma warning restore CA1051, SA1401
     }
 }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Relais.Engine;
+using Relais.Pipelines.Expressions;
 using Relais.Protocol;
 using Relais.Runner.Jobs;
 using Relais.Runner.Trace;
@@ -24,10 +25,22 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
     private bool _statusShown;
 
     private readonly Dictionary<string, LineTrace> _traces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _coverage = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PipelineState> _children = new(StringComparer.Ordinal);
 
-    public IJobTrace TraceFor(string job)
+    /// <summary>Records how the child pipeline of bridge <paramref name="bridge"/> (its name as printed) ended, for the summary.</summary>
+    public void Child(string bridge, PipelineState state)
     {
-        var trace = new LineTrace(this, Prefix(job));
+        lock (_lock)
+        {
+            _children[bridge] = state;
+        }
+    }
+
+    /// <summary>A trace that prints <paramref name="job"/>'s log and reads its coverage with <paramref name="coveragePattern"/>.</summary>
+    public IJobTrace TraceFor(string job, string? coveragePattern = null)
+    {
+        var trace = new LineTrace(this, Prefix(job), new JobCoverage(coveragePattern));
         lock (_lock)
         {
             _traces[job] = trace;
@@ -55,6 +68,13 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
         }
 
         trace?.Flush();
+        if (trace?.Coverage.Value is { } coverage)
+        {
+            lock (_lock)
+            {
+                _coverage[job] = coverage;
+            }
+        }
     }
 
     public void Error(string job, string message) => Line(Prefix(job), "relais: " + message);
@@ -65,15 +85,10 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
         {
             ClearStatusNeedsLock();
             writer.WriteLine();
-            var width = Math.Max(3, nameWidth);
-            writer.WriteLine($"{"job".PadRight(width)}  {"stage",-12} {"status",-26} duration");
-            foreach (var job in state.CurrentJobs)
-            {
-                var duration = job.StartedAt is { } s && job.FinishedAt is { } f ? (f - s).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "";
-                var stage = state.Plan.Job(job.Name)?.Stage ?? "";
-                var status = job.Status.ToGitLab() + (job.HasWarning ? " (allowed to fail)" : "");
-                writer.WriteLine($"{job.Name.PadRight(width)}  {stage,-12} {Colored(status.PadRight(26), job.Status)} {duration}");
-            }
+            var width = Math.Max(3, Math.Max(nameWidth, RowNamesNeedsLock(state, "").Max(n => (int?)n.Length) ?? 0));
+            var coverageColumn = _coverage.Count > 0;
+            writer.WriteLine($"{"job".PadRight(width)}  {"stage",-12} {"status",-26} {(coverageColumn ? "duration  coverage" : "duration")}");
+            SummaryRowsNeedsLock(state, "", width, coverageColumn);
 
             var total = _clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
             writer.WriteLine();
@@ -82,9 +97,44 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
         }
     }
 
+    /// <summary>The names the summary prints for <paramref name="state"/>'s jobs and its child pipelines' jobs.</summary>
+    private IEnumerable<string> RowNamesNeedsLock(PipelineState state, string prefix)
+    {
+        foreach (var job in state.CurrentJobs)
+        {
+            yield return prefix + job.Name;
+            if (_children.TryGetValue(prefix + job.Name, out var child))
+            {
+                foreach (var name in RowNamesNeedsLock(child, prefix + job.Name + " ▸ "))
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+
+    /// <summary>One row per job of <paramref name="state"/>, each bridge's child pipeline's rows right after it.</summary>
+    private void SummaryRowsNeedsLock(PipelineState state, string prefix, int width, bool coverageColumn)
+    {
+        foreach (var job in state.CurrentJobs)
+        {
+            var name = prefix + job.Name;
+            var duration = job.StartedAt is { } s && job.FinishedAt is { } f ? (f - s).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "";
+            var stage = state.Plan.Job(job.Name)?.Stage ?? "";
+            var status = job.Status.ToGitLab() + (job.HasWarning ? " (allowed to fail)" : "");
+            var coverage = coverageColumn && _coverage.TryGetValue(name, out var c) ? $"{duration,-9} {c}%" : duration;
+            writer.WriteLine($"{name.PadRight(width)}  {stage,-12} {Colored(status.PadRight(26), job.Status)} {coverage}");
+            if (_children.TryGetValue(name, out var child))
+            {
+                SummaryRowsNeedsLock(child, name + " ▸ ", width, coverageColumn);
+            }
+        }
+    }
+
     private string Prefix(string job)
     {
-        var name = job.Length > nameWidth ? job[..nameWidth] : job.PadRight(nameWidth);
+        // A child pipeline's job (`bridge ▸ job`) keeps its whole name, even past the column.
+        var name = job.Length > nameWidth && !job.Contains('▸', StringComparison.Ordinal) ? job[..nameWidth] : job.PadRight(nameWidth);
         if (!terminal)
         {
             return name + " | ";
@@ -157,9 +207,12 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
     };
 
     /// <summary>A job's log, cut into lines and written with the job's prefix.</summary>
-    private sealed class LineTrace(RunOutput output, string prefix) : IJobTrace
+    private sealed class LineTrace(RunOutput output, string prefix, JobCoverage coverage) : IJobTrace
     {
         private readonly List<byte> _partial = [];
+
+        /// <summary>The coverage read from the lines so far.</summary>
+        public JobCoverage Coverage => coverage;
 
         public void Write(ReadOnlySpan<byte> data)
         {
@@ -173,7 +226,7 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
                 }
 
                 _partial.AddRange(data[..newline]);
-                output.Line(prefix, Encoding.UTF8.GetString([.. _partial]).TrimEnd('\r'));
+                Print(Encoding.UTF8.GetString([.. _partial]).TrimEnd('\r'));
                 _partial.Clear();
                 data = data[(newline + 1)..];
             }
@@ -184,9 +237,15 @@ internal sealed class RunOutput(TextWriter writer, bool terminal, int nameWidth)
         {
             if (_partial.Count > 0)
             {
-                output.Line(prefix, Encoding.UTF8.GetString([.. _partial]));
+                Print(Encoding.UTF8.GetString([.. _partial]));
                 _partial.Clear();
             }
+        }
+
+        private void Print(string line)
+        {
+            coverage.Read(line);
+            output.Line(prefix, line);
         }
     }
 }

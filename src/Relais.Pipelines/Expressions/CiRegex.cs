@@ -94,6 +94,27 @@ internal sealed partial class CiRegex
     /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>.</summary>
     public bool IsMatch(string input) => Engine.IsMatch(_asciiWordBoundaries ? WithNonAsciiAlike(input) : input);
 
+    /// <summary>
+    /// What Ruby's <c>scan(input).flatten.last</c> gives: the last capture group of the last match (the whole
+    /// match when the pattern has no groups); null when nothing matches or that group took no part.
+    /// </summary>
+    public string? LastScanned(string input)
+    {
+        Match? last = null;
+        for (var m = Engine.Match(_asciiWordBoundaries ? WithNonAsciiAlike(input) : input); m.Success; m = m.NextMatch())
+        {
+            last = m;
+        }
+
+        if (last is null)
+        {
+            return null;
+        }
+
+        var group = last.Groups.Count > 1 ? last.Groups[last.Groups.Count - 1] : last.Groups[0];
+        return group.Success ? input.Substring(group.Index, group.Length) : null;
+    }
+
     /// <summary><paramref name="input"/> with every non-ASCII character replaced by <see cref="NonAsciiStandIn"/>.</summary>
     private static string WithNonAsciiAlike(string input) =>
         !input.AsSpan().ContainsAnyInRange('\u0080', '\uFFFF')

@@ -31,7 +31,7 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
             case YamlMapping map when map["template"].Text() is { } template:
                 return External("template", template, map.Location, inputs);
             case YamlMapping map when map["component"].Text() is { } component:
-                return External("component", scope.Expand(component), map.Location, inputs);
+                return Component(scope.Expand(component), map.Location, inputs);
             default:
                 compilation.Diagnostics.Error("include-invalid", item.Location,
                     "include: each entry needs one of `local`, `project` + `file`, `remote`, `template` or `component`");
@@ -107,6 +107,38 @@ internal sealed class IncludeResolver(Compilation.CompilationState compilation)
                 yield return new IncludedFile(IncludedFile.KeyOf(other, path), file, other, inputs);
             }
         }
+    }
+
+    /// <summary>
+    /// A component of a project on this server (the address's host is <c>CI_SERVER_FQDN</c>): this pipeline's own
+    /// project at <c>CI_COMMIT_SHA</c> is the source being compiled (GitLab's documented way to test a project's
+    /// components); another project or version is read through <see cref="IConfigSource.OpenProject"/>. Any other
+    /// address, or a project that cannot be opened, goes to the external resolver.
+    /// </summary>
+    private IEnumerable<IncludedFile> Component(string address, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)
+    {
+        var scope = compilation.PipelineScope;
+        if (ComponentAddress.Parse(address) is not { } component || component.Host != scope.Expand("$CI_SERVER_FQDN"))
+        {
+            return External("component", address, at, inputs);
+        }
+
+        var own = component.Project == scope.Expand("$CI_PROJECT_PATH") && component.Version == scope.Expand("$CI_COMMIT_SHA");
+        var project = own ? compilation.Request.Source : compilation.Request.Source.OpenProject(component.Project, component.Version);
+        if (project is null)
+        {
+            return External("component", address, at, inputs); // not readable here: perhaps the resolver has it
+        }
+
+        var path = component.Files.FirstOrDefault(f => project.ReadFile(f) is not null);
+        if (path is null)
+        {
+            compilation.Diagnostics.Error("include-component", at,
+                $"include:component `{address}`: project `{component.Project}` has no `{component.Files[0]}` or `{component.Files[1]}` at `{component.Version}`");
+            return [];
+        }
+
+        return Load(project, path, at, "component file") is { } file ? [new IncludedFile(IncludedFile.KeyOf(project, path), file, project, inputs)] : [];
     }
 
     private IEnumerable<IncludedFile> External(string kind, string location, SourceLocation at, IReadOnlyDictionary<string, YamlNode>? inputs)

@@ -80,7 +80,7 @@ public sealed class IncludeTests
             include:
               - remote: https://example.com/ci.yml
               - template: Security/SAST.gitlab-ci.yml
-              - component: $CI_SERVER_FQDN/group/comp/thing@1.0
+              - component: gitlab.example.com/group/comp/thing@1.0
             job: { script: x }
             """);
         Assert.Equal(3, result.Diagnostics.Count(d => d.Code == "include-unavailable"));

@@ -1,9 +1,10 @@
 using System.IO.Compression;
-using System.Text.Json.Nodes;
 using Relais.Engine;
+using Relais.Dispatch.Downstream;
 using Relais.Git;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Plan;
+using Relais.Pipelines.Sources;
 using Relais.Protocol;
 using Relais.Server.Api;
 using Relais.Server.Artifacts;
@@ -25,13 +26,10 @@ internal sealed class DownstreamCreator(
     ArtifactBlobs blobs, Security.SecretBox secrets, TimeProvider time)
 {
     /// <summary>How many child pipelines deep a pipeline may be (GitLab: a parent, its child and the child's child).</summary>
-    public const int MaxChildDepth = 2;
+    public const int MaxChildDepth = BridgeTrigger.MaxChildDepth;
 
     /// <summary>How many upstream pipelines any pipeline may have (multi-project chains; stops a loop of triggers).</summary>
     public const int MaxHierarchyDepth = 10;
-
-    /// <summary>The directory of the files a child pipeline takes from artifacts (laid over the commit's files).</summary>
-    private const string ArtifactFiles = ".relais-artifact-includes";
 
     public async Task<DownstreamOutcome> CreateAsync(PipelineRecord upstream, PipelineState state, JobRecord bridge, CancellationToken cancel)
     {
@@ -123,48 +121,30 @@ internal sealed class DownstreamCreator(
             return (null, null, FailureReasons.DownstreamPipelineCreationFailed); // no commit to read the included files from
         }
 
-        var overlay = new Dictionary<string, string>(StringComparer.Ordinal);
-        var includes = new JsonArray();
-        foreach (var entry in trigger.Includes)
+        var files = await ChildPipelineFiles.BuildAsync(trigger, bridge.Id, (job, path) => ArtifactFileAsync(state, bridge.PipelineId, job, path, cancel));
+        if (files is null)
         {
-            if (entry["artifact"]?.GetValue<string>() is { } artifactPath)
-            {
-                var text = await ArtifactFileAsync(state, bridge.PipelineId, entry["job"]?.GetValue<string>(), artifactPath, cancel);
-                if (text is null)
-                {
-                    return (null, null, FailureReasons.DownstreamPipelineCreationFailed);
-                }
-
-                var path = $"{ArtifactFiles}/{bridge.Id}/{overlay.Count}/{artifactPath.TrimStart('/')}";
-                overlay[path] = text;
-                includes.Add(new JsonObject { ["local"] = path });
-            }
-            else
-            {
-                includes.Add(entry.DeepClone());
-            }
+            return (null, null, FailureReasons.DownstreamPipelineCreationFailed);
         }
 
-        var entryFile = $"{ArtifactFiles}/{bridge.Id}/child-pipeline.yml";
-        overlay[entryFile] = new JsonObject { ["include"] = includes }.ToJsonString();
         var git = GitRepository.Bare(repositories.PathOf(project.Path));
         var context = parent with
         {
             Source = PipelineSource.ParentPipeline,
-            ConfigPath = entryFile,
+            ConfigPath = files.EntryFile,
             Variables = [],
             PipelineId = 0,
             PipelineIid = 0,
         };
         var sha = parent.Sha;
-        var source = new ChildConfigSource(new CommitFiles(git, sha), overlay);
+        var source = new ChildConfigSource(new CommitFiles(git, sha), files.Overlay);
         return (project, new PipelineInput(source, context) { BeforeStart = id => GitRepositories.CreatePipelineRefAsync(git, id, sha, CancellationToken.None) }, null);
     }
 
     /// <summary>The text of <paramref name="path"/> in the artifacts archive of job <paramref name="jobName"/> of this pipeline; null when there is none.</summary>
-    private async Task<string?> ArtifactFileAsync(PipelineState state, long pipelineId, string? jobName, string path, CancellationToken cancel)
+    private async Task<string?> ArtifactFileAsync(PipelineState state, long pipelineId, string jobName, string path, CancellationToken cancel)
     {
-        if (jobName is null || state.Plan.Job(jobName) is null)
+        if (state.Plan.Job(jobName) is null)
         {
             return null;
         }
@@ -177,7 +157,7 @@ internal sealed class DownstreamCreator(
 
         using var zip = ZipFile.OpenRead(blobs.FullPath(archive.BlobPath));
         var wanted = path.TrimStart('/');
-        if (zip.GetEntry(wanted) is not { } file || file.Length > 1024 * 1024)
+        if (zip.GetEntry(wanted) is not { } file || file.Length > ChildPipelineFiles.MaxArtifactFileBytes)
         {
             return null;
         }

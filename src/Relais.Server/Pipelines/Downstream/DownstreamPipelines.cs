@@ -1,3 +1,4 @@
+using Relais.Dispatch.Downstream;
 using Relais.Driver;
 using Relais.Engine;
 using Relais.Protocol;

@@ -1,16 +1,19 @@
 using System.Text.Json.Nodes;
 using Relais.Pipelines.Plan;
 
-namespace Relais.Server.Pipelines.Downstream;
+namespace Relais.Dispatch.Downstream;
 
 /// <summary>
 /// A bridge job's <c>trigger</c>, read from the plan: a multi-project trigger (<see cref="Project"/>, <see cref="Branch"/>)
 /// or a child pipeline (<see cref="Includes"/>: each <c>trigger:include</c> entry as a mapping, a plain string made
 /// <c>local:</c>), with <c>strategy: depend</c> and <c>forward</c> (GitLab's defaults: YAML variables yes, pipeline variables no).
 /// </summary>
-internal sealed record BridgeTrigger(
+public sealed record BridgeTrigger(
     string? Project, string? Branch, bool Depend, bool ForwardYamlVariables, bool ForwardPipelineVariables, IReadOnlyList<JsonObject> Includes)
 {
+    /// <summary>How many child pipelines deep a pipeline may be (GitLab: a parent, its child and the child's child).</summary>
+    public const int MaxChildDepth = 2;
+
     public bool IsChild => Project is null;
 
     public static BridgeTrigger From(TriggerPlan plan)

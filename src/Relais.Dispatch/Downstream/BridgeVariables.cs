@@ -1,8 +1,7 @@
-using Relais.Dispatch;
 using Relais.Pipelines.Context;
 using Relais.Pipelines.Plan;
 
-namespace Relais.Server.Pipelines.Downstream;
+namespace Relais.Dispatch.Downstream;
 
 /// <summary>
 /// The variables a bridge job passes to its downstream pipeline, as GitLab does: its YAML variables (global and the
@@ -10,11 +9,15 @@ namespace Relais.Server.Pipelines.Downstream;
 /// <c>trigger:forward:yaml_variables</c> is false, and the upstream's pipeline variables (API, trigger, schedule, manual
 /// run) only with <c>trigger:forward:pipeline_variables: true</c>. They become pipeline variables downstream.
 /// </summary>
-internal static class BridgeVariables
+public static class BridgeVariables
 {
     /// <param name="pipelineVariableKeys">Which of the upstream context's variables are pipeline variables (not project or instance ones).</param>
     public static IReadOnlyList<ContextVariable> Of(PipelinePlan plan, JobPlan bridge, PipelineContext upstream, long bridgeJobId, BridgeTrigger trigger, ISet<string> pipelineVariableKeys)
     {
+        ArgumentNullException.ThrowIfNull(bridge);
+        ArgumentNullException.ThrowIfNull(upstream);
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(pipelineVariableKeys);
         var passed = new List<ContextVariable>();
         if (trigger.ForwardPipelineVariables)
         {
