@@ -50,13 +50,25 @@ internal sealed class Reconciler(GitOpsConfig config, GitOpsParts parts, AgentSt
         }
     }
 
+    /// <summary>
+    /// How long an apply may take: the resource's <c>spec.timeout</c>; else, for a Kustomization, its interval (Flux's
+    /// default); else the agent's <c>ApplyTimeout</c>.
+    /// </summary>
+    internal static TimeSpan TimeoutOf(GitOpsResource resource, TimeSpan agentDefault) => resource switch
+    {
+        Kustomization { Timeout: { } timeout } => timeout,
+        Kustomization kustomization => kustomization.Interval,
+        DockerDeployment { Timeout: { } timeout } => timeout,
+        _ => agentDefault,
+    };
+
     /// <summary>What <paramref name="resource"/>'s applier would change, from its source's current revision.</summary>
     public async Task<IReadOnlyList<DiffEntry>> DiffAsync(GitOpsResource resource, CancellationToken cancellationToken)
     {
         var source = state.Sources.GetValueOrDefault(SourceOf(resource).Key)
             ?? throw new InvalidOperationException($"GitRepository {SourceOf(resource).Key} was not fetched");
         var applier = parts.Appliers(resource) ?? throw new InvalidOperationException($"no applier for {resource.Kind}");
-        return await applier.DiffAsync(new ApplyRequest(resource, source, applyTimeout), cancellationToken).ConfigureAwait(false);
+        return await applier.DiffAsync(new ApplyRequest(resource, source, TimeoutOf(resource, applyTimeout)), cancellationToken).ConfigureAwait(false);
     }
 
     public static ResourceRef SourceOf(GitOpsResource resource) => resource switch
@@ -154,7 +166,7 @@ internal sealed class Reconciler(GitOpsConfig config, GitOpsParts parts, AgentSt
         ApplyResult result;
         try
         {
-            result = await applier.ApplyAsync(new ApplyRequest(resource, source, applyTimeout), cancellationToken).ConfigureAwait(false);
+            result = await applier.ApplyAsync(new ApplyRequest(resource, source, TimeoutOf(resource, applyTimeout)), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (report is not null && e is not OperationCanceledException)
         {

@@ -211,12 +211,12 @@ internal static class ResourceReader
         var interval = spec.Duration("interval", required: true);
         var targetNamespace = spec.String("targetNamespace");
         var suspend = spec.Bool("suspend") ?? false;
-        spec.Duration("timeout");
+        var timeout = spec.Duration("timeout");
         spec.Bool("wait");
         spec.Unsupported("dependsOn", "patches", "images", "postBuild", "components", "decryption", "healthChecks", "kubeConfig",
             "serviceAccountName", "force", "retryInterval", "commonMetadata", "namePrefix", "nameSuffix", "deletionPolicy", "healthCheckExprs");
         return source is null || prune is null || interval is null ? null
-            : new Kustomization(name, ns, at, source, path, prune.Value, interval.Value, targetNamespace, suspend);
+            : new Kustomization(name, ns, at, source, path, prune.Value, interval.Value, targetNamespace, suspend) { Timeout = timeout };
     }
 
     private static DockerDeployment? DockerDeploymentOf(string kind, string name, string ns, SourceLocation at, FieldReader spec)
@@ -230,6 +230,7 @@ internal static class ResourceReader
         var environment = spec.String("environment");
         var project = kind == "SwarmStack" ? spec.String("project") : null;
         var suspend = spec.Bool("suspend") ?? false;
+        var timeout = spec.Duration("timeout");
         if (dockerHost is not null && !(dockerHost.StartsWith("unix://", StringComparison.Ordinal)
             || dockerHost.StartsWith("tcp://", StringComparison.Ordinal) || dockerHost.StartsWith("ssh://", StringComparison.Ordinal)))
         {
@@ -237,7 +238,7 @@ internal static class ResourceReader
         }
 
         return source is null || path is null || interval is null ? null
-            : new DockerDeployment(kind, name, ns, at, source, path, deploymentName, prune, interval.Value, dockerHost, environment, project, suspend);
+            : new DockerDeployment(kind, name, ns, at, source, path, deploymentName, prune, interval.Value, dockerHost, environment, project, suspend) { Timeout = timeout };
     }
 
     private static Secret? SecretOf(string name, string ns, SourceLocation at, FieldReader document)

@@ -50,7 +50,11 @@ public sealed record ImageUpdateAutomation(string Name, string Namespace, Source
 /// <summary><c>kustomize.toolkit.fluxcd.io/v1</c> <c>Kustomization</c>.</summary>
 public sealed record Kustomization(string Name, string Namespace, SourceLocation Location, ResourceRef SourceRef, string Path,
     bool Prune, TimeSpan Interval, string? TargetNamespace, bool Suspend)
-    : GitOpsResource("Kustomization", Name, Namespace, Location);
+    : GitOpsResource("Kustomization", Name, Namespace, Location)
+{
+    /// <summary><c>spec.timeout</c>: how long an apply may take to become healthy; Flux's default is the interval.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
 
 /// <summary>
 /// <c>gitops.relais.dev/v1</c> <c>SwarmStack</c> or <c>ComposeProject</c>: a compose file from a source,
@@ -59,7 +63,11 @@ public sealed record Kustomization(string Name, string Namespace, SourceLocation
 public sealed record DockerDeployment(string Kind, string Name, string Namespace, SourceLocation Location, ResourceRef SourceRef,
     string Path, string DeploymentName, bool Prune, TimeSpan Interval, string? DockerHost, string? Environment,
     string? Project, bool Suspend)
-    : GitOpsResource(Kind, Name, Namespace, Location);
+    : GitOpsResource(Kind, Name, Namespace, Location)
+{
+    /// <summary><c>spec.timeout</c>: how long an apply may take to converge before it is rolled back; null for the agent's default.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
 
 /// <summary><c>v1</c> <c>Secret</c> from the secrets folder: <c>stringData</c> and decoded <c>data</c> merged.</summary>
 public sealed record Secret(string Name, string Namespace, SourceLocation Location, IReadOnlyDictionary<string, string> Data)
