@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Relais.GitOps.Agent;
 using Relais.GitOps.Config;
 
@@ -159,26 +158,8 @@ internal static class GitOpsCommand
 
     private static async Task<int> RunAgentAsync(GitOpsAgent agent, TextWriter stdout)
     {
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            if (stop.IsCancellationRequested)
-            {
-                stdout.WriteLine("relais gitops: aborting the running apply");
-                abort.Cancel();
-            }
-            else
-            {
-                stdout.WriteLine("relais gitops: stopping; a running apply finishes (signal again to abort it)");
-                stop.Cancel();
-            }
-        }
-
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        await agent.RunAsync(stop.Token, abort.Token);
+        using var signals = new GracefulStop(stdout, "relais gitops: stopping; a running apply finishes (signal again to abort it)", "relais gitops: aborting the running apply");
+        await agent.RunAsync(signals.Stop, signals.Abort);
         return 0;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Relais.Runner.Agent;
 using Relais.Runner.Executors;
 
@@ -86,27 +85,9 @@ internal static class RunnerCommand
             return 1;
         }
 
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            if (stop.IsCancellationRequested)
-            {
-                stdout.WriteLine("relais runner: aborting running jobs");
-                abort.Cancel();
-            }
-            else
-            {
-                stdout.WriteLine("relais runner: stopping; running jobs finish (signal again to abort them)");
-                stop.Cancel();
-            }
-        }
-
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var signals = new GracefulStop(stdout, "relais runner: stopping; running jobs finish (signal again to abort them)", "relais runner: aborting running jobs");
         stdout.WriteLine($"relais runner: {config.Runners.Count} runner(s), {config.Concurrent} concurrent job(s); waiting for jobs");
-        await agent.RunAsync(stop.Token, abort.Token);
+        await agent.RunAsync(signals.Stop, signals.Abort);
         stdout.WriteLine("relais runner: stopped");
         return 0;
     }
