@@ -65,6 +65,6 @@ public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> sec
 
     private RegistryCredentials? Credentials(ImageRepository repository, ImageReference image) =>
         repository.SecretRef is { } reference && secrets.TryGetValue(reference.Key, out var secret)
-            ? RegistryLogin.Of(secret, image.Host)
+            ? RegistrySecretCredentials.For(image.Host, secret.Data)
             : null;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Relais.GitOps.Config;
+using Relais.GitOps.Registry;
 using Relais.GitOps.Tests.Registry;
 using Relais.GitOps.Updates;
 using Relais.Pipelines.Yaml;
@@ -99,15 +100,15 @@ public sealed class FluxV1WorkloadsTests
     [Fact]
     public void Registry_credentials_come_from_username_and_password_or_a_dockerconfigjson()
     {
-        Assert.Equal(new("deploy", "pw"), RegistryTagSource.CredentialsFor("r.example.com", new Dictionary<string, string> { ["username"] = "deploy", ["password"] = "pw" }));
+        Assert.Equal(new("deploy", "pw"), RegistrySecretCredentials.For("r.example.com", new Dictionary<string, string> { ["username"] = "deploy", ["password"] = "pw" }));
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("bot:t0ken:x"));
         var config = new Dictionary<string, string>
         {
             [".dockerconfigjson"] = "{\"auths\":{\"other.example.com\":{\"auth\":\"b3RoZXI6eA==\"},\"https://r.example.com:5000/v1/\":{\"auth\":\"" + auth
                 + "\"},\"index.docker.io\":{\"username\":\"hub\",\"password\":\"h\"}}}",
         };
-        Assert.Equal(new("bot", "t0ken:x"), RegistryTagSource.CredentialsFor("r.example.com:5000", config));
-        Assert.Equal(new("hub", "h"), RegistryTagSource.CredentialsFor("registry-1.docker.io", config));
-        Assert.Null(RegistryTagSource.CredentialsFor("missing.example.com", config));
+        Assert.Equal(new("bot", "t0ken:x"), RegistrySecretCredentials.For("r.example.com:5000", config));
+        Assert.Equal(new("hub", "h"), RegistrySecretCredentials.For("registry-1.docker.io", config));
+        Assert.Null(RegistrySecretCredentials.For("missing.example.com", config));
     }
 }
