@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Relais.GitOps.Config;
 using Relais.GitOps.Registry;
 
@@ -16,6 +17,7 @@ namespace Relais.GitOps.Agent;
 public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> secrets, TimeProvider time, string dockerCertsDirectory = "/etc/docker/certs.d") : IImageScanner, IDisposable
 {
     private readonly ConcurrentDictionary<string, RegistryScanner> _scanners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Regex[]> _exclusions = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task<TagChanges> ScanAsync(ImageRepository repository, CancellationToken cancellationToken)
@@ -24,7 +26,8 @@ public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> sec
         var image = ImageReference.Parse(repository.Image);
         var scanner = _scanners.GetOrAdd(repository.Key, _ => new RegistryScanner(
             new RegistryScanOptions { Insecure = repository.Insecure, Credentials = Credentials(repository, image), CaFile = CaFileOf(image.Host) }, time));
-        return ScanFilteredAsync(scanner, image, repository, cancellationToken);
+        var exclusions = _exclusions.GetOrAdd(repository.Key, _ => repository.ExclusionList.Select(p => new Regex(p, RegexOptions.None, TimeSpan.FromMilliseconds(100))).ToArray());
+        return ScanFilteredAsync(scanner, image, exclusions, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -36,26 +39,25 @@ public sealed class RegistryImageScanner(IReadOnlyDictionary<string, Secret> sec
         }
     }
 
-    private static async Task<TagChanges> ScanFilteredAsync(RegistryScanner scanner, ImageReference image, ImageRepository repository, CancellationToken cancellationToken)
+    private static async Task<TagChanges> ScanFilteredAsync(RegistryScanner scanner, ImageReference image, Regex[] exclusions, CancellationToken cancellationToken)
     {
         var changes = await scanner.ScanAsync(image, cancellationToken).ConfigureAwait(false);
-        if (repository.ExclusionList.Count == 0)
+        if (exclusions.Length == 0)
         {
             return changes;
         }
 
-        var exclusions = repository.ExclusionList.Select(p => new System.Text.RegularExpressions.Regex(p, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100))).ToList();
         bool Kept(string tag) => !exclusions.Any(e => Matches(e, tag));
         return new TagChanges(changes.Tags.Where(Kept).ToList(), changes.Added.Where(Kept).ToList(), changes.Removed.Where(Kept).ToList());
     }
 
-    private static bool Matches(System.Text.RegularExpressions.Regex exclusion, string tag)
+    private static bool Matches(Regex exclusion, string tag)
     {
         try
         {
             return exclusion.IsMatch(tag);
         }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException)
         {
             return true;
         }
